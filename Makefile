@@ -1,0 +1,51 @@
+# Tsunagu: the front door. `make run` and `make test` are all a newcomer needs.
+#
+# Without DATABASE_URL / REDIS_URL, deploy/local-services.sh starts (and if
+# needed installs) a project-local PostgreSQL and Redis under .local/.
+
+SHELL := /bin/bash
+GO ?= go
+BIN := .local/bin/tsunagu
+SERVICES := eval "$$(deploy/local-services.sh env)"
+STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
+
+.PHONY: run build test test-short stop status lint bench eval clean
+
+## run: start local services, migrate, load demo data, serve on http://localhost:8080
+run: build
+	@$(SERVICES) && export TSUNAGU_DEV=$${TSUNAGU_DEV:-1} && \
+		$(BIN) migrate && $(BIN) seed && exec $(BIN) serve
+
+## build: compile the tsunagu binary into .local/bin
+build:
+	@mkdir -p .local/bin
+	$(GO) build -o $(BIN) ./cmd/tsunagu
+
+## test: start local services (own databases), then run every test with the race detector
+test:
+	@deploy/local-services.sh chromium
+	@$(SERVICES) && $(GO) test -race -count=1 -timeout 30m ./...
+
+## stop: stop the local PostgreSQL and Redis
+stop:
+	@deploy/local-services.sh stop
+
+status:
+	@deploy/local-services.sh status
+
+## lint: go vet, gofmt check, staticcheck
+lint:
+	$(GO) vet ./...
+	@out="$$(gofmt -l cmd internal web migrations)"; if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+	$(GO) run $(STATICCHECK) ./...
+
+## bench: generate 100,000 candidates and 5,000 roles, measure search and HTTP figures
+bench: build
+	@$(SERVICES) && export TSUNAGU_DEV=1 && $(GO) test -run '^$$' -bench . -benchtime 1x -timeout 60m ./internal/bench/...
+
+## eval: matching and normalisation figures on ../shared/eval
+eval: build
+	@$(SERVICES) && export TSUNAGU_DEV=1 && $(BIN) eval $${EVAL_DIR:-../shared/eval}
+
+clean:
+	rm -rf .local/bin data

@@ -1,0 +1,173 @@
+#!/usr/bin/env bash
+# Local PostgreSQL and Redis for `make run` and `make test`.
+#
+#   deploy/local-services.sh env       start what is not configured; print `export` lines
+#   deploy/local-services.sh stop      stop the project's local services
+#   deploy/local-services.sh status    say what runs
+#   deploy/local-services.sh chromium  install Debian's chromium when missing (browser tests)
+#
+# When DATABASE_URL (or REDIS_URL) is already set, that service is used as it
+# is and nothing is started for it. Otherwise a project-local cluster is
+# started: data under .local/ (git-ignored), loopback only, on ports 55432 and
+# 56379 so as not to clash with a system PostgreSQL or Redis. Missing packages
+# are installed with apt-get. PostgreSQL refuses to run as root, so as root it
+# runs as the unprivileged system user "tsunagu".
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+LOCAL="${TSUNAGU_LOCAL:-$ROOT/.local}"
+PG_PORT="${TSUNAGU_PG_PORT:-55432}"
+REDIS_PORT="${TSUNAGU_REDIS_PORT:-56379}"
+PG_USER=tsunagu
+
+say() { echo "local-services: $*" >&2; }
+die() { say "error: $*"; exit 1; }
+
+as_root() {
+	if [ "$(id -u)" -eq 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else die "need root or sudo to run: $*"; fi
+}
+
+apt_updated=
+apt_install() {
+	command -v apt-get >/dev/null || die "apt-get not found: install $* by hand, or set DATABASE_URL/REDIS_URL"
+	if [ -z "$apt_updated" ]; then
+		say "apt-get update"
+		as_root apt-get update -qq >&2
+		apt_updated=1
+	fi
+	say "installing $* (apt-get)"
+	as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >&2
+}
+
+pg_bindir() {
+	local d
+	d="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1 || true)"
+	if [ -n "$d" ] && [ -x "$d/pg_ctl" ]; then echo "$d"; return; fi
+	if command -v pg_ctl >/dev/null && command -v initdb >/dev/null; then dirname "$(command -v pg_ctl)"; return; fi
+	echo ""
+}
+
+# run_pg runs a PostgreSQL binary as the unprivileged user when we are root.
+run_pg() {
+	if [ "$(id -u)" -eq 0 ]; then
+		runuser -u "$PG_USER" -- "$@"
+	else
+		"$@"
+	fi
+}
+
+pg_data_dir() {
+	# As root the data must live where the unprivileged user can reach it;
+	# fall back to /var/tmp when the checkout's parents are not traversable.
+	if [ "$(id -u)" -eq 0 ] && ! runuser -u "$PG_USER" -- test -x "$LOCAL" 2>/dev/null; then
+		echo "/var/tmp/tsunagu-$(echo -n "$ROOT" | sha256sum | cut -c1-12)/pg"
+	else
+		echo "$LOCAL/pg"
+	fi
+}
+
+start_pg() {
+	if "$1/pg_isready" -q -h 127.0.0.1 -p "$PG_PORT" 2>/dev/null; then return; fi
+	local bindir="$1" data
+	if [ "$(id -u)" -eq 0 ] && ! id "$PG_USER" >/dev/null 2>&1; then
+		say "creating system user $PG_USER to run PostgreSQL"
+		useradd --system --no-create-home --shell /usr/sbin/nologin "$PG_USER"
+	fi
+	mkdir -p "$LOCAL"
+	data="$(pg_data_dir)"
+	if [ ! -f "$data/PG_VERSION" ]; then
+		say "initialising PostgreSQL cluster in $data"
+		mkdir -p "$data"
+		if [ "$(id -u)" -eq 0 ]; then chown "$PG_USER" "$data"; fi
+		chmod 700 "$data"
+		run_pg "$bindir/initdb" -D "$data" -U "$PG_USER" --auth=trust -E UTF8 --locale=C.UTF-8 >"$LOCAL/initdb.log" 2>&1 \
+			|| { cat "$LOCAL/initdb.log" >&2; die "initdb failed"; }
+		cat >>"$data/postgresql.conf" <<CONF
+listen_addresses = '127.0.0.1'
+port = $PG_PORT
+unix_socket_directories = ''
+max_connections = 300
+shared_buffers = 256MB
+# A development and test cluster: durability traded for speed.
+fsync = off
+synchronous_commit = off
+full_page_writes = off
+CONF
+	fi
+	say "starting PostgreSQL on 127.0.0.1:$PG_PORT"
+	run_pg "$bindir/pg_ctl" -D "$data" -l "$data/server.log" -w -t 60 start >/dev/null \
+		|| { tail -n 20 "$data/server.log" >&2 || true; die "PostgreSQL did not start"; }
+}
+
+redis_dir() { echo "$LOCAL/redis"; }
+
+start_redis() {
+	if redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping >/dev/null 2>&1; then return; fi
+	local dir; dir="$(redis_dir)"
+	mkdir -p "$dir"
+	say "starting Redis on 127.0.0.1:$REDIS_PORT"
+	redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --daemonize yes --dir "$dir" \
+		--pidfile "$dir/redis.pid" --logfile "$dir/redis.log" --databases 64 \
+		--save "" --appendonly no >/dev/null
+	for _ in $(seq 50); do
+		redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping >/dev/null 2>&1 && return
+		sleep 0.1
+	done
+	tail -n 20 "$dir/redis.log" >&2 || true
+	die "Redis did not start"
+}
+
+cmd_env() {
+	if [ -z "${DATABASE_URL:-}" ]; then
+		local bindir; bindir="$(pg_bindir)"
+		if [ -z "$bindir" ]; then apt_install postgresql; bindir="$(pg_bindir)"; fi
+		[ -n "$bindir" ] || die "PostgreSQL binaries not found after install"
+		start_pg "$bindir"
+		"$bindir/psql" -h 127.0.0.1 -p "$PG_PORT" -U "$PG_USER" -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname='tsunagu'" | grep -q 1 \
+			|| "$bindir/createdb" -h 127.0.0.1 -p "$PG_PORT" -U "$PG_USER" tsunagu
+		echo "export DATABASE_URL='postgres://$PG_USER@127.0.0.1:$PG_PORT/tsunagu?sslmode=disable'"
+		echo "export TSUNAGU_TEST_DATABASE_URL='${TSUNAGU_TEST_DATABASE_URL:-postgres://$PG_USER@127.0.0.1:$PG_PORT/postgres?sslmode=disable}'"
+	else
+		echo "export TSUNAGU_TEST_DATABASE_URL='${TSUNAGU_TEST_DATABASE_URL:-$DATABASE_URL}'"
+	fi
+	if [ -z "${REDIS_URL:-}" ]; then
+		command -v redis-server >/dev/null || apt_install redis-server
+		# Debian starts a system Redis on 6379 after install; ours is separate.
+		start_redis
+		echo "export REDIS_URL='redis://127.0.0.1:$REDIS_PORT/0'"
+		echo "export TSUNAGU_TEST_REDIS_URL='${TSUNAGU_TEST_REDIS_URL:-redis://127.0.0.1:$REDIS_PORT}'"
+	else
+		echo "export TSUNAGU_TEST_REDIS_URL='${TSUNAGU_TEST_REDIS_URL:-$REDIS_URL}'"
+	fi
+}
+
+cmd_stop() {
+	local bindir data; bindir="$(pg_bindir)"; data="$(pg_data_dir 2>/dev/null || echo "$LOCAL/pg")"
+	if [ -n "$bindir" ] && [ -f "$data/postmaster.pid" ]; then
+		say "stopping PostgreSQL"
+		run_pg "$bindir/pg_ctl" -D "$data" -m fast -w stop >/dev/null || true
+	fi
+	if redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping >/dev/null 2>&1; then
+		say "stopping Redis"
+		redis-cli -h 127.0.0.1 -p "$REDIS_PORT" shutdown nosave >/dev/null 2>&1 || true
+	fi
+}
+
+cmd_status() {
+	local bindir; bindir="$(pg_bindir)"
+	if [ -n "$bindir" ] && "$bindir/pg_isready" -q -h 127.0.0.1 -p "$PG_PORT"; then echo "PostgreSQL: running on 127.0.0.1:$PG_PORT"; else echo "PostgreSQL: stopped"; fi
+	if redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping >/dev/null 2>&1; then echo "Redis: running on 127.0.0.1:$REDIS_PORT"; else echo "Redis: stopped"; fi
+}
+
+cmd_chromium() {
+	if [ -n "${TSUNAGU_CHROMIUM:-}" ] || command -v chromium >/dev/null || command -v chromium-browser >/dev/null; then return; fi
+	apt_install chromium fonts-noto-cjk
+}
+
+case "${1:-}" in
+	env) cmd_env ;;
+	stop) cmd_stop ;;
+	status) cmd_status ;;
+	chromium) cmd_chromium ;;
+	*) echo "usage: $0 env|stop|status|chromium" >&2; exit 2 ;;
+esac

@@ -1,0 +1,109 @@
+// Package postgres implements the domain's stores on PostgreSQL with sqlx.
+// One file per aggregate; the SQL sits beside the method that runs it.
+package postgres
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+	"github.com/lib/pq"
+	"github.com/pressly/goose/v3"
+
+	"github.com/tsunagu-org/tsunagu/internal/tsunagu"
+	"github.com/tsunagu-org/tsunagu/migrations"
+)
+
+// DB wraps the connection pool.
+type DB struct {
+	*sqlx.DB
+	Now func() time.Time
+}
+
+// Open connects to PostgreSQL and checks the connection.
+func Open(ctx context.Context, url string) (*DB, error) {
+	db, err := sqlx.Open("postgres", url)
+	if err != nil {
+		return nil, fmt.Errorf("open database: %w", err)
+	}
+	db.SetMaxOpenConns(25)
+	db.SetMaxIdleConns(25)
+	db.SetConnMaxIdleTime(5 * time.Minute)
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("connect to database: %w", err)
+	}
+	return &DB{DB: db, Now: time.Now}, nil
+}
+
+// Migrate applies every pending migration.
+func Migrate(ctx context.Context, db *sql.DB) error {
+	provider, err := goose.NewProvider(goose.DialectPostgres, db, migrations.FS)
+	if err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	results, err := provider.Up(ctx)
+	if err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	for _, r := range results {
+		slog.Info("migration applied", "version", r.Source.Version, "file", r.Source.Path, "duration", r.Duration)
+	}
+	return nil
+}
+
+
+// InTx runs fn in a transaction, committing when it returns nil and rolling
+// back otherwise.
+func (db *DB) InTx(ctx context.Context, fn func(tx *sqlx.Tx) error) error {
+	tx, err := db.BeginTxx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	defer tx.Rollback()
+	if err := fn(tx); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+// mapError turns driver errors into domain errors: sql.ErrNoRows becomes
+// ENOTFOUND and unique violations ECONFLICT. what names the record.
+func mapError(err error, what string) error {
+	if err == nil {
+		return nil
+	}
+	if errors.Is(err, sql.ErrNoRows) {
+		return tsunagu.Errorf(tsunagu.ENOTFOUND, "error.not_found")
+	}
+	var pqErr *pq.Error
+	if errors.As(err, &pqErr) {
+		switch pqErr.Code {
+		case "23505":
+			return &tsunagu.Error{Code: tsunagu.ECONFLICT, Message: "error.conflict", Data: map[string]any{"Constraint": pqErr.Constraint}}
+		}
+	}
+	return fmt.Errorf("%s: %w", what, err)
+}
+
+// MapError is mapError for other packages' SQL (search, jobs).
+func MapError(err error, what string) error { return mapError(err, what) }
+
+// IsUniqueViolation reports whether err is a unique_violation on constraint
+// (any constraint when it is "").
+func IsUniqueViolation(err error, constraint string) bool {
+	var pqErr *pq.Error
+	if errors.As(err, &pqErr) && pqErr.Code == "23505" {
+		return constraint == "" || pqErr.Constraint == constraint
+	}
+	return false
+}
