@@ -1,0 +1,109 @@
+package tsunagu
+
+// Action names something a user may try to do. Every permission decision in
+// the platform goes through Can, so the rules live in one place and one test
+// table proves them.
+type Action string
+
+// Actions.
+const (
+	// Pages and areas.
+	ActCandidateArea   Action = "area:candidate"   // the candidate's own pages
+	ActCompanyArea     Action = "area:company"     // a company member's pages
+	ActCoordinatorArea Action = "area:coordinator" // NGO staff pages
+	ActAdminArea       Action = "area:admin"       // accounts, settings, mail outbox, queue dashboard
+
+	// Candidates.
+	ActCandidateViewFull   Action = "candidate:view_full"   // every field, identity included
+	ActCandidateViewAnon   Action = "candidate:view_anon"   // the anonymised card
+	ActCandidateEdit       Action = "candidate:edit"        // change the profile
+	ActCandidateList       Action = "candidate:list"        // search the whole pool
+	ActCandidateImport     Action = "candidate:import"      // bulk import
+	ActCandidateExportData Action = "candidate:export_data" // export or erase one's data
+
+	// Companies and roles.
+	ActCompanyEdit Action = "company:edit"
+	ActRoleEdit    Action = "role:edit"
+	ActRoleView    Action = "role:view"
+	ActRoleMatch   Action = "role:match" // see matched candidates for a role
+)
+
+// Subject carries the facts about the thing acted on that a decision needs.
+// Leave fields zero when they do not apply.
+type Subject struct {
+	// OwnerUserID is the user who owns the record (a candidate's own account).
+	OwnerUserID int64
+	// CompanyID is the company a role or company record belongs to.
+	CompanyID int64
+	// ViewerCompanyIDs are the companies the acting user is a member of.
+	ViewerCompanyIDs []int64
+	// Visibility is a candidate's visibility setting.
+	Visibility string
+	// Consented reports whether the candidate consented to an introduction
+	// to one of the viewer's companies.
+	Consented bool
+	// Published reports whether a role is open (visible beyond its company).
+	Published bool
+}
+
+func (s Subject) memberOf(companyID int64) bool {
+	if companyID == 0 {
+		return false
+	}
+	for _, id := range s.ViewerCompanyIDs {
+		if id == companyID {
+			return true
+		}
+	}
+	return false
+}
+
+// Can reports whether u may perform act on s. A nil user is a visitor.
+func Can(u *User, act Action, s Subject) bool {
+	if u == nil || u.Disabled {
+		return false
+	}
+	staff := u.Role.Staff()
+	switch act {
+	case ActCandidateArea:
+		return u.Role == RoleCandidate
+	case ActCompanyArea:
+		return u.Role == RoleCompany
+	case ActCoordinatorArea:
+		return staff
+	case ActAdminArea:
+		return u.Role == RoleAdmin
+	case ActCandidateViewFull:
+		if staff {
+			return true
+		}
+		if u.Role == RoleCandidate {
+			return s.OwnerUserID != 0 && s.OwnerUserID == u.ID
+		}
+		// A company sees the identity only after the candidate consented
+		// to an introduction to that very company.
+		return u.Role == RoleCompany && s.Consented && s.Visibility != VisibilityHidden
+	case ActCandidateViewAnon:
+		if staff {
+			return true
+		}
+		if u.Role == RoleCandidate {
+			return s.OwnerUserID != 0 && s.OwnerUserID == u.ID
+		}
+		return u.Role == RoleCompany && (s.Visibility == VisibilityCompanies || s.Consented)
+	case ActCandidateEdit, ActCandidateExportData:
+		if staff {
+			return true
+		}
+		return u.Role == RoleCandidate && s.OwnerUserID != 0 && s.OwnerUserID == u.ID
+	case ActCandidateList, ActCandidateImport:
+		return staff
+	case ActCompanyEdit, ActRoleEdit:
+		return staff || (u.Role == RoleCompany && s.memberOf(s.CompanyID))
+	case ActRoleView:
+		return staff || s.Published || (u.Role == RoleCompany && s.memberOf(s.CompanyID))
+	case ActRoleMatch:
+		return staff || (u.Role == RoleCompany && s.memberOf(s.CompanyID))
+	}
+	return false
+}
