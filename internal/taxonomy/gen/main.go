@@ -111,7 +111,7 @@ func run(src, out string) error {
 		return err
 	}
 	groupBroader := map[string][]string{}
-	err = eachRow(cls, "broaderRelationsSkillPillar.csv", func(r map[string]string) {
+	err = eachRow(rel, "broaderRelationsSkillPillar.csv", func(r map[string]string) {
 		if s := skillByURI[r["conceptUri"]]; s != nil {
 			s.broader = append(s.broader, r["broaderUri"])
 		} else {
@@ -134,7 +134,7 @@ func run(src, out string) error {
 		return err
 	}
 	iscoParent := map[string]string{}
-	err = eachRow(cls, "broaderRelationsOccPillar.csv", func(r map[string]string) {
+	err = eachRow(rel, "broaderRelationsOccPillar.csv", func(r map[string]string) {
 		switch r["conceptType"] {
 		case "ISCOGroup":
 			iscoParent[iscoCode[r["conceptUri"]]] = iscoCode[r["broaderUri"]]
@@ -248,14 +248,13 @@ func run(src, out string) error {
 // table is general knowledge of both vocabularies, kept short on purpose:
 // only commodities whose ESCO counterpart is unambiguous.
 var commoditySkills = map[string]string{
-	"spreadsheet software":                        "use spreadsheets software",
-	"word processing software":                    "use word processing software",
-	"presentation software":                       "use presentation software",
-	"data base user interface and query software": "use databases",
-	"data base management system software":        "use databases",
-	"computer aided design cad software":          "use CAD software",
-	"electronic mail software":                    "use e-mail",
-	"accounting software":                         "use accounting systems",
+	"spreadsheet software":                 "use spreadsheets software",
+	"word processing software":             "use word processing software",
+	"presentation software":                "use presentation software",
+	"data base management system software": "use databases",
+	"computer aided design cad software":   "use CAD software",
+	"electronic mail software":             "use e-mail",
+	"accounting software":                  "use accounting systems",
 }
 
 // vendors are prefixes O*NET puts before a product name ("Oracle Java").
