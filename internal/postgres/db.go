@@ -44,7 +44,8 @@ func Open(ctx context.Context, url string) (*DB, error) {
 
 // Migrate applies every pending migration.
 func Migrate(ctx context.Context, db *sql.DB) error {
-	provider, err := goose.NewProvider(goose.DialectPostgres, db, migrations.FS)
+	// Out-of-order versions are allowed: features land in parallel branches.
+	provider, err := goose.NewProvider(goose.DialectPostgres, db, migrations.FS, goose.WithAllowOutofOrder(true))
 	if err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
@@ -58,16 +59,20 @@ func Migrate(ctx context.Context, db *sql.DB) error {
 	return nil
 }
 
+// Tx is a transaction; stores take it to write several aggregates at once.
+type Tx struct {
+	*sqlx.Tx
+}
 
 // InTx runs fn in a transaction, committing when it returns nil and rolling
 // back otherwise.
-func (db *DB) InTx(ctx context.Context, fn func(tx *sqlx.Tx) error) error {
+func (db *DB) InTx(ctx context.Context, fn func(tx *Tx) error) error {
 	tx, err := db.BeginTxx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
 	defer tx.Rollback()
-	if err := fn(tx); err != nil {
+	if err := fn(&Tx{Tx: tx}); err != nil {
 		return err
 	}
 	if err := tx.Commit(); err != nil {

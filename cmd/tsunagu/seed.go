@@ -1,0 +1,53 @@
+package main
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/tsunagu-org/tsunagu/internal/postgres"
+	"github.com/tsunagu-org/tsunagu/internal/seed"
+)
+
+func init() {
+	register("seed", "load the demo data (idempotent)", cmdSeed)
+}
+
+// cmdSeed loads the demo accounts and data; a second run keeps what is there.
+func cmdSeed(ctx context.Context, e *Env, args []string) error {
+	if err := parseFlags(newFlagSet(e, "seed"), args); err != nil {
+		return err
+	}
+	cfg, err := e.Config()
+	if err != nil {
+		return err
+	}
+	e.Logger(cfg)
+	db, err := postgres.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := seed.Users(ctx, db); err != nil {
+		return err
+	}
+	fmt.Fprintln(e.Stderr, "demo data loaded")
+	return nil
+}
+
+// printDemoLogins lists the demo accounts that exist in this database.
+func printDemoLogins(e *Env, a *App) {
+	var lines []string
+	for _, d := range seed.DemoUsers {
+		if _, err := a.DB.UserByEmail(context.Background(), d.Email); err == nil {
+			lines = append(lines, fmt.Sprintf("  %-12s %-30s password: %s", d.Role, d.Email, seed.DemoPassword))
+		}
+	}
+	if len(lines) == 0 {
+		return
+	}
+	fmt.Fprintln(e.Stderr, "demo logins:")
+	for _, l := range lines {
+		fmt.Fprintln(e.Stderr, l)
+	}
+	fmt.Fprintln(e.Stderr)
+}

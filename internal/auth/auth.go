@@ -1,0 +1,341 @@
+package auth
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net/mail"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/tsunagu-org/tsunagu/internal/tsunagu"
+)
+
+// Store is the storage the auth service needs; postgres.DB implements it.
+type Store interface {
+	CreateUser(ctx context.Context, u *tsunagu.User) error
+	UserByID(ctx context.Context, id int64) (*tsunagu.User, error)
+	UserByEmail(ctx context.Context, email string) (*tsunagu.User, error)
+	SetUserLocale(ctx context.Context, id int64, locale string) error
+
+	CreateSession(ctx context.Context, s *tsunagu.Session) error
+	SessionByHash(ctx context.Context, hash []byte, now time.Time) (*tsunagu.Session, error)
+	TouchSession(ctx context.Context, hash []byte, now, expires time.Time) error
+	DeleteSession(ctx context.Context, hash []byte) error
+
+	RecordFailedLogin(ctx context.Context, email, ip string) error
+	CountFailedLogins(ctx context.Context, email, ip string, since time.Time) (byEmail, byIP int, err error)
+	ClearFailedLogins(ctx context.Context, email string) error
+
+	CreatePasswordReset(ctx context.Context, userID int64, hash []byte, expires time.Time) error
+	UsePasswordReset(ctx context.Context, hash []byte, passwordHash string, now time.Time) (int64, error)
+
+	CreateAPIToken(ctx context.Context, userID int64, name string, hash []byte) (int64, error)
+	UserByAPIToken(ctx context.Context, hash []byte) (*tsunagu.User, error)
+
+	QueueMail(ctx context.Context, to, subject, body string) (int64, error)
+	MarkMailSent(ctx context.Context, id int64, sendErr error) error
+	Audit(ctx context.Context, actorID int64, action, subjectType, subjectID string, detail []byte) error
+}
+
+// Mailer sends one message. Without SMTP, a nil Mailer leaves messages in
+// the mail outbox (shown on the admin outbox page) and in the log.
+type Mailer interface {
+	Send(ctx context.Context, to, subject, body string) error
+}
+
+// Rate limits for sign-in failures within LoginWindow.
+const (
+	LoginWindow        = 15 * time.Minute
+	MaxFailuresAccount = 5
+	MaxFailuresAddress = 20
+	ResetTTL           = time.Hour
+)
+
+// Service implements accounts and sessions.
+type Service struct {
+	Store      Store
+	Mailer     Mailer
+	SessionTTL time.Duration
+	BaseURL    string
+	Now        func() time.Time
+	Log        *slog.Logger
+}
+
+// NewService returns a Service with defaults.
+func NewService(store Store, mailer Mailer, baseURL string, ttl time.Duration) *Service {
+	return &Service{Store: store, Mailer: mailer, SessionTTL: ttl, BaseURL: baseURL, Now: time.Now, Log: slog.Default()}
+}
+
+// SignUp is what a visitor submits to create an account.
+type SignUp struct {
+	Email       string
+	DisplayName string
+	Password    string
+	Role        tsunagu.Role
+	Locale      string
+}
+
+// Register creates an account. Visitors may only sign up as candidates or
+// company users; staff accounts come from `tsunagu user create`.
+// Returns EINVALID with per-field errors, or ECONFLICT for a taken email
+// (as a field error, so the form can show it).
+func (s *Service) Register(ctx context.Context, in SignUp, allowStaff bool) (*tsunagu.User, error) {
+	var v tsunagu.Validation
+	in.Email = strings.TrimSpace(in.Email)
+	in.DisplayName = strings.TrimSpace(in.DisplayName)
+	if in.Email == "" {
+		v.Add("email", "error.required", nil)
+	} else if a, err := mail.ParseAddress(in.Email); err != nil || a.Address != in.Email || len(in.Email) > 254 {
+		v.Add("email", "error.email", nil)
+	}
+	if in.DisplayName == "" {
+		v.Add("display_name", "error.required", nil)
+	} else if utf8.RuneCountInString(in.DisplayName) > 100 {
+		v.Add("display_name", "error.too_long", map[string]any{"Max": 100})
+	}
+	if in.Password == "" {
+		v.Add("password", "error.required", nil)
+	} else if p := PasswordProblem(in.Password, in.Email); p != "" {
+		v.Add("password", p, map[string]any{"Min": MinPasswordLength})
+	}
+	switch in.Role {
+	case tsunagu.RoleCandidate, tsunagu.RoleCompany:
+	case tsunagu.RoleCoordinator, tsunagu.RoleAdmin:
+		if !allowStaff {
+			v.Add("role", "error.choice", nil)
+		}
+	default:
+		v.Add("role", "error.choice", nil)
+	}
+	if in.Locale == "" {
+		in.Locale = "ja"
+	}
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	hash, err := HashPassword(in.Password)
+	if err != nil {
+		return nil, err
+	}
+	u := &tsunagu.User{Email: in.Email, DisplayName: in.DisplayName, PasswordHash: hash, Role: in.Role, Locale: in.Locale}
+	if err := s.Store.CreateUser(ctx, u); err != nil {
+		if tsunagu.ErrorCode(err) == tsunagu.ECONFLICT {
+			v.Add("email", "error.email_taken", nil)
+			return nil, v.Err()
+		}
+		return nil, fmt.Errorf("register: %w", err)
+	}
+	s.Store.Audit(ctx, u.ID, "user.sign_up", "user", fmt.Sprint(u.ID), nil)
+	return u, nil
+}
+
+// SignIn checks the credentials and opens a new session (a fresh token: the
+// session rotates at every sign-in). Returns EUNAUTHORIZED for wrong
+// credentials (the same answer whether or not the account exists) and
+// ETOOMANY when the account or the address failed too often recently.
+func (s *Service) SignIn(ctx context.Context, email, password, ip, userAgent string) (*tsunagu.User, string, *tsunagu.Session, error) {
+	now := s.Now()
+	email = strings.TrimSpace(email)
+	byEmail, byIP, err := s.Store.CountFailedLogins(ctx, email, ip, now.Add(-LoginWindow))
+	if err != nil {
+		return nil, "", nil, err
+	}
+	if byEmail >= MaxFailuresAccount || byIP >= MaxFailuresAddress {
+		return nil, "", nil, tsunagu.Errorf(tsunagu.ETOOMANY, "error.too_many_attempts")
+	}
+	u, err := s.Store.UserByEmail(ctx, email)
+	if err != nil && tsunagu.ErrorCode(err) != tsunagu.ENOTFOUND {
+		return nil, "", nil, err
+	}
+	if u == nil || u.Disabled || !CheckPassword(u.PasswordHash, password) {
+		if u == nil {
+			// Spend the same time as a real check, so timing does not tell
+			// whether the account exists.
+			CheckPassword(dummyHash, password)
+		}
+		if err := s.Store.RecordFailedLogin(ctx, email, ip); err != nil {
+			return nil, "", nil, err
+		}
+		return nil, "", nil, tsunagu.Errorf(tsunagu.EUNAUTHORIZED, "error.bad_credentials")
+	}
+	if err := s.Store.ClearFailedLogins(ctx, email); err != nil {
+		return nil, "", nil, err
+	}
+	token, sess, err := s.NewSession(ctx, u.ID, ip, userAgent)
+	if err != nil {
+		return nil, "", nil, err
+	}
+	s.Store.Audit(ctx, u.ID, "user.sign_in", "user", fmt.Sprint(u.ID), nil)
+	return u, token, sess, nil
+}
+
+var dummyHash, _ = HashPassword("not-a-real-password-at-all")
+
+// NewSession opens a session for userID and returns the cookie token.
+func (s *Service) NewSession(ctx context.Context, userID int64, ip, userAgent string) (string, *tsunagu.Session, error) {
+	now := s.Now()
+	token, hash := NewToken()
+	sess := &tsunagu.Session{
+		TokenHash: hash, UserID: userID, CSRFToken: randomHex(32),
+		CreatedAt: now, LastSeen: now, ExpiresAt: now.Add(s.SessionTTL),
+		UserAgent: truncate(userAgent, 300), IP: ip,
+	}
+	if err := s.Store.CreateSession(ctx, sess); err != nil {
+		return "", nil, err
+	}
+	return token, sess, nil
+}
+
+// Authenticate returns the session and user of a cookie token. Returns
+// EUNAUTHORIZED for an unknown or expired token or a disabled user.
+func (s *Service) Authenticate(ctx context.Context, token string) (*tsunagu.User, *tsunagu.Session, error) {
+	if token == "" {
+		return nil, nil, tsunagu.Errorf(tsunagu.EUNAUTHORIZED, "error.sign_in_required")
+	}
+	now := s.Now()
+	hash := HashToken(token)
+	sess, err := s.Store.SessionByHash(ctx, hash, now)
+	if err != nil {
+		if tsunagu.ErrorCode(err) == tsunagu.ENOTFOUND {
+			return nil, nil, tsunagu.Errorf(tsunagu.EUNAUTHORIZED, "error.sign_in_required")
+		}
+		return nil, nil, err
+	}
+	u, err := s.Store.UserByID(ctx, sess.UserID)
+	if err != nil {
+		return nil, nil, err
+	}
+	if u.Disabled {
+		return nil, nil, tsunagu.Errorf(tsunagu.EUNAUTHORIZED, "error.sign_in_required")
+	}
+	// Slide the expiry, at most once a minute.
+	if now.Sub(sess.LastSeen) > time.Minute {
+		if err := s.Store.TouchSession(ctx, hash, now, now.Add(s.SessionTTL)); err != nil {
+			return nil, nil, err
+		}
+	}
+	return u, sess, nil
+}
+
+// AuthenticateToken returns the owner of a personal access token.
+func (s *Service) AuthenticateToken(ctx context.Context, token string) (*tsunagu.User, error) {
+	u, err := s.Store.UserByAPIToken(ctx, HashToken(token))
+	if err != nil {
+		if tsunagu.ErrorCode(err) == tsunagu.ENOTFOUND {
+			return nil, tsunagu.Errorf(tsunagu.EUNAUTHORIZED, "error.bad_token")
+		}
+		return nil, err
+	}
+	if u.Disabled {
+		return nil, tsunagu.Errorf(tsunagu.EUNAUTHORIZED, "error.bad_token")
+	}
+	return u, nil
+}
+
+// CreateAPIToken issues a personal access token for u; the token is shown once.
+func (s *Service) CreateAPIToken(ctx context.Context, u *tsunagu.User, name string) (string, error) {
+	var v tsunagu.Validation
+	name = strings.TrimSpace(name)
+	if name == "" {
+		v.Add("name", "error.required", nil)
+	} else if utf8.RuneCountInString(name) > 100 {
+		v.Add("name", "error.too_long", map[string]any{"Max": 100})
+	}
+	if err := v.Err(); err != nil {
+		return "", err
+	}
+	token, hash := NewToken()
+	if _, err := s.Store.CreateAPIToken(ctx, u.ID, name, hash); err != nil {
+		return "", err
+	}
+	return "tsu_" + token, nil
+}
+
+// SignOut ends the session of token.
+func (s *Service) SignOut(ctx context.Context, token string) error {
+	return s.Store.DeleteSession(ctx, HashToken(token))
+}
+
+// SetLocale remembers the user's language.
+func (s *Service) SetLocale(ctx context.Context, u *tsunagu.User, locale string) error {
+	return s.Store.SetUserLocale(ctx, u.ID, locale)
+}
+
+// RequestPasswordReset mails a reset link when the account exists. It says
+// nothing either way, so the answer cannot reveal which emails have
+// accounts. subject and body format the message (translated by the caller);
+// body gets the link as its one %s.
+func (s *Service) RequestPasswordReset(ctx context.Context, email, subject, bodyFormat string) error {
+	u, err := s.Store.UserByEmail(ctx, strings.TrimSpace(email))
+	if err != nil {
+		if tsunagu.ErrorCode(err) == tsunagu.ENOTFOUND {
+			return nil
+		}
+		return err
+	}
+	if u.Disabled {
+		return nil
+	}
+	token, hash := NewToken()
+	if err := s.Store.CreatePasswordReset(ctx, u.ID, hash, s.Now().Add(ResetTTL)); err != nil {
+		return err
+	}
+	link := strings.TrimRight(s.BaseURL, "/") + "/password/reset/" + token
+	return s.SendMail(ctx, u.Email, subject, fmt.Sprintf(bodyFormat, link))
+}
+
+// SendMail stores a message in the outbox and sends it when SMTP is set up;
+// otherwise it is logged, and admins read it on the outbox page.
+func (s *Service) SendMail(ctx context.Context, to, subject, body string) error {
+	id, err := s.Store.QueueMail(ctx, to, subject, body)
+	if err != nil {
+		return err
+	}
+	if s.Mailer == nil {
+		s.Log.Info("mail (no SMTP configured; see the admin outbox)", "to", to, "subject", subject, "body", body)
+		return nil
+	}
+	sendErr := s.Mailer.Send(ctx, to, subject, body)
+	if sendErr != nil {
+		s.Log.Error("send mail", "to", to, "err", sendErr)
+	}
+	return s.Store.MarkMailSent(ctx, id, sendErr)
+}
+
+// ResetPassword sets a new password with a reset token and ends every
+// session of the account. Returns EINVALID with a field error for a weak
+// password or a bad, used or expired token.
+func (s *Service) ResetPassword(ctx context.Context, token, password string) error {
+	var v tsunagu.Validation
+	if password == "" {
+		v.Add("password", "error.required", nil)
+	} else if p := PasswordProblem(password, ""); p != "" {
+		v.Add("password", p, map[string]any{"Min": MinPasswordLength})
+	}
+	if err := v.Err(); err != nil {
+		return err
+	}
+	hash, err := HashPassword(password)
+	if err != nil {
+		return err
+	}
+	userID, err := s.Store.UsePasswordReset(ctx, HashToken(token), hash, s.Now())
+	if err != nil {
+		if tsunagu.ErrorCode(err) == tsunagu.ENOTFOUND {
+			v.Add("token", "error.reset_token_invalid", nil)
+			return v.Err()
+		}
+		return err
+	}
+	s.Store.Audit(ctx, userID, "user.password_reset", "user", fmt.Sprint(userID), nil)
+	return nil
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n]
+}

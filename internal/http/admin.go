@@ -1,0 +1,47 @@
+package http
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/tsunagu-org/tsunagu/internal/tsunagu"
+)
+
+func (s *Server) registerAdmin(r *gin.Engine, api *gin.RouterGroup) {
+	g := r.Group("/admin", s.require(tsunagu.ActAdminArea))
+	g.GET("/outbox", s.handleOutbox)
+	g.GET("/users", s.handleUsers)
+	g.GET("/audit", s.handleAudit)
+}
+
+// handleOutbox handles GET /admin/outbox: mail the platform sent or, without
+// SMTP, would have sent (password resets among them).
+func (s *Server) handleOutbox(c *gin.Context) {
+	ms, err := s.DB.ListMail(c.Request.Context(), 100)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.render(c, http.StatusOK, "admin/outbox", gin.H{"Mail": ms})
+}
+
+// handleUsers handles GET /admin/users.
+func (s *Server) handleUsers(c *gin.Context) {
+	us, err := s.DB.ListUsers(c.Request.Context(), 200, 0)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.render(c, http.StatusOK, "admin/users", gin.H{"Users": us})
+}
+
+// handleAudit handles GET /admin/audit: who viewed which full profile.
+func (s *Server) handleAudit(c *gin.Context) {
+	es, err := s.DB.ListAudit(c.Request.Context(), c.Query("type"), c.Query("id"), 200)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.render(c, http.StatusOK, "admin/audit", gin.H{"Entries": es})
+}

@@ -1,0 +1,220 @@
+package http
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"path"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/tsunagu-org/tsunagu/internal/i18n"
+	"github.com/tsunagu-org/tsunagu/internal/tsunagu"
+	"github.com/tsunagu-org/tsunagu/web"
+)
+
+// Page is the dot of every template.
+type Page struct {
+	*i18n.Printer
+	User      *tsunagu.User
+	Lang      string
+	Dir       string // "ltr" or "rtl"
+	CSRFToken string
+	Path      string
+	Query     url.Values
+	Languages []string // the language switch offers these
+	Flash     string   // a translated one-line notice
+	Form      map[string]string
+	Errors    map[string]string // translated, per field
+	Data      any
+}
+
+// FieldError returns the translated error of a field ("" if none), for the
+// field_error partial.
+func (p *Page) FieldError(field string) map[string]string {
+	return map[string]string{"Field": field, "Message": p.Errors[field]}
+}
+
+// Value returns what the user typed in field, for refilling a form.
+func (p *Page) Value(field string) string { return p.Form[field] }
+
+// HasRole reports whether the user has role r.
+func (p *Page) HasRole(r string) bool { return p.User != nil && string(p.User.Role) == r }
+
+// LangName returns a language's own name.
+func (p *Page) LangName(l string) string { return i18n.Name(l) }
+
+var funcs = template.FuncMap{
+	"date": func(t any) string {
+		switch v := t.(type) {
+		case time.Time:
+			return v.Format("2006-01-02")
+		case *time.Time:
+			if v == nil {
+				return ""
+			}
+			return v.Format("2006-01-02")
+		}
+		return ""
+	},
+	"datetime": func(t time.Time) string { return t.Format("2006-01-02 15:04") },
+	"join":     strings.Join,
+	"pct":      func(f float64) string { return fmt.Sprintf("%.0f%%", f*100) },
+	"dict": func(kv ...any) map[string]any {
+		m := make(map[string]any, len(kv)/2)
+		for i := 0; i+1 < len(kv); i += 2 {
+			k, _ := kv[i].(string)
+			m[k] = kv[i+1]
+		}
+		return m
+	},
+	"add": func(a, b int) int { return a + b },
+	"seq": func(n int) []int {
+		s := make([]int, n)
+		for i := range s {
+			s[i] = i
+		}
+		return s
+	},
+}
+
+// loadTemplates parses layout.html and partials/*.html with each page.
+func (s *Server) loadTemplates() error {
+	base := template.New("layout.html").Funcs(funcs)
+	base, err := base.ParseFS(web.Templates, "templates/layout.html", "templates/partials/*.html")
+	if err != nil {
+		return fmt.Errorf("parse layout: %w", err)
+	}
+	s.templates = map[string]*template.Template{}
+	err = fs.WalkDir(web.Templates, "templates", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".html") {
+			return err
+		}
+		rel := strings.TrimSuffix(strings.TrimPrefix(p, "templates/"), ".html")
+		if rel == "layout" || strings.HasPrefix(rel, "partials/") {
+			return nil
+		}
+		t, err := base.Clone()
+		if err != nil {
+			return err
+		}
+		if _, err := t.ParseFS(web.Templates, p); err != nil {
+			return fmt.Errorf("parse %s: %w", p, err)
+		}
+		s.templates[rel] = t
+		return nil
+	})
+	return err
+}
+
+// page builds the Page for the current request.
+func (s *Server) page(c *gin.Context, data any) *Page {
+	p := s.printer(c)
+	u := currentUser(c)
+	dir := "ltr"
+	if i18n.RTL(p.Lang) {
+		dir = "rtl"
+	}
+	langs := i18n.Primary
+	if u == nil || u.Role == tsunagu.RoleCandidate {
+		langs = i18n.Candidate
+	}
+	pg := &Page{
+		Printer: p, User: u, Lang: p.Lang, Dir: dir, CSRFToken: csrfToken(c),
+		Path: c.Request.URL.Path, Query: c.Request.URL.Query(), Languages: langs, Data: data,
+		Form: map[string]string{}, Errors: map[string]string{},
+	}
+	if f, err := c.Cookie(flashCookie); err == nil && f != "" {
+		pg.Flash = p.T(f)
+		c.SetCookie(flashCookie, "", -1, "/", "", false, true)
+	}
+	return pg
+}
+
+// render writes a page with status.
+func (s *Server) render(c *gin.Context, status int, name string, data any) {
+	s.renderPage(c, status, name, s.page(c, data))
+}
+
+// Render is render for feature packages.
+func (s *Server) Render(c *gin.Context, status int, name string, data any) {
+	s.render(c, status, name, data)
+}
+
+// renderForm re-renders a form page with the user's input kept and the
+// translated per-field errors of err.
+func (s *Server) renderForm(c *gin.Context, name string, data any, err error) {
+	e := tsunagu.AsError(err)
+	if e == nil || e.Code != tsunagu.EINVALID && len(e.Fields) == 0 {
+		if e == nil || e.Code == tsunagu.EINTERNAL {
+			s.fail(c, err)
+			return
+		}
+	}
+	pg := s.page(c, data)
+	c.Request.ParseForm()
+	for k, v := range c.Request.PostForm {
+		if k == "password" || k == "password_confirm" || k == csrfField {
+			continue
+		}
+		pg.Form[k] = strings.Join(v, "\n")
+	}
+	status := StatusOf(e.Code)
+	if len(e.Fields) > 0 {
+		for k, f := range e.Fields {
+			pg.Errors[k] = pg.T(f.ID, f.Data)
+		}
+	} else {
+		pg.Errors["_form"] = pg.T(e.Message, e.Data)
+	}
+	s.renderPage(c, status, name, pg)
+}
+
+// RenderForm is renderForm for feature packages.
+func (s *Server) RenderForm(c *gin.Context, name string, data any, err error) {
+	s.renderForm(c, name, data, err)
+}
+
+func (s *Server) renderPage(c *gin.Context, status int, name string, pg *Page) {
+	t, ok := s.templates[name]
+	if !ok {
+		s.Log.Error("missing template", "name", name)
+		c.String(http.StatusInternalServerError, "Internal error")
+		return
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout.html", pg); err != nil {
+		s.Log.Error("render", "template", name, "err", err, "request_id", c.GetString(ctxRequestID))
+		c.Data(http.StatusInternalServerError, "text/html; charset=utf-8", []byte("<!doctype html><title>Error</title><p>Internal error / 内部エラー</p>"))
+		return
+	}
+	c.Data(status, "text/html; charset=utf-8", buf.Bytes())
+}
+
+const flashCookie = "tsunagu_flash"
+
+// redirectWithFlash redirects with a one-time notice (a message ID).
+func (s *Server) redirectWithFlash(c *gin.Context, to, msgID string) {
+	c.SetCookie(flashCookie, msgID, 60, "/", "", !s.Config.Dev, true)
+	c.Redirect(http.StatusSeeOther, to)
+}
+
+// RedirectWithFlash is redirectWithFlash for feature packages.
+func (s *Server) RedirectWithFlash(c *gin.Context, to, msgID string) {
+	s.redirectWithFlash(c, to, msgID)
+}
+
+func urlQueryEscape(s string) string { return url.QueryEscape(s) }
+
+// safeNext returns next if it is a local path, else fallback.
+func safeNext(next, fallback string) string {
+	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+		return fallback
+	}
+	return path.Clean("/" + strings.TrimPrefix(next, "/"))
+}

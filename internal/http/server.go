@@ -1,0 +1,158 @@
+// Package http serves the web pages and the JSON API with Gin.
+//
+// Conventions (every resource file follows them):
+//   - One file per resource: candidate.go, role.go, case.go ... Each has a
+//     `func (s *Server) registerXxx(r *gin.Engine, api *gin.RouterGroup)`
+//     called from routes() in this file: add one line there.
+//   - Handlers read the same way: parse → validate → call the service →
+//     respond. Every failure returns at once through s.fail(c, err), which
+//     answers HTML or JSON (paths under /api/) with the status of the error
+//     code (see error.go). Never write c.JSON(500, ...) by hand.
+//   - Pages: s.render(c, http.StatusOK, "candidate/edit", data) renders
+//     web/templates/candidate/edit.html inside layout.html. Templates get a
+//     *Page as dot: {{$.T "message.id"}} translates; .Data is yours; .Form
+//     keeps what the user typed; {{template "field_error" ($.FieldError "email")}}
+//     shows a field's error. Forms include {{template "csrf" $}}.
+//   - Access: wrap routes in s.require(tsunagu.ActXxx) for an area; check a
+//     record in the service layer (tsunagu.Can). Answer ENOTFOUND, not
+//     EFORBIDDEN, when revealing existence would leak.
+//   - JSON API under /api/v1: api.GET(...); errors are
+//     {"error": {"code", "message", "fields": {"name": "message"}}}; every
+//     route appears in openapi.go (a test compares them).
+//   - Strings come from web/locales/<area>.<lang>.json; none in templates.
+package http
+
+import (
+	"context"
+	"errors"
+	"html/template"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/tsunagu-org/tsunagu/internal/auth"
+	"github.com/tsunagu-org/tsunagu/internal/config"
+	"github.com/tsunagu-org/tsunagu/internal/i18n"
+	"github.com/tsunagu-org/tsunagu/internal/postgres"
+	"github.com/tsunagu-org/tsunagu/web"
+)
+
+// Checker reports whether a dependency is reachable, for /readyz.
+type Checker func(ctx context.Context) error
+
+// Deps are the services the web layer calls. Later features add fields.
+type Deps struct {
+	Config config.Config
+	DB     *postgres.DB
+	Auth   *auth.Service
+	// Ready names the checks behind /readyz ("postgres", "redis", "index").
+	Ready map[string]Checker
+	// Extra lets features register routes without editing this struct.
+	Extra []func(r *gin.Engine, api *gin.RouterGroup, s *Server)
+	Log   *slog.Logger
+}
+
+// Server is the web server.
+type Server struct {
+	Deps
+	i18n      *i18n.Bundle
+	templates map[string]*template.Template
+	engine    *gin.Engine
+	http      *http.Server
+	ln        net.Listener
+}
+
+// New builds the server and its routes.
+func New(d Deps) (*Server, error) {
+	if d.Log == nil {
+		d.Log = slog.Default()
+	}
+	b, err := i18n.Load(web.Locales)
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{Deps: d, i18n: b}
+	if err := s.loadTemplates(); err != nil {
+		return nil, err
+	}
+	gin.SetMode(gin.ReleaseMode)
+	r := gin.New()
+	r.HandleMethodNotAllowed = false
+	r.ContextWithFallback = true
+	r.Use(s.requestID(), s.logRequests(), s.recoverPanics(), s.securityHeaders(), s.loadSession(), s.locale(), s.csrf())
+	api := r.Group("/api/v1", s.apiAuth())
+	s.routes(r, api)
+	for _, f := range d.Extra {
+		f(r, api, s)
+	}
+	r.NoRoute(func(c *gin.Context) { s.fail(c, errNotFound) })
+	s.engine = r
+	return s, nil
+}
+
+// routes registers every resource: one line per resource file.
+func (s *Server) routes(r *gin.Engine, api *gin.RouterGroup) {
+	s.registerStatic(r)
+	s.registerHealth(r)
+	s.registerPages(r, api)
+	s.registerAuth(r, api)
+	s.registerAdmin(r, api)
+	s.registerOpenAPI(r, api)
+}
+
+// Handler returns the root handler (for tests with httptest).
+func (s *Server) Handler() http.Handler { return s.engine }
+
+// Engine returns the Gin engine, for route listings.
+func (s *Server) Engine() *gin.Engine { return s.engine }
+
+// Listen binds the configured address; Addr then reports the real one.
+func (s *Server) Listen() error {
+	ln, err := net.Listen("tcp", s.Config.Addr)
+	if err != nil {
+		return err
+	}
+	s.ln = ln
+	return nil
+}
+
+// Addr returns the bound address.
+func (s *Server) Addr() string {
+	if s.ln == nil {
+		return s.Config.Addr
+	}
+	return s.ln.Addr().String()
+}
+
+// Serve serves until Shutdown.
+func (s *Server) Serve() error {
+	if s.ln == nil {
+		if err := s.Listen(); err != nil {
+			return err
+		}
+	}
+	s.http = &http.Server{
+		Handler:           s.engine,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      120 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    1 << 20,
+	}
+	err := s.http.Serve(s.ln)
+	if errors.Is(err, http.ErrServerClosed) {
+		return nil
+	}
+	return err
+}
+
+// Shutdown stops accepting requests and waits for those in flight.
+func (s *Server) Shutdown(ctx context.Context) error {
+	if s.http == nil {
+		return nil
+	}
+	return s.http.Shutdown(ctx)
+}

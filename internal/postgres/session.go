@@ -1,0 +1,138 @@
+package postgres
+
+import (
+	"context"
+	"time"
+
+	"github.com/tsunagu-org/tsunagu/internal/tsunagu"
+)
+
+// CreateSession stores s.
+func (db *DB) CreateSession(ctx context.Context, s *tsunagu.Session) error {
+	const q = `
+		INSERT INTO sessions (token_hash, user_id, csrf_token, expires_at, user_agent, ip)
+		VALUES (:token_hash, :user_id, :csrf_token, :expires_at, :user_agent, :ip)`
+	_, err := db.NamedExecContext(ctx, q, s)
+	return mapError(err, "create session")
+}
+
+// SessionByHash returns the unexpired session with the token hash, or ENOTFOUND.
+func (db *DB) SessionByHash(ctx context.Context, hash []byte, now time.Time) (*tsunagu.Session, error) {
+	const q = `SELECT * FROM sessions WHERE token_hash = $1 AND expires_at > $2`
+	var s tsunagu.Session
+	if err := db.GetContext(ctx, &s, q, hash, now); err != nil {
+		return nil, mapError(err, "session")
+	}
+	return &s, nil
+}
+
+// TouchSession records activity and slides the expiry.
+func (db *DB) TouchSession(ctx context.Context, hash []byte, now, expires time.Time) error {
+	const q = `UPDATE sessions SET last_seen = $2, expires_at = $3 WHERE token_hash = $1`
+	_, err := db.ExecContext(ctx, q, hash, now, expires)
+	return mapError(err, "touch session")
+}
+
+// DeleteSession ends one session.
+func (db *DB) DeleteSession(ctx context.Context, hash []byte) error {
+	const q = `DELETE FROM sessions WHERE token_hash = $1`
+	_, err := db.ExecContext(ctx, q, hash)
+	return mapError(err, "delete session")
+}
+
+// DeleteUserSessions ends every session of a user.
+func (db *DB) DeleteUserSessions(ctx context.Context, userID int64) error {
+	const q = `DELETE FROM sessions WHERE user_id = $1`
+	_, err := db.ExecContext(ctx, q, userID)
+	return mapError(err, "delete user sessions")
+}
+
+// DeleteExpiredSessions removes sessions past their expiry.
+func (db *DB) DeleteExpiredSessions(ctx context.Context, now time.Time) (int64, error) {
+	const q = `DELETE FROM sessions WHERE expires_at <= $1`
+	res, err := db.ExecContext(ctx, q, now)
+	if err != nil {
+		return 0, mapError(err, "delete expired sessions")
+	}
+	return res.RowsAffected()
+}
+
+// CreatePasswordReset stores a reset token hash for a user.
+func (db *DB) CreatePasswordReset(ctx context.Context, userID int64, hash []byte, expires time.Time) error {
+	const q = `INSERT INTO password_resets (token_hash, user_id, expires_at) VALUES ($1, $2, $3)`
+	_, err := db.ExecContext(ctx, q, hash, userID, expires)
+	return mapError(err, "create password reset")
+}
+
+// UsePasswordReset consumes a valid reset token and sets the new password
+// hash, ending the user's sessions, all in one transaction. Returns
+// ENOTFOUND for an unknown, used or expired token.
+func (db *DB) UsePasswordReset(ctx context.Context, hash []byte, passwordHash string, now time.Time) (int64, error) {
+	var userID int64
+	err := db.InTx(ctx, func(tx *Tx) error {
+		const q = `
+			UPDATE password_resets SET used_at = $2
+			WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2
+			RETURNING user_id`
+		if err := tx.GetContext(ctx, &userID, q, hash, now); err != nil {
+			return mapError(err, "use password reset")
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = $2, updated_at = $3 WHERE id = $1`, userID, passwordHash, now); err != nil {
+			return mapError(err, "set password")
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1`, userID); err != nil {
+			return mapError(err, "end sessions")
+		}
+		return nil
+	})
+	return userID, err
+}
+
+// CreateAPIToken stores a personal access token hash.
+func (db *DB) CreateAPIToken(ctx context.Context, userID int64, name string, hash []byte) (int64, error) {
+	const q = `INSERT INTO api_tokens (token_hash, user_id, name) VALUES ($1, $2, $3) RETURNING id`
+	var id int64
+	err := db.GetContext(ctx, &id, q, hash, userID, name)
+	return id, mapError(err, "create api token")
+}
+
+// UserByAPIToken returns the user owning an unrevoked token, or ENOTFOUND.
+func (db *DB) UserByAPIToken(ctx context.Context, hash []byte) (*tsunagu.User, error) {
+	const q = `
+		UPDATE api_tokens SET last_used = now()
+		WHERE token_hash = $1 AND revoked_at IS NULL
+		RETURNING user_id`
+	var userID int64
+	if err := db.GetContext(ctx, &userID, q, hash); err != nil {
+		return nil, mapError(err, "api token")
+	}
+	return db.UserByID(ctx, userID)
+}
+
+// QueueMail stores a message in the mail outbox.
+func (db *DB) QueueMail(ctx context.Context, to, subject, body string) (int64, error) {
+	const q = `INSERT INTO mail_outbox (to_addr, subject, body) VALUES ($1, $2, $3) RETURNING id`
+	var id int64
+	err := db.GetContext(ctx, &id, q, to, subject, body)
+	return id, mapError(err, "queue mail")
+}
+
+// MarkMailSent records the outcome of sending a queued message.
+func (db *DB) MarkMailSent(ctx context.Context, id int64, sendErr error) error {
+	if sendErr != nil {
+		_, err := db.ExecContext(ctx, `UPDATE mail_outbox SET error = $2 WHERE id = $1`, id, sendErr.Error())
+		return mapError(err, "mark mail")
+	}
+	_, err := db.ExecContext(ctx, `UPDATE mail_outbox SET sent_at = now(), error = '' WHERE id = $1`, id)
+	return mapError(err, "mark mail")
+}
+
+// ListMail returns the newest messages of the mail outbox.
+func (db *DB) ListMail(ctx context.Context, limit int) ([]tsunagu.Mail, error) {
+	const q = `SELECT * FROM mail_outbox ORDER BY id DESC LIMIT $1`
+	var ms []tsunagu.Mail
+	if err := db.SelectContext(ctx, &ms, q, limit); err != nil {
+		return nil, mapError(err, "list mail")
+	}
+	return ms, nil
+}

@@ -1,0 +1,132 @@
+package postgres
+
+import (
+	"context"
+	"time"
+
+	"github.com/tsunagu-org/tsunagu/internal/tsunagu"
+)
+
+// CreateUser inserts u and sets its ID and timestamps.
+// Returns ECONFLICT when the email is taken.
+func (db *DB) CreateUser(ctx context.Context, u *tsunagu.User) error {
+	const q = `
+		INSERT INTO users (email, display_name, password_hash, role, locale)
+		VALUES (:email, :display_name, :password_hash, :role, :locale)
+		RETURNING id, created_at, updated_at`
+	rows, err := db.NamedQueryContext(ctx, q, u)
+	if err != nil {
+		return mapError(err, "create user")
+	}
+	defer rows.Close()
+	if rows.Next() {
+		if err := rows.Scan(&u.ID, &u.CreatedAt, &u.UpdatedAt); err != nil {
+			return mapError(err, "create user")
+		}
+	}
+	return mapError(rows.Err(), "create user")
+}
+
+// UserByID returns the user with id, or ENOTFOUND.
+func (db *DB) UserByID(ctx context.Context, id int64) (*tsunagu.User, error) {
+	const q = `SELECT * FROM users WHERE id = $1`
+	var u tsunagu.User
+	if err := db.GetContext(ctx, &u, q, id); err != nil {
+		return nil, mapError(err, "user by id")
+	}
+	return &u, nil
+}
+
+// UserByEmail returns the user with email (case-insensitive), or ENOTFOUND.
+func (db *DB) UserByEmail(ctx context.Context, email string) (*tsunagu.User, error) {
+	const q = `SELECT * FROM users WHERE lower(email) = lower($1)`
+	var u tsunagu.User
+	if err := db.GetContext(ctx, &u, q, email); err != nil {
+		return nil, mapError(err, "user by email")
+	}
+	return &u, nil
+}
+
+// ListUsers returns users, newest first.
+func (db *DB) ListUsers(ctx context.Context, limit, offset int) ([]tsunagu.User, error) {
+	const q = `SELECT * FROM users ORDER BY id DESC LIMIT $1 OFFSET $2`
+	var us []tsunagu.User
+	if err := db.SelectContext(ctx, &us, q, limit, offset); err != nil {
+		return nil, mapError(err, "list users")
+	}
+	return us, nil
+}
+
+// SetUserLocale remembers the user's interface language.
+func (db *DB) SetUserLocale(ctx context.Context, id int64, locale string) error {
+	const q = `UPDATE users SET locale = $2, updated_at = now() WHERE id = $1`
+	_, err := db.ExecContext(ctx, q, id, locale)
+	return mapError(err, "set user locale")
+}
+
+// SetUserDisabled enables or disables an account and ends its sessions.
+func (db *DB) SetUserDisabled(ctx context.Context, id int64, disabled bool) error {
+	const q = `UPDATE users SET disabled = $2, updated_at = now() WHERE id = $1`
+	res, err := db.ExecContext(ctx, q, id, disabled)
+	if err != nil {
+		return mapError(err, "set user disabled")
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return tsunagu.Errorf(tsunagu.ENOTFOUND, "error.not_found")
+	}
+	if disabled {
+		return db.DeleteUserSessions(ctx, id)
+	}
+	return nil
+}
+
+// RecordFailedLogin notes a failed sign-in for rate limiting.
+func (db *DB) RecordFailedLogin(ctx context.Context, email, ip string) error {
+	const q = `INSERT INTO login_attempts (email, ip) VALUES (lower($1), $2)`
+	_, err := db.ExecContext(ctx, q, email, ip)
+	return mapError(err, "record failed login")
+}
+
+// CountFailedLogins counts failures since the given time for the email and
+// for the address.
+func (db *DB) CountFailedLogins(ctx context.Context, email, ip string, since time.Time) (byEmail, byIP int, err error) {
+	const q = `
+		SELECT count(*) FILTER (WHERE email = lower($1)), count(*) FILTER (WHERE ip = $2)
+		FROM login_attempts WHERE at >= $3 AND (email = lower($1) OR ip = $2)`
+	err = db.QueryRowContext(ctx, q, email, ip, since).Scan(&byEmail, &byIP)
+	return byEmail, byIP, mapError(err, "count failed logins")
+}
+
+// ClearFailedLogins forgets an account's failures after a good sign-in.
+func (db *DB) ClearFailedLogins(ctx context.Context, email string) error {
+	const q = `DELETE FROM login_attempts WHERE email = lower($1)`
+	_, err := db.ExecContext(ctx, q, email)
+	return mapError(err, "clear failed logins")
+}
+
+// Audit writes one audit log row.
+func (db *DB) Audit(ctx context.Context, actorID int64, action, subjectType, subjectID string, detail []byte) error {
+	const q = `INSERT INTO audit_log (actor_id, action, subject_type, subject_id, detail) VALUES ($1, $2, $3, $4, $5)`
+	var actor *int64
+	if actorID != 0 {
+		actor = &actorID
+	}
+	if detail == nil {
+		detail = []byte("{}")
+	}
+	_, err := db.ExecContext(ctx, q, actor, action, subjectType, subjectID, detail)
+	return mapError(err, "audit")
+}
+
+// ListAudit returns the newest audit rows, optionally for one subject.
+func (db *DB) ListAudit(ctx context.Context, subjectType, subjectID string, limit int) ([]tsunagu.AuditEntry, error) {
+	const q = `
+		SELECT * FROM audit_log
+		WHERE ($1 = '' OR subject_type = $1) AND ($2 = '' OR subject_id = $2)
+		ORDER BY id DESC LIMIT $3`
+	var es []tsunagu.AuditEntry
+	if err := db.SelectContext(ctx, &es, q, subjectType, subjectID, limit); err != nil {
+		return nil, mapError(err, "list audit")
+	}
+	return es, nil
+}
