@@ -1,0 +1,454 @@
+package search
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/search/query"
+	index "github.com/blevesearch/bleve_index_api"
+
+	"github.com/tsunagu-org/tsunagu/internal/tsunagu"
+)
+
+// Engine is a Bleve index of candidate and role profiles and the matching
+// that runs over it: Bleve retrieves a pool of likely matches (a disjunction
+// over occupations, ISCO groups, skills and text), and each is re-scored
+// precisely in Go, which also gives the reasons. Safe for concurrent use.
+type Engine struct {
+	res *Resolver
+	mu  sync.RWMutex // guards idx replacement and the caches
+	idx bleve.Index
+	// Profile caches; a miss is read back from the index's stored profile.
+	cands map[int64]*entry
+	roles map[int64]*entry
+}
+
+// NewMemEngine returns an engine over an in-memory index.
+func NewMemEngine(res *Resolver) (*Engine, error) {
+	idx, err := bleve.NewUsing("", NewMapping(), scorch.Name, scorch.Name, nil)
+	if err != nil {
+		return nil, fmt.Errorf("new index: %w", err)
+	}
+	return newEngine(res, idx), nil
+}
+
+// OpenEngine opens the index at path, creating it when absent or when it
+// was built from another taxonomy or mapping version (then fresh reports
+// true and the caller must rebuild it from the database).
+func OpenEngine(res *Resolver, path string) (e *Engine, fresh bool, err error) {
+	idx, fresh, err := openIndex(res, path)
+	if err != nil {
+		return nil, false, err
+	}
+	return newEngine(res, idx), fresh, nil
+}
+
+func openIndex(res *Resolver, path string) (bleve.Index, bool, error) {
+	want := res.tax.Version() + "/" + mappingVersion
+	idx, err := bleve.Open(path)
+	if err == nil {
+		v, err := idx.GetInternal(versionKey)
+		if err == nil && string(v) == want {
+			return idx, false, nil
+		}
+		idx.Close()
+		if err := os.RemoveAll(path); err != nil {
+			return nil, false, fmt.Errorf("remove stale index: %w", err)
+		}
+	} else if !errors.Is(err, bleve.ErrorIndexPathDoesNotExist) {
+		return nil, false, fmt.Errorf("open index %s: %w", path, err)
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return nil, false, fmt.Errorf("create index folder: %w", err)
+	}
+	idx, err = bleve.New(path, NewMapping())
+	if err != nil {
+		return nil, false, fmt.Errorf("create index %s: %w", path, err)
+	}
+	if err := idx.SetInternal(versionKey, []byte(want)); err != nil {
+		idx.Close()
+		return nil, false, fmt.Errorf("mark index version: %w", err)
+	}
+	return idx, true, nil
+}
+
+func newEngine(res *Resolver, idx bleve.Index) *Engine {
+	return &Engine{res: res, idx: idx, cands: map[int64]*entry{}, roles: map[int64]*entry{}}
+}
+
+// Resolver returns the engine's resolver.
+func (e *Engine) Resolver() *Resolver { return e.res }
+
+// Close closes the index.
+func (e *Engine) Close() error {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.idx.Close()
+}
+
+// Count returns how many documents the index holds.
+func (e *Engine) Count() (uint64, error) {
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	return e.idx.DocCount()
+}
+
+// LastSeq returns the last change-log sequence applied to the index.
+func (e *Engine) LastSeq() (int64, error) {
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	return readSeq(e.idx)
+}
+
+func readSeq(idx bleve.Index) (int64, error) {
+	v, err := idx.GetInternal(seqKey)
+	if err != nil {
+		return 0, fmt.Errorf("read applied sequence: %w", err)
+	}
+	if len(v) == 0 {
+		return 0, nil
+	}
+	return strconv.ParseInt(string(v), 10, 64)
+}
+
+// Change is one update to apply: a profile to (re)index, or a deletion
+// when Profile is nil.
+type Change struct {
+	Kind    string
+	ID      int64
+	Profile *Profile
+}
+
+// Apply writes changes and, when seq > 0, the sequence they bring the index
+// to, in one batch: either all of it lands or none.
+func (e *Engine) Apply(changes []Change, seq int64) error {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.applyTo(e.idx, changes, seq, true)
+}
+
+func (e *Engine) applyTo(idx bleve.Index, changes []Change, seq int64, cache bool) error {
+	b := idx.NewBatch()
+	for _, c := range changes {
+		id := docID(c.Kind, c.ID)
+		if c.Profile == nil {
+			b.Delete(id)
+			continue
+		}
+		d, err := e.res.document(c.Profile)
+		if err != nil {
+			return err
+		}
+		if err := b.Index(id, d); err != nil {
+			return fmt.Errorf("index %s: %w", id, err)
+		}
+	}
+	if seq > 0 {
+		b.SetInternal(seqKey, []byte(strconv.FormatInt(seq, 10)))
+	}
+	if err := idx.Batch(b); err != nil {
+		return fmt.Errorf("apply batch: %w", err)
+	}
+	if cache {
+		for _, c := range changes {
+			m := e.cands
+			if c.Kind == KindRole {
+				m = e.roles
+			}
+			if c.Profile == nil {
+				delete(m, c.ID)
+			} else {
+				m[c.ID] = e.res.entry(c.Profile)
+			}
+		}
+	}
+	return nil
+}
+
+// IndexCandidates resolves and indexes candidates (no sequence recorded).
+func (e *Engine) IndexCandidates(cs []*tsunagu.Candidate) error {
+	ch := make([]Change, len(cs))
+	for i, c := range cs {
+		ch[i] = Change{Kind: KindCandidate, ID: c.ID, Profile: e.res.Candidate(c)}
+	}
+	return e.Apply(ch, 0)
+}
+
+// IndexRoles resolves and indexes roles (no sequence recorded).
+func (e *Engine) IndexRoles(rs []*tsunagu.JobRole) error {
+	ch := make([]Change, len(rs))
+	for i, r := range rs {
+		ch[i] = Change{Kind: KindRole, ID: r.ID, Profile: e.res.Role(r)}
+	}
+	return e.Apply(ch, 0)
+}
+
+// lookup returns the cached entry of a document, reading its stored profile
+// from the index on a miss. Callers hold e.mu (read).
+func (e *Engine) lookup(kind string, id int64) (*entry, error) {
+	m := e.cands
+	if kind == KindRole {
+		m = e.roles
+	}
+	// The caches are written under the write lock only; a miss upgrades.
+	if en, ok := m[id]; ok {
+		return en, nil
+	}
+	d, err := e.idx.Document(docID(kind, id))
+	if err != nil {
+		return nil, fmt.Errorf("read %s %d: %w", kind, id, err)
+	}
+	if d == nil {
+		return nil, tsunagu.Errorf(tsunagu.ENOTFOUND, "error.not_found")
+	}
+	var p *Profile
+	d.VisitFields(func(f index.Field) {
+		if f.Name() == fProfile {
+			p = &Profile{}
+			if err2 := json.Unmarshal(f.Value(), p); err2 != nil {
+				err = err2
+			}
+		}
+	})
+	if err != nil || p == nil {
+		return nil, fmt.Errorf("decode stored profile %s %d: %v", kind, id, err)
+	}
+	return e.res.entry(p), nil
+}
+
+// get is lookup with caching; it takes the locks itself.
+func (e *Engine) get(kind string, id int64) (*entry, error) {
+	e.mu.RLock()
+	m := e.cands
+	if kind == KindRole {
+		m = e.roles
+	}
+	en, ok := m[id]
+	if ok {
+		e.mu.RUnlock()
+		return en, nil
+	}
+	en, err := e.lookup(kind, id)
+	e.mu.RUnlock()
+	if err != nil {
+		return nil, err
+	}
+	e.mu.Lock()
+	if _, ok := m[id]; !ok {
+		m[id] = en
+	}
+	e.mu.Unlock()
+	return en, nil
+}
+
+// Profile returns the indexed profile of a candidate or role.
+// Returns ENOTFOUND when it is not indexed.
+func (e *Engine) Profile(kind string, id int64) (*Profile, error) {
+	en, err := e.get(kind, id)
+	if err != nil {
+		return nil, err
+	}
+	return en.p, nil
+}
+
+// visible reports whether a candidate may appear to the viewer.
+func visible(p *Profile, opts Options) bool {
+	if p.Visibility == tsunagu.VisibilityHidden {
+		return false
+	}
+	if opts.Viewer == nil {
+		return true
+	}
+	consented := opts.Consented != nil && opts.Consented(p.ID)
+	return tsunagu.Can(opts.Viewer, tsunagu.ActCandidateViewAnon, tsunagu.Subject{Visibility: p.Visibility, Consented: consented})
+}
+
+// visibilityFilter narrows retrieval to candidates the viewer may see.
+func visibilityFilter(opts Options) query.Query {
+	if opts.Viewer != nil && !opts.Viewer.Role.Staff() && opts.Consented == nil {
+		return term(fVisibility, tsunagu.VisibilityCompanies, 0)
+	}
+	return bleve.NewDisjunctionQuery(term(fVisibility, tsunagu.VisibilityCompanies, 0),
+		term(fVisibility, tsunagu.VisibilityCoordinators, 0), term(fVisibility, visibilityUnset, 0))
+}
+
+func term(field, value string, boost float64) query.Query {
+	q := bleve.NewTermQuery(value)
+	q.SetField(field)
+	q.SetBoost(boost)
+	return q
+}
+
+// profileQuery is the retrieval disjunction for documents like p.
+func (e *Engine) profileQuery(p *entry) query.Query {
+	var should []query.Query
+	for _, o := range p.p.Occupations {
+		if o.Score >= 0.01 {
+			should = append(should, term(fOcc, o.URI, 2+10*o.Score))
+		}
+	}
+	for g, w := range p.isco {
+		if w >= 0.01 {
+			should = append(should, term(fISCO, g, 1+3*w))
+		}
+	}
+	for _, s := range p.p.Skills {
+		if s.URI == "" {
+			continue
+		}
+		b := 1.0
+		if s.Preferred {
+			b = 0.5
+		}
+		should = append(should, term(fSkill, s.URI, b))
+	}
+	if p.p.Title != "" {
+		for _, lang := range textLangs(p.p.Title, p.p.Locale) {
+			m := bleve.NewMatchQuery(p.p.Title)
+			m.SetField(textFields[lang])
+			m.SetBoost(0.5)
+			should = append(should, m)
+		}
+	}
+	if len(should) == 0 {
+		return bleve.NewMatchNoneQuery()
+	}
+	d := bleve.NewDisjunctionQuery(should...)
+	return d
+}
+
+// CandidatesForRole ranks the candidates for a role, best first, with the
+// reasons. Returns ENOTFOUND when the role is not indexed.
+func (e *Engine) CandidatesForRole(ctx context.Context, roleID int64, opts Options) ([]Match, error) {
+	role, err := e.get(KindRole, roleID)
+	if err != nil {
+		return nil, err
+	}
+	return e.candidatesFor(ctx, role, opts)
+}
+
+// CandidatesForProfile ranks candidates for a role profile that need not be
+// indexed (a draft being edited).
+func (e *Engine) CandidatesForProfile(ctx context.Context, role *Profile, opts Options) ([]Match, error) {
+	return e.candidatesFor(ctx, e.res.entry(role), opts)
+}
+
+func (e *Engine) candidatesFor(ctx context.Context, role *entry, opts Options) ([]Match, error) {
+	filters := []query.Query{term(fType, KindCandidate, 0), visibilityFilter(opts)}
+	if !opts.IncludeNear {
+		filters = append(filters, hardFilters(role.p)...)
+	}
+	q := bleve.NewConjunctionQuery(append(filters, e.profileQuery(role))...)
+	ids, err := e.retrieve(ctx, q, opts.pool())
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Match, 0, len(ids))
+	for _, id := range ids {
+		c, err := e.get(KindCandidate, id)
+		if err != nil {
+			if tsunagu.ErrorCode(err) == tsunagu.ENOTFOUND {
+				continue
+			}
+			return nil, err
+		}
+		if !visible(c.p, opts) {
+			continue
+		}
+		m := e.res.score(role, c, opts)
+		if len(m.Unmet) > 0 && !opts.IncludeNear {
+			continue
+		}
+		out = append(out, m)
+	}
+	sortMatches(out, true)
+	if len(out) > opts.limit() {
+		out = out[:opts.limit()]
+	}
+	return out, nil
+}
+
+// hardFilters are a role's hard requirements as index filters.
+func hardFilters(r *Profile) []query.Query {
+	var out []query.Query
+	if r.Japanese > 0 {
+		min := float64(r.Japanese)
+		inc := true
+		q := bleve.NewNumericRangeInclusiveQuery(&min, nil, &inc, nil)
+		q.SetField(fJapanese)
+		out = append(out, q)
+	}
+	if (r.Workplace == tsunagu.WorkplaceOnsite || r.Workplace == tsunagu.WorkplaceHybrid) && r.Prefecture != "" {
+		reloc := bleve.NewBoolFieldQuery(true)
+		reloc.SetField(fRelocate)
+		out = append(out, bleve.NewDisjunctionQuery(term(fPrefecture, strings.ToLower(r.Prefecture), 1), term(fPrefs, strings.ToLower(r.Prefecture), 1), reloc))
+	}
+	return out
+}
+
+// RolesForCandidate ranks open roles for a candidate, best first, with what
+// the candidate misses for each. Returns ENOTFOUND when the candidate is not
+// indexed.
+func (e *Engine) RolesForCandidate(ctx context.Context, candidateID int64, opts Options) ([]Match, error) {
+	cand, err := e.get(KindCandidate, candidateID)
+	if err != nil {
+		return nil, err
+	}
+	filters := []query.Query{term(fType, KindRole, 0)}
+	filters = append(filters, bleve.NewDisjunctionQuery(term(fStatus, tsunagu.RoleOpen, 0), term(fStatus, statusUnset, 0)))
+	q := bleve.NewConjunctionQuery(append(filters, e.profileQuery(cand))...)
+	ids, err := e.retrieve(ctx, q, opts.pool())
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Match, 0, len(ids))
+	for _, id := range ids {
+		r, err := e.get(KindRole, id)
+		if err != nil {
+			if tsunagu.ErrorCode(err) == tsunagu.ENOTFOUND {
+				continue
+			}
+			return nil, err
+		}
+		m := e.res.score(r, cand, opts)
+		if len(m.Unmet) > 0 && !opts.IncludeNear {
+			continue
+		}
+		out = append(out, m)
+	}
+	sortMatches(out, false)
+	if len(out) > opts.limit() {
+		out = out[:opts.limit()]
+	}
+	return out, nil
+}
+
+// retrieve runs q and returns the ids of the top n hits.
+func (e *Engine) retrieve(ctx context.Context, q query.Query, n int) ([]int64, error) {
+	req := bleve.NewSearchRequestOptions(q, n, 0, false)
+	req.Score = ""
+	e.mu.RLock()
+	res, err := e.idx.SearchInContext(ctx, req)
+	e.mu.RUnlock()
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	ids := make([]int64, 0, len(res.Hits))
+	for _, h := range res.Hits {
+		_, id, err := parseDocID(h.ID)
+		if err != nil {
+			continue
+		}
+		ids = append(ids, id)
+	}
+	return ids, nil
+}

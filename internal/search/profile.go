@@ -1,0 +1,192 @@
+package search
+
+import (
+	"strings"
+	"time"
+
+	"github.com/tsunagu-org/tsunagu/internal/tsunagu"
+)
+
+// Kinds of indexed document.
+const (
+	KindCandidate = "candidate"
+	KindRole      = "role"
+)
+
+// Profile is what the index knows of a candidate or a role, resolved to
+// ESCO: the compact form matching works on. It is stored in the index
+// beside the searchable fields, so a match needs no database round trip.
+type Profile struct {
+	Kind       string `json:"k"`
+	ID         int64  `json:"id"`
+	ExternalID string `json:"x,omitempty"`
+	// Title is a role's title or a candidate's headline; Titles the
+	// candidate's other job titles.
+	Title  string   `json:"t,omitempty"`
+	Titles []string `json:"ts,omitempty"`
+	Text   string   `json:"tx,omitempty"` // summary, description
+	Skills []PSkill `json:"s,omitempty"`
+	// Occupations is the inferred distribution over ESCO occupations.
+	Occupations []OccScore `json:"o,omitempty"`
+	Japanese    int        `json:"ja,omitempty"` // tsunagu.JapaneseRank
+	Country     string     `json:"c,omitempty"`
+	Prefecture  string     `json:"p,omitempty"`
+	Relocate    bool       `json:"rl,omitempty"`
+	Prefs       []string   `json:"pp,omitempty"` // preferred prefectures
+	Workplace   string     `json:"w,omitempty"`
+	Available   *time.Time `json:"av,omitempty"`
+	Visibility  string     `json:"v,omitempty"`
+	CompanyID   int64      `json:"co,omitempty"`
+	Status      string     `json:"st,omitempty"`
+	Locale      string     `json:"l,omitempty"`
+}
+
+// PSkill is one skill of a profile: the label as typed and its ESCO URI.
+type PSkill struct {
+	Label     string  `json:"l"`
+	URI       string  `json:"u,omitempty"`
+	Level     string  `json:"lv,omitempty"`
+	Years     float64 `json:"y,omitempty"`
+	Preferred bool    `json:"pf,omitempty"` // a role's preferred (not required) skill
+}
+
+// Candidate builds the profile of a candidate.
+func (r *Resolver) Candidate(c *tsunagu.Candidate) *Profile {
+	p := &Profile{
+		Kind: KindCandidate, ID: c.ID, ExternalID: c.ExternalID, Title: c.Headline, Text: c.Summary,
+		Country: c.Location.Country, Prefecture: c.Location.Prefecture, Relocate: c.WillingToRelocate,
+		Prefs: c.PreferredPrefectures, Workplace: c.WorkplacePreference, Available: c.AvailableFrom,
+		Visibility: c.Visibility, Locale: c.Locale,
+	}
+	for _, l := range c.Languages {
+		if l.Code == "ja" {
+			if rk := tsunagu.JapaneseRank(l.Level); rk > p.Japanese {
+				p.Japanese = rk
+			}
+		}
+	}
+	var ev Evidence
+	if c.Headline != "" {
+		ev.Titles = append(ev.Titles, WeightedTitle{c.Headline, 1})
+	}
+	for i, w := range c.WorkHistory {
+		p.Titles = append(p.Titles, w.Title)
+		weight := 0.6
+		if i == 0 {
+			weight = 1
+		}
+		ev.Titles = append(ev.Titles, WeightedTitle{w.Title, weight})
+		if w.OccupationURI != "" {
+			ev.Known = append(ev.Known, OccScore{URI: w.OccupationURI, Score: weight})
+		}
+	}
+	for _, u := range c.DesiredOccupations {
+		ev.Known = append(ev.Known, OccScore{URI: u, Score: 0.5})
+	}
+	var alts [][]string
+	p.Skills, alts = r.skills(c.Skills, false, nil)
+	ev.Skills = nonEmpty(alts)
+	p.Occupations = r.InferOccupations(ev)
+	r.disambiguate(p, alts)
+	return p
+}
+
+// Role builds the profile of a role.
+func (r *Resolver) Role(j *tsunagu.JobRole) *Profile {
+	p := &Profile{
+		Kind: KindRole, ID: j.ID, ExternalID: j.ExternalID, Title: j.Title, Text: j.Description,
+		Japanese: tsunagu.JapaneseRank(j.JapaneseLevel()), Country: j.Location.Country,
+		Prefecture: j.Location.Prefecture, Workplace: j.Workplace, CompanyID: j.CompanyID, Status: j.Status,
+	}
+	ev := Evidence{Titles: []WeightedTitle{{j.Title, 1}}}
+	if j.OccupationURI != "" {
+		ev.Known = append(ev.Known, OccScore{URI: j.OccupationURI, Score: 1})
+	}
+	req, reqAlts := r.skills(j.RequiredSkills, false, nil)
+	pref, prefAlts := r.skills(j.PreferredSkills, true, nil)
+	p.Skills = append(req, pref...)
+	alts := append(reqAlts, prefAlts...)
+	for i, a := range alts {
+		if len(a) > 0 {
+			ev.Skills = append(ev.Skills, a)
+			ev.Required = append(ev.Required, i < len(req))
+		}
+	}
+	p.Occupations = r.InferOccupations(ev)
+	r.disambiguate(p, alts)
+	return p
+}
+
+// skills resolves skill references: an explicit ESCO URI wins, else the
+// label is looked up. It returns the profile skills and, for inference, the
+// candidate URIs of each resolved mention.
+func (r *Resolver) skills(refs []tsunagu.SkillRef, preferred bool, _ []string) ([]PSkill, [][]string) {
+	var out []PSkill
+	var alts [][]string
+	seen := map[string]bool{}
+	for _, s := range refs {
+		ps := PSkill{Label: strings.TrimSpace(s.Label), Level: s.Level, Years: s.Years, Preferred: preferred}
+		var uris []string
+		if s.ESCOURI != "" {
+			uris = []string{s.ESCOURI}
+		} else {
+			uris = r.Skill(s.Label)
+		}
+		if len(uris) > 0 {
+			ps.URI = uris[0]
+			if seen[ps.URI] {
+				continue
+			}
+			seen[ps.URI] = true
+		}
+		out = append(out, ps)
+		alts = append(alts, uris)
+	}
+	return out, alts
+}
+
+// nonEmpty drops unresolved mentions.
+func nonEmpty(alts [][]string) [][]string {
+	var out [][]string
+	for _, a := range alts {
+		if len(a) > 0 {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// disambiguate picks, for a label naming several skills, the one the
+// profile's likeliest occupations list.
+func (r *Resolver) disambiguate(p *Profile, alts [][]string) {
+	for i, a := range alts {
+		if len(a) < 2 {
+			continue
+		}
+		best, bestP := a[0], -1.0
+		for _, u := range a {
+			var pr float64
+			for _, o := range p.Occupations {
+				oi := r.occIndex[o.URI]
+				if r.essential[oi][u] || r.optional[oi][u] {
+					pr += o.Score
+				}
+			}
+			if pr > bestP {
+				best, bestP = u, pr
+			}
+		}
+		p.Skills[i].URI = best
+	}
+}
+
+// ISCOGroups returns the profile's 4-digit ISCO groups with probabilities.
+func (r *Resolver) ISCOGroups(p *Profile) map[string]float64 {
+	out := map[string]float64{}
+	for _, o := range p.Occupations {
+		if g := r.ISCO(o.URI); g != "" {
+			out[g] += o.Score
+		}
+	}
+	return out
+}

@@ -1,0 +1,490 @@
+package search
+
+import (
+	"math"
+	"sort"
+	"strings"
+	"sync"
+	"unicode"
+
+	"github.com/blevesearch/snowballstem"
+	"github.com/blevesearch/snowballstem/english"
+
+	"github.com/tsunagu-org/tsunagu/internal/taxonomy"
+)
+
+// Resolver maps free text onto ESCO: skill labels to skill URIs through an
+// exact map of every preferred, alternative, hidden and mapped (O*NET) label,
+// and job titles to occupations through a weighted token match over the
+// occupation labels. It also infers the occupations a profile most likely
+// belongs to from its skills and titles together (see InferOccupations).
+// A Resolver is read-only and safe for concurrent use.
+type Resolver struct {
+	tax *taxonomy.Taxonomy
+
+	skillLabels map[string][]string // normalised label -> skill URIs, best first
+
+	// Title matching over occupation labels.
+	occLabels []occLabel
+	postings  map[string][]int32 // token -> occLabels indexes
+	idf       map[string]float64
+
+	// Occupation-skill relations, for inference.
+	occIndex  map[string]int // occupation URI -> index in occs
+	occs      []*taxonomy.Concept
+	essential []map[string]bool // per occupation
+	optional  []map[string]bool
+	skillOccs map[string][]occRef // skill URI -> occupations listing it
+	skillBG   map[string]float64  // skill URI -> background probability
+
+	scratch sync.Pool // *titleScratch
+}
+
+type titleScratch struct {
+	dots    []float64
+	touched []int32
+}
+
+// occRef is an occupation listing a skill, essential or optional.
+type occRef struct {
+	occ int32
+	ess bool
+}
+
+type occLabel struct {
+	occ    int32
+	tokens []string
+	norm   float64
+	weight float64 // preferred labels 1, others slightly less
+}
+
+// NewResolver builds the label maps from the taxonomy.
+func NewResolver(t *taxonomy.Taxonomy) *Resolver {
+	r := &Resolver{
+		tax:         t,
+		skillLabels: map[string][]string{},
+		postings:    map[string][]int32{},
+		idf:         map[string]float64{},
+		occIndex:    map[string]int{},
+		skillOccs:   map[string][]occRef{},
+		skillBG:     map[string]float64{},
+	}
+	// Skill labels, in order of trust: preferred, alternative, hidden, mapped.
+	addSkill := func(label, uri string) {
+		k := NormLabel(label)
+		if k == "" {
+			return
+		}
+		for _, u := range r.skillLabels[k] {
+			if u == uri {
+				return
+			}
+		}
+		r.skillLabels[k] = append(r.skillLabels[k], uri)
+	}
+	skills := t.Skills()
+	for _, s := range skills {
+		for _, l := range s.Labels {
+			addSkill(l, s.URI)
+		}
+	}
+	for _, s := range skills {
+		for _, l := range s.AltLabels {
+			addSkill(l, s.URI)
+		}
+	}
+	for _, s := range skills {
+		for _, l := range s.HiddenLabels {
+			addSkill(l, s.URI)
+		}
+	}
+	for _, s := range skills {
+		for _, l := range s.ExtraLabels {
+			addSkill(l.Label, s.URI)
+		}
+	}
+
+	// Occupations: labels for title matching, skill sets for inference.
+	r.occs = t.Occupations()
+	r.essential = make([]map[string]bool, len(r.occs))
+	r.optional = make([]map[string]bool, len(r.occs))
+	var total float64
+	for i, o := range r.occs {
+		r.occIndex[o.URI] = i
+		ess, opt := t.OccupationSkills(o.URI)
+		r.essential[i] = make(map[string]bool, len(ess))
+		r.optional[i] = make(map[string]bool, len(opt))
+		for _, u := range ess {
+			r.essential[i][u] = true
+			r.skillOccs[u] = append(r.skillOccs[u], occRef{int32(i), true})
+			r.skillBG[u]++
+			total++
+		}
+		for _, u := range opt {
+			if r.essential[i][u] {
+				continue
+			}
+			r.optional[i][u] = true
+			r.skillOccs[u] = append(r.skillOccs[u], occRef{int32(i), false})
+			r.skillBG[u]++
+			total++
+		}
+		add := func(label string, w float64) {
+			toks := titleTokens(label)
+			if len(toks) == 0 {
+				return
+			}
+			r.occLabels = append(r.occLabels, occLabel{occ: int32(i), tokens: toks, weight: w})
+		}
+		for _, l := range o.Labels {
+			add(l, 1)
+		}
+		for _, l := range o.AltLabels {
+			add(l, 0.95)
+		}
+		for _, l := range o.HiddenLabels {
+			add(l, 0.9)
+		}
+		for _, l := range o.ExtraLabels {
+			add(l.Label, 0.85)
+		}
+	}
+	r.scratch.New = func() any { return &titleScratch{} }
+	for u, n := range r.skillBG {
+		r.skillBG[u] = n / total
+	}
+	df := map[string]int{}
+	for i, l := range r.occLabels {
+		seen := map[string]bool{}
+		for _, tok := range l.tokens {
+			if !seen[tok] {
+				seen[tok] = true
+				df[tok]++
+				r.postings[tok] = append(r.postings[tok], int32(i))
+			}
+		}
+	}
+	n := float64(len(r.occLabels))
+	for tok, d := range df {
+		r.idf[tok] = math.Log(1 + n/float64(d))
+	}
+	for i := range r.occLabels {
+		l := &r.occLabels[i]
+		var s float64
+		for _, tok := range l.tokens {
+			s += r.idf[tok] * r.idf[tok]
+		}
+		l.norm = math.Sqrt(s)
+	}
+	return r
+}
+
+// Taxonomy returns the taxonomy the resolver was built from.
+func (r *Resolver) Taxonomy() *taxonomy.Taxonomy { return r.tax }
+
+// NormLabel normalises a label for exact matching: lower case, every run of
+// white space (no-break spaces included) one space, trimmed.
+func NormLabel(s string) string {
+	return strings.Join(strings.Fields(strings.ToLower(s)), " ")
+}
+
+// Skill returns the ESCO skill URIs a label names, best first (preferred
+// labels before alternative ones), or nil.
+func (r *Resolver) Skill(label string) []string {
+	return r.skillLabels[NormLabel(label)]
+}
+
+// titleStop are words that say nothing about the occupation: function words,
+// seniority, contract terms and recruitment noise.
+var titleStop = map[string]bool{
+	"a": true, "an": true, "and": true, "or": true, "of": true, "the": true, "for": true, "in": true,
+	"at": true, "to": true, "with": true, "cum": true, "on": true, "by": true, "de": true,
+	"senior": true, "sr": true, "junior": true, "jr": true, "trainee": true, "intern": true,
+	"internship": true, "full": true, "part": true, "time": true, "fulltime": true, "parttime": true,
+	"permanent": true, "temporary": true, "temp": true, "contract": true, "male": true, "female": true,
+	"only": true, "urgent": true, "hiring": true, "immediate": true, "i": true, "ii": true, "iii": true,
+	"iv": true, "1": true, "2": true, "3": true, "new": true, "experienced": true, "fresh": true,
+	"graduate": true, "level": true, "entry": true, "mid": true,
+}
+
+// titleAbbrev expands common abbreviations in job titles.
+var titleAbbrev = map[string]string{
+	"mgr": "manager", "eng": "engineer", "engr": "engineer", "exec": "executive", "asst": "assistant",
+	"asst.": "assistant", "admin": "administrative", "tech": "technician", "dev": "developer",
+	"acct": "accountant", "rep": "representative", "coord": "coordinator", "it": "ict",
+	"hr": "human resources", "qa": "quality assurance", "qc": "quality control", "cs": "customer service",
+	"svc": "service", "ops": "operations", "dir": "director", "supv": "supervisor", "spvr": "supervisor",
+	"sup": "supervisor", "pm": "project manager", "sw": "software", "swe": "software engineer",
+	"sde": "software developer", "dba": "database administrator", "ui": "user interface",
+	"ux": "user experience", "f&b": "food beverage", "r&d": "research development",
+}
+
+// titleTokens splits a title into stemmed, meaningful tokens.
+func titleTokens(s string) []string {
+	s = strings.ToLower(s)
+	words := strings.FieldsFunc(s, func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '&' && r != '+' && r != '#'
+	})
+	var out []string
+	for _, w := range words {
+		w = strings.Trim(w, "&")
+		if w == "" {
+			continue
+		}
+		if x, ok := titleAbbrev[w]; ok {
+			for _, p := range strings.Fields(x) {
+				out = append(out, stem(p))
+			}
+			continue
+		}
+		if titleStop[w] {
+			continue
+		}
+		out = append(out, stem(w))
+	}
+	return out
+}
+
+func stem(w string) string {
+	for _, r := range w {
+		if r > unicode.MaxASCII {
+			return w
+		}
+	}
+	env := snowballstem.NewEnv(w)
+	english.Stem(env)
+	return env.Current()
+}
+
+// OccScore is an occupation with a score.
+type OccScore struct {
+	URI   string
+	Score float64
+}
+
+// Titles returns the occupations whose labels best match a job title, by
+// cosine similarity of IDF-weighted stemmed tokens (the best label of each
+// occupation counts), best first, at most limit.
+func (r *Resolver) Titles(title string, limit int) []OccScore {
+	sims := r.titleSims(title)
+	out := make([]OccScore, 0, len(sims))
+	for i, s := range sims {
+		out = append(out, OccScore{URI: r.occs[i].URI, Score: s})
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Score != out[j].Score {
+			return out[i].Score > out[j].Score
+		}
+		return out[i].URI < out[j].URI
+	})
+	if len(out) > limit {
+		out = out[:limit]
+	}
+	return out
+}
+
+// titleSims returns, per occupation index, the similarity of its best label
+// to title (only occupations sharing a token appear).
+func (r *Resolver) titleSims(title string) map[int]float64 {
+	toks := titleTokens(title)
+	if len(toks) == 0 {
+		return nil
+	}
+	q := map[string]float64{}
+	for _, t := range toks {
+		q[t] = r.idf[t]
+	}
+	var qn float64
+	for t, w := range q {
+		if w == 0 {
+			// Unknown to every label: still lengthens the query a little.
+			w = 1
+			q[t] = 0
+		}
+		qn += w * w
+	}
+	qn = math.Sqrt(qn)
+	sc := r.scratch.Get().(*titleScratch)
+	defer r.scratch.Put(sc)
+	if len(sc.dots) != len(r.occLabels) {
+		sc.dots = make([]float64, len(r.occLabels))
+	}
+	sc.touched = sc.touched[:0]
+	for t, w := range q {
+		if w == 0 {
+			continue
+		}
+		for _, li := range r.postings[t] {
+			if sc.dots[li] == 0 {
+				sc.touched = append(sc.touched, li)
+			}
+			sc.dots[li] += w * w
+		}
+	}
+	out := map[int]float64{}
+	for _, li := range sc.touched {
+		d := sc.dots[li]
+		sc.dots[li] = 0
+		l := r.occLabels[li]
+		s := l.weight * d / (qn * l.norm)
+		if s > out[int(l.occ)] {
+			out[int(l.occ)] = s
+		}
+	}
+	return out
+}
+
+// Evidence is what a profile says about its occupation.
+type Evidence struct {
+	// Skills are resolved skill URIs; alternatives for one mention are
+	// given together (the best-fitting one counts).
+	Skills [][]string
+	// Required marks which Skills are a role's required skills (they come
+	// mostly from an occupation's essential skills); nil for candidates.
+	Required []bool
+	// Titles are job titles with a weight (1 for the current one).
+	Titles []WeightedTitle
+	// Known are occupation URIs given explicitly (desired occupations,
+	// resolved titles), with a weight.
+	Known []OccScore
+}
+
+// WeightedTitle is a job title and how much it says about the profile.
+type WeightedTitle struct {
+	Title  string
+	Weight float64
+}
+
+// Inference constants. A profile's skills are modelled as drawn from its
+// occupation's ESCO skills (a role's required skills mostly from the
+// essential ones), with a little room for skills from elsewhere; a title adds
+// titleWeight × similarity to the log-odds of each occupation.
+const (
+	inferNoise    = 0.05 // share of a profile's skills not from its occupation
+	inferEssShare = 0.8  // share of required skills drawn from essential ones
+	titleWeight   = 4.0
+	knownWeight   = 6.0
+	inferKeep     = 12 // occupations kept per profile
+)
+
+// InferOccupations returns a probability distribution over the occupations
+// a profile belongs to (at most inferKeep, best first), combining a naive
+// Bayes model of its skills with title similarity.
+func (r *Resolver) InferOccupations(ev Evidence) []OccScore {
+	// Log-likelihoods relative to "no skill from this occupation": every
+	// occupation starts at 0 and gains, for each skill it lists, the log
+	// ratio of drawing the skill from it against drawing it as noise.
+	logp := map[int32]float64{}
+	var mention map[int32]float64
+	for i, alts := range ev.Skills {
+		required := ev.Required != nil && ev.Required[i]
+		if len(alts) > 1 {
+			mention = map[int32]float64{}
+		}
+		for _, u := range alts {
+			bg := r.skillBG[u]
+			if bg == 0 {
+				bg = 1e-6
+			}
+			noise := inferNoise * bg
+			for _, ref := range r.skillOccs[u] {
+				ne, no := float64(len(r.essential[ref.occ])), float64(len(r.optional[ref.occ]))
+				var share float64
+				switch {
+				case ev.Required == nil:
+					share = (1 - inferNoise) / (ne + no)
+				case required && ref.ess:
+					share = (1 - inferNoise) * inferEssShare / ne
+				case required:
+					share = (1 - inferNoise) * (1 - inferEssShare) / no
+				case ref.ess: // a preferred skill among the essential ones
+					share = (1 - inferNoise) * (1 - inferEssShare) / ne
+				default:
+					share = (1 - inferNoise) * inferEssShare / no
+				}
+				d := math.Log((noise + share) / noise)
+				if mention != nil {
+					if d > mention[ref.occ] {
+						mention[ref.occ] = d
+					}
+				} else {
+					logp[ref.occ] += d
+				}
+			}
+		}
+		for o, d := range mention {
+			logp[o] += d
+		}
+		mention = nil
+	}
+	nSkills := len(ev.Skills)
+	for _, t := range ev.Titles {
+		for o, s := range r.titleSims(t.Title) {
+			if _, ok := logp[int32(o)]; !ok && s < 0.5 && nSkills >= 3 {
+				continue // title-only occupations join when skills are few
+			}
+			logp[int32(o)] += titleWeight * t.Weight * s
+		}
+	}
+	for _, k := range ev.Known {
+		if i, ok := r.occIndex[k.URI]; ok {
+			logp[int32(i)] += knownWeight * k.Score
+		}
+	}
+	if len(logp) == 0 {
+		return nil
+	}
+	best := math.Inf(-1)
+	for _, lp := range logp {
+		if lp > best {
+			best = lp
+		}
+	}
+	var sum float64
+	out := make([]OccScore, 0, 64)
+	for o, lp := range logp {
+		p := math.Exp(lp - best)
+		sum += p
+		if p > 1e-4 {
+			out = append(out, OccScore{URI: r.occs[o].URI, Score: p})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Score != out[j].Score {
+			return out[i].Score > out[j].Score
+		}
+		return out[i].URI < out[j].URI
+	})
+	if len(out) > inferKeep {
+		out = out[:inferKeep]
+	}
+	for i := range out {
+		out[i].Score /= sum
+	}
+	return out
+}
+
+// ISCO returns the 4-digit ISCO group of an occupation ("" if unknown).
+func (r *Resolver) ISCO(occURI string) string {
+	if i, ok := r.occIndex[occURI]; ok {
+		return r.occs[i].ISCOGroup
+	}
+	return ""
+}
+
+// OccupationLabel returns an occupation's preferred label in lang.
+func (r *Resolver) OccupationLabel(occURI, lang string) string {
+	if i, ok := r.occIndex[occURI]; ok {
+		return r.tax.Label(r.occs[i], lang)
+	}
+	return ""
+}
+
+// broaderSkills returns the skill's direct broader skills and groups.
+func (r *Resolver) broaderSkills(uri string) []string {
+	c, ok := r.tax.Skill(uri)
+	if !ok {
+		return nil
+	}
+	return c.Broader
+}
