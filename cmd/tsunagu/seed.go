@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/tsunagu-org/tsunagu/internal/app"
 	"github.com/tsunagu-org/tsunagu/internal/postgres"
 	"github.com/tsunagu-org/tsunagu/internal/seed"
 )
@@ -35,7 +36,7 @@ func cmdSeed(ctx context.Context, e *Env, args []string) error {
 }
 
 // printDemoLogins lists the demo accounts that exist in this database.
-func printDemoLogins(e *Env, a *App) {
+func printDemoLogins(e *Env, a *app.App) {
 	var lines []string
 	for _, d := range seed.DemoUsers {
 		if _, err := a.DB.UserByEmail(context.Background(), d.Email); err == nil {

@@ -3,17 +3,9 @@ package main
 import (
 	"context"
 	"fmt"
-	"os"
 	"time"
 
-	"github.com/hibiken/asynq"
-
-	"github.com/tsunagu-org/tsunagu/internal/auth"
-	"github.com/tsunagu-org/tsunagu/internal/config"
-	thttp "github.com/tsunagu-org/tsunagu/internal/http"
-	"github.com/tsunagu-org/tsunagu/internal/jobs"
-	"github.com/tsunagu-org/tsunagu/internal/mail"
-	"github.com/tsunagu-org/tsunagu/internal/postgres"
+	"github.com/tsunagu-org/tsunagu/internal/app"
 )
 
 func init() {
@@ -21,81 +13,15 @@ func init() {
 	register("worker", "process background jobs only", cmdWorker)
 }
 
-// App holds the wired services of a process.
-type App struct {
-	Config config.Config
-	DB     *postgres.DB
-	Auth   *auth.Service
-	Redis  asynq.RedisConnOpt
-	// closers run in reverse order at shutdown, after HTTP and the worker.
-	closers []func()
-}
-
-// newApp opens the database and wires the services.
-func newApp(ctx context.Context, e *Env) (*App, error) {
+// newApp reads the configuration, prints it masked, and wires the app.
+func newApp(ctx context.Context, e *Env) (*app.App, error) {
 	cfg, err := e.Config()
 	if err != nil {
 		return nil, err
 	}
 	log := e.Logger(cfg)
 	printConfig(e.Stderr, cfg)
-	db, err := postgres.Open(ctx, cfg.DatabaseURL)
-	if err != nil {
-		return nil, err
-	}
-	ropt, err := jobs.RedisOpt(cfg.RedisURL)
-	if err != nil {
-		db.Close()
-		return nil, err
-	}
-	if err := os.MkdirAll(cfg.DataDir, 0o750); err != nil {
-		db.Close()
-		return nil, fmt.Errorf("TSUNAGU_DATA_DIR: %w", err)
-	}
-	a := &App{Config: cfg, DB: db, Redis: ropt}
-	var mailer auth.Mailer
-	if m := mail.New(cfg); m != nil {
-		mailer = m
-	}
-	a.Auth = auth.NewService(db, mailer, cfg.BaseURL, cfg.SessionTTL)
-	a.Auth.Log = log
-	return a, nil
-}
-
-// Close releases what the app holds, the database last.
-func (a *App) Close() {
-	for i := len(a.closers) - 1; i >= 0; i-- {
-		a.closers[i]()
-	}
-	a.DB.Close()
-}
-
-func (a *App) worker() *jobs.Worker {
-	return &jobs.Worker{DB: a.DB, Redis: a.Redis}
-}
-
-func (a *App) server() (*thttp.Server, error) {
-	deps := thttp.Deps{
-		Config: a.Config,
-		DB:     a.DB,
-		Auth:   a.Auth,
-		Ready: map[string]thttp.Checker{
-			"postgres": func(ctx context.Context) error { return a.DB.PingContext(ctx) },
-			"redis":    func(ctx context.Context) error { return jobs.Ping(ctx, a.Redis) },
-			"index":    func(ctx context.Context) error { return dirWritable(a.Config.DataDir) },
-		},
-	}
-	return thttp.New(deps)
-}
-
-func dirWritable(dir string) error {
-	f, err := os.CreateTemp(dir, ".ready-*")
-	if err != nil {
-		return err
-	}
-	name := f.Name()
-	f.Close()
-	return os.Remove(name)
+	return app.New(ctx, cfg, log)
 }
 
 // cmdServe serves HTTP (and the worker) until SIGINT/SIGTERM, then shuts
@@ -111,24 +37,20 @@ func cmdServe(ctx context.Context, e *Env, args []string) error {
 		return err
 	}
 	defer a.Close()
-	srv, err := a.server()
+	srv, err := a.Server()
 	if err != nil {
 		return err
 	}
-	var w *jobs.Worker
+	if err := srv.Listen(); err != nil {
+		return fmt.Errorf("listen on %s: %w", a.Config.Addr, err)
+	}
+	w := a.Worker()
 	if !*noWorker {
-		w = a.worker()
 		if err := w.Start(ctx); err != nil {
 			return err
 		}
 	}
-	if err := srv.Listen(); err != nil {
-		if w != nil {
-			w.Shutdown()
-		}
-		return fmt.Errorf("listen on %s: %w", a.Config.Addr, err)
-	}
-	fmt.Fprintf(e.Stderr, "\nTsunagu is serving on %s (http://%s)\n", a.Config.BaseURL, srv.Addr())
+	fmt.Fprintf(e.Stderr, "\nTsunagu is serving on %s (listening on %s)\n", a.Config.BaseURL, srv.Addr())
 	printDemoLogins(e, a)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve() }()
@@ -140,7 +62,7 @@ func cmdServe(ctx context.Context, e *Env, args []string) error {
 		err = srv.Shutdown(sctx)
 		cancel()
 	}
-	if w != nil {
+	if !*noWorker {
 		w.Shutdown()
 	}
 	return err
@@ -156,7 +78,7 @@ func cmdWorker(ctx context.Context, e *Env, args []string) error {
 		return err
 	}
 	defer a.Close()
-	w := a.worker()
+	w := a.Worker()
 	if err := w.Start(ctx); err != nil {
 		return err
 	}

@@ -50,9 +50,9 @@ type Deps struct {
 	Auth   *auth.Service
 	// Ready names the checks behind /readyz ("postgres", "redis", "index").
 	Ready map[string]Checker
-	// Extra lets features register routes without editing this struct.
-	Extra []func(r *gin.Engine, api *gin.RouterGroup, s *Server)
-	Log   *slog.Logger
+	// Routes lets features outside this package register routes.
+	Routes []func(r *Router)
+	Log    *slog.Logger
 }
 
 // Server is the web server.
@@ -85,12 +85,21 @@ func New(d Deps) (*Server, error) {
 	r.Use(s.requestID(), s.logRequests(), s.recoverPanics(), s.securityHeaders(), s.loadSession(), s.locale(), s.csrf())
 	api := r.Group("/api/v1", s.apiAuth())
 	s.routes(r, api)
-	for _, f := range d.Extra {
-		f(r, api, s)
+	for _, f := range d.Routes {
+		f(&Router{Engine: r, API: api, Server: s})
 	}
 	r.NoRoute(func(c *gin.Context) { s.fail(c, errNotFound) })
 	s.engine = r
 	return s, nil
+}
+
+// Router is what a feature outside this package gets to register routes:
+// the Gin engine for pages, the /api/v1 group, and the server's helpers
+// (Fail, Render, RenderForm, Require, CurrentUser, Printer).
+type Router struct {
+	Engine *gin.Engine
+	API    *gin.RouterGroup
+	Server *Server
 }
 
 // routes registers every resource: one line per resource file.

@@ -1,0 +1,119 @@
+// Package app wires the platform's services together: the one place that
+// knows every concrete type. cmd/tsunagu, the end-to-end tests and the
+// benchmarks build their processes through it.
+package app
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+
+	"github.com/hibiken/asynq"
+
+	"github.com/tsunagu-org/tsunagu/internal/auth"
+	"github.com/tsunagu-org/tsunagu/internal/config"
+	thttp "github.com/tsunagu-org/tsunagu/internal/http"
+	"github.com/tsunagu-org/tsunagu/internal/jobs"
+	"github.com/tsunagu-org/tsunagu/internal/mail"
+	"github.com/tsunagu-org/tsunagu/internal/postgres"
+)
+
+// App holds the wired services of one process.
+type App struct {
+	Config config.Config
+	Log    *slog.Logger
+	DB     *postgres.DB
+	Auth   *auth.Service
+	Redis  asynq.RedisConnOpt
+
+	// Handlers are the background task handlers features register in
+	// wire(); the worker serves them.
+	Handlers []jobs.Handler
+	// Extra route registrations features add in wire().
+	Routes []func(r *thttp.Router)
+
+	closers []func()
+}
+
+// New opens the database and wires the services. Close releases them.
+func New(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error) {
+	if log == nil {
+		log = slog.Default()
+	}
+	db, err := postgres.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return nil, err
+	}
+	ropt, err := jobs.RedisOpt(cfg.RedisURL)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	if err := os.MkdirAll(cfg.DataDir, 0o750); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("TSUNAGU_DATA_DIR: %w", err)
+	}
+	a := &App{Config: cfg, Log: log, DB: db, Redis: ropt}
+	var mailer auth.Mailer
+	if m := mail.New(cfg); m != nil {
+		mailer = m
+	}
+	a.Auth = auth.NewService(db, mailer, cfg.BaseURL, cfg.SessionTTL)
+	a.Auth.Log = log
+	if err := a.wire(ctx); err != nil {
+		a.Close()
+		return nil, err
+	}
+	return a, nil
+}
+
+// wire builds the feature services (profiles, search, cases, ...). Each
+// feature adds its block here.
+func (a *App) wire(ctx context.Context) error {
+	return nil
+}
+
+// OnClose registers f to run at Close, before the database closes.
+func (a *App) OnClose(f func()) { a.closers = append(a.closers, f) }
+
+// Close releases what the app holds, the database last.
+func (a *App) Close() {
+	for i := len(a.closers) - 1; i >= 0; i-- {
+		a.closers[i]()
+	}
+	a.closers = nil
+	a.DB.Close()
+}
+
+// Worker returns the background worker of this app (not started).
+func (a *App) Worker() *jobs.Worker {
+	return &jobs.Worker{DB: a.DB, Redis: a.Redis, Log: a.Log, Handlers: a.Handlers}
+}
+
+// Server returns the web server of this app (not listening).
+func (a *App) Server() (*thttp.Server, error) {
+	deps := thttp.Deps{
+		Config: a.Config,
+		DB:     a.DB,
+		Auth:   a.Auth,
+		Log:    a.Log,
+		Ready: map[string]thttp.Checker{
+			"postgres": func(ctx context.Context) error { return a.DB.PingContext(ctx) },
+			"redis":    func(ctx context.Context) error { return jobs.Ping(ctx, a.Redis) },
+			"index":    func(ctx context.Context) error { return dirWritable(a.Config.DataDir) },
+		},
+		Routes: a.Routes,
+	}
+	return thttp.New(deps)
+}
+
+func dirWritable(dir string) error {
+	f, err := os.CreateTemp(dir, ".ready-*")
+	if err != nil {
+		return err
+	}
+	name := f.Name()
+	f.Close()
+	return os.Remove(name)
+}
