@@ -113,12 +113,117 @@ type CandidateFilter struct {
 	Visibility string
 	Offset     int
 	Limit      int
+	// Anonymous restricts Query to what an anonymised card shows (headline,
+	// skills, work titles), so that a search cannot find a person by name.
+	Anonymous bool
 }
 
+// ImportOutcome says what importing one record did.
+type ImportOutcome string
+
+// Import outcomes.
+const (
+	ImportCreated   ImportOutcome = "created"
+	ImportUpdated   ImportOutcome = "updated"
+	ImportUnchanged ImportOutcome = "unchanged"
+)
+
 // CandidateService manages candidate profiles. Every method checks the
-// caller (from ctx) through the one permission policy.
+// caller (from ctx) through the one permission policy, tsunagu.Can.
 type CandidateService interface {
-	// FindCandidateByID returns the candidate as the caller may see it.
-	// Returns ENOTFOUND when it does not exist or the caller may not see it.
+	// FindCandidateByID returns the full candidate. Every view by someone
+	// other than the candidate is written to the audit log. Returns
+	// ENOTFOUND when it does not exist or the caller may not even see its
+	// card, EFORBIDDEN when the caller may see only the card.
 	FindCandidateByID(ctx context.Context, id int64) (*Candidate, error)
+	// FindCandidateCard returns the anonymised card of a candidate.
+	// Returns ENOTFOUND when it does not exist or is not visible to the caller.
+	FindCandidateCard(ctx context.Context, id int64) (*CandidateCard, error)
+	// FindOwnCandidate returns the signed-in candidate's own profile.
+	// Returns EUNAUTHORIZED for visitors, ENOTFOUND when there is none yet.
+	FindOwnCandidate(ctx context.Context) (*Candidate, error)
+	// ListCandidates lists full profiles (staff only; EFORBIDDEN otherwise).
+	ListCandidates(ctx context.Context, f CandidateFilter) ([]*Candidate, int, error)
+	// ListCandidateCards lists the cards the caller may see: companies see
+	// candidates visible to companies, staff everyone but the hidden.
+	ListCandidateCards(ctx context.Context, f CandidateFilter) ([]*CandidateCard, int, error)
+	// SaveCandidate validates, normalises skills and titles to ESCO and
+	// saves c (ID 0 creates). Returns EINVALID with per-field errors,
+	// EFORBIDDEN, ENOTFOUND or ECONFLICT.
+	SaveCandidate(ctx context.Context, c *Candidate) error
+	// DeleteCandidate erases a candidate (staff or the candidate).
+	// Returns ENOTFOUND or EFORBIDDEN.
+	DeleteCandidate(ctx context.Context, id int64) error
+	// ImportCandidate creates or updates the candidate with c.ExternalID.
+	// keep, when not nil, is called with the stored record before the
+	// comparison so the caller can carry over fields the import does not
+	// set. Saving nothing when nothing changed, it returns
+	// ImportUnchanged. Errors as SaveCandidate.
+	ImportCandidate(ctx context.Context, c *Candidate, keep func(stored *Candidate)) (ImportOutcome, error)
+}
+
+// Completeness says how complete a profile is: Score from 0 to 100 and
+// the parts still missing, as message IDs ("profile.missing.skills").
+type Completeness struct {
+	Score   int      `json:"score"`
+	Missing []string `json:"missing"`
+}
+
+// Completeness scores the profile: each part a company or coordinator
+// needs to judge a match carries a weight.
+func (c *Candidate) Completeness() Completeness {
+	parts := []struct {
+		id     string
+		weight int
+		ok     bool
+	}{
+		{"headline", 10, c.Headline != ""},
+		{"skills", 20, len(c.Skills) >= 3},
+		{"skill_levels", 5, hasSkillLevels(c.Skills)},
+		{"languages", 10, len(c.Languages) > 0},
+		{"japanese_level", 10, hasLanguage(c.Languages, "ja")},
+		{"work_history", 15, len(c.WorkHistory) > 0},
+		{"education", 10, len(c.Education) > 0},
+		{"location", 5, c.Location.Prefecture != ""},
+		{"desired_occupations", 5, len(c.DesiredOccupations) > 0},
+		{"workplace_preference", 3, c.WorkplacePreference != ""},
+		{"available_from", 2, c.AvailableFrom != nil},
+		{"summary", 5, c.Summary != ""},
+	}
+	var out Completeness
+	total := 0
+	for _, p := range parts {
+		total += p.weight
+		if p.ok {
+			out.Score += p.weight
+		} else {
+			out.Missing = append(out.Missing, "profile.missing."+p.id)
+		}
+	}
+	out.Score = out.Score * 100 / total
+	if out.Missing == nil {
+		out.Missing = []string{}
+	}
+	return out
+}
+
+func hasSkillLevels(skills []SkillRef) bool {
+	if len(skills) == 0 {
+		return false
+	}
+	for _, s := range skills {
+		if s.Level == "" {
+			return false
+		}
+	}
+	return true
+}
+
+func hasLanguage(langs []LanguageSkill, code string) bool {
+	for _, l := range langs {
+		if l.Code == code {
+			return true
+		}
+	}
+	return false
 }

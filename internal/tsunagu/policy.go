@@ -22,10 +22,12 @@ const (
 	ActCandidateExportData Action = "candidate:export_data" // export or erase one's data
 
 	// Companies and roles.
-	ActCompanyEdit Action = "company:edit"
-	ActRoleEdit    Action = "role:edit"
-	ActRoleView    Action = "role:view"
-	ActRoleMatch   Action = "role:match" // see matched candidates for a role
+	ActCompanyEdit   Action = "company:edit"
+	ActCompanyManage Action = "company:manage" // create and delete companies, manage members
+	ActRoleImport    Action = "role:import"    // bulk import of roles
+	ActRoleEdit      Action = "role:edit"
+	ActRoleView      Action = "role:view"
+	ActRoleMatch     Action = "role:match" // see matched candidates for a role
 )
 
 // Subject carries the facts about the thing acted on that a decision needs.
@@ -96,7 +98,7 @@ func Can(u *User, act Action, s Subject) bool {
 			return true
 		}
 		return u.Role == RoleCandidate && s.OwnerUserID != 0 && s.OwnerUserID == u.ID
-	case ActCandidateList, ActCandidateImport:
+	case ActCandidateList, ActCandidateImport, ActCompanyManage, ActRoleImport:
 		return staff
 	case ActCompanyEdit, ActRoleEdit:
 		return staff || (u.Role == RoleCompany && s.memberOf(s.CompanyID))

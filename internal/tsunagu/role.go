@@ -1,6 +1,9 @@
 package tsunagu
 
-import "time"
+import (
+	"context"
+	"time"
+)
 
 // Role posting statuses.
 const (
@@ -57,4 +60,32 @@ func (r *JobRole) JapaneseLevel() string {
 		}
 	}
 	return ""
+}
+
+// RoleFilter narrows a role listing.
+type RoleFilter struct {
+	CompanyID int64  // 0: every company
+	Status    string // "": every status the caller may see
+	Query     string // matches title and description
+	Offset    int
+	Limit     int
+}
+
+// RoleService manages the roles companies post. Every method checks the
+// caller (from ctx) through tsunagu.Can.
+type RoleService interface {
+	// FindRoleByID returns a role: open roles to anyone signed in, drafts
+	// and closed roles to staff and the company's members. Returns ENOTFOUND.
+	FindRoleByID(ctx context.Context, id int64) (*JobRole, error)
+	// ListRoles lists the roles the caller may see.
+	ListRoles(ctx context.Context, f RoleFilter) ([]*JobRole, int, error)
+	// SaveRole validates, normalises title and skills to ESCO and saves r
+	// (ID 0 creates). Returns EINVALID, EFORBIDDEN, ENOTFOUND.
+	SaveRole(ctx context.Context, r *JobRole) error
+	// DeleteRole removes a role. Returns ENOTFOUND, EFORBIDDEN.
+	DeleteRole(ctx context.Context, id int64) error
+	// ImportRole creates or updates the role with r.ExternalID, creating
+	// its company (by r.CompanyName) when missing (staff). Returns
+	// ImportUnchanged when nothing changed. Errors as SaveRole.
+	ImportRole(ctx context.Context, r *JobRole) (ImportOutcome, error)
 }

@@ -32,6 +32,7 @@ const (
 	MsgUnknownSkill      = "error.unknown_esco_skill"
 	MsgUnknownOccupation = "error.unknown_esco_occupation"
 	MsgSalaryRange       = "error.salary_range" // minimum above maximum
+	MsgTaken             = "error.taken"        // another record already has this value
 )
 
 // ESCO URI prefixes.

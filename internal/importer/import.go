@@ -1,0 +1,317 @@
+package importer
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/tsunagu-org/tsunagu/internal/tsunagu"
+)
+
+// Kinds of import.
+const (
+	KindCandidates = "candidates"
+	KindRoles      = "roles"
+)
+
+// DefaultMaxLineBytes bounds one line: a candidate with every list full is
+// far below it, so a longer line is rejected unread, not decoded.
+const DefaultMaxLineBytes = 1 << 20
+
+// Options configure Import. Candidates or Roles must be set for the kind.
+type Options struct {
+	Candidates tsunagu.CandidateService
+	Roles      tsunagu.RoleService
+	// Progress, when set, receives a line every ProgressEvery lines
+	// (default 1000) and one at the end.
+	Progress      io.Writer
+	ProgressEvery int
+	// MaxLineBytes bounds a line (default DefaultMaxLineBytes).
+	MaxLineBytes int
+	// OnLine, when set, is called after each line with its outcome
+	// (a background job uses it for a progress bar).
+	OnLine func(line int, outcome tsunagu.ImportOutcome, rejected *Rejection)
+}
+
+// Rejection is one line that was not imported, and why.
+type Rejection struct {
+	Line   int               `json:"line"`
+	ID     string            `json:"id,omitempty"`
+	Reason string            `json:"reason"`
+	Fields map[string]string `json:"fields,omitempty"` // field -> message ID
+}
+
+// Duplicate is an id that appears on several lines of one file; the last
+// line imported wins.
+type Duplicate struct {
+	ID    string `json:"id"`
+	Lines []int  `json:"lines"`
+}
+
+// Summary is what an import did.
+type Summary struct {
+	Kind       string        `json:"kind"`
+	Lines      int           `json:"lines"` // non-blank lines read
+	Created    int           `json:"created"`
+	Updated    int           `json:"updated"`
+	Unchanged  int           `json:"unchanged"`
+	Rejected   int           `json:"rejected"`
+	Rejections []Rejection   `json:"rejections"`
+	Duplicates []Duplicate   `json:"duplicates"`
+	Duration   time.Duration `json:"duration"`
+}
+
+// Imported is how many lines were created or updated.
+func (s *Summary) Imported() int { return s.Created + s.Updated }
+
+// String is the one-line summary the import command prints.
+func (s *Summary) String() string {
+	return fmt.Sprintf("import %s: %d lines: %d created, %d updated, %d unchanged, %d rejected; %d duplicate ids (%.1fs)",
+		s.Kind, s.Lines, s.Created, s.Updated, s.Unchanged, s.Rejected, len(s.Duplicates), s.Duration.Seconds())
+}
+
+// Import reads JSON Lines of kind ("candidates" or "roles") from r and
+// imports each good line through the services (the caller in ctx must be
+// allowed to import). A bad line — invalid UTF-8, too long, not JSON, a
+// missing required field, a bad value, an unknown ESCO URI — is rejected
+// with its line number and reason and the import goes on. An id seen twice
+// is imported twice (the last wins) and reported. The error is non-nil only
+// when the import could not go on (reading failed, the database failed,
+// ctx ended); the summary then says how far it got.
+func Import(ctx context.Context, r io.Reader, kind string, opt Options) (*Summary, error) {
+	start := time.Now()
+	sum := &Summary{Kind: kind, Rejections: []Rejection{}, Duplicates: []Duplicate{}}
+	switch {
+	case kind == KindCandidates && opt.Candidates != nil:
+	case kind == KindRoles && opt.Roles != nil:
+	default:
+		return sum, fmt.Errorf("import: unknown kind %q or no service for it", kind)
+	}
+	if opt.MaxLineBytes <= 0 {
+		opt.MaxLineBytes = DefaultMaxLineBytes
+	}
+	if opt.ProgressEvery <= 0 {
+		opt.ProgressEvery = 1000
+	}
+	br := bufio.NewReaderSize(r, 64<<10)
+	seen := map[string][]int{}
+	var dupOrder []string
+	lineNo := 0
+	defer func() { sum.Duration = time.Since(start) }()
+	for {
+		if err := ctx.Err(); err != nil {
+			return sum, err
+		}
+		line, tooLong, err := readLine(br, opt.MaxLineBytes)
+		if err != nil && err != io.EOF {
+			return sum, fmt.Errorf("import: read line %d: %w", lineNo+1, err)
+		}
+		if line == nil && !tooLong && err == io.EOF {
+			break
+		}
+		lineNo++
+		if lineNo == 1 {
+			line = bytes.TrimPrefix(line, []byte("\xef\xbb\xbf"))
+		}
+		if !tooLong && len(bytes.TrimSpace(line)) == 0 {
+			if err == io.EOF {
+				break
+			}
+			continue
+		}
+		sum.Lines++
+		var (
+			outcome tsunagu.ImportOutcome
+			id      string
+			lineErr error
+		)
+		if tooLong {
+			lineErr = &tsunagu.Error{Code: tsunagu.EINVALID, Message: fmt.Sprintf("line is longer than %d bytes", opt.MaxLineBytes)}
+		} else {
+			id, outcome, lineErr = importLine(ctx, kind, line, opt)
+		}
+		if id != "" {
+			if prev := seen[id]; len(prev) == 1 {
+				dupOrder = append(dupOrder, id)
+			}
+			seen[id] = append(seen[id], lineNo)
+		}
+		var rej *Rejection
+		if lineErr != nil {
+			switch tsunagu.ErrorCode(lineErr) {
+			case tsunagu.EINVALID, tsunagu.ECONFLICT, tsunagu.ENOTFOUND:
+			default:
+				return sum, fmt.Errorf("import line %d: %w", lineNo, lineErr)
+			}
+			rej = &Rejection{Line: lineNo, ID: id, Reason: Reason(lineErr)}
+			if e := tsunagu.AsError(lineErr); e != nil && len(e.Fields) > 0 {
+				rej.Fields = make(map[string]string, len(e.Fields))
+				for k, f := range e.Fields {
+					rej.Fields[k] = f.ID
+				}
+			}
+			sum.Rejected++
+			sum.Rejections = append(sum.Rejections, *rej)
+		} else {
+			switch outcome {
+			case tsunagu.ImportCreated:
+				sum.Created++
+			case tsunagu.ImportUpdated:
+				sum.Updated++
+			case tsunagu.ImportUnchanged:
+				sum.Unchanged++
+			}
+		}
+		if opt.OnLine != nil {
+			opt.OnLine(lineNo, outcome, rej)
+		}
+		if opt.Progress != nil && sum.Lines%opt.ProgressEvery == 0 {
+			fmt.Fprintf(opt.Progress, "import %s: %d lines read, %d imported, %d unchanged, %d rejected (%.1fs)\n",
+				kind, sum.Lines, sum.Imported(), sum.Unchanged, sum.Rejected, time.Since(start).Seconds())
+		}
+		if err == io.EOF {
+			break
+		}
+	}
+	for _, id := range dupOrder {
+		sum.Duplicates = append(sum.Duplicates, Duplicate{ID: id, Lines: seen[id]})
+	}
+	return sum, nil
+}
+
+// importLine decodes and imports one line, returning the id it names (when
+// it could be read) and the outcome.
+func importLine(ctx context.Context, kind string, line []byte, opt Options) (string, tsunagu.ImportOutcome, error) {
+	switch kind {
+	case KindCandidates:
+		c, extra, err := decodeCandidate(line)
+		if err != nil {
+			return peekID(line), "", err
+		}
+		out, err := opt.Candidates.ImportCandidate(ctx, c, keepExtras(c, extra))
+		return c.ExternalID, out, err
+	default:
+		r, _, err := DecodeRole(line)
+		if err != nil {
+			return peekID(line), "", err
+		}
+		out, err := opt.Roles.ImportRole(ctx, r)
+		return r.ExternalID, out, err
+	}
+}
+
+// peekID returns the "id" of a line that failed to decode, when it can.
+func peekID(line []byte) string {
+	var w struct {
+		ID string `json:"id"`
+	}
+	if unmarshal(line, &w) != nil {
+		return ""
+	}
+	return w.ID
+}
+
+// keepExtras returns the function that carries over from the stored record
+// every field beyond the contract that the line did not set.
+func keepExtras(c *tsunagu.Candidate, extra Extra) func(stored *tsunagu.Candidate) {
+	return func(s *tsunagu.Candidate) {
+		keep := func(name string, f func()) {
+			if !extra[name] {
+				f()
+			}
+		}
+		keep("email", func() { c.Email = s.Email })
+		keep("phone", func() { c.Phone = s.Phone })
+		keep("photo_url", func() { c.PhotoURL = s.PhotoURL })
+		keep("nationality", func() { c.Nationality = s.Nationality })
+		keep("residence_status", func() { c.ResidenceStatus = s.ResidenceStatus })
+		keep("residence_expiry", func() { c.ResidenceExpiry = s.ResidenceExpiry })
+		keep("summary", func() { c.Summary = s.Summary })
+		keep("certifications", func() { c.Certifications = s.Certifications })
+		keep("desired_occupations", func() { c.DesiredOccupations = s.DesiredOccupations })
+		keep("preferred_prefectures", func() { c.PreferredPrefectures = s.PreferredPrefectures })
+		keep("workplace_preference", func() { c.WorkplacePreference = s.WorkplacePreference })
+		keep("available_from", func() { c.AvailableFrom = s.AvailableFrom })
+		keep("visibility", func() { c.Visibility = s.Visibility })
+		keep("speaker_opt_in", func() { c.SpeakerOptIn = s.SpeakerOptIn })
+		keep("locale", func() { c.Locale = s.Locale })
+		// Work history and education rows carry fields beyond the contract
+		// too (employer, country, institution): keep them when the line's
+		// rows are the same jobs and degrees.
+		if len(c.WorkHistory) == len(s.WorkHistory) {
+			for i := range c.WorkHistory {
+				w, sw := &c.WorkHistory[i], s.WorkHistory[i]
+				if w.Title == sw.Title {
+					if w.Country == "" {
+						w.Country = sw.Country
+					}
+					if w.Employer == "" {
+						w.Employer = sw.Employer
+					}
+				}
+			}
+		}
+		if len(c.Education) == len(s.Education) {
+			for i := range c.Education {
+				e, se := &c.Education[i], s.Education[i]
+				if e.Level == se.Level && e.Field == se.Field {
+					if e.Institution == "" {
+						e.Institution = se.Institution
+					}
+					if e.Country == "" {
+						e.Country = se.Country
+					}
+				}
+			}
+		}
+	}
+}
+
+// readLine reads one line without its end of line. A line longer than max
+// is read to its end and dropped: tooLong is true and line nil. At the end
+// of input err is io.EOF (line may hold a last line without a newline).
+func readLine(br *bufio.Reader, max int) (line []byte, tooLong bool, err error) {
+	var buf []byte
+	for {
+		chunk, err := br.ReadSlice('\n')
+		if !tooLong {
+			if len(buf)+len(chunk) > max+2 { // +2: the line's own "\r\n"
+				tooLong, buf = true, nil
+			} else {
+				buf = append(buf, chunk...)
+			}
+		}
+		switch {
+		case err == nil:
+			if tooLong {
+				return nil, true, nil
+			}
+			return trimEOL(buf), false, nil
+		case errors.Is(err, bufio.ErrBufferFull):
+			continue
+		case err == io.EOF:
+			if tooLong {
+				return nil, true, io.EOF
+			}
+			if len(buf) == 0 {
+				return nil, false, io.EOF
+			}
+			return trimEOL(buf), false, io.EOF
+		default:
+			return nil, false, err
+		}
+	}
+}
+
+func trimEOL(b []byte) []byte {
+	b = bytes.TrimSuffix(b, []byte("\n"))
+	b = bytes.TrimSuffix(b, []byte("\r"))
+	if b == nil {
+		b = []byte{}
+	}
+	return b
+}

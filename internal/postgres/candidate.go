@@ -1,0 +1,367 @@
+package postgres
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+	"github.com/lib/pq"
+
+	"github.com/tsunagu-org/tsunagu/internal/tsunagu"
+)
+
+// candidateRow is a candidates row with its child rows aggregated as JSON.
+type candidateRow struct {
+	ID                   int64          `db:"id"`
+	ExternalID           *string        `db:"external_id"`
+	UserID               *int64         `db:"user_id"`
+	Name                 string         `db:"name"`
+	Email                string         `db:"email"`
+	Phone                string         `db:"phone"`
+	PhotoURL             string         `db:"photo_url"`
+	Nationality          string         `db:"nationality"`
+	ResidenceStatus      string         `db:"residence_status"`
+	ResidenceExpiry      *time.Time     `db:"residence_expiry"`
+	Headline             string         `db:"headline"`
+	Summary              string         `db:"summary"`
+	Country              string         `db:"country"`
+	Prefecture           string         `db:"prefecture"`
+	WillingToRelocate    bool           `db:"willing_to_relocate"`
+	Certifications       pq.StringArray `db:"certifications"`
+	DesiredOccupations   pq.StringArray `db:"desired_occupations"`
+	PreferredPrefectures pq.StringArray `db:"preferred_prefectures"`
+	WorkplacePreference  string         `db:"workplace_preference"`
+	AvailableFrom        *time.Time     `db:"available_from"`
+	Visibility           string         `db:"visibility"`
+	SpeakerOptIn         bool           `db:"speaker_opt_in"`
+	Locale               string         `db:"locale"`
+	CreatedAt            time.Time      `db:"created_at"`
+	UpdatedAt            time.Time      `db:"updated_at"`
+	Skills               []byte         `db:"skills"`
+	Languages            []byte         `db:"languages"`
+	WorkHistory          []byte         `db:"work_history"`
+	Education            []byte         `db:"education"`
+}
+
+// candidateSelect reads candidates with their child rows in one round trip.
+const candidateSelect = `
+	SELECT c.*,
+		COALESCE((SELECT json_agg(json_build_object('label', s.label, 'esco_uri', s.esco_uri,
+			'level', s.level, 'years', s.years, 'verified', s.verified) ORDER BY s.position)
+			FROM candidate_skills s WHERE s.candidate_id = c.id), '[]') AS skills,
+		COALESCE((SELECT json_agg(json_build_object('code', l.code, 'level', l.level) ORDER BY l.position)
+			FROM candidate_languages l WHERE l.candidate_id = c.id), '[]') AS languages,
+		COALESCE((SELECT json_agg(json_build_object('title', w.title, 'occupation_uri', w.occupation_uri,
+			'years', w.years, 'country', w.country, 'employer', w.employer) ORDER BY w.position)
+			FROM candidate_work_history w WHERE w.candidate_id = c.id), '[]') AS work_history,
+		COALESCE((SELECT json_agg(json_build_object('level', e.level, 'field', e.field,
+			'institution', e.institution, 'country', e.country, 'completed', e.completed) ORDER BY e.position)
+			FROM candidate_education e WHERE e.candidate_id = c.id), '[]') AS education
+	FROM candidates c`
+
+func (r *candidateRow) candidate() (*tsunagu.Candidate, error) {
+	c := &tsunagu.Candidate{
+		ID:                   r.ID,
+		UserID:               r.UserID,
+		Name:                 r.Name,
+		Email:                r.Email,
+		Phone:                r.Phone,
+		PhotoURL:             r.PhotoURL,
+		Nationality:          r.Nationality,
+		ResidenceStatus:      r.ResidenceStatus,
+		ResidenceExpiry:      utcDate(r.ResidenceExpiry),
+		Headline:             r.Headline,
+		Summary:              r.Summary,
+		Location:             tsunagu.Location{Country: r.Country, Prefecture: r.Prefecture},
+		WillingToRelocate:    r.WillingToRelocate,
+		Certifications:       nonNilStrings(r.Certifications),
+		DesiredOccupations:   nonNilStrings(r.DesiredOccupations),
+		PreferredPrefectures: nonNilStrings(r.PreferredPrefectures),
+		WorkplacePreference:  r.WorkplacePreference,
+		AvailableFrom:        utcDate(r.AvailableFrom),
+		Visibility:           r.Visibility,
+		SpeakerOptIn:         r.SpeakerOptIn,
+		Locale:               r.Locale,
+		CreatedAt:            r.CreatedAt,
+		UpdatedAt:            r.UpdatedAt,
+	}
+	if r.ExternalID != nil {
+		c.ExternalID = *r.ExternalID
+	}
+	for _, f := range []struct {
+		raw []byte
+		dst any
+	}{{r.Skills, &c.Skills}, {r.Languages, &c.Languages}, {r.WorkHistory, &c.WorkHistory}, {r.Education, &c.Education}} {
+		if err := json.Unmarshal(f.raw, f.dst); err != nil {
+			return nil, fmt.Errorf("decode candidate %d children: %w", r.ID, err)
+		}
+	}
+	return c, nil
+}
+
+// utcDate returns a DATE column as midnight UTC, whatever the session zone.
+func utcDate(t *time.Time) *time.Time {
+	if t == nil {
+		return nil
+	}
+	d := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+	return &d
+}
+
+func nonNilStrings(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+func (db *DB) getCandidate(ctx context.Context, where string, arg any) (*tsunagu.Candidate, error) {
+	var r candidateRow
+	if err := db.GetContext(ctx, &r, candidateSelect+" WHERE "+where, arg); err != nil {
+		return nil, mapError(err, "find candidate")
+	}
+	return r.candidate()
+}
+
+// CandidateByID returns the full candidate with id, or ENOTFOUND. It checks
+// no permission: the profile service does.
+func (db *DB) CandidateByID(ctx context.Context, id int64) (*tsunagu.Candidate, error) {
+	return db.getCandidate(ctx, "c.id = $1", id)
+}
+
+// CandidateByExternalID returns the candidate imported under externalID, or ENOTFOUND.
+func (db *DB) CandidateByExternalID(ctx context.Context, externalID string) (*tsunagu.Candidate, error) {
+	return db.getCandidate(ctx, "c.external_id = $1", externalID)
+}
+
+// CandidateByUserID returns the candidate whose account is userID, or ENOTFOUND.
+func (db *DB) CandidateByUserID(ctx context.Context, userID int64) (*tsunagu.Candidate, error) {
+	return db.getCandidate(ctx, "c.user_id = $1", userID)
+}
+
+// ListCandidates returns the candidates matching f, newest first, and how
+// many match in all. f.Query matches the headline, skills and work titles,
+// and, unless f.Anonymous, also the name, email and external id.
+func (db *DB) ListCandidates(ctx context.Context, f tsunagu.CandidateFilter) ([]*tsunagu.Candidate, int, error) {
+	const q = `
+		WITH matched AS (
+			SELECT c.id FROM candidates c
+			WHERE ($1 = '' OR c.visibility = $1)
+			  AND ($2 = '' OR c.headline ILIKE $2
+				OR EXISTS (SELECT 1 FROM candidate_skills s WHERE s.candidate_id = c.id AND s.label ILIKE $2)
+				OR EXISTS (SELECT 1 FROM candidate_work_history w WHERE w.candidate_id = c.id AND w.title ILIKE $2)
+				OR (NOT $3 AND (c.name ILIKE $2 OR c.email ILIKE $2 OR c.external_id ILIKE $2)))
+		)
+		SELECT (SELECT count(*) FROM matched) AS total, page.*
+		FROM (` + candidateSelect + `
+			WHERE c.id IN (SELECT id FROM matched)
+			ORDER BY c.updated_at DESC, c.id DESC
+			LIMIT $4 OFFSET $5) page`
+	limit := f.Limit
+	if limit <= 0 || limit > 500 {
+		limit = 50
+	}
+	pattern := ""
+	if s := strings.TrimSpace(f.Query); s != "" {
+		pattern = "%" + likeEscape(s) + "%"
+	}
+	var rows []struct {
+		Total int `db:"total"`
+		candidateRow
+	}
+	if err := db.SelectContext(ctx, &rows, q, f.Visibility, pattern, f.Anonymous, limit, max(f.Offset, 0)); err != nil {
+		return nil, 0, mapError(err, "list candidates")
+	}
+	out := make([]*tsunagu.Candidate, 0, len(rows))
+	total := 0
+	if len(rows) == 0 && f.Offset > 0 {
+		if err := db.GetContext(ctx, &total, `SELECT count(*) FROM candidates WHERE ($1 = '' OR visibility = $1)`, f.Visibility); err != nil {
+			return nil, 0, mapError(err, "count candidates")
+		}
+	}
+	for i := range rows {
+		total = rows[i].Total
+		c, err := rows[i].candidateRow.candidate()
+		if err != nil {
+			return nil, 0, err
+		}
+		out = append(out, c)
+	}
+	return out, total, nil
+}
+
+func likeEscape(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
+
+// SaveCandidate inserts c (ID 0) or updates it, replacing its skills,
+// languages, work history and education, and writes a change_log row, all
+// in one transaction. A new candidate with an ExternalID that exists updates
+// that record (imports are idempotent). It sets ID and timestamps. Returns
+// ENOTFOUND when updating an ID that does not exist, ECONFLICT when the
+// external id or user belongs to another candidate.
+func (db *DB) SaveCandidate(ctx context.Context, c *tsunagu.Candidate) error {
+	return db.InTx(ctx, func(tx *Tx) error { return saveCandidate(ctx, tx, c) })
+}
+
+func saveCandidate(ctx context.Context, tx *Tx, c *tsunagu.Candidate) error {
+	const qInsert = `
+		INSERT INTO candidates (external_id, user_id, name, email, phone, photo_url, nationality,
+			residence_status, residence_expiry, headline, summary, country, prefecture,
+			willing_to_relocate, certifications, desired_occupations, preferred_prefectures,
+			workplace_preference, available_from, visibility, speaker_opt_in, locale)
+		VALUES (NULLIF(:external_id, ''), :user_id, :name, :email, :phone, :photo_url, :nationality,
+			:residence_status, :residence_expiry, :headline, :summary, :country, :prefecture,
+			:willing_to_relocate, :certifications, :desired_occupations, :preferred_prefectures,
+			:workplace_preference, :available_from, :visibility, :speaker_opt_in, :locale)
+		ON CONFLICT (external_id) DO UPDATE SET
+			user_id = COALESCE(EXCLUDED.user_id, candidates.user_id),
+			name = EXCLUDED.name, email = EXCLUDED.email, phone = EXCLUDED.phone,
+			photo_url = EXCLUDED.photo_url, nationality = EXCLUDED.nationality,
+			residence_status = EXCLUDED.residence_status, residence_expiry = EXCLUDED.residence_expiry,
+			headline = EXCLUDED.headline, summary = EXCLUDED.summary, country = EXCLUDED.country,
+			prefecture = EXCLUDED.prefecture, willing_to_relocate = EXCLUDED.willing_to_relocate,
+			certifications = EXCLUDED.certifications, desired_occupations = EXCLUDED.desired_occupations,
+			preferred_prefectures = EXCLUDED.preferred_prefectures,
+			workplace_preference = EXCLUDED.workplace_preference, available_from = EXCLUDED.available_from,
+			visibility = EXCLUDED.visibility, speaker_opt_in = EXCLUDED.speaker_opt_in,
+			locale = EXCLUDED.locale, updated_at = now()
+		RETURNING id, created_at, updated_at`
+	const qUpdate = `
+		UPDATE candidates SET external_id = NULLIF(:external_id, ''), user_id = :user_id,
+			name = :name, email = :email, phone = :phone, photo_url = :photo_url,
+			nationality = :nationality, residence_status = :residence_status,
+			residence_expiry = :residence_expiry, headline = :headline, summary = :summary,
+			country = :country, prefecture = :prefecture, willing_to_relocate = :willing_to_relocate,
+			certifications = :certifications, desired_occupations = :desired_occupations,
+			preferred_prefectures = :preferred_prefectures, workplace_preference = :workplace_preference,
+			available_from = :available_from, visibility = :visibility,
+			speaker_opt_in = :speaker_opt_in, locale = :locale, updated_at = now()
+		WHERE id = :id
+		RETURNING id, created_at, updated_at`
+	r := candidateRow{
+		ID: c.ID, ExternalID: &c.ExternalID, UserID: c.UserID, Name: c.Name, Email: c.Email,
+		Phone: c.Phone, PhotoURL: c.PhotoURL, Nationality: c.Nationality,
+		ResidenceStatus: c.ResidenceStatus, ResidenceExpiry: c.ResidenceExpiry,
+		Headline: c.Headline, Summary: c.Summary, Country: c.Location.Country,
+		Prefecture: c.Location.Prefecture, WillingToRelocate: c.WillingToRelocate,
+		Certifications:       pq.StringArray(nonNilStrings(c.Certifications)),
+		DesiredOccupations:   pq.StringArray(nonNilStrings(c.DesiredOccupations)),
+		PreferredPrefectures: pq.StringArray(nonNilStrings(c.PreferredPrefectures)),
+		WorkplacePreference:  c.WorkplacePreference, AvailableFrom: c.AvailableFrom,
+		Visibility: c.Visibility, SpeakerOptIn: c.SpeakerOptIn, Locale: c.Locale,
+	}
+	q := qInsert
+	if c.ID != 0 {
+		q = qUpdate
+	}
+	query, args, err := sqlx.Named(q, r)
+	if err != nil {
+		return mapError(err, "save candidate")
+	}
+	if err := tx.QueryRowxContext(ctx, tx.Rebind(query), args...).Scan(&c.ID, &c.CreatedAt, &c.UpdatedAt); err != nil {
+		return mapError(err, "save candidate")
+	}
+	if err := replaceCandidateChildren(ctx, tx, c); err != nil {
+		return err
+	}
+	return logChange(ctx, tx, "candidate", c.ID, "upsert")
+}
+
+func replaceCandidateChildren(ctx context.Context, tx *Tx, c *tsunagu.Candidate) error {
+	const qDelete = `
+		WITH s AS (DELETE FROM candidate_skills WHERE candidate_id = $1),
+		     l AS (DELETE FROM candidate_languages WHERE candidate_id = $1),
+		     w AS (DELETE FROM candidate_work_history WHERE candidate_id = $1)
+		DELETE FROM candidate_education WHERE candidate_id = $1`
+	if _, err := tx.ExecContext(ctx, qDelete, c.ID); err != nil {
+		return mapError(err, "save candidate children")
+	}
+	if n := len(c.Skills); n > 0 {
+		const q = `
+			INSERT INTO candidate_skills (candidate_id, position, label, esco_uri, level, years, verified)
+			SELECT $1, t.ord, t.label, t.esco_uri, t.level, t.years, t.verified
+			FROM unnest($2::text[], $3::text[], $4::text[], $5::float8[], $6::text[])
+				WITH ORDINALITY AS t(label, esco_uri, level, years, verified, ord)`
+		label, uri, level, verified := make([]string, n), make([]string, n), make([]string, n), make([]string, n)
+		years := make([]float64, n)
+		for i, s := range c.Skills {
+			label[i], uri[i], level[i], years[i], verified[i] = s.Label, s.ESCOURI, s.Level, s.Years, s.Verified
+		}
+		if _, err := tx.ExecContext(ctx, q, c.ID, pq.Array(label), pq.Array(uri), pq.Array(level), pq.Array(years), pq.Array(verified)); err != nil {
+			return mapError(err, "save candidate skills")
+		}
+	}
+	if n := len(c.Languages); n > 0 {
+		const q = `
+			INSERT INTO candidate_languages (candidate_id, position, code, level)
+			SELECT $1, t.ord, t.code, t.level
+			FROM unnest($2::text[], $3::text[]) WITH ORDINALITY AS t(code, level, ord)`
+		code, level := make([]string, n), make([]string, n)
+		for i, l := range c.Languages {
+			code[i], level[i] = l.Code, l.Level
+		}
+		if _, err := tx.ExecContext(ctx, q, c.ID, pq.Array(code), pq.Array(level)); err != nil {
+			return mapError(err, "save candidate languages")
+		}
+	}
+	if n := len(c.WorkHistory); n > 0 {
+		const q = `
+			INSERT INTO candidate_work_history (candidate_id, position, title, occupation_uri, years, country, employer)
+			SELECT $1, t.ord, t.title, t.occupation_uri, t.years, t.country, t.employer
+			FROM unnest($2::text[], $3::text[], $4::float8[], $5::text[], $6::text[])
+				WITH ORDINALITY AS t(title, occupation_uri, years, country, employer, ord)`
+		title, uri, country, employer := make([]string, n), make([]string, n), make([]string, n), make([]string, n)
+		years := make([]float64, n)
+		for i, w := range c.WorkHistory {
+			title[i], uri[i], years[i], country[i], employer[i] = w.Title, w.OccupationURI, w.Years, w.Country, w.Employer
+		}
+		if _, err := tx.ExecContext(ctx, q, c.ID, pq.Array(title), pq.Array(uri), pq.Array(years), pq.Array(country), pq.Array(employer)); err != nil {
+			return mapError(err, "save candidate work history")
+		}
+	}
+	if n := len(c.Education); n > 0 {
+		const q = `
+			INSERT INTO candidate_education (candidate_id, position, level, field, institution, country, completed)
+			SELECT $1, t.ord, t.level, t.field, t.institution, t.country, t.completed
+			FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::bool[])
+				WITH ORDINALITY AS t(level, field, institution, country, completed, ord)`
+		level, field, inst, country := make([]string, n), make([]string, n), make([]string, n), make([]string, n)
+		completed := make([]bool, n)
+		for i, e := range c.Education {
+			level[i], field[i], inst[i], country[i], completed[i] = e.Level, e.Field, e.Institution, e.Country, e.Completed
+		}
+		if _, err := tx.ExecContext(ctx, q, c.ID, pq.Array(level), pq.Array(field), pq.Array(inst), pq.Array(country), pq.Array(completed)); err != nil {
+			return mapError(err, "save candidate education")
+		}
+	}
+	return nil
+}
+
+// logChange writes a change_log row for the search index, in tx.
+func logChange(ctx context.Context, tx *Tx, entity string, id int64, op string) error {
+	const q = `INSERT INTO change_log (entity, entity_id, op) VALUES ($1, $2, $3)`
+	if _, err := tx.ExecContext(ctx, q, entity, id, op); err != nil {
+		return mapError(err, "log change")
+	}
+	return nil
+}
+
+// DeleteCandidate erases the candidate with id and its child rows, and
+// writes a change_log row. Returns ENOTFOUND if there is none.
+func (db *DB) DeleteCandidate(ctx context.Context, id int64) error {
+	const q = `DELETE FROM candidates WHERE id = $1`
+	return db.InTx(ctx, func(tx *Tx) error {
+		res, err := tx.ExecContext(ctx, q, id)
+		if err != nil {
+			return mapError(err, "delete candidate")
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return tsunagu.Errorf(tsunagu.ENOTFOUND, "error.not_found")
+		}
+		return logChange(ctx, tx, "candidate", id, "delete")
+	})
+}

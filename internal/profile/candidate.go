@@ -1,0 +1,353 @@
+package profile
+
+import (
+	"context"
+	"fmt"
+	"reflect"
+	"time"
+
+	"github.com/tsunagu-org/tsunagu/internal/tsunagu"
+)
+
+// candidateSubject gathers the facts tsunagu.Can needs about c for u.
+func (s *Service) candidateSubject(ctx context.Context, u *tsunagu.User, companies []int64, c *tsunagu.Candidate) (tsunagu.Subject, error) {
+	sub := tsunagu.Subject{Visibility: c.Visibility, ViewerCompanyIDs: companies}
+	if c.UserID != nil {
+		sub.OwnerUserID = *c.UserID
+	}
+	if u.Role == tsunagu.RoleCompany && s.consents != nil && len(companies) > 0 {
+		ok, err := s.consents.Consented(ctx, c.ID, companies)
+		if err != nil {
+			return sub, fmt.Errorf("consents: %w", err)
+		}
+		sub.Consented = ok
+	}
+	return sub, nil
+}
+
+// FindCandidateByID returns the full candidate to staff, to the candidate
+// themself and to a company the candidate consented to; every view by
+// someone other than the candidate writes an audit_log row
+// ("candidate.view_full") before the record is returned. Returns
+// EUNAUTHORIZED for visitors, ENOTFOUND when the candidate does not exist
+// or the caller may not see even its card, EFORBIDDEN when the caller may
+// see only the card.
+func (s *Service) FindCandidateByID(ctx context.Context, id int64) (*tsunagu.Candidate, error) {
+	u, companies, err := s.viewer(ctx)
+	if err != nil {
+		return nil, err
+	}
+	c, err := s.store.CandidateByID(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	sub, err := s.candidateSubject(ctx, u, companies, c)
+	if err != nil {
+		return nil, err
+	}
+	if !tsunagu.Can(u, tsunagu.ActCandidateViewFull, sub) {
+		if tsunagu.Can(u, tsunagu.ActCandidateViewAnon, sub) {
+			return nil, forbidden()
+		}
+		return nil, notFound()
+	}
+	if sub.OwnerUserID != u.ID {
+		if err := s.audit(ctx, u, AuditViewFull, "candidate", c.ID, map[string]any{"role": string(u.Role)}); err != nil {
+			return nil, err
+		}
+	}
+	return c, nil
+}
+
+// FindCandidateCard returns the anonymised card of a candidate to anyone
+// who may see it (tsunagu.ActCandidateViewAnon). Returns EUNAUTHORIZED,
+// ENOTFOUND.
+func (s *Service) FindCandidateCard(ctx context.Context, id int64) (*tsunagu.CandidateCard, error) {
+	u, companies, err := s.viewer(ctx)
+	if err != nil {
+		return nil, err
+	}
+	c, err := s.store.CandidateByID(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	sub, err := s.candidateSubject(ctx, u, companies, c)
+	if err != nil {
+		return nil, err
+	}
+	if !tsunagu.Can(u, tsunagu.ActCandidateViewAnon, sub) {
+		return nil, notFound()
+	}
+	return s.card(c, u.Locale), nil
+}
+
+func (s *Service) card(c *tsunagu.Candidate, lang string) *tsunagu.CandidateCard {
+	var label func(string) string
+	if l, ok := s.vocab.(Labeler); ok {
+		label = func(uri string) string { return l.OccupationLabel(uri, langOr(lang, "en")) }
+	}
+	return tsunagu.AnonymizeCandidate(c, label)
+}
+
+// FindOwnCandidate returns the signed-in candidate's own profile (no audit:
+// it is their own). Returns EUNAUTHORIZED, EFORBIDDEN for non-candidates,
+// ENOTFOUND when they have no profile yet.
+func (s *Service) FindOwnCandidate(ctx context.Context) (*tsunagu.Candidate, error) {
+	u := tsunagu.UserFromContext(ctx)
+	if u == nil {
+		return nil, unauthorized()
+	}
+	if !tsunagu.Can(u, tsunagu.ActCandidateArea, tsunagu.Subject{}) {
+		return nil, forbidden()
+	}
+	return s.store.CandidateByUserID(ctx, u.ID)
+}
+
+// ListCandidates lists full profiles for staff (tsunagu.ActCandidateList).
+// Listing is not a profile view and is not audited. Returns EUNAUTHORIZED,
+// EFORBIDDEN.
+func (s *Service) ListCandidates(ctx context.Context, f tsunagu.CandidateFilter) ([]*tsunagu.Candidate, int, error) {
+	u := tsunagu.UserFromContext(ctx)
+	if u == nil {
+		return nil, 0, unauthorized()
+	}
+	if !tsunagu.Can(u, tsunagu.ActCandidateList, tsunagu.Subject{}) {
+		return nil, 0, forbidden()
+	}
+	return s.store.ListCandidates(ctx, f)
+}
+
+// ListCandidateCards lists anonymised cards: a company sees candidates who
+// made themselves visible to companies, searched only by what a card shows;
+// staff see any. Returns EUNAUTHORIZED, EFORBIDDEN for candidates.
+func (s *Service) ListCandidateCards(ctx context.Context, f tsunagu.CandidateFilter) ([]*tsunagu.CandidateCard, int, error) {
+	u, companies, err := s.viewer(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	staff := tsunagu.Can(u, tsunagu.ActCandidateList, tsunagu.Subject{})
+	if !staff {
+		if !tsunagu.Can(u, tsunagu.ActCompanyArea, tsunagu.Subject{}) {
+			return nil, 0, forbidden()
+		}
+		f.Visibility = tsunagu.VisibilityCompanies
+		f.Anonymous = true
+	}
+	list, total, err := s.store.ListCandidates(ctx, f)
+	if err != nil {
+		return nil, 0, err
+	}
+	out := make([]*tsunagu.CandidateCard, 0, len(list))
+	for _, c := range list {
+		sub := tsunagu.Subject{Visibility: c.Visibility, ViewerCompanyIDs: companies}
+		if c.UserID != nil {
+			sub.OwnerUserID = *c.UserID
+		}
+		if !tsunagu.Can(u, tsunagu.ActCandidateViewAnon, sub) {
+			total--
+			continue
+		}
+		out = append(out, s.card(c, u.Locale))
+	}
+	return out, total, nil
+}
+
+// prepareCandidate normalises c, resolves free text to ESCO and validates
+// every field, ESCO URIs against the vocabulary.
+func (s *Service) prepareCandidate(ctx context.Context, c *tsunagu.Candidate) error {
+	if c.Visibility == "" {
+		c.Visibility = tsunagu.VisibilityCoordinators
+	}
+	nonNilCandidate(c)
+	c.Normalize()
+	lang := langOr(c.Locale, "en")
+	s.resolveSkills(ctx, c.Skills, lang)
+	for i := range c.WorkHistory {
+		s.resolveOccupation(ctx, &c.WorkHistory[i].OccupationURI, c.WorkHistory[i].Title, lang)
+	}
+	v, err := validation(c.Validate())
+	if err != nil {
+		return err
+	}
+	s.checkSkillURIs(v, "skills", c.Skills)
+	for i, w := range c.WorkHistory {
+		s.checkOccupationURI(v, fmt.Sprintf("work_history[%d].occupation_uri", i), w.OccupationURI)
+	}
+	for i, uri := range c.DesiredOccupations {
+		s.checkOccupationURI(v, fmt.Sprintf("desired_occupations[%d]", i), uri)
+	}
+	return v.Err()
+}
+
+func nonNilCandidate(c *tsunagu.Candidate) {
+	if c.WorkHistory == nil {
+		c.WorkHistory = []tsunagu.WorkExperience{}
+	}
+	if c.Skills == nil {
+		c.Skills = []tsunagu.SkillRef{}
+	}
+	if c.Languages == nil {
+		c.Languages = []tsunagu.LanguageSkill{}
+	}
+	if c.Education == nil {
+		c.Education = []tsunagu.Education{}
+	}
+	if c.Certifications == nil {
+		c.Certifications = []string{}
+	}
+	if c.DesiredOccupations == nil {
+		c.DesiredOccupations = []string{}
+	}
+	if c.PreferredPrefectures == nil {
+		c.PreferredPrefectures = []string{}
+	}
+}
+
+// SaveCandidate creates or updates a profile. Staff may save any; a
+// candidate only their own (a new profile is linked to their account, and
+// they cannot change its account link or external id). Returns
+// EUNAUTHORIZED, ENOTFOUND, EFORBIDDEN, EINVALID (per field), ECONFLICT
+// (the account already has a profile, or the external id is taken).
+func (s *Service) SaveCandidate(ctx context.Context, c *tsunagu.Candidate) error {
+	u, companies, err := s.viewer(ctx)
+	if err != nil {
+		return err
+	}
+	staff := u.Role.Staff()
+	if c.ID == 0 {
+		if !staff {
+			c.UserID = &u.ID
+			c.ExternalID = ""
+		}
+		sub := tsunagu.Subject{}
+		if c.UserID != nil {
+			sub.OwnerUserID = *c.UserID
+		}
+		if !tsunagu.Can(u, tsunagu.ActCandidateEdit, sub) {
+			return forbidden()
+		}
+	} else {
+		stored, err := s.store.CandidateByID(ctx, c.ID)
+		if err != nil {
+			return err
+		}
+		sub, err := s.candidateSubject(ctx, u, companies, stored)
+		if err != nil {
+			return err
+		}
+		if !tsunagu.Can(u, tsunagu.ActCandidateEdit, sub) {
+			if tsunagu.Can(u, tsunagu.ActCandidateViewAnon, sub) {
+				return forbidden()
+			}
+			return notFound()
+		}
+		if !staff {
+			c.UserID, c.ExternalID = stored.UserID, stored.ExternalID
+		}
+	}
+	if err := s.prepareCandidate(ctx, c); err != nil {
+		return err
+	}
+	if err := s.store.SaveCandidate(ctx, c); err != nil {
+		if tsunagu.ErrorCode(err) == tsunagu.ECONFLICT {
+			return conflictField(err, map[string]string{"candidates_user_id_key": "user_id", "candidates_external_id_key": "external_id"})
+		}
+		return fmt.Errorf("save candidate: %w", err)
+	}
+	return nil
+}
+
+// conflictField turns a unique violation into a per-field error.
+func conflictField(err error, fields map[string]string) error {
+	e := tsunagu.AsError(err)
+	constraint, _ := e.Data["Constraint"].(string)
+	field, ok := fields[constraint]
+	if !ok {
+		return err
+	}
+	var v tsunagu.Validation
+	v.Add(field, tsunagu.MsgTaken, nil)
+	return v.Err()
+}
+
+// DeleteCandidate erases a candidate and writes an audit_log row
+// ("candidate.delete"). Staff or the candidate themself. Returns
+// EUNAUTHORIZED, ENOTFOUND, EFORBIDDEN.
+func (s *Service) DeleteCandidate(ctx context.Context, id int64) error {
+	u, companies, err := s.viewer(ctx)
+	if err != nil {
+		return err
+	}
+	c, err := s.store.CandidateByID(ctx, id)
+	if err != nil {
+		return err
+	}
+	sub, err := s.candidateSubject(ctx, u, companies, c)
+	if err != nil {
+		return err
+	}
+	if !tsunagu.Can(u, tsunagu.ActCandidateExportData, sub) {
+		if tsunagu.Can(u, tsunagu.ActCandidateViewAnon, sub) {
+			return forbidden()
+		}
+		return notFound()
+	}
+	if err := s.store.DeleteCandidate(ctx, id); err != nil {
+		return fmt.Errorf("delete candidate: %w", err)
+	}
+	return s.audit(ctx, u, AuditDeleteCandidate, "candidate", id, map[string]any{"external_id": c.ExternalID})
+}
+
+// ImportCandidate creates or updates the candidate with c.ExternalID
+// (staff: tsunagu.ActCandidateImport). keep, when not nil, is called with
+// the stored record so the caller can carry over what the import leaves
+// alone; the account link is always kept. A record equal to the stored one
+// is not saved (ImportUnchanged): importing twice changes nothing. Returns
+// EUNAUTHORIZED, EFORBIDDEN, EINVALID (per field).
+func (s *Service) ImportCandidate(ctx context.Context, c *tsunagu.Candidate, keep func(stored *tsunagu.Candidate)) (tsunagu.ImportOutcome, error) {
+	u := tsunagu.UserFromContext(ctx)
+	if u == nil {
+		return "", unauthorized()
+	}
+	if !tsunagu.Can(u, tsunagu.ActCandidateImport, tsunagu.Subject{}) {
+		return "", forbidden()
+	}
+	if c.ExternalID == "" {
+		var v tsunagu.Validation
+		v.Add("id", tsunagu.MsgRequired, nil)
+		return "", v.Err()
+	}
+	stored, err := s.store.CandidateByExternalID(ctx, c.ExternalID)
+	switch tsunagu.ErrorCode(err) {
+	case "":
+		if keep != nil {
+			keep(stored)
+		}
+		c.ID, c.UserID = stored.ID, stored.UserID
+	case tsunagu.ENOTFOUND:
+		c.ID, c.UserID = 0, nil
+	default:
+		return "", err
+	}
+	if err := s.prepareCandidate(ctx, c); err != nil {
+		return "", err
+	}
+	if stored != nil && sameCandidate(stored, c) {
+		c.CreatedAt, c.UpdatedAt = stored.CreatedAt, stored.UpdatedAt
+		return tsunagu.ImportUnchanged, nil
+	}
+	if err := s.store.SaveCandidate(ctx, c); err != nil {
+		return "", fmt.Errorf("import candidate: %w", err)
+	}
+	if stored != nil {
+		return tsunagu.ImportUpdated, nil
+	}
+	return tsunagu.ImportCreated, nil
+}
+
+// sameCandidate compares two records, timestamps aside.
+func sameCandidate(a, b *tsunagu.Candidate) bool {
+	x, y := *a, *b
+	x.CreatedAt, x.UpdatedAt, y.CreatedAt, y.UpdatedAt = time.Time{}, time.Time{}, time.Time{}, time.Time{}
+	return reflect.DeepEqual(x, y)
+}

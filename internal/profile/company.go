@@ -1,0 +1,152 @@
+package profile
+
+import (
+	"context"
+	"fmt"
+	"slices"
+
+	"github.com/tsunagu-org/tsunagu/internal/tsunagu"
+)
+
+// FindCompanyByID returns a company to any signed-in user; its contact
+// details only to staff and its members. Returns EUNAUTHORIZED, ENOTFOUND.
+func (s *Service) FindCompanyByID(ctx context.Context, id int64) (*tsunagu.Company, error) {
+	u, companies, err := s.viewer(ctx)
+	if err != nil {
+		return nil, err
+	}
+	c, err := s.store.CompanyByID(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if !tsunagu.Can(u, tsunagu.ActCompanyEdit, tsunagu.Subject{CompanyID: c.ID, ViewerCompanyIDs: companies}) {
+		c.ContactName, c.ContactEmail, c.ContactPhone = "", "", ""
+	}
+	return c, nil
+}
+
+// ListCompanies lists companies for staff. Returns EUNAUTHORIZED, EFORBIDDEN.
+func (s *Service) ListCompanies(ctx context.Context, f tsunagu.CompanyFilter) ([]*tsunagu.Company, int, error) {
+	u := tsunagu.UserFromContext(ctx)
+	if u == nil {
+		return nil, 0, unauthorized()
+	}
+	if !tsunagu.Can(u, tsunagu.ActCompanyManage, tsunagu.Subject{}) {
+		return nil, 0, forbidden()
+	}
+	return s.store.ListCompanies(ctx, f)
+}
+
+// OwnCompanies lists the companies the caller is a member of. Returns
+// EUNAUTHORIZED.
+func (s *Service) OwnCompanies(ctx context.Context) ([]*tsunagu.Company, error) {
+	u := tsunagu.UserFromContext(ctx)
+	if u == nil {
+		return nil, unauthorized()
+	}
+	return s.store.CompaniesForUser(ctx, u.ID)
+}
+
+// SaveCompany creates a company (staff) or updates one (staff or a member).
+// Returns EUNAUTHORIZED, EFORBIDDEN, ENOTFOUND, EINVALID (per field; a
+// taken name is error.taken on "name").
+func (s *Service) SaveCompany(ctx context.Context, c *tsunagu.Company) error {
+	u, companies, err := s.viewer(ctx)
+	if err != nil {
+		return err
+	}
+	if c.ID == 0 {
+		if !tsunagu.Can(u, tsunagu.ActCompanyManage, tsunagu.Subject{}) {
+			return forbidden()
+		}
+	} else {
+		stored, err := s.store.CompanyByID(ctx, c.ID)
+		if err != nil {
+			return err
+		}
+		if !tsunagu.Can(u, tsunagu.ActCompanyEdit, tsunagu.Subject{CompanyID: stored.ID, ViewerCompanyIDs: companies}) {
+			return forbidden()
+		}
+		if !u.Role.Staff() {
+			c.ExternalID = stored.ExternalID
+		}
+	}
+	c.Normalize()
+	if err := c.Validate(); err != nil {
+		return err
+	}
+	if err := s.store.SaveCompany(ctx, c); err != nil {
+		if tsunagu.ErrorCode(err) == tsunagu.ECONFLICT {
+			return conflictField(err, map[string]string{"companies_name_key": "name", "companies_external_id_key": "external_id"})
+		}
+		return fmt.Errorf("save company: %w", err)
+	}
+	return nil
+}
+
+// DeleteCompany removes a company with its roles (staff). Returns
+// EUNAUTHORIZED, EFORBIDDEN, ENOTFOUND.
+func (s *Service) DeleteCompany(ctx context.Context, id int64) error {
+	u := tsunagu.UserFromContext(ctx)
+	if u == nil {
+		return unauthorized()
+	}
+	if !tsunagu.Can(u, tsunagu.ActCompanyManage, tsunagu.Subject{}) {
+		return forbidden()
+	}
+	return s.store.DeleteCompany(ctx, id)
+}
+
+// AddCompanyMember makes a company user a member (staff). Returns
+// EUNAUTHORIZED, EFORBIDDEN, ENOTFOUND, EINVALID ("user_id" when the user
+// is not a company user).
+func (s *Service) AddCompanyMember(ctx context.Context, companyID, userID int64) error {
+	u := tsunagu.UserFromContext(ctx)
+	if u == nil {
+		return unauthorized()
+	}
+	if !tsunagu.Can(u, tsunagu.ActCompanyManage, tsunagu.Subject{}) {
+		return forbidden()
+	}
+	member, err := s.store.UserByID(ctx, userID)
+	if err != nil {
+		return err
+	}
+	if member.Role != tsunagu.RoleCompany {
+		var v tsunagu.Validation
+		v.Add("user_id", tsunagu.MsgInvalidChoice, map[string]any{"Value": member.Email})
+		return v.Err()
+	}
+	if _, err := s.store.CompanyByID(ctx, companyID); err != nil {
+		return err
+	}
+	return s.store.AddCompanyMember(ctx, companyID, userID)
+}
+
+// RemoveCompanyMember ends a membership (staff). Returns EUNAUTHORIZED,
+// EFORBIDDEN.
+func (s *Service) RemoveCompanyMember(ctx context.Context, companyID, userID int64) error {
+	u := tsunagu.UserFromContext(ctx)
+	if u == nil {
+		return unauthorized()
+	}
+	if !tsunagu.Can(u, tsunagu.ActCompanyManage, tsunagu.Subject{}) {
+		return forbidden()
+	}
+	return s.store.RemoveCompanyMember(ctx, companyID, userID)
+}
+
+// CompanyMembers lists a company's members to staff and its members.
+// Returns EUNAUTHORIZED, ENOTFOUND (also when the caller may not see them).
+func (s *Service) CompanyMembers(ctx context.Context, companyID int64) ([]*tsunagu.User, error) {
+	u, companies, err := s.viewer(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if !tsunagu.Can(u, tsunagu.ActCompanyEdit, tsunagu.Subject{CompanyID: companyID, ViewerCompanyIDs: companies}) {
+		return nil, notFound()
+	}
+	return s.store.CompanyMembers(ctx, companyID)
+}
+
+func member(companies []int64, id int64) bool { return slices.Contains(companies, id) }
