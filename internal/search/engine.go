@@ -54,7 +54,7 @@ func OpenEngine(res *Resolver, path string) (e *Engine, fresh bool, err error) {
 
 func openIndex(res *Resolver, path string) (bleve.Index, bool, error) {
 	want := res.tax.Version() + "/" + mappingVersion
-	idx, err := bleve.Open(path)
+	idx, err := bleve.OpenUsing(path, map[string]any{"bolt_timeout": "5s"})
 	if err == nil {
 		v, err := idx.GetInternal(versionKey)
 		if err == nil && string(v) == want {
@@ -176,20 +176,12 @@ func (e *Engine) applyTo(idx bleve.Index, changes []Change, seq int64, cache boo
 
 // IndexCandidates resolves and indexes candidates (no sequence recorded).
 func (e *Engine) IndexCandidates(cs []*tsunagu.Candidate) error {
-	ch := make([]Change, len(cs))
-	for i, c := range cs {
-		ch[i] = Change{Kind: KindCandidate, ID: c.ID, Profile: e.res.Candidate(c)}
-	}
-	return e.Apply(ch, 0)
+	return e.Apply(e.res.candidateChanges(cs), 0)
 }
 
 // IndexRoles resolves and indexes roles (no sequence recorded).
 func (e *Engine) IndexRoles(rs []*tsunagu.JobRole) error {
-	ch := make([]Change, len(rs))
-	for i, r := range rs {
-		ch[i] = Change{Kind: KindRole, ID: r.ID, Profile: e.res.Role(r)}
-	}
-	return e.Apply(ch, 0)
+	return e.Apply(e.res.roleChanges(rs), 0)
 }
 
 // lookup returns the cached entry of a document, reading its stored profile

@@ -1,0 +1,45 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/tsunagu-org/tsunagu/internal/postgres"
+	"github.com/tsunagu-org/tsunagu/internal/search"
+	"github.com/tsunagu-org/tsunagu/internal/taxonomy"
+)
+
+func init() {
+	register("reindex", "rebuild the search index from PostgreSQL beside the live one and swap", cmdReindex)
+}
+
+// cmdReindex rebuilds the search index in TSUNAGU_DATA_DIR from the
+// database, in a new folder, and points the data folder at it; a serving
+// process using the folder switches to it within a second and catches up.
+func cmdReindex(ctx context.Context, e *Env, args []string) error {
+	if err := parseFlags(newFlagSet(e, "reindex"), args); err != nil {
+		return err
+	}
+	cfg, err := e.Config()
+	if err != nil {
+		return err
+	}
+	e.Logger(cfg)
+	db, err := postgres.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	tax, err := taxonomy.Load()
+	if err != nil {
+		return err
+	}
+	start := time.Now()
+	docs, err := search.Rebuild(ctx, db, search.NewResolver(tax), searchDir(cfg.DataDir))
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.Stdout, "reindexed %d documents in %.1fs into %s\n", docs, time.Since(start).Seconds(), searchDir(cfg.DataDir))
+	return nil
+}

@@ -1,0 +1,587 @@
+package search
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/lib/pq"
+
+	"github.com/tsunagu-org/tsunagu/internal/postgres"
+	"github.com/tsunagu-org/tsunagu/internal/tsunagu"
+)
+
+// currentFile names, inside the data folder, the live index folder.
+const currentFile = "CURRENT"
+
+// Service is the search a serving process uses: an Engine over a Bleve index
+// in its own data folder, kept current from the database's change log.
+//
+//	svc, err := search.NewService(db, cfg.DatabaseURL, cfg.DataDir, res)
+//	err = svc.Start(ctx)       // build if new, catch up, then follow
+//	ms, err := svc.CandidatesForRole(ctx, roleID, search.Options{Viewer: u})
+//	svc.Close()
+type Service struct {
+	db  *postgres.DB
+	dsn string
+	dir string
+	res *Resolver
+	eng *Engine
+
+	// PollInterval is how often the follower polls when no NOTIFY comes
+	// (default 1s). GapTimeout is how long a hole in the sequence (a
+	// transaction that took a number and has not committed) holds back the
+	// recorded sequence before it is taken as rolled back (default 30s).
+	PollInterval time.Duration
+	GapTimeout   time.Duration
+
+	current string // live index folder name
+	build   bool   // the live index is new and must be built
+
+	applyMu  sync.Mutex
+	durable  int64              // sequence recorded in the index
+	seen     map[int64]bool     // applied sequences above durable
+	gapSince map[int64]time.Time // first time a hole was seen
+	high     int64              // highest sequence applied
+
+	cancel context.CancelFunc
+	done   chan struct{}
+
+	// beforeApply, when set (tests), runs before each batch is written.
+	beforeApply func(n int) error
+}
+
+// NewService opens (or creates) the index in dataDir. Call Start before
+// searching.
+func NewService(db *postgres.DB, databaseURL, dataDir string, res *Resolver) (*Service, error) {
+	s := &Service{db: db, dsn: databaseURL, dir: dataDir, res: res, PollInterval: time.Second,
+		GapTimeout: 30 * time.Second, seen: map[int64]bool{}, gapSince: map[int64]time.Time{}}
+	if err := os.MkdirAll(dataDir, 0o755); err != nil {
+		return nil, fmt.Errorf("create data folder: %w", err)
+	}
+	name, err := readCurrent(dataDir)
+	if err != nil {
+		return nil, err
+	}
+	if name == "" {
+		name = newIndexName()
+	}
+	eng, fresh, err := OpenEngine(res, filepath.Join(dataDir, name))
+	if err != nil {
+		return nil, err
+	}
+	if err := writeCurrent(dataDir, name); err != nil {
+		eng.Close()
+		return nil, err
+	}
+	s.eng, s.current, s.build = eng, name, fresh
+	if s.durable, err = eng.LastSeq(); err != nil {
+		eng.Close()
+		return nil, err
+	}
+	s.high = s.durable
+	return s, nil
+}
+
+func readCurrent(dir string) (string, error) {
+	b, err := os.ReadFile(filepath.Join(dir, currentFile))
+	if errors.Is(err, os.ErrNotExist) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("read %s: %w", currentFile, err)
+	}
+	return strings.TrimSpace(string(b)), nil
+}
+
+// writeCurrent points the data folder at an index folder, atomically.
+func writeCurrent(dir, name string) error {
+	tmp := filepath.Join(dir, currentFile+".tmp")
+	if err := os.WriteFile(tmp, []byte(name+"\n"), 0o644); err != nil {
+		return fmt.Errorf("write %s: %w", currentFile, err)
+	}
+	if err := os.Rename(tmp, filepath.Join(dir, currentFile)); err != nil {
+		return fmt.Errorf("write %s: %w", currentFile, err)
+	}
+	return nil
+}
+
+func newIndexName() string {
+	return "index-" + strconv.FormatInt(time.Now().UnixNano(), 36)
+}
+
+// Engine returns the engine (for in-process use such as benchmarks).
+func (s *Service) Engine() *Engine { return s.eng }
+
+// Start builds the index when it is new, catches up from the change log,
+// and follows it in the background until Close (or ctx ends).
+func (s *Service) Start(ctx context.Context) error {
+	if err := s.Prepare(ctx); err != nil {
+		return err
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	s.cancel, s.done = cancel, make(chan struct{})
+	go s.follow(ctx)
+	return nil
+}
+
+// Prepare builds the index when it is new and catches up from the change
+// log, without following it (one-shot commands).
+func (s *Service) Prepare(ctx context.Context) error {
+	if s.build {
+		seq, err := rebuild(ctx, s.db, s.eng, s.eng.idx)
+		if err != nil {
+			return err
+		}
+		s.build = false
+		s.applyMu.Lock()
+		s.durable, s.high = seq, seq
+		s.applyMu.Unlock()
+	}
+	return s.CatchUp(ctx)
+}
+
+// Close stops following and closes the index.
+func (s *Service) Close() error {
+	if s.cancel != nil {
+		s.cancel()
+		<-s.done
+	}
+	return s.eng.Close()
+}
+
+// follow applies the change log as NOTIFY announces rows, polling as a
+// fallback, and picks up an index rebuilt by `tsunagu reindex`.
+func (s *Service) follow(ctx context.Context) {
+	defer close(s.done)
+	l := pq.NewListener(s.dsn, 50*time.Millisecond, 5*time.Second, func(ev pq.ListenerEventType, err error) {
+		if err != nil {
+			slog.Warn("search: change log listener", "err", err)
+		}
+	})
+	defer l.Close()
+	if err := l.Listen(postgres.ChangeLogChannel); err != nil {
+		slog.Warn("search: listen for changes; polling only", "err", err)
+	}
+	poll := s.PollInterval
+	if poll <= 0 {
+		poll = time.Second
+	}
+	t := time.NewTicker(poll)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-l.Notify:
+			// Coalesce a burst of notifications into one pass.
+			for drained := false; !drained; {
+				select {
+				case <-l.Notify:
+				default:
+					drained = true
+				}
+			}
+		case <-t.C:
+			if err := s.pickUpRebuilt(); err != nil {
+				slog.Error("search: switch to rebuilt index", "err", err)
+			}
+		}
+		if err := s.CatchUp(ctx); err != nil && ctx.Err() == nil {
+			slog.Error("search: apply change log", "err", err)
+		}
+	}
+}
+
+// CatchUp applies every change-log row not yet applied.
+func (s *Service) CatchUp(ctx context.Context) error {
+	s.applyMu.Lock()
+	defer s.applyMu.Unlock()
+	const page = 2000
+	for {
+		rows, err := s.db.ChangesSince(ctx, s.durable, page)
+		if err != nil {
+			return err
+		}
+		if len(rows) == 0 {
+			return nil
+		}
+		var todo []postgres.Change
+		for _, r := range rows {
+			if !s.seen[r.Seq] {
+				todo = append(todo, r)
+			}
+		}
+		changes, err := s.load(ctx, todo)
+		if err != nil {
+			return err
+		}
+		next := s.advance(rows, todo)
+		if s.beforeApply != nil {
+			if err := s.beforeApply(len(changes)); err != nil {
+				return err
+			}
+		}
+		if len(changes) > 0 || next != s.durable {
+			if err := s.eng.Apply(changes, next); err != nil {
+				return err
+			}
+		}
+		for _, r := range todo {
+			s.seen[r.Seq] = true
+			s.high = max(s.high, r.Seq)
+		}
+		for q := range s.seen {
+			if q <= next {
+				delete(s.seen, q)
+			}
+		}
+		progressed := next != s.durable
+		s.durable = next
+		if len(rows) < page || !progressed {
+			return nil
+		}
+	}
+}
+
+// advance returns the sequence the index may record once todo is applied:
+// the end of the run without holes from the recorded one. A hole (a
+// sequence number taken by a transaction not yet committed) holds it back
+// until GapTimeout passes, after which it is taken as rolled back.
+func (s *Service) advance(rows, todo []postgres.Change) int64 {
+	have := map[int64]bool{}
+	var top int64
+	for _, r := range rows {
+		have[r.Seq] = true
+		top = max(top, r.Seq)
+	}
+	next := s.durable
+	now := time.Now()
+	for next < top {
+		n := next + 1
+		if have[n] || s.seen[n] {
+			next = n
+			delete(s.gapSince, n)
+			continue
+		}
+		first, ok := s.gapSince[n]
+		if !ok {
+			s.gapSince[n] = now
+			break
+		}
+		if now.Sub(first) < s.GapTimeout {
+			break
+		}
+		delete(s.gapSince, n)
+		next = n
+	}
+	return next
+}
+
+// load reads the current state of the changed records: the last row per
+// record decides; a record gone from the database is deleted.
+func (s *Service) load(ctx context.Context, rows []postgres.Change) ([]Change, error) {
+	type key struct {
+		kind string
+		id   int64
+	}
+	last := map[key]string{}
+	var order []key
+	for _, r := range rows {
+		kind := r.Entity
+		if kind != KindCandidate && kind != KindRole {
+			continue
+		}
+		k := key{kind, r.EntityID}
+		if _, ok := last[k]; !ok {
+			order = append(order, k)
+		}
+		last[k] = r.Op
+	}
+	var candIDs, roleIDs []int64
+	for _, k := range order {
+		if last[k] != "upsert" {
+			continue
+		}
+		if k.kind == KindCandidate {
+			candIDs = append(candIDs, k.id)
+		} else {
+			roleIDs = append(roleIDs, k.id)
+		}
+	}
+	profiles := map[key]*Profile{}
+	if len(candIDs) > 0 {
+		cs, err := s.db.CandidatesByIDs(ctx, candIDs)
+		if err != nil {
+			return nil, err
+		}
+		for _, c := range cs {
+			profiles[key{KindCandidate, c.ID}] = s.res.Candidate(c)
+		}
+	}
+	if len(roleIDs) > 0 {
+		rs, err := s.db.RolesByIDs(ctx, roleIDs)
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range rs {
+			profiles[key{KindRole, r.ID}] = s.res.Role(r)
+		}
+	}
+	out := make([]Change, 0, len(order))
+	for _, k := range order {
+		out = append(out, Change{Kind: k.kind, ID: k.id, Profile: profiles[k]})
+	}
+	return out, nil
+}
+
+// Applied returns the highest change-log sequence applied so far.
+func (s *Service) Applied() int64 {
+	s.applyMu.Lock()
+	defer s.applyMu.Unlock()
+	return s.high
+}
+
+// WaitApplied waits until the change-log row seq has been applied.
+func (s *Service) WaitApplied(ctx context.Context, seq int64) error {
+	for {
+		s.applyMu.Lock()
+		ok := s.high >= seq && (s.durable >= seq || s.seen[seq])
+		s.applyMu.Unlock()
+		if ok {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(2 * time.Millisecond):
+		}
+	}
+}
+
+// Reindex rebuilds the index from the database in a new folder beside the
+// live one, swaps it in while searches go on, catches up and removes the old
+// folder.
+func (s *Service) Reindex(ctx context.Context) error {
+	name := newIndexName()
+	path := filepath.Join(s.dir, name)
+	idx, _, err := openIndex(s.res, path)
+	if err != nil {
+		return err
+	}
+	seq, err := rebuild(ctx, s.db, s.eng, idx)
+	if err != nil {
+		idx.Close()
+		os.RemoveAll(path)
+		return err
+	}
+	if err := s.swap(idx, name, seq); err != nil {
+		return err
+	}
+	return s.CatchUp(ctx)
+}
+
+// swap makes idx (folder name, at sequence seq) the live index.
+func (s *Service) swap(idx bleve.Index, name string, seq int64) error {
+	s.applyMu.Lock()
+	defer s.applyMu.Unlock()
+	if err := writeCurrent(s.dir, name); err != nil {
+		return err
+	}
+	s.eng.mu.Lock()
+	old := s.eng.idx
+	s.eng.idx = idx
+	s.eng.cands, s.eng.roles = map[int64]*entry{}, map[int64]*entry{}
+	s.eng.mu.Unlock()
+	oldName := s.current
+	s.current = name
+	s.durable, s.high = seq, seq
+	s.seen, s.gapSince = map[int64]bool{}, map[int64]time.Time{}
+	if err := old.Close(); err != nil {
+		slog.Warn("search: close old index", "err", err)
+	}
+	if oldName != name {
+		os.RemoveAll(filepath.Join(s.dir, oldName))
+	}
+	return nil
+}
+
+// pickUpRebuilt switches to the index `tsunagu reindex` built, when the
+// data folder's CURRENT names another folder.
+func (s *Service) pickUpRebuilt() error {
+	name, err := readCurrent(s.dir)
+	if err != nil || name == "" || name == s.current {
+		return err
+	}
+	idx, fresh, err := openIndex(s.res, filepath.Join(s.dir, name))
+	if err != nil {
+		return err
+	}
+	if fresh {
+		idx.Close()
+		return fmt.Errorf("index %s named in %s is not built", name, currentFile)
+	}
+	seq, err := readSeq(idx)
+	if err != nil {
+		idx.Close()
+		return err
+	}
+	return s.swap(idx, name, seq)
+}
+
+// Rebuild builds a new index in dataDir from the database and points
+// CURRENT at it, for `tsunagu reindex`. A serving process using dataDir
+// switches to it on its next poll; the old folder is removed here when no
+// process holds it, else by that process when it switches.
+func Rebuild(ctx context.Context, db *postgres.DB, res *Resolver, dataDir string) (docs uint64, err error) {
+	if err := os.MkdirAll(dataDir, 0o755); err != nil {
+		return 0, fmt.Errorf("create data folder: %w", err)
+	}
+	old, err := readCurrent(dataDir)
+	if err != nil {
+		return 0, err
+	}
+	name := newIndexName()
+	path := filepath.Join(dataDir, name)
+	idx, _, err := openIndex(res, path)
+	if err != nil {
+		return 0, err
+	}
+	eng := newEngine(res, idx)
+	if _, err := rebuild(ctx, db, eng, idx); err != nil {
+		idx.Close()
+		os.RemoveAll(path)
+		return 0, err
+	}
+	docs, _ = idx.DocCount()
+	if err := idx.Close(); err != nil {
+		return 0, fmt.Errorf("close new index: %w", err)
+	}
+	if err := writeCurrent(dataDir, name); err != nil {
+		return 0, err
+	}
+	if old != "" && old != name {
+		// Remove the old index unless a serving process holds it open.
+		oldPath := filepath.Join(dataDir, old)
+		if oi, err := bleve.OpenUsing(oldPath, map[string]any{"bolt_timeout": "200ms"}); err == nil {
+			oi.Close()
+			os.RemoveAll(oldPath)
+		}
+	}
+	return docs, nil
+}
+
+// rebuild indexes every candidate and role into idx and records the change
+// log sequence read before it started (later changes are applied after).
+func rebuild(ctx context.Context, db *postgres.DB, eng *Engine, idx bleve.Index) (int64, error) {
+	seq, err := db.LastChangeSeq(ctx)
+	if err != nil {
+		return 0, err
+	}
+	const page = 1000
+	for after := int64(0); ; {
+		ids, err := db.CandidateIDs(ctx, after, page)
+		if err != nil {
+			return 0, err
+		}
+		if len(ids) == 0 {
+			break
+		}
+		cs, err := db.CandidatesByIDs(ctx, ids)
+		if err != nil {
+			return 0, err
+		}
+		if err := eng.applyTo(idx, eng.res.candidateChanges(cs), 0, false); err != nil {
+			return 0, err
+		}
+		after = ids[len(ids)-1]
+	}
+	for after := int64(0); ; {
+		ids, err := db.RoleIDs(ctx, after, page)
+		if err != nil {
+			return 0, err
+		}
+		if len(ids) == 0 {
+			break
+		}
+		rs, err := db.RolesByIDs(ctx, ids)
+		if err != nil {
+			return 0, err
+		}
+		if err := eng.applyTo(idx, eng.res.roleChanges(rs), 0, false); err != nil {
+			return 0, err
+		}
+		after = ids[len(ids)-1]
+	}
+	if err := eng.applyTo(idx, nil, seq, false); err != nil {
+		return 0, err
+	}
+	return seq, nil
+}
+
+// candidateChanges resolves candidates in parallel.
+func (r *Resolver) candidateChanges(cs []*tsunagu.Candidate) []Change {
+	out := make([]Change, len(cs))
+	parallel(len(cs), func(i int) {
+		out[i] = Change{Kind: KindCandidate, ID: cs[i].ID, Profile: r.Candidate(cs[i])}
+	})
+	return out
+}
+
+// roleChanges resolves roles in parallel.
+func (r *Resolver) roleChanges(rs []*tsunagu.JobRole) []Change {
+	out := make([]Change, len(rs))
+	parallel(len(rs), func(i int) {
+		out[i] = Change{Kind: KindRole, ID: rs[i].ID, Profile: r.Role(rs[i])}
+	})
+	return out
+}
+
+// parallel runs fn(0..n-1) on every CPU.
+func parallel(n int, fn func(i int)) {
+	w := min(runtime.GOMAXPROCS(0), n)
+	if w <= 1 {
+		for i := 0; i < n; i++ {
+			fn(i)
+		}
+		return
+	}
+	var wg sync.WaitGroup
+	for k := 0; k < w; k++ {
+		wg.Add(1)
+		go func(k int) {
+			defer wg.Done()
+			for i := k; i < n; i += w {
+				fn(i)
+			}
+		}(k)
+	}
+	wg.Wait()
+}
+
+// CandidatesForRole ranks candidates for a role (see Engine). Returns
+// ENOTFOUND when the role is not indexed.
+func (s *Service) CandidatesForRole(ctx context.Context, roleID int64, opts Options) ([]Match, error) {
+	return s.eng.CandidatesForRole(ctx, roleID, opts)
+}
+
+// RolesForCandidate ranks open roles for a candidate (see Engine). Returns
+// ENOTFOUND when the candidate is not indexed.
+func (s *Service) RolesForCandidate(ctx context.Context, candidateID int64, opts Options) ([]Match, error) {
+	return s.eng.RolesForCandidate(ctx, candidateID, opts)
+}
+
+// SearchCandidates searches the pool with free text and filters (see
+// Engine.SearchCandidates).
+func (s *Service) SearchCandidates(ctx context.Context, q string, f Filters, opts Options) ([]Hit, error) {
+	return s.eng.SearchCandidates(ctx, q, f, opts)
+}
