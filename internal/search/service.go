@@ -48,10 +48,10 @@ type Service struct {
 	build   bool   // the live index is new and must be built
 
 	applyMu  sync.Mutex
-	durable  int64              // sequence recorded in the index
-	seen     map[int64]bool     // applied sequences above durable
+	durable  int64               // sequence recorded in the index
+	seen     map[int64]bool      // applied sequences above durable
 	gapSince map[int64]time.Time // first time a hole was seen
-	high     int64              // highest sequence applied
+	high     int64               // highest sequence applied
 
 	cancel context.CancelFunc
 	done   chan struct{}
