@@ -98,15 +98,19 @@ func New(tb testing.TB, opt Options) *Env {
 // Client is a cookie-keeping HTTP client that does not follow redirects.
 type Client struct {
 	env  *Env
+	tb   testing.TB
 	HTTP *http.Client
 	// Lang is sent as Accept-Language ("" sends none).
 	Lang string
 }
 
-// Client returns a new visitor client.
-func (e *Env) Client() *Client {
+// Client returns a new visitor client that fails e's test on errors.
+func (e *Env) Client() *Client { return e.ClientFor(e.TB) }
+
+// ClientFor returns a new visitor client that fails tb (a subtest) on errors.
+func (e *Env) ClientFor(tb testing.TB) *Client {
 	jar, _ := cookiejar.New(nil)
-	return &Client{env: e, Lang: "en", HTTP: &http.Client{
+	return &Client{env: e, tb: tb, Lang: "en", HTTP: &http.Client{
 		Jar:           jar,
 		Timeout:       30 * time.Second,
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
@@ -123,14 +127,14 @@ type Response struct {
 
 // Get fetches path.
 func (c *Client) Get(path string) *Response {
-	c.env.TB.Helper()
+	c.tb.Helper()
 	req, _ := http.NewRequest(http.MethodGet, c.env.URL+path, nil)
 	return c.do(req)
 }
 
 // Do sends req (its URL may be a path).
 func (c *Client) Do(req *http.Request) *Response {
-	c.env.TB.Helper()
+	c.tb.Helper()
 	if req.URL.Host == "" {
 		u, _ := url.Parse(c.env.URL + req.URL.String())
 		req.URL = u
@@ -139,13 +143,13 @@ func (c *Client) Do(req *http.Request) *Response {
 }
 
 func (c *Client) do(req *http.Request) *Response {
-	c.env.TB.Helper()
+	c.tb.Helper()
 	if c.Lang != "" && req.Header.Get("Accept-Language") == "" {
 		req.Header.Set("Accept-Language", c.Lang)
 	}
 	resp, err := c.HTTP.Do(req)
 	if err != nil {
-		c.env.TB.Fatalf("%s %s: %v", req.Method, req.URL, err)
+		c.tb.Fatalf("%s %s: %v", req.Method, req.URL, err)
 	}
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
@@ -156,11 +160,11 @@ var csrfRe = regexp.MustCompile(`name="csrf_token" value="([^"]+)"`)
 
 // CSRF fetches path and returns the form's CSRF token.
 func (c *Client) CSRF(path string) string {
-	c.env.TB.Helper()
+	c.tb.Helper()
 	r := c.Get(path)
 	m := csrfRe.FindStringSubmatch(r.Body)
 	if m == nil {
-		c.env.TB.Fatalf("no csrf token on %s (status %d)", path, r.Status)
+		c.tb.Fatalf("no csrf token on %s (status %d)", path, r.Status)
 	}
 	return m[1]
 }
@@ -168,7 +172,7 @@ func (c *Client) CSRF(path string) string {
 // PostForm posts form to path with the CSRF token of the page at from
 // ("" means path itself).
 func (c *Client) PostForm(path, from string, form url.Values) *Response {
-	c.env.TB.Helper()
+	c.tb.Helper()
 	if from == "" {
 		from = path
 	}
@@ -185,21 +189,21 @@ func (c *Client) PostForm(path, from string, form url.Values) *Response {
 
 // SignIn signs in with email and password, failing the test otherwise.
 func (c *Client) SignIn(email, password string) {
-	c.env.TB.Helper()
+	c.tb.Helper()
 	r := c.PostForm("/signin", "/signin", url.Values{"email": {email}, "password": {password}})
 	if r.Status != http.StatusSeeOther {
-		c.env.TB.Fatalf("sign in %s: status %d", email, r.Status)
+		c.tb.Fatalf("sign in %s: status %d", email, r.Status)
 	}
 }
 
 // SignInDemo signs in as the demo user of role ("candidate", ...).
 func (c *Client) SignInDemo(role string) {
-	c.env.TB.Helper()
+	c.tb.Helper()
 	for _, d := range seed.DemoUsers {
 		if string(d.Role) == role {
 			c.SignIn(d.Email, seed.DemoPassword)
 			return
 		}
 	}
-	c.env.TB.Fatalf("no demo user with role %s", role)
+	c.tb.Fatalf("no demo user with role %s", role)
 }

@@ -1,0 +1,71 @@
+package i18n_test
+
+import (
+	"io/fs"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/tsunagu-org/tsunagu/internal/i18n"
+	"github.com/tsunagu-org/tsunagu/web"
+)
+
+// TestCataloguesComplete checks that Japanese and English have the same
+// messages, and that every message a template asks for exists in both.
+func TestCataloguesComplete(t *testing.T) {
+	b, err := i18n.Load(web.Locales)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ja, en := b.IDs("ja"), b.IDs("en")
+	var onlyEn, onlyJa []string
+	for id := range en {
+		if !ja[id] {
+			onlyEn = append(onlyEn, id)
+		}
+	}
+	for id := range ja {
+		if !en[id] {
+			onlyJa = append(onlyJa, id)
+		}
+	}
+	sort.Strings(onlyEn)
+	sort.Strings(onlyJa)
+	if len(onlyEn) > 0 {
+		t.Errorf("messages missing in Japanese: %v", onlyEn)
+	}
+	if len(onlyJa) > 0 {
+		t.Errorf("messages missing in English: %v", onlyJa)
+	}
+	// Literal IDs used in templates: {{.T "x.y"}} and {{$.T "x.y"}}.
+	re := regexp.MustCompile(`\.T "([a-z0-9_.]+)"`)
+	fs.WalkDir(web.Templates, "templates", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, _ := fs.ReadFile(web.Templates, p)
+		for _, m := range re.FindAllStringSubmatch(string(data), -1) {
+			if !en[m[1]] || !ja[m[1]] {
+				t.Errorf("%s uses message %q that a catalogue lacks", p, m[1])
+			}
+		}
+		return nil
+	})
+}
+
+func TestPrinterFallsBack(t *testing.T) {
+	b, err := i18n.Load(web.Locales)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := b.Printer("ja").T("error.too_long", "Max", 5); !strings.Contains(got, "5") {
+		t.Errorf("template data not applied: %q", got)
+	}
+	if got, want := b.Printer("ja").T("no.such.id"), "no.such.id"; got != want {
+		t.Errorf("missing id = %q, want %q", got, want)
+	}
+	if got, want := i18n.Negotiate("fr-CH, en;q=0.8", i18n.Primary), "en"; got != want {
+		t.Errorf("Negotiate = %q, want %q", got, want)
+	}
+}

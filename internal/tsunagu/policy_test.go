@@ -1,0 +1,60 @@
+package tsunagu
+
+import "testing"
+
+// TestCan is the permission table: each role against each action.
+func TestCan(t *testing.T) {
+	cand := &User{ID: 1, Role: RoleCandidate}
+	other := &User{ID: 2, Role: RoleCandidate}
+	comp := &User{ID: 3, Role: RoleCompany}
+	coord := &User{ID: 4, Role: RoleCoordinator}
+	admin := &User{ID: 5, Role: RoleAdmin}
+	off := &User{ID: 6, Role: RoleAdmin, Disabled: true}
+
+	own := Subject{OwnerUserID: 1, Visibility: VisibilityCompanies}
+	ownConsented := Subject{OwnerUserID: 1, Visibility: VisibilityCompanies, Consented: true}
+	hidden := Subject{OwnerUserID: 1, Visibility: VisibilityHidden}
+	coordOnly := Subject{OwnerUserID: 1, Visibility: VisibilityCoordinators}
+	mine := Subject{CompanyID: 9, ViewerCompanyIDs: []int64{9}}
+	theirs := Subject{CompanyID: 8, ViewerCompanyIDs: []int64{9}}
+
+	tests := []struct {
+		name string
+		u    *User
+		act  Action
+		s    Subject
+		want bool
+	}{
+		{"visitor refused everything", nil, ActCandidateViewAnon, own, false},
+		{"disabled admin refused", off, ActAdminArea, Subject{}, false},
+		{"candidate area", cand, ActCandidateArea, Subject{}, true},
+		{"company not in candidate area", comp, ActCandidateArea, Subject{}, false},
+		{"coordinator not in admin area", coord, ActAdminArea, Subject{}, false},
+		{"admin in coordinator area", admin, ActCoordinatorArea, Subject{}, true},
+		{"candidate sees own profile", cand, ActCandidateViewFull, own, true},
+		{"candidate not another's", other, ActCandidateViewFull, own, false},
+		{"candidate not another's card", other, ActCandidateViewAnon, own, false},
+		{"company card of a visible candidate", comp, ActCandidateViewAnon, own, true},
+		{"company no full profile before consent", comp, ActCandidateViewFull, own, false},
+		{"company full profile after consent", comp, ActCandidateViewFull, ownConsented, true},
+		{"company not a hidden candidate", comp, ActCandidateViewAnon, hidden, false},
+		{"company not a coordinators-only candidate", comp, ActCandidateViewAnon, coordOnly, false},
+		{"coordinator sees everything", coord, ActCandidateViewFull, hidden, true},
+		{"candidate edits own", cand, ActCandidateEdit, own, true},
+		{"company cannot edit candidate", comp, ActCandidateEdit, own, false},
+		{"company cannot list pool", comp, ActCandidateList, Subject{}, false},
+		{"company edits own role", comp, ActRoleEdit, mine, true},
+		{"company not another's role", comp, ActRoleEdit, theirs, false},
+		{"company matches own role", comp, ActRoleMatch, mine, true},
+		{"company not another's matches", comp, ActRoleMatch, theirs, false},
+		{"candidate sees open role", cand, ActRoleView, Subject{Published: true}, true},
+		{"candidate not a draft role", cand, ActRoleView, Subject{CompanyID: 8}, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := Can(tc.u, tc.act, tc.s); got != tc.want {
+				t.Fatalf("Can(%v, %s) = %v, want %v", tc.u, tc.act, got, tc.want)
+			}
+		})
+	}
+}
