@@ -6,7 +6,8 @@
 SHELL := /bin/bash
 GO ?= go
 BIN := .local/bin/tsunagu
-SERVICES := eval "$$(deploy/local-services.sh env)"
+# Start (or find) the services and export their URLs; stop if that fails.
+SERVICES := services="$$(deploy/local-services.sh env)" && eval "$$services"
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
 .PHONY: run build test test-short stop status lint bench eval clean

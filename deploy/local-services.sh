@@ -8,16 +8,17 @@
 #
 # When DATABASE_URL (or REDIS_URL) is already set, that service is used as it
 # is and nothing is started for it. Otherwise a project-local cluster is
-# started: data under .local/ (git-ignored), loopback only, on ports 55432 and
-# 56379 so as not to clash with a system PostgreSQL or Redis. Missing packages
+# started: data under .local/ (git-ignored), loopback only, on ports 25432 and
+# 26379 so as not to clash with a system PostgreSQL or Redis (and below the
+# kernel's ephemeral port range, so no outgoing connection can hold them). Missing packages
 # are installed with apt-get. PostgreSQL refuses to run as root, so as root it
 # runs as the unprivileged system user "tsunagu".
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 LOCAL="${TSUNAGU_LOCAL:-$ROOT/.local}"
-PG_PORT="${TSUNAGU_PG_PORT:-55432}"
-REDIS_PORT="${TSUNAGU_REDIS_PORT:-56379}"
+PG_PORT="${TSUNAGU_PG_PORT:-25432}"
+REDIS_PORT="${TSUNAGU_REDIS_PORT:-26379}"
 PG_USER=tsunagu
 
 say() { echo "local-services: $*" >&2; }
@@ -84,7 +85,6 @@ start_pg() {
 			|| { cat "$LOCAL/initdb.log" >&2; die "initdb failed"; }
 		cat >>"$data/postgresql.conf" <<CONF
 listen_addresses = '127.0.0.1'
-port = $PG_PORT
 unix_socket_directories = ''
 max_connections = 300
 shared_buffers = 256MB
@@ -95,7 +95,7 @@ full_page_writes = off
 CONF
 	fi
 	say "starting PostgreSQL on 127.0.0.1:$PG_PORT"
-	run_pg "$bindir/pg_ctl" -D "$data" -l "$data/server.log" -w -t 60 start >/dev/null \
+	run_pg "$bindir/pg_ctl" -D "$data" -l "$data/server.log" -o "-p $PG_PORT" -w -t 60 start >/dev/null \
 		|| { tail -n 20 "$data/server.log" >&2 || true; die "PostgreSQL did not start"; }
 }
 
@@ -108,7 +108,7 @@ start_redis() {
 	say "starting Redis on 127.0.0.1:$REDIS_PORT"
 	redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --daemonize yes --dir "$dir" \
 		--pidfile "$dir/redis.pid" --logfile "$dir/redis.log" --databases 64 \
-		--save "" --appendonly no >/dev/null
+		--save "" --appendonly no >"$dir/start.log" 2>&1 || true
 	for _ in $(seq 50); do
 		redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping >/dev/null 2>&1 && return
 		sleep 0.1

@@ -41,6 +41,7 @@ var known = map[string]bool{
 	// Used by the test harness and the Makefile, not by the program itself.
 	"TSUNAGU_TEST_DATABASE_URL": true, "TSUNAGU_TEST_REDIS_URL": true,
 	"TSUNAGU_LOCAL": true, "TSUNAGU_CHROMIUM": true, "TSUNAGU_SHARED": true,
+	"TSUNAGU_PG_PORT": true, "TSUNAGU_REDIS_PORT": true, "TSUNAGU_TEST_LOG": true,
 }
 
 // FromEnv builds a Config from getenv (os.Getenv in production), applying
