@@ -36,7 +36,7 @@ const (
 	wSameOcc     = 3.0
 	wSameOccReq  = 4.0
 	wSameISCO    = 1.0
-	wRequired    = 0.5
+	wRequired    = 1.0
 	wPreferred   = 0.2
 	wText        = 0.3
 	demoteFactor = 0.3
