@@ -28,6 +28,15 @@ const (
 	ActRoleEdit      Action = "role:edit"
 	ActRoleView      Action = "role:view"
 	ActRoleMatch     Action = "role:match" // see matched candidates for a role
+
+	// Cases, introductions and follow-ups.
+	ActCaseView             Action = "case:view"             // a case and its timeline
+	ActCaseManage           Action = "case:manage"           // move, assign, note, introduce, bulk moves
+	ActIntroductionView     Action = "introduction:view"     // one introduction
+	ActIntroductionConsent  Action = "introduction:consent"  // the candidate agrees or declines
+	ActIntroductionFeedback Action = "introduction:feedback" // the company's interview verdict
+	ActFollowupAnswer       Action = "followup:answer"       // fill in a retention check-in
+	ActOutcomesView         Action = "outcomes:view"         // programme figures
 )
 
 // Subject carries the facts about the thing acted on that a decision needs.
@@ -106,6 +115,24 @@ func Can(u *User, act Action, s Subject) bool {
 		return staff || s.Published || (u.Role == RoleCompany && s.memberOf(s.CompanyID))
 	case ActRoleMatch:
 		return staff || (u.Role == RoleCompany && s.memberOf(s.CompanyID))
+	case ActCaseView:
+		return staff || (u.Role == RoleCandidate && s.OwnerUserID != 0 && s.OwnerUserID == u.ID)
+	case ActCaseManage, ActOutcomesView:
+		return staff
+	case ActIntroductionView:
+		// A company sees an introduction to itself only once the candidate
+		// consented; before that it does not learn it exists.
+		return staff || (u.Role == RoleCandidate && s.OwnerUserID != 0 && s.OwnerUserID == u.ID) ||
+			(u.Role == RoleCompany && s.memberOf(s.CompanyID) && s.Consented)
+	case ActIntroductionConsent:
+		return u.Role == RoleCandidate && s.OwnerUserID != 0 && s.OwnerUserID == u.ID
+	case ActIntroductionFeedback:
+		return u.Role == RoleCompany && s.memberOf(s.CompanyID) && s.Consented
+	case ActFollowupAnswer:
+		// The service sets OwnerUserID for a candidate's check-in and
+		// CompanyID for an employer's, never both.
+		return staff || (u.Role == RoleCandidate && s.OwnerUserID != 0 && s.OwnerUserID == u.ID) ||
+			(u.Role == RoleCompany && s.memberOf(s.CompanyID))
 	}
 	return false
 }

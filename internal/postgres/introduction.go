@@ -1,0 +1,147 @@
+package postgres
+
+import (
+	"context"
+	"time"
+
+	"github.com/lib/pq"
+
+	"github.com/tsunagu-org/tsunagu/internal/tsunagu"
+)
+
+// introSelect reads an introduction with its role, company and candidate.
+// The candidate's name is always read; the service blanks it for viewers
+// who may not see it.
+const introSelect = `
+	SELECT i.id, i.case_id, i.candidate_id, i.role_id, i.company_id, i.stage, i.uses_expertise,
+	       i.consented_at, i.hired_at, i.stage_since, i.created_at,
+	       r.title AS role_title, co.name AS company_name, cand.name AS candidate_name,
+	       cand.headline, cand.user_id AS candidate_user_id, cand.locale AS candidate_locale
+	FROM introductions i
+	JOIN roles r ON r.id = i.role_id
+	JOIN companies co ON co.id = i.company_id
+	JOIN candidates cand ON cand.id = i.candidate_id`
+
+// IntroductionByID returns an introduction. ENOTFOUND when there is none.
+func (db *DB) IntroductionByID(ctx context.Context, id int64) (*tsunagu.Introduction, error) {
+	var in tsunagu.Introduction
+	if err := db.GetContext(ctx, &in, introSelect+` WHERE i.id = $1`, id); err != nil {
+		return nil, mapError(err, "introduction by id")
+	}
+	return &in, nil
+}
+
+// LockIntroduction reads an introduction and locks it until tx ends (lock
+// its case first).
+func LockIntroduction(ctx context.Context, tx *Tx, id int64) (*tsunagu.Introduction, error) {
+	var in tsunagu.Introduction
+	if err := tx.GetContext(ctx, &in, introSelect+` WHERE i.id = $1 FOR UPDATE OF i`, id); err != nil {
+		return nil, mapError(err, "lock introduction")
+	}
+	return &in, nil
+}
+
+// CreateIntroduction suggests a candidate's case for a role. ECONFLICT when
+// the candidate is already put forward for it; ENOTFOUND for a missing role.
+func CreateIntroduction(ctx context.Context, tx *Tx, caseID, candidateID, roleID int64, actorID *int64, at time.Time) (int64, error) {
+	const q = `
+		INSERT INTO introductions (case_id, candidate_id, role_id, company_id, created_by, stage_since, created_at, updated_at)
+		SELECT $1, $2, r.id, r.company_id, $4, $5, $5, $5 FROM roles r WHERE r.id = $3
+		RETURNING id`
+	var id int64
+	if err := tx.GetContext(ctx, &id, q, caseID, candidateID, roleID, actorID, at); err != nil {
+		return 0, mapError(err, "create introduction")
+	}
+	return id, nil
+}
+
+// SetIntroductionStage moves an introduction (the caller has locked and
+// checked it); consent and hire stamp their times.
+func SetIntroductionStage(ctx context.Context, tx *Tx, id int64, stage tsunagu.IntroStage, usesExpertise *bool, at time.Time) error {
+	const q = `
+		UPDATE introductions SET stage = $2, stage_since = $3, updated_at = $3,
+		       consented_at = CASE WHEN $2 = 'candidate_consented' THEN $3 ELSE consented_at END,
+		       hired_at = CASE WHEN $2 = 'hired' THEN $3 ELSE hired_at END,
+		       uses_expertise = COALESCE($4, uses_expertise)
+		WHERE id = $1`
+	_, err := tx.ExecContext(ctx, q, id, stage, at, usesExpertise)
+	return mapError(err, "set introduction stage")
+}
+
+// IntroductionsOfCase lists a case's introductions, newest first.
+func (db *DB) IntroductionsOfCase(ctx context.Context, caseID int64) ([]*tsunagu.Introduction, error) {
+	var out []*tsunagu.Introduction
+	if err := db.SelectContext(ctx, &out, introSelect+` WHERE i.case_id = $1 ORDER BY i.created_at DESC, i.id DESC`, caseID); err != nil {
+		return nil, mapError(err, "introductions of case")
+	}
+	return out, nil
+}
+
+// IntroductionsOfCompanies lists the introductions to the given companies
+// that the candidate consented to at some point (never mere suggestions).
+func (db *DB) IntroductionsOfCompanies(ctx context.Context, companyIDs []int64) ([]*tsunagu.Introduction, error) {
+	var out []*tsunagu.Introduction
+	q := introSelect + ` WHERE i.company_id = ANY($1) AND i.consented_at IS NOT NULL AND i.stage <> 'suggested'
+		ORDER BY i.stage_since DESC, i.id DESC`
+	if err := db.SelectContext(ctx, &out, q, pq.Array(companyIDs)); err != nil {
+		return nil, mapError(err, "introductions of companies")
+	}
+	return out, nil
+}
+
+// UserCompanyIDs returns the companies a user is a member of.
+func (db *DB) UserCompanyIDs(ctx context.Context, userID int64) ([]int64, error) {
+	var ids []int64
+	if err := db.SelectContext(ctx, &ids, `SELECT company_id FROM company_members WHERE user_id = $1 ORDER BY company_id`, userID); err != nil {
+		return nil, mapError(err, "user companies")
+	}
+	return ids, nil
+}
+
+// CompanyMemberIDs returns the active member accounts of a company.
+func CompanyMemberIDs(ctx context.Context, tx *Tx, companyID int64) ([]int64, error) {
+	const q = `SELECT m.user_id FROM company_members m JOIN users u ON u.id = m.user_id WHERE m.company_id = $1 AND NOT u.disabled ORDER BY m.user_id`
+	var ids []int64
+	if err := tx.SelectContext(ctx, &ids, q, companyID); err != nil {
+		return nil, mapError(err, "company members")
+	}
+	return ids, nil
+}
+
+// IdentityShared reports whether the candidate has an introduction to one
+// of the companies in a stage that shares their identity.
+func (db *DB) IdentityShared(ctx context.Context, candidateID int64, companyIDs []int64) (bool, error) {
+	const q = `
+		SELECT EXISTS (SELECT 1 FROM introductions WHERE candidate_id = $1 AND company_id = ANY($2)
+		               AND stage = ANY($3))`
+	var stages []string
+	for _, s := range tsunagu.IntroStages {
+		if s.SharesIdentity() {
+			stages = append(stages, string(s))
+		}
+	}
+	var ok bool
+	if err := db.GetContext(ctx, &ok, q, candidateID, pq.Array(companyIDs), pq.Array(stages)); err != nil {
+		return false, mapError(err, "identity shared")
+	}
+	return ok, nil
+}
+
+// RoleRef names an open role (for suggesting introductions).
+type RoleRef struct {
+	ID      int64  `db:"id"`
+	Title   string `db:"title"`
+	Company string `db:"company"`
+}
+
+// OpenRoles lists open roles, for the introduction form.
+func (db *DB) OpenRoles(ctx context.Context, limit int) ([]RoleRef, error) {
+	const q = `
+		SELECT r.id, r.title, co.name AS company FROM roles r JOIN companies co ON co.id = r.company_id
+		WHERE r.status = 'open' ORDER BY co.name, r.title, r.id LIMIT $1`
+	var out []RoleRef
+	if err := db.SelectContext(ctx, &out, q, limit); err != nil {
+		return nil, mapError(err, "open roles")
+	}
+	return out, nil
+}
