@@ -229,7 +229,7 @@ func (r *Resolver) document(p *Profile) (map[string]any, error) {
 // textLangs picks the text fields for a piece of text by its script and the
 // writer's locale: Japanese for kana and kanji, Arabic or Persian for Arabic
 // script, Russian analysis for Cyrillic (Ukrainian included), English (and
-// French for French speakers) for Latin script; every text also goes to the
+// French for French speakers) for Latin script; other scripts go to the
 // language-neutral field.
 func textLangs(s, locale string) []string {
 	var han, arabic, cyr, latin int
@@ -249,23 +249,21 @@ func textLangs(s, locale string) []string {
 	if i := strings.IndexAny(loc, "-_"); i > 0 {
 		loc = loc[:i]
 	}
-	out := []string{""}
 	switch {
 	case han > 0:
-		out = append(out, "ja")
+		return []string{"ja"}
 	case arabic > 0:
 		if loc == "fa" || loc == "prs" || loc == "ps" {
-			out = append(out, "fa")
-		} else {
-			out = append(out, "ar")
+			return []string{"fa"}
 		}
+		return []string{"ar"}
 	case cyr > 0:
-		out = append(out, "ru")
+		return []string{"ru"}
 	case latin > 0:
-		out = append(out, "en")
 		if loc == "fr" {
-			out = append(out, "fr")
+			return []string{"en", "fr"}
 		}
+		return []string{"en"}
 	}
-	return out
+	return []string{""}
 }

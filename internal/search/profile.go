@@ -66,16 +66,23 @@ func (r *Resolver) Candidate(c *tsunagu.Candidate) *Profile {
 		}
 	}
 	var ev Evidence
-	if c.Headline != "" {
-		ev.Titles = append(ev.Titles, WeightedTitle{c.Headline, 1})
+	seenTitle := map[string]bool{}
+	addTitle := func(t string, w float64) {
+		k := NormLabel(t)
+		if k == "" || seenTitle[k] {
+			return
+		}
+		seenTitle[k] = true
+		ev.Titles = append(ev.Titles, WeightedTitle{t, w})
 	}
+	addTitle(c.Headline, 1)
 	for i, w := range c.WorkHistory {
 		p.Titles = append(p.Titles, w.Title)
 		weight := 0.6
 		if i == 0 {
 			weight = 1
 		}
-		ev.Titles = append(ev.Titles, WeightedTitle{w.Title, weight})
+		addTitle(w.Title, weight)
 		if w.OccupationURI != "" {
 			ev.Known = append(ev.Known, OccScore{URI: w.OccupationURI, Score: weight})
 		}

@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unicode"
 
 	"github.com/blevesearch/snowballstem"
@@ -37,7 +38,16 @@ type Resolver struct {
 	skillOccs map[string][]occRef // skill URI -> occupations listing it
 	skillBG   map[string]float64  // skill URI -> background probability
 
-	scratch sync.Pool // *titleScratch
+	scratch     sync.Pool // *titleScratch
+	inferPool   sync.Pool // *inferScratch
+	titleCache  sync.Map  // normalised title -> map[int]float64 (read-only once stored)
+	titleCacheN atomic.Int64
+}
+
+type inferScratch struct {
+	logp    []float64
+	in      []bool
+	touched []int32
 }
 
 type titleScratch struct {
@@ -47,8 +57,9 @@ type titleScratch struct {
 
 // occRef is an occupation listing a skill, essential or optional.
 type occRef struct {
-	occ int32
-	ess bool
+	occ   int32
+	ess   bool
+	dCand float32 // log-likelihood gain for a candidate's skill (Evidence.Required nil)
 }
 
 type occLabel struct {
@@ -116,7 +127,7 @@ func NewResolver(t *taxonomy.Taxonomy) *Resolver {
 		r.optional[i] = make(map[string]bool, len(opt))
 		for _, u := range ess {
 			r.essential[i][u] = true
-			r.skillOccs[u] = append(r.skillOccs[u], occRef{int32(i), true})
+			r.skillOccs[u] = append(r.skillOccs[u], occRef{occ: int32(i), ess: true})
 			r.skillBG[u]++
 			total++
 		}
@@ -125,7 +136,7 @@ func NewResolver(t *taxonomy.Taxonomy) *Resolver {
 				continue
 			}
 			r.optional[i][u] = true
-			r.skillOccs[u] = append(r.skillOccs[u], occRef{int32(i), false})
+			r.skillOccs[u] = append(r.skillOccs[u], occRef{occ: int32(i)})
 			r.skillBG[u]++
 			total++
 		}
@@ -150,8 +161,17 @@ func NewResolver(t *taxonomy.Taxonomy) *Resolver {
 		}
 	}
 	r.scratch.New = func() any { return &titleScratch{} }
+	r.inferPool.New = func() any { return &inferScratch{} }
 	for u, n := range r.skillBG {
 		r.skillBG[u] = n / total
+	}
+	for u, refs := range r.skillOccs {
+		noise := inferNoise * r.skillBG[u]
+		for i := range refs {
+			o := refs[i].occ
+			share := (1 - inferNoise) / float64(len(r.essential[o])+len(r.optional[o]))
+			refs[i].dCand = float32(math.Log((noise + share) / noise))
+		}
 	}
 	df := map[string]int{}
 	for i, l := range r.occLabels {
@@ -286,6 +306,23 @@ func (r *Resolver) Titles(title string, limit int) []OccScore {
 // titleSims returns, per occupation index, the similarity of its best label
 // to title (only occupations sharing a token appear).
 func (r *Resolver) titleSims(title string) map[int]float64 {
+	key := NormLabel(title)
+	if v, ok := r.titleCache.Load(key); ok {
+		return v.(map[int]float64)
+	}
+	out := r.computeTitleSims(title)
+	if r.titleCacheN.Add(1) > titleCacheMax {
+		r.titleCache.Clear()
+		r.titleCacheN.Store(0)
+	}
+	r.titleCache.Store(key, out)
+	return out
+}
+
+// titleCacheMax bounds the title similarity cache (titles repeat a lot).
+const titleCacheMax = 50000
+
+func (r *Resolver) computeTitleSims(title string) map[int]float64 {
 	toks := titleTokens(title)
 	if len(toks) == 0 {
 		return nil
@@ -374,7 +411,25 @@ func (r *Resolver) InferOccupations(ev Evidence) []OccScore {
 	// Log-likelihoods relative to "no skill from this occupation": every
 	// occupation starts at 0 and gains, for each skill it lists, the log
 	// ratio of drawing the skill from it against drawing it as noise.
-	logp := map[int32]float64{}
+	sc := r.inferPool.Get().(*inferScratch)
+	defer r.inferPool.Put(sc)
+	if len(sc.logp) != len(r.occs) {
+		sc.logp = make([]float64, len(r.occs))
+		sc.in = make([]bool, len(r.occs))
+	}
+	sc.touched = sc.touched[:0]
+	add := func(o int32, d float64) {
+		if !sc.in[o] {
+			sc.in[o] = true
+			sc.touched = append(sc.touched, o)
+		}
+		sc.logp[o] += d
+	}
+	defer func() {
+		for _, o := range sc.touched {
+			sc.logp[o], sc.in[o] = 0, false
+		}
+	}()
 	var mention map[int32]float64
 	for i, alts := range ev.Skills {
 		required := ev.Required != nil && ev.Required[i]
@@ -388,6 +443,10 @@ func (r *Resolver) InferOccupations(ev Evidence) []OccScore {
 			}
 			noise := inferNoise * bg
 			for _, ref := range r.skillOccs[u] {
+				if ev.Required == nil && mention == nil {
+					add(ref.occ, float64(ref.dCand))
+					continue
+				}
 				ne, no := float64(len(r.essential[ref.occ])), float64(len(r.optional[ref.occ]))
 				var share float64
 				switch {
@@ -408,41 +467,43 @@ func (r *Resolver) InferOccupations(ev Evidence) []OccScore {
 						mention[ref.occ] = d
 					}
 				} else {
-					logp[ref.occ] += d
+					add(ref.occ, d)
 				}
 			}
 		}
 		for o, d := range mention {
-			logp[o] += d
+			add(o, d)
 		}
 		mention = nil
 	}
 	nSkills := len(ev.Skills)
 	for _, t := range ev.Titles {
 		for o, s := range r.titleSims(t.Title) {
-			if _, ok := logp[int32(o)]; !ok && s < 0.5 && nSkills >= 3 {
+			if !sc.in[o] && s < 0.5 && nSkills >= 3 {
 				continue // title-only occupations join when skills are few
 			}
-			logp[int32(o)] += titleWeight * t.Weight * s
+			add(int32(o), titleWeight*t.Weight*s)
 		}
 	}
 	for _, k := range ev.Known {
 		if i, ok := r.occIndex[k.URI]; ok {
-			logp[int32(i)] += knownWeight * k.Score
+			add(int32(i), knownWeight*k.Score)
 		}
 	}
-	if len(logp) == 0 {
+	if len(sc.touched) == 0 {
 		return nil
 	}
 	best := math.Inf(-1)
-	for _, lp := range logp {
+	for _, o := range sc.touched {
+		lp := sc.logp[o]
 		if lp > best {
 			best = lp
 		}
 	}
 	var sum float64
 	out := make([]OccScore, 0, 64)
-	for o, lp := range logp {
+	for _, o := range sc.touched {
+		lp := sc.logp[o]
 		p := math.Exp(lp - best)
 		sum += p
 		if p > 1e-4 {
