@@ -38,7 +38,8 @@ status:
 lint:
 	$(GO) vet ./...
 	@out="$$(gofmt -l cmd internal web migrations)"; if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
-	$(GO) run $(STATICCHECK) ./...
+	@# SA4023 is off: staticcheck v0.8.2 panics in its nilness facts on this code base (Go 1.26).
+	$(GO) run $(STATICCHECK) -checks 'inherit,-SA4023' ./...
 
 ## bench: generate 100,000 candidates and 5,000 roles, measure search and HTTP figures
 bench: build
