@@ -1,0 +1,138 @@
+package tsunagu
+
+import (
+	"strings"
+	"time"
+)
+
+// WorkshopStatus is where a co-creation workshop is.
+type WorkshopStatus string
+
+// Workshop statuses: a company requests; a coordinator proposes lecturers
+// and, once one has accepted, schedules; then records delivery. A request
+// or a scheduled workshop may be cancelled.
+const (
+	WorkshopRequested WorkshopStatus = "requested"
+	WorkshopScheduled WorkshopStatus = "scheduled"
+	WorkshopDelivered WorkshopStatus = "delivered"
+	WorkshopCancelled WorkshopStatus = "cancelled"
+)
+
+// Lecturer statuses: proposed by a coordinator, then accepted (the
+// candidate consents to be named to that company) or declined.
+const (
+	LecturerProposed = "proposed"
+	LecturerAccepted = "accepted"
+	LecturerDeclined = "declined"
+)
+
+// Workshop languages a company may ask for.
+var WorkshopLanguages = []string{"ja", "en", "fr", "ar", "fa", "uk"}
+
+// Workshop limits.
+const (
+	MaxWorkshopTopic    = 200
+	MaxWorkshopNotes    = 4000
+	MaxWorkshopAudience = 1000
+	MaxPreferredDates   = 5
+)
+
+// Workshop is a company's request for a co-creation workshop, taught by
+// refugee lecturers in its staff training, and its delivery.
+type Workshop struct {
+	ID             int64          `json:"id"`
+	CompanyID      int64          `json:"company_id"`
+	CompanyName    string         `json:"company_name"`
+	RequestedBy    *int64         `json:"-"`
+	Topic          string         `json:"topic"`
+	Audience       int            `json:"audience"`
+	PreferredDates []time.Time    `json:"preferred_dates"`
+	Language       string         `json:"language"`
+	Notes          string         `json:"notes"`
+	Status         WorkshopStatus `json:"status"`
+	ScheduledAt    *time.Time     `json:"scheduled_at,omitempty"`
+	Place          string         `json:"place"`
+	Participants   int            `json:"participants"`
+	DeliveredAt    *time.Time     `json:"delivered_at,omitempty"`
+	// Lecturers holds what the viewer may see: a company sees only those
+	// who accepted; HiddenLecturers counts the others for it.
+	Lecturers       []*WorkshopLecturer `json:"lecturers"`
+	HiddenLecturers int                 `json:"hidden_lecturers,omitempty"`
+	Feedback        []*WorkshopFeedback `json:"feedback"`
+	CreatedAt       time.Time           `json:"created_at"`
+	UpdatedAt       time.Time           `json:"updated_at"`
+}
+
+// WorkshopLecturer is a candidate proposed to lecture at a workshop.
+type WorkshopLecturer struct {
+	WorkshopID  int64      `json:"workshop_id" db:"workshop_id"`
+	CandidateID int64      `json:"candidate_id" db:"candidate_id"`
+	Name        string     `json:"name" db:"name"`
+	Headline    string     `json:"headline" db:"headline"`
+	UserID      *int64     `json:"-" db:"user_id"`
+	Status      string     `json:"status" db:"status"`
+	ProposedAt  time.Time  `json:"proposed_at" db:"proposed_at"`
+	RespondedAt *time.Time `json:"responded_at,omitempty" db:"responded_at"`
+}
+
+// WorkshopFeedback is what the company or a lecturer said after delivery.
+type WorkshopFeedback struct {
+	ID         int64     `json:"id" db:"id"`
+	WorkshopID int64     `json:"workshop_id" db:"workshop_id"`
+	Party      string    `json:"party" db:"party"` // company or lecturer
+	AuthorID   *int64    `json:"-" db:"author_id"`
+	Rating     int       `json:"rating" db:"rating"`
+	Comment    string    `json:"comment" db:"comment"`
+	CreatedAt  time.Time `json:"created_at" db:"created_at"`
+}
+
+// WorkshopRequest is what a company asks for.
+type WorkshopRequest struct {
+	CompanyID      int64       `json:"company_id"`
+	Topic          string      `json:"topic"`
+	Audience       int         `json:"audience"`
+	PreferredDates []time.Time `json:"preferred_dates"`
+	Language       string      `json:"language"`
+	Notes          string      `json:"notes"`
+}
+
+// Validate checks a request; now bounds the preferred dates (from today).
+func (r *WorkshopRequest) Validate(now time.Time) error {
+	var v Validation
+	r.Topic, r.Notes = strings.TrimSpace(r.Topic), strings.TrimSpace(r.Notes)
+	if r.Topic == "" {
+		v.Add("topic", MsgRequired, nil)
+	}
+	trLine(&v, "topic", r.Topic, MaxWorkshopTopic)
+	trText(&v, "notes", r.Notes, MaxWorkshopNotes)
+	trRange(&v, "audience", r.Audience, 1, MaxWorkshopAudience)
+	trChoice(&v, "language", r.Language, WorkshopLanguages)
+	today := now.UTC().Truncate(24 * time.Hour)
+	switch {
+	case len(r.PreferredDates) == 0:
+		v.Add("preferred_dates", "workshop.error.dates_required", nil)
+	case len(r.PreferredDates) > MaxPreferredDates:
+		v.Add("preferred_dates", "workshop.error.too_many_dates", map[string]any{"Max": MaxPreferredDates})
+	}
+	for _, d := range r.PreferredDates {
+		if d.Before(today) || d.After(today.AddDate(2, 0, 0)) {
+			v.Add("preferred_dates", "workshop.error.date_past", map[string]any{"Value": d.Format("2006-01-02")})
+		}
+	}
+	return v.Err()
+}
+
+// WorkshopFeedbackInput is feedback as submitted.
+type WorkshopFeedbackInput struct {
+	Rating  int    `json:"rating"`
+	Comment string `json:"comment"`
+}
+
+// Validate checks the feedback.
+func (f *WorkshopFeedbackInput) Validate() error {
+	var v Validation
+	f.Comment = strings.TrimSpace(f.Comment)
+	trRange(&v, "rating", f.Rating, 1, 5)
+	trText(&v, "comment", f.Comment, MaxWorkshopNotes)
+	return v.Err()
+}
