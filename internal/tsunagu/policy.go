@@ -37,6 +37,18 @@ const (
 	ActIntroductionFeedback Action = "introduction:feedback" // the company's interview verdict
 	ActFollowupAnswer       Action = "followup:answer"       // fill in a retention check-in
 	ActOutcomesView         Action = "outcomes:view"         // programme figures
+
+	// Training and co-creation workshops.
+	ActTrainingView     Action = "training:view"          // the programme catalogue
+	ActTrainingManage   Action = "training:manage"        // programmes, cohorts, enrolment, attendance, completion
+	ActTrainingRequest  Action = "training:request"       // a candidate asks to join a cohort
+	ActEnrolmentView    Action = "enrolment:view"         // a candidate's enrolments
+	ActWorkshopRequest  Action = "workshop:request"       // a company asks for a workshop
+	ActWorkshopView     Action = "workshop:view"          // one workshop
+	ActWorkshopManage   Action = "workshop:manage"        // propose lecturers, schedule, record delivery
+	ActWorkshopRespond  Action = "workshop:respond"       // a proposed lecturer accepts or declines
+	ActWorkshopFeedback Action = "workshop:feedback"      // company or lecturer feedback after delivery
+	ActLecturerName     Action = "workshop:lecturer_name" // see who a lecturer is
 )
 
 // Subject carries the facts about the thing acted on that a decision needs.
@@ -133,6 +145,29 @@ func Can(u *User, act Action, s Subject) bool {
 		// CompanyID for an employer's, never both.
 		return staff || (u.Role == RoleCandidate && s.OwnerUserID != 0 && s.OwnerUserID == u.ID) ||
 			(u.Role == RoleCompany && s.memberOf(s.CompanyID))
+	case ActTrainingView:
+		return true
+	case ActTrainingManage, ActWorkshopManage:
+		return staff
+	case ActTrainingRequest, ActWorkshopRespond:
+		return u.Role == RoleCandidate && s.OwnerUserID != 0 && s.OwnerUserID == u.ID
+	case ActEnrolmentView:
+		return staff || (u.Role == RoleCandidate && s.OwnerUserID != 0 && s.OwnerUserID == u.ID)
+	case ActWorkshopRequest:
+		return u.Role == RoleCompany && s.memberOf(s.CompanyID)
+	case ActWorkshopView:
+		// The service sets OwnerUserID when the viewer is a proposed lecturer.
+		return staff || (u.Role == RoleCompany && s.memberOf(s.CompanyID)) ||
+			(u.Role == RoleCandidate && s.OwnerUserID != 0 && s.OwnerUserID == u.ID)
+	case ActWorkshopFeedback:
+		// Consented: the lecturer accepted; Published: the workshop was delivered.
+		return s.Published && ((u.Role == RoleCompany && s.memberOf(s.CompanyID)) ||
+			(u.Role == RoleCandidate && s.OwnerUserID != 0 && s.OwnerUserID == u.ID && s.Consented))
+	case ActLecturerName:
+		// A company learns a lecturer's name only once the lecturer
+		// consented to be named to that company (Consented).
+		return staff || (u.Role == RoleCandidate && s.OwnerUserID != 0 && s.OwnerUserID == u.ID) ||
+			(u.Role == RoleCompany && s.memberOf(s.CompanyID) && s.Consented)
 	}
 	return false
 }
