@@ -288,9 +288,9 @@ func (e *Engine) profileQuery(p *entry) query.Query {
 			should = append(should, term(fOcc, o.URI, 2+10*o.Score))
 		}
 	}
-	for g, w := range p.isco {
-		if w >= 0.01 {
-			should = append(should, term(fISCO, g, 1+3*w))
+	for _, g := range p.isco {
+		if g.v >= 0.01 {
+			should = append(should, term(fISCO, g.k, 1+3*g.v))
 		}
 	}
 	for _, s := range p.p.Skills {

@@ -3,6 +3,7 @@ package search
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -140,47 +141,105 @@ type Breakdown struct {
 	Demotion       float64 `json:"demotion"`        // factor from unmet requirements (1 = none)
 }
 
-// entry is a profile with the lookups scoring needs.
+// entry is a profile with the lookups scoring needs, kept compact (sorted
+// slices, not maps): the engine caches one per indexed document.
 type entry struct {
 	p       *Profile
-	occ     map[string]float64
-	isco    map[string]float64
-	skills  map[string]int // URI -> index in p.Skills
-	labels  map[string]int // normalised label -> index
-	broader map[string]int // broader URI of a skill -> index of that skill
-	title   []map[string]bool
+	occ     []kv       // occupation URI -> probability
+	isco    []kv       // 4-digit ISCO group -> probability
+	skills  []ki       // skill URI -> index in p.Skills, sorted
+	broader []ki       // broader URI of a held skill -> index of that skill, sorted
+	labels  []ki       // normalised label of an unresolved skill -> index, sorted
+	up      [][]string // per skill, its broader skills (roles only)
+	title   [][]string // token sets of the titles
+}
+
+type kv struct {
+	k string
+	v float64
+}
+
+type ki struct {
+	k string
+	i int
+}
+
+func findKI(s []ki, k string) (int, bool) {
+	j := sort.Search(len(s), func(n int) bool { return s[n].k >= k })
+	if j < len(s) && s[j].k == k {
+		return s[j].i, true
+	}
+	return 0, false
+}
+
+func sortKI(s []ki) []ki {
+	sort.Slice(s, func(a, b int) bool { return s[a].k < s[b].k })
+	// Keep the first index of each key.
+	out := s[:0]
+	for i, x := range s {
+		if i > 0 && x.k == s[i-1].k {
+			continue
+		}
+		out = append(out, x)
+	}
+	return out
 }
 
 func (r *Resolver) entry(p *Profile) *entry {
-	e := &entry{p: p, occ: map[string]float64{}, isco: r.ISCOGroups(p),
-		skills: map[string]int{}, labels: map[string]int{}, broader: map[string]int{}}
+	e := &entry{p: p}
 	for _, o := range p.Occupations {
-		e.occ[o.URI] = o.Score
+		e.occ = append(e.occ, kv{o.URI, o.Score})
 	}
+	for g, v := range r.ISCOGroups(p) {
+		e.isco = append(e.isco, kv{g, v})
+	}
+	sort.Slice(e.isco, func(a, b int) bool { return e.isco[a].k < e.isco[b].k })
 	for i, s := range p.Skills {
-		if s.URI != "" {
-			e.skills[s.URI] = i
-			for _, b := range r.broaderSkills(s.URI) {
-				if _, ok := e.broader[b]; !ok {
-					e.broader[b] = i
-				}
-			}
-		}
-		e.labels[NormLabel(s.Label)] = i
-	}
-	for _, t := range append([]string{p.Title}, p.Titles...) {
-		if t == "" {
+		if s.URI == "" {
+			e.labels = append(e.labels, ki{NormLabel(s.Label), i})
 			continue
 		}
-		m := map[string]bool{}
-		for _, tok := range titleTokens(t) {
-			m[tok] = true
+		e.skills = append(e.skills, ki{s.URI, i})
+		for _, b := range r.broaderSkills(s.URI) {
+			e.broader = append(e.broader, ki{b, i})
 		}
-		if len(m) > 0 {
-			e.title = append(e.title, m)
+	}
+	if p.Kind == KindRole {
+		// up is indexed by skill position; fill unresolved ones.
+		e.up = make([][]string, len(p.Skills))
+		for i, s := range p.Skills {
+			if s.URI != "" {
+				e.up[i] = r.broaderSkills(s.URI)
+			}
+		}
+	}
+	e.skills, e.broader, e.labels = sortKI(e.skills), sortKI(e.broader), sortKI(e.labels)
+	for _, t := range append([]string{p.Title}, p.Titles...) {
+		toks := titleTokens(t)
+		if len(toks) == 0 {
+			continue
+		}
+		sort.Strings(toks)
+		toks = dedupe(toks)
+		dup := false
+		for _, x := range e.title {
+			dup = dup || slices.Equal(x, toks)
+		}
+		if !dup {
+			e.title = append(e.title, toks)
 		}
 	}
 	return e
+}
+
+func dedupe(s []string) []string {
+	out := s[:0]
+	for i, x := range s {
+		if i == 0 || x != s[i-1] {
+			out = append(out, x)
+		}
+	}
+	return out
 }
 
 // levelFactor weighs a held skill by level and years.
@@ -203,35 +262,42 @@ func (rs *Resolver) score(r, c *entry, opts Options) Match {
 		Matched: []SkillMatch{}, Missing: []string{}, Unmet: []Unmet{}}
 	var bd Breakdown
 	bestOcc := 0.0
-	for o, p := range r.occ {
-		if q, ok := c.occ[o]; ok {
-			bd.SameOccupation += p * q
-			if p*q > bestOcc {
-				bestOcc, m.Occupation = p*q, o
+	for _, ro := range r.occ {
+		for _, co := range c.occ {
+			if ro.k == co.k {
+				pq := ro.v * co.v
+				bd.SameOccupation += pq
+				if pq > bestOcc {
+					bestOcc, m.Occupation = pq, ro.k
+				}
 			}
 		}
 	}
-	for g, p := range r.isco {
-		bd.SameISCOGroup += p * c.isco[g]
+	for _, rg := range r.isco {
+		for _, cg := range c.isco {
+			if rg.k == cg.k {
+				bd.SameISCOGroup += rg.v * cg.v
+			}
+		}
 	}
 	var nReq, nPref, gotReq, gotPref float64
-	for _, s := range r.p.Skills {
+	for si, s := range r.p.Skills {
 		sm := SkillMatch{Label: s.Label, URI: s.URI, Required: !s.Preferred}
-		if i, ok := c.skills[s.URI]; ok && s.URI != "" {
+		if i, ok := findKI(c.skills, s.URI); ok && s.URI != "" {
 			cs := c.p.Skills[i]
 			sm.Via, sm.CandidateLabel, sm.Credit = ViaSynonym, cs.Label, levelFactor(cs)
-			if NormLabel(cs.Label) == NormLabel(s.Label) {
+			if strings.EqualFold(strings.TrimSpace(cs.Label), strings.TrimSpace(s.Label)) {
 				sm.Via = ViaExact
 			}
-		} else if i, ok := c.broader[s.URI]; ok && s.URI != "" {
+		} else if i, ok := findKI(c.broader, s.URI); ok && s.URI != "" {
 			cs := c.p.Skills[i]
 			sm.Via, sm.CandidateLabel, sm.Credit = ViaNarrower, cs.Label, narrowCredit*levelFactor(cs)
-		} else if i, ok := c.labels[NormLabel(s.Label)]; ok {
+		} else if i, ok := findKI(c.labels, NormLabel(s.Label)); ok && s.URI == "" {
 			cs := c.p.Skills[i]
 			sm.Via, sm.CandidateLabel, sm.Credit = ViaLabel, cs.Label, levelFactor(cs)
-		} else if s.URI != "" {
-			for _, b := range rs.broaderSkills(s.URI) {
-				if i, ok := c.skills[b]; ok {
+		} else if s.URI != "" && si < len(r.up) {
+			for _, b := range r.up[si] {
+				if i, ok := findKI(c.skills, b); ok {
 					cs := c.p.Skills[i]
 					sm.Via, sm.CandidateLabel, sm.Credit = ViaBroader, cs.Label, broadCredit*levelFactor(cs)
 					break
@@ -280,8 +346,8 @@ func titleSim(r, c *entry) float64 {
 	for _, a := range r.title {
 		for _, b := range c.title {
 			n := 0
-			for t := range a {
-				if b[t] {
+			for _, t := range a {
+				if _, ok := slices.BinarySearch(b, t); ok {
 					n++
 				}
 			}
