@@ -50,6 +50,7 @@ type kindIndex struct {
 	terms  map[string]int32
 	idf    []float32
 	prior  []float32 // per label: prior of its concept, 0..1
+	broad  []float32 // per label: 1 when its concept has narrower concepts (a general one)
 	head   []int32   // per label: term id of the head word (last token), -1 if none
 	names  []string  // term id -> matching key
 }
@@ -78,14 +79,24 @@ func OpenNormalizer(dir string, t *Taxonomy) (*Normalizer, error) {
 		return nil, errors.New("open normalizer: nil taxonomy")
 	}
 	n := &Normalizer{t: t}
+	// Concepts other concepts are narrower than are the general ones a
+	// short title usually means (ESCO hierarchy).
+	narrower := map[string]int{}
+	for _, cs := range [][]*Concept{t.occupations, t.skills} {
+		for _, c := range cs {
+			for _, b := range c.Broader {
+				narrower[b]++
+			}
+		}
+	}
 	n.occ = newKindIndex(KindOccupation, t.occupations, func(c *Concept) float64 {
 		// Occupations with many names are the ones people hold and type.
 		return math.Log1p(float64(len(c.AltLabels)+len(c.ExtraLabels))) / math.Log(100)
-	})
+	}, narrower)
 	n.skill = newKindIndex(KindSkill, t.skills, func(c *Concept) float64 {
 		// Skills many occupations need are the ones postings mention.
 		return math.Log1p(float64(t.skillUse[c.index])) / math.Log(1000)
-	})
+	}, narrower)
 	var wg sync.WaitGroup
 	errs := make([]error, 2)
 	for i, ki := range []*kindIndex{n.occ, n.skill} {
@@ -125,7 +136,10 @@ func (n *Normalizer) Skills(ctx context.Context, q, lang string, limit int) ([]R
 	return n.search(ctx, n.skill, q, lang, limit, false)
 }
 
-func newKindIndex(kind string, concepts []*Concept, prior func(*Concept) float64) *kindIndex {
+// skipExtra, when set (experiments only), leaves mapped-on labels out.
+var skipExtra func(ExtraLabel) bool
+
+func newKindIndex(kind string, concepts []*Concept, prior func(*Concept) float64, narrower map[string]int) *kindIndex {
 	ki := &kindIndex{kind: kind, terms: map[string]int32{}}
 	df := map[int32]int{}
 	add := func(c *Concept, text string, typ uint8) {
@@ -167,7 +181,9 @@ func newKindIndex(kind string, concepts []*Concept, prior func(*Concept) float64
 			en(s, labelHidden)
 		}
 		for _, e := range c.ExtraLabels {
-			en(e.Label, labelExtra)
+			if skipExtra == nil || !skipExtra(e) {
+				en(e.Label, labelExtra)
+			}
 		}
 		add(c, c.Labels["ja"], labelJa)
 		add(c, c.Labels["ar"], labelAr)
@@ -182,9 +198,13 @@ func newKindIndex(kind string, concepts []*Concept, prior func(*Concept) float64
 		ki.names[i] = s
 	}
 	ki.prior = make([]float32, len(ki.labels))
+	ki.broad = make([]float32, len(ki.labels))
 	ki.head = make([]int32, len(ki.labels))
 	for i, l := range ki.labels {
 		ki.prior[i] = float32(math.Min(1, prior(l.c)))
+		if narrower[l.c.URI] > 0 {
+			ki.broad[i] = 1
+		}
 		ki.head[i] = -1
 		if len(l.toks) > 0 {
 			ki.head[i] = l.toks[len(l.toks)-1]

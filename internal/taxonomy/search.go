@@ -2,13 +2,16 @@ package taxonomy
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"math"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search/query"
 )
 
 // params weighs the evidence the reranker combines. The two sets below were
@@ -21,21 +24,23 @@ type params struct {
 	WHead      float64 // the label's head word (last) is the query's head word
 	WPref      float64 // the label is the preferred one
 	WPrior     float64 // how common the concept is (labels, skill use)
+	WBroad     float64 // the concept has narrower ones (ESCO hierarchy)
 	WBleve     float64 // Bleve's own BM25 score, relative to the best hit
 	WMulti     float64 // several labels of the concept match fully
 	Fuzzy      float64 // credit of a one-edit match (typo)
 	Prefix     float64 // credit of a prefix match of the last word (autocomplete)
 	HiddenPen  float64 // hidden and mapped-on labels are trusted less
+	WSegment   float64 // factor on the score of a part of a title (0: parts not tried)
 }
 
 var titleParams = params{
-	Candidates: 200, WQuery: 1, WLabel: 0.5, WHead: 0.3, WPref: 0.05, WPrior: 0.1,
-	WBleve: 0.1, WMulti: 0.02, Fuzzy: 0.8, Prefix: 0.6, HiddenPen: 0.05,
+	Candidates: 200, WQuery: 1, WLabel: 0.75, WHead: 0, WPref: 0.225, WPrior: 0.05, WBroad: 0,
+	WBleve: 0.1, WMulti: 0.02, Fuzzy: 0.8, Prefix: 0.6, HiddenPen: 0.15, WSegment: 0.9,
 }
 
 var skillParams = params{
-	Candidates: 200, WQuery: 1, WLabel: 0.5, WHead: 0.1, WPref: 0.05, WPrior: 0.1,
-	WBleve: 0.1, WMulti: 0.02, Fuzzy: 0.8, Prefix: 0.6, HiddenPen: 0.05,
+	Candidates: 200, WQuery: 1, WLabel: 0.5, WHead: 0, WPref: 0.05, WPrior: 0.05, WBroad: 0,
+	WBleve: 0, WMulti: 0.02, Fuzzy: 0.8, Prefix: 0.6, HiddenPen: 0.05,
 }
 
 func (n *Normalizer) search(ctx context.Context, ki *kindIndex, q, lang string, limit int, title bool) ([]Result, error) {
@@ -62,7 +67,67 @@ func (n *Normalizer) search(ctx context.Context, ki *kindIndex, q, lang string, 
 	if len(toks) == 0 {
 		return nil, nil
 	}
-	return n.searchEn(ctx, ki, toks, lang, limit, p)
+	found, err := n.searchEn(ctx, ki, toks, p)
+	if err != nil {
+		return nil, err
+	}
+	// A title that lists several ("Accounts cum Admin Clerk", "Sales /
+	// Marketing Executive - Insurance") is also tried part by part; a part
+	// counts a little less than the whole.
+	if segs := titleSegments(q); title && len(segs) > 1 && p.WSegment > 0 {
+		best := map[*Concept]*scored{}
+		for _, sc := range found {
+			best[sc.c] = sc
+		}
+		for _, seg := range segs {
+			st := prepareQuery(seg, title)
+			if len(st) == 0 || len(st) == len(toks) {
+				continue
+			}
+			more, err := n.searchEn(ctx, ki, st, p)
+			if err != nil {
+				return nil, err
+			}
+			for _, sc := range more {
+				sc.score *= p.WSegment
+				if b, ok := best[sc.c]; !ok || sc.score > b.score {
+					best[sc.c] = sc
+				}
+			}
+		}
+		found = found[:0]
+		for _, sc := range best {
+			found = append(found, sc)
+		}
+		sort.Slice(found, func(i, j int) bool {
+			if found[i].score != found[j].score {
+				return found[i].score > found[j].score
+			}
+			return found[i].c.URI < found[j].c.URI
+		})
+	}
+	if len(found) > limit {
+		found = found[:limit]
+	}
+	out := make([]Result, len(found))
+	for i, sc := range found {
+		out[i] = Result{URI: sc.c.URI, Label: n.t.Label(sc.c, lang), Score: round(sc.score), Matched: sc.matched}
+	}
+	return out, nil
+}
+
+var segmentSeparators = regexp.MustCompile(`(?i)\s+[-–—]\s+|[|/,;:()\[\]]|\s+cum\s+|\s+@\s+`)
+
+// titleSegments splits a title on the separators that list several jobs
+// or add a place or a department.
+func titleSegments(q string) []string {
+	var out []string
+	for _, s := range segmentSeparators.Split(genderMarks.ReplaceAllString(q, " "), -1) {
+		if s = strings.TrimSpace(s); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 // searchField answers Japanese and Arabic queries from Bleve's own scores.
@@ -89,7 +154,8 @@ func (n *Normalizer) searchField(ctx context.Context, ki *kindIndex, field, q, l
 			continue
 		}
 		seen[l.c] = true
-		out = append(out, Result{URI: l.c.URI, Label: n.t.Label(l.c, lang), Score: round(h.Score), Matched: l.text})
+		// Bleve's scores, relative to the best hit (0..1).
+		out = append(out, Result{URI: l.c.URI, Label: n.t.Label(l.c, lang), Score: round(h.Score / res.Hits[0].Score), Matched: l.text})
 		if len(out) == limit {
 			break
 		}
@@ -104,7 +170,10 @@ type scored struct {
 	full    int // labels fully covering the query
 }
 
-func (n *Normalizer) searchEn(ctx context.Context, ki *kindIndex, toks []queryToken, lang string, limit int, p params) ([]Result, error) {
+// searchEn ranks concepts for an English (Latin-script) query: Bleve finds
+// candidate labels, then each is scored on the evidence in params, and a
+// concept takes its best label's score, on 0..1.
+func (n *Normalizer) searchEn(ctx context.Context, ki *kindIndex, toks []queryToken, p params) ([]*scored, error) {
 	// Candidate generation in Bleve: the matching keys, typo-tolerant raw
 	// words, and a prefix of the last word for autocomplete.
 	stems := make([]string, len(toks))
@@ -133,15 +202,14 @@ func (n *Normalizer) searchEn(ctx context.Context, ki *kindIndex, toks []queryTo
 			dq.AddQuery(pq)
 		}
 	}
-	req := bleve.NewSearchRequestOptions(dq, p.Candidates, 0, false)
-	res, err := ki.idx.SearchInContext(ctx, req)
+	hits, err := ki.retrieve(ctx, dq, p.Candidates)
 	if err != nil {
-		return nil, fmt.Errorf("search %s: %w", ki.kind, err)
+		return nil, err
 	}
-	if len(res.Hits) == 0 {
+	if len(hits) == 0 {
 		return nil, nil
 	}
-	maxScore := res.Hits[0].Score
+	maxScore := hits[0].score
 
 	// Query side: term ids and weights.
 	qids := make([]int32, len(toks))
@@ -161,11 +229,8 @@ func (n *Normalizer) searchEn(ctx context.Context, ki *kindIndex, toks []queryTo
 
 	byConcept := map[*Concept]*scored{}
 	var order []*scored
-	for _, h := range res.Hits {
-		li, err := strconv.Atoi(h.ID)
-		if err != nil || li < 0 || li >= len(ki.labels) {
-			continue
-		}
+	for _, h := range hits {
+		li := h.label
 		l := &ki.labels[li]
 		if len(l.toks) == 0 {
 			continue
@@ -231,8 +296,8 @@ func (n *Normalizer) searchEn(ctx context.Context, ki *kindIndex, toks []queryTo
 		}
 		covQ := math.Min(1, mq/wq)
 		covL := ml / wl
-		s := p.WQuery*covQ + p.WLabel*covL + p.WHead*headHit + p.WPrior*float64(ki.prior[li]) +
-			p.WBleve*h.Score/maxScore
+		s := p.WQuery*covQ + p.WLabel*covL + p.WHead*headHit + p.WPrior*float64(ki.prior[li]) + p.WBroad*float64(ki.broad[li]) +
+			p.WBleve*h.score/maxScore
 		switch l.typ {
 		case labelPreferred:
 			s += p.WPref
@@ -255,15 +320,51 @@ func (n *Normalizer) searchEn(ctx context.Context, ki *kindIndex, toks []queryTo
 	for _, sc := range order {
 		sc.score += p.WMulti * math.Min(3, float64(sc.full))
 	}
+	// Scores are reported on 0..1: the share of the best conceivable
+	// evidence (an exact preferred label of a common, general concept).
+	top := p.WQuery + p.WLabel + p.WHead + p.WPref + p.WPrior + p.WBroad + p.WBleve + 3*p.WMulti
+	for _, sc := range order {
+		sc.score = math.Max(0, math.Min(1, sc.score/top))
+	}
 	sort.SliceStable(order, func(i, j int) bool { return order[i].score > order[j].score })
-	if len(order) > limit {
-		order = order[:limit]
+	return order, nil
+}
+
+type hit struct {
+	label int
+	score float64
+}
+
+// retrieveCache, when set (tuning only), remembers Bleve's candidates per
+// query so that reranker weights can be swept quickly.
+var retrieveCache map[string][]hit
+
+func (ki *kindIndex) retrieve(ctx context.Context, q query.Query, size int) ([]hit, error) {
+	var key string
+	if retrieveCache != nil {
+		b, _ := json.Marshal(q)
+		key = ki.kind + string(b)
+		if h, ok := retrieveCache[key]; ok {
+			return h, nil
+		}
 	}
-	out := make([]Result, len(order))
-	for i, sc := range order {
-		out[i] = Result{URI: sc.c.URI, Label: n.t.Label(sc.c, lang), Score: round(sc.score), Matched: sc.matched}
+	req := bleve.NewSearchRequestOptions(q, size, 0, false)
+	res, err := ki.idx.SearchInContext(ctx, req)
+	if err != nil {
+		return nil, fmt.Errorf("search %s: %w", ki.kind, err)
 	}
-	return out, nil
+	hits := make([]hit, 0, len(res.Hits))
+	for _, h := range res.Hits {
+		li, err := strconv.Atoi(h.ID)
+		if err != nil || li < 0 || li >= len(ki.labels) {
+			continue
+		}
+		hits = append(hits, hit{li, h.Score})
+	}
+	if retrieveCache != nil {
+		retrieveCache[key] = hits
+	}
+	return hits, nil
 }
 
 // labelWords returns the label's words aligned with its matching keys

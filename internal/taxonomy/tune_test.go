@@ -1,0 +1,133 @@
+package taxonomy
+
+import (
+	"context"
+	"fmt"
+	"math/rand"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestTuneDev prints the evaluation figures, a sample of misses and, with
+// TSUNAGU_TUNE set, a sweep of the reranker weights. It runs only when
+// TSUNAGU_SHARED points at the shared folder (it reads ../shared/eval, the
+// development splits; nothing from them is kept in the code).
+func TestTuneDev(t *testing.T) {
+	shared := os.Getenv("TSUNAGU_SHARED")
+	if shared == "" {
+		t.Skip("TSUNAGU_SHARED not set")
+	}
+	switch os.Getenv("TSUNAGU_SKIP_EXTRA") {
+	case "all":
+		skipExtra = func(ExtraLabel) bool { return true }
+	case "single":
+		skipExtra = func(e ExtraLabel) bool { return len(words(e.Label)) == 1 }
+	case "reported":
+		skipExtra = func(e ExtraLabel) bool { return strings.HasPrefix(e.Source, "onet:reported") }
+	case "onet-occ":
+		skipExtra = func(e ExtraLabel) bool {
+			return strings.HasPrefix(e.Source, "onet:") && !strings.HasPrefix(e.Source, "onet:technology")
+		}
+	}
+	defer func() { skipExtra = nil }()
+	n := testNormalizer(t)
+	ctx := context.Background()
+	dir := filepath.Join(shared, "eval")
+	titles := filepath.Join(dir, "jobbert", "titles.dev.csv.gz")
+	if os.Getenv("TSUNAGU_MISSES") != "" {
+		rows, err := readCSV(titles)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := rand.New(rand.NewSource(1))
+		for k := 0; k < 40; k++ {
+			row := rows[1+r.Intn(len(rows)-1)]
+			res, _ := n.Occupations(ctx, row[1], "en", 10)
+			rank := 0
+			for i, x := range res {
+				if x.URI == row[2] {
+					rank = i + 1
+				}
+			}
+			if rank == 1 {
+				continue
+			}
+			g, _ := n.t.Occupation(row[2])
+			var top []string
+			for i, x := range res {
+				if i < 3 {
+					top = append(top, x.Label+" ["+x.Matched+fmt.Sprintf(" %.2f]", x.Score))
+				}
+			}
+			fmt.Printf("%q gold=%q rank=%d top=%s\n", row[1], g.Labels["en"], rank, strings.Join(top, " | "))
+		}
+	}
+	evalAll := func() (float64, float64, string) {
+		m, err := EvalTitlesFile(ctx, n, titles)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var sk []string
+		var sobj float64
+		for _, s := range []string{"tech", "house"} {
+			sm, err := EvalSkillsFile(ctx, n, filepath.Join(dir, "skills", s+"_validation_annotations.csv"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			sobj += (sm.MRR + sm.RP5) / 4
+			sk = append(sk, fmt.Sprintf("%s MRR %.3f RP5 %.3f", s, sm.MRR, sm.RP5))
+		}
+		return m.MRR, sobj, fmt.Sprintf("titles MRR %.4f R1 %.3f R5 %.3f R10 %.3f | %s", m.MRR, m.R1, m.R5, m.R10, strings.Join(sk, " | "))
+	}
+	_, _, line := evalAll()
+	fmt.Println(line)
+	if os.Getenv("TSUNAGU_TUNE") == "" {
+		return
+	}
+	retrieveCache = map[string][]hit{}
+	base, sbase := titleParams, skillParams
+	defer func() { titleParams, skillParams, retrieveCache = base, sbase, nil }()
+	knobs := []struct {
+		name string
+		ptr  func(*params) *float64
+	}{
+		{"WLabel", func(p *params) *float64 { return &p.WLabel }},
+		{"WHead", func(p *params) *float64 { return &p.WHead }},
+		{"WPref", func(p *params) *float64 { return &p.WPref }},
+		{"WPrior", func(p *params) *float64 { return &p.WPrior }},
+		{"WBroad", func(p *params) *float64 { return &p.WBroad }},
+		{"WSegment", func(p *params) *float64 { return &p.WSegment }},
+		{"WBleve", func(p *params) *float64 { return &p.WBleve }},
+		{"HiddenPen", func(p *params) *float64 { return &p.HiddenPen }},
+		{"Fuzzy", func(p *params) *float64 { return &p.Fuzzy }},
+		{"Prefix", func(p *params) *float64 { return &p.Prefix }},
+	}
+	bestT, bestS, _ := evalAll()
+	for round := 0; round < 2; round++ {
+		for _, k := range knobs {
+			for _, f := range []float64{0, 0.5, 1.5, 2} {
+				tp, sp := titleParams, skillParams
+				*k.ptr(&titleParams) *= f
+				*k.ptr(&skillParams) *= f
+				if *k.ptr(&titleParams) == 0 && f != 0 {
+					*k.ptr(&titleParams) = 0.05 * f
+					*k.ptr(&skillParams) = 0.05 * f
+				}
+				mt, ms, line := evalAll()
+				if mt > bestT+0.0005 {
+					bestT = mt
+					tp = titleParams
+				}
+				if ms > bestS+0.002 {
+					bestS = ms
+					sp = skillParams
+				}
+				fmt.Printf("%s x%v: %s\n", k.name, f, line)
+				titleParams, skillParams = tp, sp
+			}
+		}
+		fmt.Printf("round %d: title %+v (%.4f)\nskill %+v (%.4f)\n", round, titleParams, bestT, skillParams, bestS)
+	}
+}
