@@ -229,18 +229,24 @@ func (r *cohortRow) cohort() *tsunagu.Cohort {
 
 // CohortByID returns a cohort with its sessions and counts, or ENOTFOUND.
 func (db *DB) CohortByID(ctx context.Context, id int64) (*tsunagu.Cohort, error) {
-	return cohortByID(ctx, db, id, "")
+	return cohortByID(ctx, db, id)
 }
 
-// LockCohort reads a cohort and locks it until tx ends: every enrolment
-// change locks its cohort first, so places are counted one at a time.
+// LockCohort locks a cohort until tx ends and then reads it: every
+// enrolment change locks its cohort first, so places are counted one at a
+// time. (The read is a second statement so that, under READ COMMITTED, its
+// counts see what the previous lock holder committed.)
 func LockCohort(ctx context.Context, tx *Tx, id int64) (*tsunagu.Cohort, error) {
-	return cohortByID(ctx, tx, id, " FOR UPDATE OF c")
+	var one int
+	if err := tx.GetContext(ctx, &one, `SELECT 1 FROM training_cohorts WHERE id = $1 FOR UPDATE`, id); err != nil {
+		return nil, mapError(err, "lock cohort")
+	}
+	return cohortByID(ctx, tx, id)
 }
 
-func cohortByID(ctx context.Context, q querier, id int64, lock string) (*tsunagu.Cohort, error) {
+func cohortByID(ctx context.Context, q querier, id int64) (*tsunagu.Cohort, error) {
 	var r cohortRow
-	if err := sqlx.GetContext(ctx, q, &r, cohortSelect+` WHERE c.id = $1`+lock, id); err != nil {
+	if err := sqlx.GetContext(ctx, q, &r, cohortSelect+` WHERE c.id = $1`, id); err != nil {
 		return nil, mapError(err, "find cohort")
 	}
 	c := r.cohort()

@@ -1,0 +1,268 @@
+package traininghttp
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	thttp "github.com/tsunagu-org/tsunagu/internal/http"
+	"github.com/tsunagu-org/tsunagu/internal/tsunagu"
+)
+
+func init() {
+	id := map[string]any{"type": "integer"}
+	programme := thttp.Obj(map[string]any{
+		"title_ja": thttp.Str(), "title_en": thttp.Str(), "description_ja": thttp.Str(), "description_en": thttp.Str(),
+		"kind": map[string]any{"type": "string", "enum": tsunagu.SkillKinds}, "format": map[string]any{"type": "string", "enum": tsunagu.ProgrammeFormats},
+		"capacity": id, "min_attendance": id, "assessment": map[string]any{"type": "boolean"},
+		"skills": map[string]any{"type": "array", "items": thttp.Obj(map[string]any{"esco_uri": thttp.Str()}, "esco_uri")},
+	}, "kind", "format", "capacity", "skills")
+	thttp.DocumentAPI(
+		thttp.APIOp{Method: "GET", Path: "/training/programmes", Summary: "Training programmes (active ones; staff: all)", Tag: "training"},
+		thttp.APIOp{Method: "POST", Path: "/training/programmes", Summary: "Create a programme (staff)", Tag: "training", Status: 201, Request: programme},
+		thttp.APIOp{Method: "GET", Path: "/training/programmes/:id", Summary: "A programme with its cohorts", Tag: "training"},
+		thttp.APIOp{Method: "POST", Path: "/training/programmes/:id/cohorts", Summary: "Create a cohort with its sessions (staff)", Tag: "training", Status: 201,
+			Request: thttp.Obj(map[string]any{"name": thttp.Str(), "starts_on": thttp.Str(), "ends_on": thttp.Str(), "trainer": thttp.Str(),
+				"place": thttp.Str(), "online_url": thttp.Str(), "capacity": id,
+				"sessions": map[string]any{"type": "array", "items": thttp.Obj(map[string]any{"starts_at": thttp.Str(), "topic": thttp.Str()}, "starts_at")}},
+				"name", "starts_on", "ends_on")},
+		thttp.APIOp{Method: "GET", Path: "/training/cohorts/:id", Summary: "A cohort with enrolments and attendance (staff)", Tag: "training"},
+		thttp.APIOp{Method: "POST", Path: "/training/cohorts/:id/enrolments", Summary: "Enrol a candidate (staff; waiting list when full) or, for a candidate, request a place", Tag: "training", Status: 201,
+			Request: thttp.Obj(map[string]any{"candidate_id": id, "required": map[string]any{"type": "boolean"}})},
+		thttp.APIOp{Method: "POST", Path: "/training/cohorts/:id/sessions/:sid/attendance", Summary: "Record who attended a session (staff)", Tag: "training",
+			Request: thttp.Obj(map[string]any{"present": map[string]any{"type": "array", "items": id}}, "present")},
+		thttp.APIOp{Method: "POST", Path: "/training/enrolments/:id/complete", Summary: "Complete an enrolment by the programme's criteria (staff)", Tag: "training",
+			Request: thttp.Obj(map[string]any{"assessment_passed": map[string]any{"type": "boolean"}})},
+		thttp.APIOp{Method: "POST", Path: "/training/enrolments/:id/withdraw", Summary: "Withdraw an enrolment (staff or the candidate); the waiting list moves up", Tag: "training"},
+		thttp.APIOp{Method: "GET", Path: "/training/outcomes", Summary: "Training and workshop outcome figures (staff)", Tag: "training"},
+	)
+}
+
+func (h *Handlers) registerAPI(r *thttp.Router) {
+	api := r.API
+	api.GET("/training/programmes", h.apiProgrammes)
+	api.POST("/training/programmes", h.apiCreateProgramme)
+	api.GET("/training/programmes/:id", h.apiProgramme)
+	api.POST("/training/programmes/:id/cohorts", h.apiCreateCohort)
+	api.GET("/training/cohorts/:id", h.apiCohort)
+	api.POST("/training/cohorts/:id/enrolments", h.apiEnrol)
+	api.POST("/training/cohorts/:id/sessions/:sid/attendance", h.apiAttendance)
+	api.POST("/training/enrolments/:id/complete", h.apiComplete)
+	api.POST("/training/enrolments/:id/withdraw", h.apiWithdraw)
+	api.GET("/training/outcomes", h.apiOutcomes)
+}
+
+var errBadJSON = tsunagu.Errorf(tsunagu.EINVALID, "error.bad_json")
+
+func (h *Handlers) bind(c *gin.Context, v any) bool {
+	if err := c.ShouldBindJSON(v); err != nil {
+		h.s.Fail(c, errBadJSON)
+		return false
+	}
+	return true
+}
+
+// apiProgrammes handles GET /api/v1/training/programmes.
+func (h *Handlers) apiProgrammes(c *gin.Context) {
+	ps, err := h.Training.ListProgrammes(c.Request.Context(), true)
+	if err != nil {
+		h.s.Fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"programmes": ps})
+}
+
+// apiCreateProgramme handles POST /api/v1/training/programmes.
+func (h *Handlers) apiCreateProgramme(c *gin.Context) {
+	var p tsunagu.Programme
+	if !h.bind(c, &p) {
+		return
+	}
+	p.ID, p.Active = 0, true
+	if err := h.Training.SaveProgramme(c.Request.Context(), &p); err != nil {
+		h.s.Fail(c, err)
+		return
+	}
+	c.JSON(http.StatusCreated, p)
+}
+
+// apiProgramme handles GET /api/v1/training/programmes/:id.
+func (h *Handlers) apiProgramme(c *gin.Context) {
+	id, err := idParam(c, "id")
+	if err != nil {
+		h.s.Fail(c, err)
+		return
+	}
+	pv, err := h.Training.FindProgramme(c.Request.Context(), id)
+	if err != nil {
+		h.s.Fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, pv)
+}
+
+type cohortIn struct {
+	Name      string `json:"name"`
+	StartsOn  string `json:"starts_on"`
+	EndsOn    string `json:"ends_on"`
+	Trainer   string `json:"trainer"`
+	Place     string `json:"place"`
+	OnlineURL string `json:"online_url"`
+	Capacity  int    `json:"capacity"`
+	Sessions  []struct {
+		StartsAt time.Time `json:"starts_at"`
+		Topic    string    `json:"topic"`
+	} `json:"sessions"`
+}
+
+// apiCreateCohort handles POST /api/v1/training/programmes/:id/cohorts.
+func (h *Handlers) apiCreateCohort(c *gin.Context) {
+	id, err := idParam(c, "id")
+	if err != nil {
+		h.s.Fail(c, err)
+		return
+	}
+	var in cohortIn
+	if !h.bind(c, &in) {
+		return
+	}
+	var v tsunagu.Validation
+	co := &tsunagu.Cohort{ProgrammeID: id, Name: in.Name, Trainer: in.Trainer, Place: in.Place, OnlineURL: in.OnlineURL, Capacity: in.Capacity}
+	var ok bool
+	if co.StartsOn, ok = parseDate(in.StartsOn); !ok {
+		v.Add("starts_on", "training.error.date", nil)
+	}
+	if co.EndsOn, ok = parseDate(in.EndsOn); !ok {
+		v.Add("ends_on", "training.error.date", nil)
+	}
+	for _, s := range in.Sessions {
+		co.Sessions = append(co.Sessions, &tsunagu.CohortSession{StartsAt: s.StartsAt.UTC(), Topic: s.Topic})
+	}
+	if v.Err() == nil {
+		err = h.Training.CreateCohort(c.Request.Context(), co)
+	}
+	if err = merge(&v, err); err != nil {
+		h.s.Fail(c, err)
+		return
+	}
+	c.JSON(http.StatusCreated, co)
+}
+
+// apiCohort handles GET /api/v1/training/cohorts/:id.
+func (h *Handlers) apiCohort(c *gin.Context) {
+	id, err := idParam(c, "id")
+	if err != nil {
+		h.s.Fail(c, err)
+		return
+	}
+	cv, err := h.Training.FindCohort(c.Request.Context(), id)
+	if err != nil {
+		h.s.Fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, cv)
+}
+
+// apiEnrol handles POST /api/v1/training/cohorts/:id/enrolments: staff
+// enrol candidate_id; a candidate requests a place for themself.
+func (h *Handlers) apiEnrol(c *gin.Context) {
+	id, err := idParam(c, "id")
+	if err != nil {
+		h.s.Fail(c, err)
+		return
+	}
+	var in struct {
+		CandidateID int64 `json:"candidate_id"`
+		Required    *bool `json:"required"`
+	}
+	if !h.bind(c, &in) {
+		return
+	}
+	var e *tsunagu.Enrolment
+	if u := thttp.CurrentUser(c); u != nil && u.Role == tsunagu.RoleCandidate {
+		e, err = h.Training.RequestEnrolment(c.Request.Context(), id)
+	} else {
+		if in.CandidateID <= 0 {
+			var v tsunagu.Validation
+			v.Add("candidate_id", "error.required", nil)
+			h.s.Fail(c, v.Err())
+			return
+		}
+		e, err = h.Training.Enrol(c.Request.Context(), id, in.CandidateID, in.Required == nil || *in.Required)
+	}
+	if err != nil {
+		h.s.Fail(c, err)
+		return
+	}
+	c.JSON(http.StatusCreated, e)
+}
+
+// apiAttendance handles POST /api/v1/training/cohorts/:id/sessions/:sid/attendance.
+func (h *Handlers) apiAttendance(c *gin.Context) {
+	id, err := idParam(c, "id")
+	if err != nil {
+		h.s.Fail(c, err)
+		return
+	}
+	sid, err := idParam(c, "sid")
+	if err != nil {
+		h.s.Fail(c, err)
+		return
+	}
+	var in struct {
+		Present []int64 `json:"present"`
+	}
+	if !h.bind(c, &in) {
+		return
+	}
+	if err := h.Training.MarkAttendance(c.Request.Context(), id, sid, in.Present); err != nil {
+		h.s.Fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"ok": true})
+}
+
+// apiComplete handles POST /api/v1/training/enrolments/:id/complete.
+func (h *Handlers) apiComplete(c *gin.Context) {
+	id, err := idParam(c, "id")
+	if err != nil {
+		h.s.Fail(c, err)
+		return
+	}
+	var in struct {
+		AssessmentPassed *bool `json:"assessment_passed"`
+	}
+	if !h.bind(c, &in) {
+		return
+	}
+	res, err := h.Training.Complete(c.Request.Context(), id, in.AssessmentPassed)
+	if err != nil {
+		h.s.Fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, res)
+}
+
+// apiWithdraw handles POST /api/v1/training/enrolments/:id/withdraw.
+func (h *Handlers) apiWithdraw(c *gin.Context) {
+	id, err := idParam(c, "id")
+	if err == nil {
+		err = h.Training.Withdraw(c.Request.Context(), id)
+	}
+	if err != nil {
+		h.s.Fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"ok": true})
+}
+
+// apiOutcomes handles GET /api/v1/training/outcomes.
+func (h *Handlers) apiOutcomes(c *gin.Context) {
+	o, err := h.Training.Outcomes(c.Request.Context())
+	if err != nil {
+		h.s.Fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, o)
+}

@@ -1,0 +1,502 @@
+// Package workshop runs co-creation workshops (共創): a company requests a
+// workshop for its staff training; a coordinator proposes lecturers from the
+// candidates who opted in as speakers; each proposed lecturer accepts
+// (consenting to be named to that company) or declines; the coordinator
+// schedules, records delivery, and the company and lecturers leave feedback.
+//
+// A company never sees a lecturer's name or profile before that lecturer
+// accepted: the service drops proposed and declined lecturers from what a
+// company gets and counts them instead (tsunagu.ActLecturerName decides).
+// Reminders are written to job_outbox in the same transaction as the
+// scheduling; jobs.WorkshopHandlers runs them (Remind).
+package workshop
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/tsunagu-org/tsunagu/internal/postgres"
+	"github.com/tsunagu-org/tsunagu/internal/tsunagu"
+)
+
+// TaskReminder is the task type of a workshop reminder.
+const TaskReminder = "workshop:reminder"
+
+// ReminderBefore is how long before a workshop its reminder goes out.
+const ReminderBefore = 24 * time.Hour
+
+// NotifyReminder is the notification kind of a reminder.
+const NotifyReminder = "workshop_reminder"
+
+// Service implements workshops.
+type Service struct {
+	DB  *postgres.DB
+	Log *slog.Logger
+	Now func() time.Time
+	// Translate renders a catalogue message in a language, for mail.
+	Translate func(lang, id string, data map[string]any) string
+}
+
+// New returns the service over db.
+func New(db *postgres.DB) *Service {
+	return &Service{DB: db, Log: slog.Default(), Now: time.Now}
+}
+
+func (s *Service) now() time.Time { return s.Now().UTC().Truncate(time.Microsecond) }
+
+func notFound() error  { return tsunagu.Errorf(tsunagu.ENOTFOUND, "error.not_found") }
+func forbidden() error { return tsunagu.Errorf(tsunagu.EFORBIDDEN, "error.forbidden") }
+
+func user(ctx context.Context) (*tsunagu.User, error) {
+	u := tsunagu.UserFromContext(ctx)
+	if u == nil {
+		return nil, tsunagu.Errorf(tsunagu.EUNAUTHORIZED, "error.sign_in_required")
+	}
+	return u, nil
+}
+
+func staff(ctx context.Context) (*tsunagu.User, error) {
+	u, err := user(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if !tsunagu.Can(u, tsunagu.ActWorkshopManage, tsunagu.Subject{}) {
+		return nil, forbidden()
+	}
+	return u, nil
+}
+
+func fieldErr(field, id string, data map[string]any) error {
+	var v tsunagu.Validation
+	v.Add(field, id, data)
+	return v.Err()
+}
+
+func actorOf(u *tsunagu.User) *int64 { id := u.ID; return &id }
+
+// viewer gathers what Can needs about u and a workshop: the companies u
+// belongs to and, for a candidate, their own lecturer entry.
+type viewer struct {
+	u         *tsunagu.User
+	companies []int64
+	candidate int64 // the viewer's candidate id (0: none)
+}
+
+func (s *Service) viewer(ctx context.Context) (*viewer, error) {
+	u, err := user(ctx)
+	if err != nil {
+		return nil, err
+	}
+	v := &viewer{u: u}
+	switch u.Role {
+	case tsunagu.RoleCompany:
+		if v.companies, err = s.DB.CompanyIDsForUser(ctx, u.ID); err != nil {
+			return nil, err
+		}
+	case tsunagu.RoleCandidate:
+		c, err := s.DB.CandidateByUserID(ctx, u.ID)
+		if err == nil {
+			v.candidate = c.ID
+		} else if tsunagu.ErrorCode(err) != tsunagu.ENOTFOUND {
+			return nil, err
+		}
+	}
+	return v, nil
+}
+
+// lecturerOf returns the viewer's own lecturer entry on w, or nil.
+func (v *viewer) lecturerOf(w *tsunagu.Workshop) *tsunagu.WorkshopLecturer {
+	if v.candidate == 0 {
+		return nil
+	}
+	for _, l := range w.Lecturers {
+		if l.CandidateID == v.candidate {
+			return l
+		}
+	}
+	return nil
+}
+
+func (v *viewer) subject(w *tsunagu.Workshop) tsunagu.Subject {
+	sub := tsunagu.Subject{CompanyID: w.CompanyID, ViewerCompanyIDs: v.companies, Published: w.Status == tsunagu.WorkshopDelivered}
+	if l := v.lecturerOf(w); l != nil {
+		sub.OwnerUserID = v.u.ID
+		sub.Consented = l.Status == tsunagu.LecturerAccepted
+	}
+	return sub
+}
+
+// redact keeps only what the viewer may see of w's lecturers: a company
+// sees a lecturer only once they accepted, and a lecturer sees themself;
+// the rest are counted in HiddenLecturers. Feedback is shown to staff and
+// to its author only.
+func (v *viewer) redact(w *tsunagu.Workshop) {
+	kept := w.Lecturers[:0:0]
+	for _, l := range w.Lecturers {
+		sub := tsunagu.Subject{CompanyID: w.CompanyID, ViewerCompanyIDs: v.companies, Consented: l.Status == tsunagu.LecturerAccepted}
+		if l.CandidateID == v.candidate {
+			sub.OwnerUserID = v.u.ID
+		}
+		if tsunagu.Can(v.u, tsunagu.ActLecturerName, sub) {
+			kept = append(kept, l)
+		} else {
+			w.HiddenLecturers++
+		}
+	}
+	w.Lecturers = kept
+	if !v.u.Role.Staff() {
+		fb := w.Feedback[:0:0]
+		for _, f := range w.Feedback {
+			if f.AuthorID != nil && *f.AuthorID == v.u.ID {
+				fb = append(fb, f)
+			}
+		}
+		w.Feedback = fb
+	}
+}
+
+// Request records a company's request for a workshop. The company is the
+// caller's (the first they belong to when r.CompanyID is 0). Returns
+// EUNAUTHORIZED, EFORBIDDEN, EINVALID with per-field errors.
+func (s *Service) Request(ctx context.Context, r tsunagu.WorkshopRequest) (*tsunagu.Workshop, error) {
+	v, err := s.viewer(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if r.CompanyID == 0 && len(v.companies) > 0 {
+		r.CompanyID = v.companies[0]
+	}
+	if !tsunagu.Can(v.u, tsunagu.ActWorkshopRequest, tsunagu.Subject{CompanyID: r.CompanyID, ViewerCompanyIDs: v.companies}) {
+		return nil, forbidden()
+	}
+	if err := r.Validate(s.now()); err != nil {
+		return nil, err
+	}
+	w := &tsunagu.Workshop{CompanyID: r.CompanyID, RequestedBy: actorOf(v.u), Topic: r.Topic, Audience: r.Audience,
+		PreferredDates: r.PreferredDates, Language: r.Language, Notes: r.Notes}
+	if err := s.DB.CreateWorkshop(ctx, w, ""); err != nil {
+		return nil, fmt.Errorf("request workshop: %w", err)
+	}
+	return s.Find(ctx, w.ID)
+}
+
+// Find returns a workshop as the caller may see it: staff everything; the
+// company its own workshop with only the lecturers who accepted; a
+// proposed lecturer the workshop with themself. Returns EUNAUTHORIZED,
+// ENOTFOUND (also when the caller may not see it).
+func (s *Service) Find(ctx context.Context, id int64) (*tsunagu.Workshop, error) {
+	v, err := s.viewer(ctx)
+	if err != nil {
+		return nil, err
+	}
+	w, err := s.DB.WorkshopByID(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if !tsunagu.Can(v.u, tsunagu.ActWorkshopView, v.subject(w)) {
+		return nil, notFound()
+	}
+	v.redact(w)
+	return w, nil
+}
+
+// List returns the workshops the caller may see: staff all, a company its
+// own, a candidate those they were proposed for (lecturers redacted as in
+// Find; lists carry no lecturers).
+func (s *Service) List(ctx context.Context) ([]*tsunagu.Workshop, error) {
+	v, err := s.viewer(ctx)
+	if err != nil {
+		return nil, err
+	}
+	f := postgres.WorkshopFilter{}
+	switch {
+	case v.u.Role.Staff():
+	case v.u.Role == tsunagu.RoleCompany:
+		f.CompanyIDs = append([]int64{}, v.companies...)
+	case v.candidate != 0:
+		f.CandidateID = v.candidate
+	default:
+		return []*tsunagu.Workshop{}, nil
+	}
+	return s.DB.ListWorkshops(ctx, f)
+}
+
+// Speakers lists candidates who opted in as speakers (staff).
+func (s *Service) Speakers(ctx context.Context) ([]tsunagu.WorkshopLecturer, error) {
+	if _, err := staff(ctx); err != nil {
+		return nil, err
+	}
+	return s.DB.SpeakerCandidates(ctx)
+}
+
+// ProposeLecturer proposes a candidate who opted in as a speaker (staff).
+// The company does not learn who until the candidate accepts. Returns
+// EFORBIDDEN, ENOTFOUND, EINVALID (field "candidate_id": not a speaker;
+// "status": the workshop is over), ECONFLICT.
+func (s *Service) ProposeLecturer(ctx context.Context, workshopID, candidateID int64) error {
+	u, err := staff(ctx)
+	if err != nil {
+		return err
+	}
+	c, err := s.DB.CandidateByID(ctx, candidateID)
+	if tsunagu.ErrorCode(err) == tsunagu.ENOTFOUND || (err == nil && !c.SpeakerOptIn) {
+		return fieldErr("candidate_id", "workshop.error.not_a_speaker", nil)
+	} else if err != nil {
+		return err
+	}
+	return s.DB.InTx(ctx, func(tx *postgres.Tx) error {
+		w, err := postgres.LockWorkshop(ctx, tx, workshopID)
+		if err != nil {
+			return err
+		}
+		if w.Status == tsunagu.WorkshopDelivered || w.Status == tsunagu.WorkshopCancelled {
+			return fieldErr("status", "workshop.error.closed", nil)
+		}
+		err = postgres.ProposeLecturer(ctx, tx, workshopID, candidateID, actorOf(u), s.now())
+		if tsunagu.ErrorCode(err) == tsunagu.ECONFLICT {
+			return fieldErr("candidate_id", "workshop.error.already_proposed", nil)
+		}
+		return err
+	})
+}
+
+// Respond records the signed-in lecturer's answer to a proposal: accept
+// consents to being named to the requesting company. Returns
+// EUNAUTHORIZED, ENOTFOUND (not proposed), EINVALID (field "status").
+func (s *Service) Respond(ctx context.Context, workshopID int64, accept bool) error {
+	v, err := s.viewer(ctx)
+	if err != nil {
+		return err
+	}
+	w, err := s.DB.WorkshopByID(ctx, workshopID)
+	if err != nil {
+		return err
+	}
+	l := v.lecturerOf(w)
+	if l == nil || !tsunagu.Can(v.u, tsunagu.ActWorkshopRespond, tsunagu.Subject{OwnerUserID: v.u.ID}) {
+		return notFound()
+	}
+	if w.Status == tsunagu.WorkshopDelivered || w.Status == tsunagu.WorkshopCancelled {
+		return fieldErr("status", "workshop.error.closed", nil)
+	}
+	if accept && w.Status == tsunagu.WorkshopScheduled && l.Status == tsunagu.LecturerDeclined {
+		return fieldErr("status", "workshop.error.closed", nil)
+	}
+	status := tsunagu.LecturerDeclined
+	if accept {
+		status = tsunagu.LecturerAccepted
+	}
+	return s.DB.InTx(ctx, func(tx *postgres.Tx) error {
+		if _, err := postgres.LockWorkshop(ctx, tx, workshopID); err != nil {
+			return err
+		}
+		return postgres.SetLecturerStatus(ctx, tx, workshopID, l.CandidateID, status, s.now())
+	})
+}
+
+// Schedule sets the date and place (staff). At least one lecturer must
+// have accepted. A reminder to the company, the lecturers and the
+// coordinators is planned ReminderBefore the workshop, in the same
+// transaction; rescheduling plans a new one and the old one does nothing.
+// Returns EFORBIDDEN, ENOTFOUND, EINVALID ("scheduled_at", "place",
+// "lecturers", "status").
+func (s *Service) Schedule(ctx context.Context, workshopID int64, at time.Time, place string) error {
+	if _, err := staff(ctx); err != nil {
+		return err
+	}
+	place = strings.TrimSpace(place)
+	var v tsunagu.Validation
+	now := s.now()
+	if at.IsZero() {
+		v.Add("scheduled_at", "error.required", nil)
+	} else if at.Before(now) {
+		v.Add("scheduled_at", "workshop.error.in_past", nil)
+	}
+	if place == "" {
+		v.Add("place", "error.required", nil)
+	} else if len([]rune(place)) > tsunagu.MaxTextLen {
+		v.Add("place", "error.too_long", map[string]any{"Max": tsunagu.MaxTextLen})
+	}
+	if err := v.Err(); err != nil {
+		return err
+	}
+	at = at.UTC().Truncate(time.Second)
+	return s.DB.InTx(ctx, func(tx *postgres.Tx) error {
+		w, err := postgres.LockWorkshop(ctx, tx, workshopID)
+		if err != nil {
+			return err
+		}
+		if w.Status != tsunagu.WorkshopRequested && w.Status != tsunagu.WorkshopScheduled {
+			return fieldErr("status", "workshop.error.closed", nil)
+		}
+		accepted := 0
+		for _, l := range w.Lecturers {
+			if l.Status == tsunagu.LecturerAccepted {
+				accepted++
+			}
+		}
+		if accepted == 0 {
+			return fieldErr("lecturers", "workshop.error.no_lecturer", nil)
+		}
+		if err := postgres.ScheduleWorkshop(ctx, tx, workshopID, at, place, now); err != nil {
+			return err
+		}
+		runAt := at.Add(-ReminderBefore)
+		if runAt.Before(now) {
+			runAt = now
+		}
+		key := "workshop-reminder:" + strconv.FormatInt(workshopID, 10) + ":" + strconv.FormatInt(at.Unix(), 10)
+		return postgres.AddOutbox(ctx, tx, TaskReminder, key, runAt, map[string]int64{"workshop_id": workshopID, "at": at.Unix()})
+	})
+}
+
+// RecordDelivery marks a scheduled workshop delivered with how many took
+// part (staff). Returns EFORBIDDEN, ENOTFOUND, EINVALID ("participants",
+// "status").
+func (s *Service) RecordDelivery(ctx context.Context, workshopID int64, participants int) error {
+	if _, err := staff(ctx); err != nil {
+		return err
+	}
+	if participants < 1 || participants > tsunagu.MaxWorkshopAudience*2 {
+		return fieldErr("participants", "training.error.range", map[string]any{"Min": 1, "Max": tsunagu.MaxWorkshopAudience * 2})
+	}
+	return s.DB.InTx(ctx, func(tx *postgres.Tx) error {
+		w, err := postgres.LockWorkshop(ctx, tx, workshopID)
+		if err != nil {
+			return err
+		}
+		if w.Status != tsunagu.WorkshopScheduled {
+			return fieldErr("status", "workshop.error.not_scheduled", nil)
+		}
+		return postgres.SetWorkshopDelivered(ctx, tx, workshopID, participants, s.now())
+	})
+}
+
+// Cancel cancels a requested or scheduled workshop (staff, or a member of
+// the requesting company). Returns ENOTFOUND, EINVALID ("status").
+func (s *Service) Cancel(ctx context.Context, workshopID int64) error {
+	v, err := s.viewer(ctx)
+	if err != nil {
+		return err
+	}
+	w, err := s.DB.WorkshopByID(ctx, workshopID)
+	if err != nil {
+		return err
+	}
+	sub := tsunagu.Subject{CompanyID: w.CompanyID, ViewerCompanyIDs: v.companies}
+	if !tsunagu.Can(v.u, tsunagu.ActWorkshopManage, sub) && !tsunagu.Can(v.u, tsunagu.ActWorkshopRequest, sub) {
+		return notFound()
+	}
+	return s.DB.InTx(ctx, func(tx *postgres.Tx) error {
+		w, err := postgres.LockWorkshop(ctx, tx, workshopID)
+		if err != nil {
+			return err
+		}
+		if w.Status != tsunagu.WorkshopRequested && w.Status != tsunagu.WorkshopScheduled {
+			return fieldErr("status", "workshop.error.closed", nil)
+		}
+		return postgres.SetWorkshopCancelled(ctx, tx, workshopID, s.now())
+	})
+}
+
+// GiveFeedback stores the caller's feedback on a delivered workshop: a
+// member of the company, or a lecturer who accepted. Returns ENOTFOUND,
+// EFORBIDDEN (not delivered yet, or not a party), EINVALID, ECONFLICT.
+func (s *Service) GiveFeedback(ctx context.Context, workshopID int64, in tsunagu.WorkshopFeedbackInput) error {
+	v, err := s.viewer(ctx)
+	if err != nil {
+		return err
+	}
+	w, err := s.DB.WorkshopByID(ctx, workshopID)
+	if err != nil {
+		return err
+	}
+	sub := v.subject(w)
+	if !tsunagu.Can(v.u, tsunagu.ActWorkshopView, sub) {
+		return notFound()
+	}
+	if !tsunagu.Can(v.u, tsunagu.ActWorkshopFeedback, sub) {
+		return tsunagu.Errorf(tsunagu.EFORBIDDEN, "workshop.error.feedback_not_open")
+	}
+	if err := in.Validate(); err != nil {
+		return err
+	}
+	party := "company"
+	if v.u.Role == tsunagu.RoleCandidate {
+		party = "lecturer"
+	}
+	f := &tsunagu.WorkshopFeedback{WorkshopID: workshopID, Party: party, AuthorID: actorOf(v.u),
+		Rating: in.Rating, Comment: in.Comment, CreatedAt: s.now()}
+	return s.DB.InTx(ctx, func(tx *postgres.Tx) error {
+		err := postgres.AddWorkshopFeedback(ctx, tx, f)
+		if tsunagu.ErrorCode(err) == tsunagu.ECONFLICT {
+			return fieldErr("rating", "workshop.error.feedback_given", nil)
+		}
+		return err
+	})
+}
+
+// Remind sends a workshop's reminder inside tx, where the task handler has
+// claimed the outbox row: an in-app notification and a mail to the
+// requesting company's members, the lecturers who accepted and the
+// coordinators. A reminder for a schedule that changed since (at is the
+// scheduled time it was planned for, in Unix seconds) or a workshop no
+// longer scheduled does nothing. It checks no caller (it runs as a task).
+func (s *Service) Remind(ctx context.Context, tx *postgres.Tx, workshopID, at int64) error {
+	w, err := postgres.LockWorkshop(ctx, tx, workshopID)
+	if tsunagu.ErrorCode(err) == tsunagu.ENOTFOUND {
+		return nil
+	} else if err != nil {
+		return err
+	}
+	if w.Status != tsunagu.WorkshopScheduled || w.ScheduledAt == nil || w.ScheduledAt.Unix() != at {
+		return nil
+	}
+	var users []*tsunagu.User
+	members, err := postgres.WorkshopCompanyMembers(ctx, tx, w.CompanyID)
+	if err != nil {
+		return err
+	}
+	users = append(users, members...)
+	for _, l := range w.Lecturers {
+		if l.Status == tsunagu.LecturerAccepted && l.UserID != nil {
+			u, err := postgres.UserInTx(ctx, tx, *l.UserID)
+			if err != nil {
+				return err
+			}
+			users = append(users, u)
+		}
+	}
+	staffUsers, err := postgres.StaffUsers(ctx, tx)
+	if err != nil {
+		return err
+	}
+	users = append(users, staffUsers...)
+	seen := map[int64]bool{}
+	for _, u := range users {
+		if seen[u.ID] || u.Disabled {
+			continue
+		}
+		seen[u.ID] = true
+		data := map[string]any{"Topic": w.Topic, "When": w.ScheduledAt.In(jst).Format("2006-01-02 15:04"), "Place": w.Place}
+		lang := u.Locale
+		if lang == "" {
+			lang = "ja"
+		}
+		subject, body := "workshop.reminder.subject", "workshop.reminder.body"
+		if s.Translate != nil {
+			subject, body = s.Translate(lang, subject, data), s.Translate(lang, body, data)
+		}
+		link := "/workshops/" + strconv.FormatInt(w.ID, 10)
+		if err := postgres.NotifyInTx(ctx, tx, u, NotifyReminder, "workshop.reminder.body", data, link, subject, body); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+var jst = time.FixedZone("JST", 9*3600)

@@ -1,0 +1,362 @@
+// Package workshophttp serves the pages and JSON API of co-creation
+// workshops, following the conventions of internal/http (see server.go):
+// parse → validate → call the service → respond, every failure through
+// Server.Fail or RenderForm, every string from web/locales/workshop.<lang>.json.
+package workshophttp
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	thttp "github.com/tsunagu-org/tsunagu/internal/http"
+	"github.com/tsunagu-org/tsunagu/internal/tsunagu"
+	"github.com/tsunagu-org/tsunagu/internal/workshop"
+)
+
+// Handlers holds what the pages call.
+type Handlers struct {
+	Workshops *workshop.Service
+	s         *thttp.Server
+}
+
+func init() {
+	id := map[string]any{"type": "integer"}
+	thttp.DocumentAPI(
+		thttp.APIOp{Method: "GET", Path: "/workshops", Summary: "Workshops the caller may see", Tag: "workshops"},
+		thttp.APIOp{Method: "POST", Path: "/workshops", Summary: "Request a workshop (company)", Tag: "workshops", Status: 201,
+			Request: thttp.Obj(map[string]any{"topic": thttp.Str(), "audience": id, "language": thttp.Str(), "notes": thttp.Str(),
+				"preferred_dates": map[string]any{"type": "array", "items": thttp.Str()}}, "topic", "audience", "language", "preferred_dates")},
+		thttp.APIOp{Method: "GET", Path: "/workshops/:id", Summary: "A workshop; a company sees only lecturers who consented", Tag: "workshops"},
+		thttp.APIOp{Method: "POST", Path: "/workshops/:id/lecturers", Summary: "Propose a lecturer who opted in as a speaker (staff)", Tag: "workshops",
+			Request: thttp.Obj(map[string]any{"candidate_id": id}, "candidate_id")},
+		thttp.APIOp{Method: "POST", Path: "/workshops/:id/respond", Summary: "Accept (consent to be named to the company) or decline (the lecturer)", Tag: "workshops",
+			Request: thttp.Obj(map[string]any{"accept": map[string]any{"type": "boolean"}}, "accept")},
+		thttp.APIOp{Method: "POST", Path: "/workshops/:id/schedule", Summary: "Schedule (staff); plans the reminder", Tag: "workshops",
+			Request: thttp.Obj(map[string]any{"scheduled_at": thttp.Str(), "place": thttp.Str()}, "scheduled_at", "place")},
+		thttp.APIOp{Method: "POST", Path: "/workshops/:id/delivered", Summary: "Record delivery (staff)", Tag: "workshops",
+			Request: thttp.Obj(map[string]any{"participants": id}, "participants")},
+		thttp.APIOp{Method: "POST", Path: "/workshops/:id/feedback", Summary: "Feedback after delivery (company or lecturer)", Tag: "workshops",
+			Request: thttp.Obj(map[string]any{"rating": id, "comment": thttp.Str()}, "rating")},
+	)
+}
+
+// Register adds every route (an app.Routes entry).
+func (h *Handlers) Register(r *thttp.Router) {
+	h.s = r.Server
+	g := r.Engine.Group("/workshops")
+	g.GET("", h.handleList)
+	g.GET("/new", r.Server.Require(tsunagu.ActCompanyArea), h.handleNew)
+	g.POST("", r.Server.Require(tsunagu.ActCompanyArea), h.handleCreate)
+	g.GET("/:id", h.handleShow)
+	g.POST("/:id/lecturers", h.form(func(c *gin.Context, id int64) (string, error) {
+		n, _ := strconv.ParseInt(c.PostForm("candidate_id"), 10, 64)
+		return "workshop.flash.proposed", h.Workshops.ProposeLecturer(c.Request.Context(), id, n)
+	}))
+	g.POST("/:id/respond", h.form(func(c *gin.Context, id int64) (string, error) {
+		return "workshop.flash.answered", h.Workshops.Respond(c.Request.Context(), id, c.PostForm("accept") == "1")
+	}))
+	g.POST("/:id/schedule", h.form(func(c *gin.Context, id int64) (string, error) {
+		at, ok := parseLocal(c.PostForm("scheduled_at"))
+		if !ok {
+			return "", fieldErr("scheduled_at", "training.error.datetime", map[string]any{"Value": c.PostForm("scheduled_at")})
+		}
+		return "workshop.flash.scheduled", h.Workshops.Schedule(c.Request.Context(), id, at, c.PostForm("place"))
+	}))
+	g.POST("/:id/delivered", h.form(func(c *gin.Context, id int64) (string, error) {
+		n, _ := strconv.Atoi(strings.TrimSpace(c.PostForm("participants")))
+		return "workshop.flash.delivered", h.Workshops.RecordDelivery(c.Request.Context(), id, n)
+	}))
+	g.POST("/:id/cancel", h.form(func(c *gin.Context, id int64) (string, error) {
+		return "workshop.flash.cancelled", h.Workshops.Cancel(c.Request.Context(), id)
+	}))
+	g.POST("/:id/feedback", h.form(func(c *gin.Context, id int64) (string, error) {
+		n, _ := strconv.Atoi(strings.TrimSpace(c.PostForm("rating")))
+		return "workshop.flash.feedback", h.Workshops.GiveFeedback(c.Request.Context(), id, tsunagu.WorkshopFeedbackInput{Rating: n, Comment: c.PostForm("comment")})
+	}))
+
+	api := r.API
+	api.GET("/workshops", h.apiList)
+	api.POST("/workshops", h.apiCreate)
+	api.GET("/workshops/:id", h.apiShow)
+	api.POST("/workshops/:id/lecturers", h.api(func(c *gin.Context, id int64) error {
+		var in struct {
+			CandidateID int64 `json:"candidate_id"`
+		}
+		if err := c.ShouldBindJSON(&in); err != nil {
+			return errBadJSON
+		}
+		return h.Workshops.ProposeLecturer(c.Request.Context(), id, in.CandidateID)
+	}))
+	api.POST("/workshops/:id/respond", h.api(func(c *gin.Context, id int64) error {
+		var in struct {
+			Accept bool `json:"accept"`
+		}
+		if err := c.ShouldBindJSON(&in); err != nil {
+			return errBadJSON
+		}
+		return h.Workshops.Respond(c.Request.Context(), id, in.Accept)
+	}))
+	api.POST("/workshops/:id/schedule", h.api(func(c *gin.Context, id int64) error {
+		var in struct {
+			ScheduledAt time.Time `json:"scheduled_at"`
+			Place       string    `json:"place"`
+		}
+		if err := c.ShouldBindJSON(&in); err != nil {
+			return errBadJSON
+		}
+		return h.Workshops.Schedule(c.Request.Context(), id, in.ScheduledAt, in.Place)
+	}))
+	api.POST("/workshops/:id/delivered", h.api(func(c *gin.Context, id int64) error {
+		var in struct {
+			Participants int `json:"participants"`
+		}
+		if err := c.ShouldBindJSON(&in); err != nil {
+			return errBadJSON
+		}
+		return h.Workshops.RecordDelivery(c.Request.Context(), id, in.Participants)
+	}))
+	api.POST("/workshops/:id/feedback", h.api(func(c *gin.Context, id int64) error {
+		var in tsunagu.WorkshopFeedbackInput
+		if err := c.ShouldBindJSON(&in); err != nil {
+			return errBadJSON
+		}
+		return h.Workshops.GiveFeedback(c.Request.Context(), id, in)
+	}))
+}
+
+var (
+	errNotFound = tsunagu.Errorf(tsunagu.ENOTFOUND, "error.not_found")
+	errBadJSON  = tsunagu.Errorf(tsunagu.EINVALID, "error.bad_json")
+	jst         = time.FixedZone("JST", 9*3600)
+)
+
+func fieldErr(field, id string, data map[string]any) error {
+	var v tsunagu.Validation
+	v.Add(field, id, data)
+	return v.Err()
+}
+
+func idParam(c *gin.Context) (int64, error) {
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, errNotFound
+	}
+	return id, nil
+}
+
+func parseLocal(s string) (time.Time, bool) {
+	s = strings.Replace(strings.TrimSpace(s), "T", " ", 1)
+	if s == "" {
+		return time.Time{}, true
+	}
+	t, err := time.ParseInLocation("2006-01-02 15:04", s, jst)
+	return t.UTC(), err == nil
+}
+
+// form runs a POST action on the workshop of the path: a per-field error
+// re-renders the workshop page with the input kept; success redirects back.
+func (h *Handlers) form(fn func(c *gin.Context, id int64) (string, error)) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		id, err := idParam(c)
+		if err != nil {
+			h.s.Fail(c, err)
+			return
+		}
+		msg, err := fn(c, id)
+		if err != nil {
+			if tsunagu.ErrorCode(err) == tsunagu.EINVALID {
+				pg, ferr := h.showPage(c, id)
+				if ferr != nil {
+					h.s.Fail(c, ferr)
+					return
+				}
+				h.s.RenderForm(c, "workshop/show", pg, err)
+				return
+			}
+			h.s.Fail(c, err)
+			return
+		}
+		h.s.RedirectWithFlash(c, "/workshops/"+strconv.FormatInt(id, 10), msg)
+	}
+}
+
+// api runs a JSON action and answers the workshop as the caller sees it.
+func (h *Handlers) api(fn func(c *gin.Context, id int64) error) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		id, err := idParam(c)
+		if err == nil {
+			err = fn(c, id)
+		}
+		if err != nil {
+			h.s.Fail(c, err)
+			return
+		}
+		w, err := h.Workshops.Find(c.Request.Context(), id)
+		if err != nil {
+			h.s.Fail(c, err)
+			return
+		}
+		c.JSON(http.StatusOK, w)
+	}
+}
+
+// handleList handles GET /workshops.
+func (h *Handlers) handleList(c *gin.Context) {
+	ws, err := h.Workshops.List(c.Request.Context())
+	if err != nil {
+		h.s.Fail(c, err)
+		return
+	}
+	h.s.Render(c, http.StatusOK, "workshop/list", gin.H{"Workshops": ws})
+}
+
+// handleNew handles GET /workshops/new.
+func (h *Handlers) handleNew(c *gin.Context) {
+	h.s.Render(c, http.StatusOK, "workshop/new", gin.H{"Languages": tsunagu.WorkshopLanguages})
+}
+
+// requestForm reads a request; malformed numbers and dates are per-field errors.
+func requestForm(c *gin.Context) (tsunagu.WorkshopRequest, *tsunagu.Validation) {
+	var v tsunagu.Validation
+	r := tsunagu.WorkshopRequest{Topic: c.PostForm("topic"), Language: c.PostForm("language"), Notes: c.PostForm("notes")}
+	if s := strings.TrimSpace(c.PostForm("audience")); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil {
+			v.Add("audience", "training.error.number", nil)
+		}
+		r.Audience = n
+	}
+	for _, d := range strings.FieldsFunc(c.PostForm("preferred_dates"), func(r rune) bool { return r == ',' || r == '\n' || r == ' ' }) {
+		t, err := time.Parse("2006-01-02", strings.TrimSpace(d))
+		if err != nil {
+			v.Add("preferred_dates", "training.error.date", nil)
+			continue
+		}
+		r.PreferredDates = append(r.PreferredDates, t)
+	}
+	return r, &v
+}
+
+// handleCreate handles POST /workshops: a company's request.
+func (h *Handlers) handleCreate(c *gin.Context) {
+	r, v := requestForm(c)
+	var w *tsunagu.Workshop
+	var err error
+	if v.Err() == nil {
+		w, err = h.Workshops.Request(c.Request.Context(), r)
+	}
+	if e := tsunagu.AsError(err); err == nil || (e != nil && len(e.Fields) > 0) {
+		if e != nil {
+			for k, f := range e.Fields {
+				v.Add(k, f.ID, f.Data)
+			}
+		}
+		if verr := v.Err(); verr != nil {
+			h.s.RenderForm(c, "workshop/new", gin.H{"Languages": tsunagu.WorkshopLanguages}, verr)
+			return
+		}
+	} else {
+		h.s.Fail(c, err)
+		return
+	}
+	h.s.RedirectWithFlash(c, "/workshops/"+strconv.FormatInt(w.ID, 10), "workshop.flash.requested")
+}
+
+type showPage struct {
+	Workshop *tsunagu.Workshop
+	Speakers []tsunagu.WorkshopLecturer // staff only
+	Mine     *tsunagu.WorkshopLecturer  // the viewer's own proposal
+}
+
+func (h *Handlers) showPage(c *gin.Context, id int64) (*showPage, error) {
+	ctx := c.Request.Context()
+	w, err := h.Workshops.Find(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	pg := &showPage{Workshop: w}
+	u := thttp.CurrentUser(c)
+	if u.Role.Staff() {
+		if pg.Speakers, err = h.Workshops.Speakers(ctx); err != nil {
+			return nil, err
+		}
+	}
+	if u.Role == tsunagu.RoleCandidate && len(w.Lecturers) > 0 {
+		pg.Mine = w.Lecturers[0]
+	}
+	return pg, nil
+}
+
+// handleShow handles GET /workshops/:id.
+func (h *Handlers) handleShow(c *gin.Context) {
+	id, err := idParam(c)
+	if err != nil {
+		h.s.Fail(c, err)
+		return
+	}
+	pg, err := h.showPage(c, id)
+	if err != nil {
+		h.s.Fail(c, err)
+		return
+	}
+	h.s.Render(c, http.StatusOK, "workshop/show", pg)
+}
+
+// apiList handles GET /api/v1/workshops.
+func (h *Handlers) apiList(c *gin.Context) {
+	ws, err := h.Workshops.List(c.Request.Context())
+	if err != nil {
+		h.s.Fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"workshops": ws})
+}
+
+// apiCreate handles POST /api/v1/workshops.
+func (h *Handlers) apiCreate(c *gin.Context) {
+	var in struct {
+		Topic          string   `json:"topic"`
+		Audience       int      `json:"audience"`
+		Language       string   `json:"language"`
+		Notes          string   `json:"notes"`
+		PreferredDates []string `json:"preferred_dates"`
+	}
+	if err := c.ShouldBindJSON(&in); err != nil {
+		h.s.Fail(c, errBadJSON)
+		return
+	}
+	r := tsunagu.WorkshopRequest{Topic: in.Topic, Audience: in.Audience, Language: in.Language, Notes: in.Notes}
+	for _, d := range in.PreferredDates {
+		t, err := time.Parse("2006-01-02", d)
+		if err != nil {
+			h.s.Fail(c, fieldErr("preferred_dates", "training.error.date", nil))
+			return
+		}
+		r.PreferredDates = append(r.PreferredDates, t)
+	}
+	w, err := h.Workshops.Request(c.Request.Context(), r)
+	if err != nil {
+		h.s.Fail(c, err)
+		return
+	}
+	c.JSON(http.StatusCreated, w)
+}
+
+// apiShow handles GET /api/v1/workshops/:id.
+func (h *Handlers) apiShow(c *gin.Context) {
+	id, err := idParam(c)
+	if err != nil {
+		h.s.Fail(c, err)
+		return
+	}
+	w, err := h.Workshops.Find(c.Request.Context(), id)
+	if err != nil {
+		h.s.Fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, w)
+}
