@@ -71,6 +71,9 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error)
 // wire builds the feature services (profiles, search, cases, ...). Each
 // feature adds its block here.
 func (a *App) wire(ctx context.Context) error {
+	if err := a.wireProfiles(ctx); err != nil {
+		return err
+	}
 	if err := a.wireTraining(); err != nil {
 		return err
 	}

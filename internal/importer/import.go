@@ -35,6 +35,18 @@ type Options struct {
 	// OnLine, when set, is called after each line with its outcome
 	// (a background job uses it for a progress bar).
 	OnLine func(line int, outcome tsunagu.ImportOutcome, rejected *Rejection)
+	// DryRun checks every line as an import would, writing nothing (a
+	// preview); good lines count as Created. The candidate service must
+	// implement Checker.
+	DryRun bool
+	// LineOffset is added to reported line numbers (1 for a CSV, whose
+	// first row is the header).
+	LineOffset int
+}
+
+// Checker checks a candidate as an import would, without saving it.
+type Checker interface {
+	CheckCandidate(ctx context.Context, c *tsunagu.Candidate) error
 }
 
 // Rejection is one line that was not imported, and why.
@@ -131,23 +143,26 @@ func Import(ctx context.Context, r io.Reader, kind string, opt Options) (*Summar
 		)
 		if tooLong {
 			lineErr = &tsunagu.Error{Code: tsunagu.EINVALID, Message: fmt.Sprintf("line is longer than %d bytes", opt.MaxLineBytes)}
+		} else if msg, ok := csvError(line); ok {
+			lineErr = &tsunagu.Error{Code: tsunagu.EINVALID, Message: "CSV: " + msg}
 		} else {
 			id, outcome, lineErr = importLine(ctx, kind, line, opt)
 		}
+		reported := lineNo + opt.LineOffset
 		if id != "" {
 			if prev := seen[id]; len(prev) == 1 {
 				dupOrder = append(dupOrder, id)
 			}
-			seen[id] = append(seen[id], lineNo)
+			seen[id] = append(seen[id], reported)
 		}
 		var rej *Rejection
 		if lineErr != nil {
 			switch tsunagu.ErrorCode(lineErr) {
 			case tsunagu.EINVALID, tsunagu.ECONFLICT, tsunagu.ENOTFOUND:
 			default:
-				return sum, fmt.Errorf("import line %d: %w", lineNo, lineErr)
+				return sum, fmt.Errorf("import line %d: %w", reported, lineErr)
 			}
-			rej = &Rejection{Line: lineNo, ID: id, Reason: Reason(lineErr)}
+			rej = &Rejection{Line: reported, ID: id, Reason: Reason(lineErr)}
 			if e := tsunagu.AsError(lineErr); e != nil && len(e.Fields) > 0 {
 				rej.Fields = make(map[string]string, len(e.Fields))
 				for k, f := range e.Fields {
@@ -167,7 +182,7 @@ func Import(ctx context.Context, r io.Reader, kind string, opt Options) (*Summar
 			}
 		}
 		if opt.OnLine != nil {
-			opt.OnLine(lineNo, outcome, rej)
+			opt.OnLine(reported, outcome, rej)
 		}
 		if opt.Progress != nil && sum.Lines%opt.ProgressEvery == 0 {
 			fmt.Fprintf(opt.Progress, "import %s: %d lines read, %d imported, %d unchanged, %d rejected (%.1fs)\n",
@@ -192,6 +207,13 @@ func importLine(ctx context.Context, kind string, line []byte, opt Options) (str
 		if err != nil {
 			return peekID(line), "", err
 		}
+		if opt.DryRun {
+			ch, ok := opt.Candidates.(Checker)
+			if !ok {
+				return c.ExternalID, "", errors.New("import: the candidate service cannot check without saving")
+			}
+			return c.ExternalID, tsunagu.ImportCreated, ch.CheckCandidate(ctx, c)
+		}
 		out, err := opt.Candidates.ImportCandidate(ctx, c, keepExtras(c, extra))
 		return c.ExternalID, out, err
 	default:
@@ -199,9 +221,27 @@ func importLine(ctx context.Context, kind string, line []byte, opt Options) (str
 		if err != nil {
 			return peekID(line), "", err
 		}
+		if opt.DryRun {
+			return r.ExternalID, tsunagu.ImportCreated, nil
+		}
 		out, err := opt.Roles.ImportRole(ctx, r)
 		return r.ExternalID, out, err
 	}
+}
+
+// csvError returns the reason of a CSV row that could not be read (see
+// CSVToJSONL).
+func csvError(line []byte) (string, bool) {
+	if !bytes.HasPrefix(line, []byte(`{"_csv_error"`)) {
+		return "", false
+	}
+	var w struct {
+		Err string `json:"_csv_error"`
+	}
+	if unmarshal(line, &w) != nil {
+		return "", false
+	}
+	return w.Err, true
 }
 
 // peekID returns the "id" of a line that failed to decode, when it can.

@@ -345,6 +345,20 @@ func (s *Service) ImportCandidate(ctx context.Context, c *tsunagu.Candidate, kee
 	return tsunagu.ImportCreated, nil
 }
 
+// CheckCandidate normalises, resolves and validates c as ImportCandidate
+// would, without saving (staff: tsunagu.ActCandidateImport), for an
+// upload's preview. Returns EUNAUTHORIZED, EFORBIDDEN, EINVALID.
+func (s *Service) CheckCandidate(ctx context.Context, c *tsunagu.Candidate) error {
+	u := tsunagu.UserFromContext(ctx)
+	if u == nil {
+		return unauthorized()
+	}
+	if !tsunagu.Can(u, tsunagu.ActCandidateImport, tsunagu.Subject{}) {
+		return forbidden()
+	}
+	return s.prepareCandidate(ctx, c)
+}
+
 // sameCandidate compares two records, timestamps aside.
 func sameCandidate(a, b *tsunagu.Candidate) bool {
 	x, y := *a, *b

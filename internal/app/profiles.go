@@ -1,0 +1,29 @@
+package app
+
+import (
+	"context"
+	"fmt"
+
+	thttp "github.com/tsunagu-org/tsunagu/internal/http"
+	"github.com/tsunagu-org/tsunagu/internal/jobs"
+	"github.com/tsunagu-org/tsunagu/internal/profile"
+	"github.com/tsunagu-org/tsunagu/internal/taxonomy"
+)
+
+// wireProfiles builds the candidate, company and role services on the
+// taxonomy, registers their pages and API, and the worker's upload task.
+func (a *App) wireProfiles(ctx context.Context, opts ...profile.Option) error {
+	tax, err := taxonomy.Load()
+	if err != nil {
+		return fmt.Errorf("profiles: %w", err)
+	}
+	vocab := profile.TaxonomyVocabulary{T: tax}
+	opts = append([]profile.Option{profile.WithVocabulary(vocab), profile.WithResolver(profile.NewLabelResolver(tax))}, opts...)
+	svc := profile.New(a.DB, opts...)
+	a.Routes = append(a.Routes, thttp.ProfileRoutes(thttp.Profiles{
+		Candidates: svc, Companies: svc, Roles: svc, Checker: svc,
+		Imports: a.DB, ImportTask: jobs.TypeImport, OccupationLabel: vocab.OccupationLabel,
+	}))
+	a.Handlers = append(a.Handlers, jobs.ImportHandler(a.DB, svc, svc, a.Log))
+	return nil
+}

@@ -1,0 +1,161 @@
+package importer
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+)
+
+// CSVColumns are the columns of the coordinators' candidate spreadsheet,
+// in the order of the template offered for download. Only id and name are
+// required; unknown columns are ignored. Lists go in one cell:
+//
+//	languages       "ja:N3; en:B2; fa:native"
+//	skills          "bookkeeping:advanced:5; MS Excel"   (label[:level[:years]])
+//	work_history    "Senior accountant:6:AF; Shop assistant:1:JP" (title[:years[:country]])
+//	preferred_prefectures "Tokyo; Saitama"
+var CSVColumns = []string{
+	"id", "name", "email", "phone", "nationality", "residence_status", "residence_expiry",
+	"headline", "summary", "prefecture", "willing_to_relocate", "languages", "skills",
+	"work_history", "education_level", "education_field", "education_institution",
+	"preferred_prefectures", "workplace_preference", "available_from", "visibility",
+}
+
+// MaxCSVRows bounds an upload.
+const MaxCSVRows = 20000
+
+// CSVToJSONL turns a candidate spreadsheet (UTF-8 CSV with a header row)
+// into lines of the interchange format, one per data row, so that a CSV
+// upload goes through exactly the checks of a JSON Lines import. Line n of
+// the result is row n+1 of the sheet. A row that cannot be read becomes a
+// line that will be rejected with the reason.
+func CSVToJSONL(r io.Reader) ([]byte, error) {
+	cr := csv.NewReader(r)
+	cr.FieldsPerRecord = -1
+	cr.TrimLeadingSpace = true
+	header, err := cr.Read()
+	if err != nil {
+		return nil, fmt.Errorf("read CSV header: %w", err)
+	}
+	col := map[string]int{}
+	for i, h := range header {
+		h = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
+		col[h] = i
+	}
+	if _, ok := col["id"]; !ok {
+		return nil, errors.New("the CSV has no \"id\" column")
+	}
+	if _, ok := col["name"]; !ok {
+		return nil, errors.New("the CSV has no \"name\" column")
+	}
+	var out []byte
+	for n := 0; ; n++ {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			break
+		}
+		if n >= MaxCSVRows {
+			return nil, fmt.Errorf("more than %d rows", MaxCSVRows)
+		}
+		var line []byte
+		if err != nil {
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				line, _ = json.Marshal(map[string]any{"_csv_error": pe.Err.Error()})
+			} else {
+				return nil, fmt.Errorf("read CSV: %w", err)
+			}
+		} else {
+			line = csvRowToJSON(rec, col)
+		}
+		out = append(out, line...)
+		out = append(out, '\n')
+	}
+	return out, nil
+}
+
+func csvRowToJSON(rec []string, col map[string]int) []byte {
+	get := func(name string) string {
+		if i, ok := col[name]; ok && i < len(rec) {
+			return strings.TrimSpace(rec[i])
+		}
+		return ""
+	}
+	m := map[string]any{"id": get("id"), "name": get("name")}
+	for _, f := range []string{"email", "phone", "nationality", "residence_status", "residence_expiry", "headline", "summary", "workplace_preference", "available_from", "visibility"} {
+		if v := get(f); v != "" {
+			m[f] = v
+		}
+	}
+	if p := get("prefecture"); p != "" {
+		m["location"] = map[string]string{"country": "JP", "prefecture": p}
+	}
+	switch strings.ToLower(get("willing_to_relocate")) {
+	case "yes", "true", "1", "y", "はい":
+		m["willing_to_relocate"] = true
+	}
+	var langs []map[string]string
+	for _, item := range splitList(get("languages")) {
+		code, level, _ := strings.Cut(item, ":")
+		langs = append(langs, map[string]string{"code": strings.TrimSpace(code), "level": strings.TrimSpace(level)})
+	}
+	m["languages"] = langs
+	var skills []map[string]any
+	for _, item := range splitList(get("skills")) {
+		parts := strings.Split(item, ":")
+		s := map[string]any{"label": strings.TrimSpace(parts[0])}
+		if len(parts) > 1 {
+			s["level"] = strings.TrimSpace(parts[1])
+		}
+		if len(parts) > 2 {
+			s["years"] = number(parts[2])
+		}
+		skills = append(skills, s)
+	}
+	m["skills"] = skills
+	var work []map[string]any
+	for _, item := range splitList(get("work_history")) {
+		parts := strings.Split(item, ":")
+		w := map[string]any{"title": strings.TrimSpace(parts[0])}
+		if len(parts) > 1 {
+			w["years"] = number(parts[1])
+		}
+		if len(parts) > 2 {
+			w["country"] = strings.TrimSpace(parts[2])
+		}
+		work = append(work, w)
+	}
+	m["work_history"] = work
+	if lvl := get("education_level"); lvl != "" {
+		m["education"] = []map[string]string{{"level": lvl, "field": get("education_field"), "institution": get("education_institution")}}
+	}
+	if p := splitList(get("preferred_prefectures")); len(p) > 0 {
+		m["preferred_prefectures"] = p
+	}
+	b, _ := json.Marshal(m)
+	return b
+}
+
+// number reads a cell as a number; what is not one is passed on as text so
+// that the line is rejected with a clear reason.
+func number(s string) any {
+	s = strings.TrimSpace(s)
+	if f, err := strconv.ParseFloat(s, 64); err == nil {
+		return f
+	}
+	return s
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, item := range strings.FieldsFunc(s, func(r rune) bool { return r == ';' || r == '\n' || r == '；' }) {
+		if item = strings.TrimSpace(item); item != "" {
+			out = append(out, item)
+		}
+	}
+	return out
+}
