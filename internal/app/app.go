@@ -8,15 +8,20 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"time"
 
+	"github.com/gin-gonic/gin"
 	"github.com/hibiken/asynq"
 
 	"github.com/tsunagu-org/tsunagu/internal/auth"
+	"github.com/tsunagu-org/tsunagu/internal/cases"
 	"github.com/tsunagu-org/tsunagu/internal/config"
 	thttp "github.com/tsunagu-org/tsunagu/internal/http"
 	"github.com/tsunagu-org/tsunagu/internal/jobs"
 	"github.com/tsunagu-org/tsunagu/internal/mail"
+	"github.com/tsunagu-org/tsunagu/internal/metrics"
 	"github.com/tsunagu-org/tsunagu/internal/postgres"
+	"github.com/tsunagu-org/tsunagu/internal/profile"
 )
 
 // App holds the wired services of one process.
@@ -32,6 +37,18 @@ type App struct {
 	Handlers []jobs.Handler
 	// Extra route registrations features add in wire().
 	Routes []func(r *thttp.Router)
+	// Middleware features add in wire(), run on every request.
+	Middleware []gin.HandlerFunc
+	// Periodic are the scheduled tasks features add in wire() (type →
+	// interval); exactly one worker enqueues each period.
+	Periodic map[string]time.Duration
+	// WrapHandlers, when set, wraps every task handler (metrics).
+	WrapHandlers func([]jobs.Handler) []jobs.Handler
+
+	// Cases runs case stages, introductions and follow-ups (cases.go).
+	Cases *cases.Service
+	// Metrics is the Prometheus registry behind /metrics.
+	Metrics *metrics.Metrics
 
 	closers []func()
 }
@@ -71,7 +88,10 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error)
 // wire builds the feature services (profiles, search, cases, ...). Each
 // feature adds its block here.
 func (a *App) wire(ctx context.Context) error {
-	if err := a.wireProfiles(ctx); err != nil {
+	if err := a.wireCases(); err != nil {
+		return err
+	}
+	if err := a.wireProfiles(ctx, profile.WithConsents(a.Cases)); err != nil {
 		return err
 	}
 	if err := a.wireTraining(); err != nil {
@@ -94,7 +114,15 @@ func (a *App) Close() {
 
 // Worker returns the background worker of this app (not started).
 func (a *App) Worker() *jobs.Worker {
-	return &jobs.Worker{DB: a.DB, Redis: a.Redis, Log: a.Log, Handlers: a.Handlers}
+	hs := a.Handlers
+	if a.WrapHandlers != nil {
+		hs = a.WrapHandlers(hs)
+	}
+	periodic := make(map[string]time.Duration, len(a.Periodic))
+	for k, v := range a.Periodic {
+		periodic[k] = v
+	}
+	return &jobs.Worker{DB: a.DB, Redis: a.Redis, Log: a.Log, Handlers: hs, Periodic: periodic}
 }
 
 // Server returns the web server of this app (not listening).
@@ -109,7 +137,8 @@ func (a *App) Server() (*thttp.Server, error) {
 			"redis":    func(ctx context.Context) error { return jobs.Ping(ctx, a.Redis) },
 			"index":    func(ctx context.Context) error { return dirWritable(a.Config.DataDir) },
 		},
-		Routes: a.Routes,
+		Routes:     a.Routes,
+		Middleware: a.Middleware,
 	}
 	return thttp.New(deps)
 }

@@ -94,7 +94,7 @@ func (s *Service) Suggest(ctx context.Context, caseID, roleID int64, note string
 				return err
 			}
 			return s.notify(ctx, tx, []int64{*c.CandidateUser}, tsunagu.NotifyIntroduction, "notify.introduction_suggested",
-				map[string]any{"Role": in.RoleTitle, "Company": in.CompanyName}, fmt.Sprintf("/my/introductions/%d", id))
+				map[string]any{"Role": in.RoleTitle, "Company": in.CompanyName}, fmt.Sprintf("/me/introductions/%d", id))
 		}
 		return nil
 	})

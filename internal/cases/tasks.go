@@ -148,7 +148,7 @@ func (s *Service) HandleResidenceReminder(ctx context.Context, outboxID, caseID,
 			return err
 		}
 		if c.CandidateUser != nil {
-			if err := s.notify(ctx, tx, []int64{*c.CandidateUser}, tsunagu.NotifyResidenceExpiry, "notify.residence_expiry", data, "/my/case"); err != nil {
+			if err := s.notify(ctx, tx, []int64{*c.CandidateUser}, tsunagu.NotifyResidenceExpiry, "notify.residence_expiry", data, "/me/case"); err != nil {
 				return err
 			}
 		}

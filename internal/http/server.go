@@ -52,7 +52,10 @@ type Deps struct {
 	Ready map[string]Checker
 	// Routes lets features outside this package register routes.
 	Routes []func(r *Router)
-	Log    *slog.Logger
+	// Middleware runs on every request after the built-in middleware and
+	// before any route (metrics, for one).
+	Middleware []gin.HandlerFunc
+	Log        *slog.Logger
 }
 
 // Server is the web server.
@@ -83,6 +86,7 @@ func New(d Deps) (*Server, error) {
 	r.HandleMethodNotAllowed = false
 	r.ContextWithFallback = true
 	r.Use(s.requestID(), s.logRequests(), s.recoverPanics(), s.securityHeaders(), s.loadSession(), s.locale(), s.csrf())
+	r.Use(d.Middleware...)
 	api := r.Group("/api/v1", s.apiAuth())
 	s.routes(r, api)
 	for _, f := range d.Routes {

@@ -145,3 +145,20 @@ func (db *DB) OpenRoles(ctx context.Context, limit int) ([]RoleRef, error) {
 	}
 	return out, nil
 }
+
+// CompanyRef names a company.
+type CompanyRef struct {
+	ID   int64  `db:"id"`
+	Name string `db:"name"`
+}
+
+// CompaniesWithIntroductions lists companies that have introductions, for
+// the board's filter.
+func (db *DB) CompaniesWithIntroductions(ctx context.Context) ([]CompanyRef, error) {
+	const q = `SELECT co.id, co.name FROM companies co WHERE EXISTS (SELECT 1 FROM introductions i WHERE i.company_id = co.id) ORDER BY co.name`
+	var out []CompanyRef
+	if err := db.SelectContext(ctx, &out, q); err != nil {
+		return nil, mapError(err, "companies with introductions")
+	}
+	return out, nil
+}

@@ -1,0 +1,404 @@
+package casehttp
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+
+	thttp "github.com/tsunagu-org/tsunagu/internal/http"
+	"github.com/tsunagu-org/tsunagu/internal/i18n"
+	"github.com/tsunagu-org/tsunagu/internal/tsunagu"
+)
+
+func init() {
+	integer := map[string]any{"type": "integer"}
+	boolean := map[string]any{"type": "boolean"}
+	caseObj := map[string]any{"type": "object", "description": "A case (see tsunagu.Case)"}
+	intro := map[string]any{"type": "object", "description": "An introduction (see tsunagu.Introduction); candidate_name is absent when the company may not see it"}
+	move := thttp.Obj(map[string]any{"stage": thttp.Str(), "reason": thttp.Str(), "note": thttp.Str()}, "stage")
+	ok := thttp.Obj(map[string]any{"ok": boolean})
+	thttp.DocumentAPI(
+		thttp.APIOp{Method: "GET", Path: "/cases", Summary: "The board's cases (staff); ?coordinator=me|none|<id>&stage=&overdue=1&company=&q=", Tag: "cases"},
+		thttp.APIOp{Method: "POST", Path: "/cases", Summary: "Open a candidate's case in intake (staff)", Tag: "cases", Status: 201,
+			Request: thttp.Obj(map[string]any{"candidate_id": integer}, "candidate_id"), Response: thttp.Obj(map[string]any{"id": integer})},
+		thttp.APIOp{Method: "GET", Path: "/cases/:id", Summary: "A case with its timeline, introductions and check-ins (staff, or the candidate)", Tag: "cases", Response: caseObj},
+		thttp.APIOp{Method: "POST", Path: "/cases/:id/move", Summary: "Move a case; 422 names both stages when the move is not allowed", Tag: "cases", Request: move, Response: ok},
+		thttp.APIOp{Method: "POST", Path: "/cases/move", Summary: "Move several cases; each moves or reports why not", Tag: "cases",
+			Request: thttp.Obj(map[string]any{"case_ids": map[string]any{"type": "array", "items": integer}, "stage": thttp.Str(), "reason": thttp.Str(), "note": thttp.Str()}, "case_ids", "stage")},
+		thttp.APIOp{Method: "POST", Path: "/cases/:id/residence", Summary: "Move the residence-status track (not_started → applied → changed | refused)", Tag: "cases",
+			Request: thttp.Obj(map[string]any{"residence": thttp.Str(), "note": thttp.Str()}, "residence"), Response: ok},
+		thttp.APIOp{Method: "POST", Path: "/cases/:id/assign", Summary: "Assign a case to a coordinator (0: nobody)", Tag: "cases",
+			Request: thttp.Obj(map[string]any{"coordinator_id": integer}, "coordinator_id"), Response: ok},
+		thttp.APIOp{Method: "POST", Path: "/cases/:id/notes", Summary: "Add a note to a case's timeline", Tag: "cases",
+			Request: thttp.Obj(map[string]any{"note": thttp.Str()}, "note"), Response: ok},
+		thttp.APIOp{Method: "POST", Path: "/cases/:id/introductions", Summary: "Suggest the candidate for a role (they are asked to consent)", Tag: "introductions", Status: 201,
+			Request: thttp.Obj(map[string]any{"role_id": integer, "note": thttp.Str()}, "role_id"), Response: thttp.Obj(map[string]any{"id": integer})},
+		thttp.APIOp{Method: "GET", Path: "/introductions", Summary: "A company's pipeline, or a candidate's own introductions", Tag: "introductions"},
+		thttp.APIOp{Method: "GET", Path: "/introductions/:id", Summary: "One introduction", Tag: "introductions", Response: intro},
+		thttp.APIOp{Method: "POST", Path: "/introductions/:id/move", Summary: "Move an introduction (hired moves the case and plans the check-ins)", Tag: "introductions",
+			Request: thttp.Obj(map[string]any{"stage": thttp.Str(), "note": thttp.Str(), "uses_expertise": boolean}, "stage"), Response: ok},
+		thttp.APIOp{Method: "POST", Path: "/introductions/:id/consent", Summary: "The candidate consents (true) or declines (false)", Tag: "introductions",
+			Request: thttp.Obj(map[string]any{"consent": boolean, "note": thttp.Str()}, "consent"), Response: ok},
+		thttp.APIOp{Method: "POST", Path: "/introductions/:id/feedback", Summary: "A company's interview verdict (yes moves on, no declines)", Tag: "introductions",
+			Request: thttp.Obj(map[string]any{"verdict": thttp.Str(), "note": thttp.Str()}, "verdict"), Response: ok},
+		thttp.APIOp{Method: "GET", Path: "/followups", Summary: "The retention check-ins due that the user answers", Tag: "followups"},
+		thttp.APIOp{Method: "POST", Path: "/followups/:id", Summary: "Answer a retention check-in", Tag: "followups",
+			Request: thttp.Obj(map[string]any{"still_employed": boolean, "satisfaction": integer, "issues": thttp.Str()}, "still_employed", "satisfaction"), Response: ok},
+		thttp.APIOp{Method: "GET", Path: "/outcomes", Summary: "The programme's outcome figures (staff)", Tag: "outcomes"},
+		thttp.APIOp{Method: "GET", Path: "/notifications", Summary: "The user's in-app notifications, newest first", Tag: "notifications"},
+	)
+}
+
+func (h *Handlers) registerAPI(r *thttp.Router) {
+	api := r.API
+	api.GET("/cases", h.apiCases)
+	api.POST("/cases", h.apiOpenCase)
+	api.POST("/cases/move", h.apiBulkMove)
+	api.GET("/cases/:id", h.apiCase)
+	api.POST("/cases/:id/move", h.apiMoveCase)
+	api.POST("/cases/:id/residence", h.apiResidence)
+	api.POST("/cases/:id/assign", h.apiAssign)
+	api.POST("/cases/:id/notes", h.apiNote)
+	api.POST("/cases/:id/introductions", h.apiSuggest)
+	api.GET("/introductions", h.apiIntroductions)
+	api.GET("/introductions/:id", h.apiIntroduction)
+	api.POST("/introductions/:id/move", h.apiMoveIntroduction)
+	api.POST("/introductions/:id/consent", h.apiConsent)
+	api.POST("/introductions/:id/feedback", h.apiFeedback)
+	api.GET("/followups", h.apiFollowups)
+	api.POST("/followups/:id", h.apiAnswerFollowup)
+	api.GET("/outcomes", h.apiOutcomes)
+	api.GET("/notifications", h.apiNotifications)
+}
+
+var errBadJSON = tsunagu.Errorf(tsunagu.EINVALID, "error.bad_json")
+
+// bind decodes the JSON body into v; false after answering 422.
+func (h *Handlers) bind(c *gin.Context, v any) bool {
+	if err := c.ShouldBindJSON(v); err != nil {
+		h.s.Fail(c, errBadJSON)
+		return false
+	}
+	return true
+}
+
+// withID runs fn with the :id parameter, answering {"ok": true} or the error.
+func (h *Handlers) withID(c *gin.Context, fn func(id int64) error) {
+	id, err := idParam(c, "id")
+	if err == nil {
+		err = fn(id)
+	}
+	if err != nil {
+		h.s.Fail(c, translateErr(h.s.Printer(c), err))
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"ok": true})
+}
+
+// apiCases handles GET /api/v1/cases.
+func (h *Handlers) apiCases(c *gin.Context) {
+	u := thttp.CurrentUser(c)
+	if u == nil {
+		h.s.Fail(c, tsunagu.Errorf(tsunagu.EUNAUTHORIZED, "error.sign_in_required"))
+		return
+	}
+	list, err := h.Cases.ListCases(c.Request.Context(), filterFrom(c.Request.URL.Query(), u))
+	if err != nil {
+		h.s.Fail(c, err)
+		return
+	}
+	if list == nil {
+		list = []*tsunagu.Case{}
+	}
+	c.JSON(http.StatusOK, gin.H{"cases": list})
+}
+
+// apiOpenCase handles POST /api/v1/cases {"candidate_id"}.
+func (h *Handlers) apiOpenCase(c *gin.Context) {
+	var in struct {
+		CandidateID int64 `json:"candidate_id"`
+	}
+	if !h.bind(c, &in) {
+		return
+	}
+	id, err := h.Cases.OpenCase(c.Request.Context(), in.CandidateID)
+	if err != nil {
+		h.s.Fail(c, err)
+		return
+	}
+	c.JSON(http.StatusCreated, gin.H{"id": id})
+}
+
+// apiCase handles GET /api/v1/cases/:id.
+func (h *Handlers) apiCase(c *gin.Context) {
+	id, err := idParam(c, "id")
+	if err != nil {
+		h.s.Fail(c, err)
+		return
+	}
+	v, err := h.Cases.FindCase(c.Request.Context(), id)
+	if err != nil {
+		h.s.Fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, v)
+}
+
+// apiMoveCase handles POST /api/v1/cases/:id/move {"stage", "reason", "note"}.
+func (h *Handlers) apiMoveCase(c *gin.Context) {
+	var m tsunagu.CaseMove
+	if !h.bind(c, &m) {
+		return
+	}
+	h.withID(c, func(id int64) error { return h.Cases.MoveCase(c.Request.Context(), id, m) })
+}
+
+// apiBulkMove handles POST /api/v1/cases/move {"case_ids", "stage", ...}:
+// {"results": [{"case_id", "ok", "error"}]}.
+func (h *Handlers) apiBulkMove(c *gin.Context) {
+	var in struct {
+		CaseIDs []int64 `json:"case_ids"`
+		tsunagu.CaseMove
+	}
+	if !h.bind(c, &in) {
+		return
+	}
+	res, err := h.Cases.BulkMove(c.Request.Context(), in.CaseIDs, in.CaseMove)
+	if err != nil {
+		h.s.Fail(c, err)
+		return
+	}
+	p := h.s.Printer(c)
+	out := make([]gin.H, 0, len(res))
+	for _, r := range res {
+		line := gin.H{"case_id": r.CaseID, "ok": r.Err == nil}
+		if r.Err != nil {
+			line["error"] = apiErr(p, r.Err)
+		}
+		out = append(out, line)
+	}
+	c.JSON(http.StatusOK, gin.H{"results": out})
+}
+
+// apiErr is the API's error body for one failure inside a 200 answer.
+func apiErr(p *i18n.Printer, err error) gin.H {
+	e := tsunagu.AsError(translateErr(p, err))
+	if e == nil || e.Code == tsunagu.EINTERNAL {
+		return gin.H{"code": tsunagu.EINTERNAL, "message": p.T("error.internal")}
+	}
+	body := gin.H{"code": e.Code, "message": p.T(e.Message, e.Data)}
+	if len(e.Fields) > 0 {
+		f := map[string]string{}
+		for k, v := range e.Fields {
+			f[k] = p.T(v.ID, v.Data)
+		}
+		body["fields"] = f
+	}
+	return body
+}
+
+// apiResidence handles POST /api/v1/cases/:id/residence.
+func (h *Handlers) apiResidence(c *gin.Context) {
+	var in struct {
+		Residence tsunagu.ResidenceTrack `json:"residence"`
+		Note      string                 `json:"note"`
+	}
+	if !h.bind(c, &in) {
+		return
+	}
+	h.withID(c, func(id int64) error { return h.Cases.MoveResidence(c.Request.Context(), id, in.Residence, in.Note) })
+}
+
+// apiAssign handles POST /api/v1/cases/:id/assign.
+func (h *Handlers) apiAssign(c *gin.Context) {
+	var in struct {
+		CoordinatorID int64 `json:"coordinator_id"`
+	}
+	if !h.bind(c, &in) {
+		return
+	}
+	h.withID(c, func(id int64) error { return h.Cases.Assign(c.Request.Context(), id, in.CoordinatorID) })
+}
+
+// apiNote handles POST /api/v1/cases/:id/notes.
+func (h *Handlers) apiNote(c *gin.Context) {
+	var in struct {
+		Note string `json:"note"`
+	}
+	if !h.bind(c, &in) {
+		return
+	}
+	h.withID(c, func(id int64) error { return h.Cases.AddNote(c.Request.Context(), id, in.Note) })
+}
+
+// apiSuggest handles POST /api/v1/cases/:id/introductions.
+func (h *Handlers) apiSuggest(c *gin.Context) {
+	var in struct {
+		RoleID int64  `json:"role_id"`
+		Note   string `json:"note"`
+	}
+	if !h.bind(c, &in) {
+		return
+	}
+	id, err := idParam(c, "id")
+	if err != nil {
+		h.s.Fail(c, err)
+		return
+	}
+	iid, err := h.Cases.Suggest(c.Request.Context(), id, in.RoleID, in.Note)
+	if err != nil {
+		h.s.Fail(c, err)
+		return
+	}
+	c.JSON(http.StatusCreated, gin.H{"id": iid})
+}
+
+// apiIntroductions handles GET /api/v1/introductions: a company's pipeline
+// or a candidate's own introductions.
+func (h *Handlers) apiIntroductions(c *gin.Context) {
+	u := thttp.CurrentUser(c)
+	var list []*tsunagu.Introduction
+	var err error
+	switch {
+	case u == nil:
+		err = tsunagu.Errorf(tsunagu.EUNAUTHORIZED, "error.sign_in_required")
+	case u.Role == tsunagu.RoleCompany:
+		list, err = h.Cases.CompanyPipeline(c.Request.Context())
+	case u.Role == tsunagu.RoleCandidate:
+		list, err = h.Cases.OwnIntroductions(c.Request.Context())
+	default:
+		err = tsunagu.Errorf(tsunagu.EINVALID, "cases.error.use_case_api")
+	}
+	if err != nil {
+		h.s.Fail(c, err)
+		return
+	}
+	if list == nil {
+		list = []*tsunagu.Introduction{}
+	}
+	c.JSON(http.StatusOK, gin.H{"introductions": list})
+}
+
+// apiIntroduction handles GET /api/v1/introductions/:id.
+func (h *Handlers) apiIntroduction(c *gin.Context) {
+	id, err := idParam(c, "id")
+	if err != nil {
+		h.s.Fail(c, err)
+		return
+	}
+	in, err := h.Cases.FindIntroduction(c.Request.Context(), id)
+	if err != nil {
+		h.s.Fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, in)
+}
+
+// apiMoveIntroduction handles POST /api/v1/introductions/:id/move.
+func (h *Handlers) apiMoveIntroduction(c *gin.Context) {
+	var m tsunagu.IntroMove
+	if !h.bind(c, &m) {
+		return
+	}
+	h.withID(c, func(id int64) error { return h.Cases.MoveIntroduction(c.Request.Context(), id, m) })
+}
+
+// apiConsent handles POST /api/v1/introductions/:id/consent {"consent", "note"}.
+func (h *Handlers) apiConsent(c *gin.Context) {
+	var in struct {
+		Consent *bool  `json:"consent"`
+		Note    string `json:"note"`
+	}
+	if !h.bind(c, &in) {
+		return
+	}
+	if in.Consent == nil {
+		h.s.Fail(c, &tsunagu.Error{Code: tsunagu.EINVALID, Message: "error.invalid_input", Fields: map[string]tsunagu.FieldError{"consent": {ID: "error.required"}}})
+		return
+	}
+	h.withID(c, func(id int64) error { return h.Cases.Consent(c.Request.Context(), id, *in.Consent, in.Note) })
+}
+
+// apiFeedback handles POST /api/v1/introductions/:id/feedback {"verdict", "note"}.
+func (h *Handlers) apiFeedback(c *gin.Context) {
+	var in struct {
+		Verdict string `json:"verdict"`
+		Note    string `json:"note"`
+	}
+	if !h.bind(c, &in) {
+		return
+	}
+	h.withID(c, func(id int64) error { return h.Cases.Feedback(c.Request.Context(), id, in.Verdict, in.Note) })
+}
+
+// apiFollowups handles GET /api/v1/followups.
+func (h *Handlers) apiFollowups(c *gin.Context) {
+	list, err := h.Cases.OwnFollowups(c.Request.Context())
+	if err != nil {
+		h.s.Fail(c, err)
+		return
+	}
+	if list == nil {
+		list = []*tsunagu.Followup{}
+	}
+	c.JSON(http.StatusOK, gin.H{"followups": list})
+}
+
+// apiAnswerFollowup handles POST /api/v1/followups/:id.
+func (h *Handlers) apiAnswerFollowup(c *gin.Context) {
+	var a tsunagu.FollowupAnswer
+	if !h.bind(c, &a) {
+		return
+	}
+	h.withID(c, func(id int64) error { return h.Cases.AnswerFollowup(c.Request.Context(), id, a) })
+}
+
+// apiOutcomes handles GET /api/v1/outcomes.
+func (h *Handlers) apiOutcomes(c *gin.Context) {
+	o, err := h.Cases.Outcomes(c.Request.Context())
+	if err != nil {
+		h.s.Fail(c, err)
+		return
+	}
+	funnel, current, median := gin.H{}, gin.H{}, gin.H{}
+	for _, s := range tsunagu.CaseStages {
+		funnel[string(s)] = o.Funnel[s]
+		current[string(s)] = o.Current[s]
+		if d, ok := o.MedianDays[s]; ok {
+			median[string(s)] = d
+		}
+	}
+	ret := []gin.H{}
+	for _, r := range o.Retention {
+		ret = append(ret, gin.H{"month": r.Month, "answered": r.Answered, "still_employed": r.Employed, "rate": r.Rate()})
+	}
+	c.JSON(http.StatusOK, gin.H{
+		"people_connected": o.PeopleConnected, "hired_using_expertise": o.HiredExpertise, "hired_total": o.HiredTotal,
+		"residence_status_changes": o.ResidenceChanged, "funnel": funnel, "current": current, "median_days_in_stage": median, "retention": ret,
+	})
+}
+
+// apiNotifications handles GET /api/v1/notifications.
+func (h *Handlers) apiNotifications(c *gin.Context) {
+	u := thttp.CurrentUser(c)
+	if u == nil {
+		h.s.Fail(c, tsunagu.Errorf(tsunagu.EUNAUTHORIZED, "error.sign_in_required"))
+		return
+	}
+	limit, _ := strconv.Atoi(c.DefaultQuery("limit", "50"))
+	if limit <= 0 || limit > 500 {
+		limit = 50
+	}
+	list, err := h.DB.Notifications(c.Request.Context(), u.ID, limit)
+	if err != nil {
+		h.s.Fail(c, err)
+		return
+	}
+	p := h.s.Printer(c)
+	out := make([]gin.H, len(list))
+	for i, n := range list {
+		out[i] = gin.H{"id": n.ID, "kind": n.Kind, "text": p.T(n.MessageID, n.Data), "link": n.Link, "created_at": n.CreatedAt, "read_at": n.ReadAt}
+	}
+	c.JSON(http.StatusOK, gin.H{"notifications": out})
+}

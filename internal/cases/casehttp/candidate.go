@@ -1,0 +1,100 @@
+package casehttp
+
+import (
+	"fmt"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	thttp "github.com/tsunagu-org/tsunagu/internal/http"
+	"github.com/tsunagu-org/tsunagu/internal/tsunagu"
+)
+
+func (h *Handlers) registerCandidate(r *thttp.Router) {
+	g := r.Engine.Group("/me", r.Server.Require(tsunagu.ActCandidateArea))
+	g.GET("/case", h.handleOwnCase)
+	g.GET("/introductions", h.handleOwnIntroductions)
+	g.GET("/introductions/:id", h.handleConsentForm)
+	g.POST("/introductions/:id/consent", h.handleConsent)
+}
+
+// handleOwnCase handles GET /me/case: the candidate's own journey.
+func (h *Handlers) handleOwnCase(c *gin.Context) {
+	v, err := h.Cases.OwnCase(c.Request.Context())
+	if tsunagu.ErrorCode(err) == tsunagu.ENOTFOUND {
+		h.s.Render(c, http.StatusOK, "cases/my_case", nil)
+		return
+	}
+	if err != nil {
+		h.s.Fail(c, err)
+		return
+	}
+	h.s.Render(c, http.StatusOK, "cases/my_case", gin.H{"View": v, "Timeline": timeline(h.s.Printer(c), v)})
+}
+
+// handleOwnIntroductions handles GET /me/introductions: the companies the
+// candidate was put forward to, and those waiting for an answer.
+func (h *Handlers) handleOwnIntroductions(c *gin.Context) {
+	list, err := h.Cases.OwnIntroductions(c.Request.Context())
+	if err != nil {
+		h.s.Fail(c, err)
+		return
+	}
+	h.s.Render(c, http.StatusOK, "cases/my_introductions", gin.H{"Introductions": list})
+}
+
+// handleConsentForm handles GET /me/introductions/:id: the consent
+// question, in the candidate's language, saying what the company will see.
+func (h *Handlers) handleConsentForm(c *gin.Context) {
+	id, err := idParam(c, "id")
+	if err != nil {
+		h.s.Fail(c, err)
+		return
+	}
+	in, err := h.Cases.FindIntroduction(c.Request.Context(), id)
+	if err != nil {
+		h.s.Fail(c, err)
+		return
+	}
+	h.s.Render(c, http.StatusOK, "cases/consent", gin.H{"Introduction": in})
+}
+
+// handleConsent handles POST /me/introductions/:id/consent (answer=yes|no,
+// note).
+func (h *Handlers) handleConsent(c *gin.Context) {
+	id, err := idParam(c, "id")
+	if err != nil {
+		h.s.Fail(c, err)
+		return
+	}
+	ctx := c.Request.Context()
+	answer := c.PostForm("answer")
+	if answer != "yes" && answer != "no" {
+		in, ferr := h.Cases.FindIntroduction(ctx, id)
+		if ferr != nil {
+			h.s.Fail(c, ferr)
+			return
+		}
+		h.s.RenderForm(c, "cases/consent", gin.H{"Introduction": in}, &tsunagu.Error{Code: tsunagu.EINVALID, Message: "error.invalid_input",
+			Fields: map[string]tsunagu.FieldError{"answer": {ID: "error.required"}}})
+		return
+	}
+	if err := h.Cases.Consent(ctx, id, answer == "yes", c.PostForm("note")); err != nil {
+		if tsunagu.ErrorCode(err) != tsunagu.EINVALID {
+			h.s.Fail(c, err)
+			return
+		}
+		in, ferr := h.Cases.FindIntroduction(ctx, id)
+		if ferr != nil {
+			h.s.Fail(c, ferr)
+			return
+		}
+		h.s.RenderForm(c, "cases/consent", gin.H{"Introduction": in}, formLevel(translateErr(h.s.Printer(c), err)))
+		return
+	}
+	flash := "cases.flash.declined"
+	if answer == "yes" {
+		flash = "cases.flash.consented"
+	}
+	h.s.RedirectWithFlash(c, fmt.Sprintf("/me/introductions/%d", id), flash)
+}

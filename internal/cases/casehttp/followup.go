@@ -1,0 +1,124 @@
+package casehttp
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	thttp "github.com/tsunagu-org/tsunagu/internal/http"
+	"github.com/tsunagu-org/tsunagu/internal/tsunagu"
+)
+
+func (h *Handlers) registerFollowups(r *thttp.Router) {
+	r.Engine.GET("/followups", h.signedIn, h.handleFollowups)
+	r.Engine.GET("/followups/:id", h.signedIn, h.handleFollowupForm)
+	r.Engine.POST("/followups/:id", h.signedIn, h.handleFollowupAnswer)
+	r.Engine.GET("/notifications", h.signedIn, h.handleNotifications)
+	r.Engine.POST("/notifications/read", h.signedIn, h.handleNotificationsRead)
+}
+
+func (h *Handlers) signedIn(c *gin.Context) {
+	if thttp.CurrentUser(c) == nil {
+		h.s.Fail(c, tsunagu.Errorf(tsunagu.EUNAUTHORIZED, "error.sign_in_required"))
+		return
+	}
+	c.Next()
+}
+
+// handleFollowups handles GET /followups: the check-ins due that the user
+// answers.
+func (h *Handlers) handleFollowups(c *gin.Context) {
+	list, err := h.Cases.OwnFollowups(c.Request.Context())
+	if err != nil {
+		h.s.Fail(c, err)
+		return
+	}
+	h.s.Render(c, http.StatusOK, "cases/followups", gin.H{"Followups": list})
+}
+
+// handleFollowupForm handles GET /followups/:id: the short check-in form.
+func (h *Handlers) handleFollowupForm(c *gin.Context) {
+	id, err := idParam(c, "id")
+	if err != nil {
+		h.s.Fail(c, err)
+		return
+	}
+	f, err := h.Cases.FindFollowup(c.Request.Context(), id)
+	if err != nil {
+		h.s.Fail(c, err)
+		return
+	}
+	h.s.Render(c, http.StatusOK, "cases/followup", gin.H{"Followup": f})
+}
+
+func answerFromForm(c *gin.Context) tsunagu.FollowupAnswer {
+	a := tsunagu.FollowupAnswer{Issues: strings.TrimSpace(c.PostForm("issues"))}
+	switch c.PostForm("still_employed") {
+	case "yes":
+		t := true
+		a.StillEmployed = &t
+	case "no":
+		f := false
+		a.StillEmployed = &f
+	}
+	a.Satisfaction, _ = strconv.Atoi(c.PostForm("satisfaction"))
+	return a
+}
+
+// handleFollowupAnswer handles POST /followups/:id (still_employed=yes|no,
+// satisfaction=1..5, issues).
+func (h *Handlers) handleFollowupAnswer(c *gin.Context) {
+	id, err := idParam(c, "id")
+	if err != nil {
+		h.s.Fail(c, err)
+		return
+	}
+	ctx := c.Request.Context()
+	if err := h.Cases.AnswerFollowup(ctx, id, answerFromForm(c)); err != nil {
+		if tsunagu.ErrorCode(err) != tsunagu.EINVALID && tsunagu.ErrorCode(err) != tsunagu.ECONFLICT {
+			h.s.Fail(c, err)
+			return
+		}
+		f, ferr := h.Cases.FindFollowup(ctx, id)
+		if ferr != nil {
+			h.s.Fail(c, ferr)
+			return
+		}
+		h.s.RenderForm(c, "cases/followup", gin.H{"Followup": f}, err)
+		return
+	}
+	h.s.RedirectWithFlash(c, "/followups", "cases.flash.followup_saved")
+}
+
+// handleNotifications handles GET /notifications: the user's in-app
+// notifications, newest first.
+func (h *Handlers) handleNotifications(c *gin.Context) {
+	u := thttp.CurrentUser(c)
+	list, err := h.DB.Notifications(c.Request.Context(), u.ID, 100)
+	if err != nil {
+		h.s.Fail(c, err)
+		return
+	}
+	p := h.s.Printer(c)
+	type line struct {
+		*tsunagu.Notification
+		Text string
+	}
+	lines := make([]line, len(list))
+	for i, n := range list {
+		lines[i] = line{Notification: n, Text: p.T(n.MessageID, n.Data)}
+	}
+	h.s.Render(c, http.StatusOK, "cases/notifications", gin.H{"Notifications": lines})
+}
+
+// handleNotificationsRead handles POST /notifications/read: marks all read.
+func (h *Handlers) handleNotificationsRead(c *gin.Context) {
+	u := thttp.CurrentUser(c)
+	if err := h.DB.MarkNotificationsRead(c.Request.Context(), u.ID, h.Cases.Now()); err != nil {
+		h.s.Fail(c, err)
+		return
+	}
+	h.s.RedirectWithFlash(c, "/notifications", "cases.flash.read")
+}
