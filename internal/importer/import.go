@@ -6,7 +6,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"io"
+	"sort"
+	"sync"
 	"time"
 
 	"github.com/tsunagu-org/tsunagu/internal/tsunagu"
@@ -42,6 +45,8 @@ type Options struct {
 	// LineOffset is added to reported line numbers (1 for a CSV, whose
 	// first row is the header).
 	LineOffset int
+	// Workers is how many lines are saved at once (default 4).
+	Workers int
 }
 
 // Checker checks a candidate as an import would, without saving it.
@@ -91,12 +96,15 @@ func (s *Summary) String() string {
 // allowed to import). A bad line — invalid UTF-8, too long, not JSON, a
 // missing required field, a bad value, an unknown ESCO URI — is rejected
 // with its line number and reason and the import goes on. An id seen twice
-// is imported twice (the last wins) and reported. The error is non-nil only
-// when the import could not go on (reading failed, the database failed,
-// ctx ended); the summary then says how far it got.
+// is imported twice, in file order (the last wins), and reported. Lines
+// are decoded in order and saved by opt.Workers workers, each id always by
+// the same worker. The error is non-nil only when the import could not go
+// on (reading failed, the database failed, ctx ended); the summary then
+// says how far it got.
 func Import(ctx context.Context, r io.Reader, kind string, opt Options) (*Summary, error) {
 	start := time.Now()
 	sum := &Summary{Kind: kind, Rejections: []Rejection{}, Duplicates: []Duplicate{}}
+	defer func() { sum.Duration = time.Since(start) }()
 	switch {
 	case kind == KindCandidates && opt.Candidates != nil:
 	case kind == KindRoles && opt.Roles != nil:
@@ -109,124 +117,212 @@ func Import(ctx context.Context, r io.Reader, kind string, opt Options) (*Summar
 	if opt.ProgressEvery <= 0 {
 		opt.ProgressEvery = 1000
 	}
+	if opt.Workers <= 0 {
+		opt.Workers = 4
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+
+	// Workers save decoded lines; the collector, alone, updates the summary.
+	queues := make([]chan task, opt.Workers)
+	results := make(chan result, opt.Workers*4)
+	var wg sync.WaitGroup
+	for i := range queues {
+		queues[i] = make(chan task, 16)
+		wg.Add(1)
+		go func(q <-chan task) {
+			defer wg.Done()
+			for t := range q {
+				out, err := t.run(ctx, opt)
+				results <- result{line: t.line, id: t.id, outcome: out, err: err}
+			}
+		}(queues[i])
+	}
+	var fatal error
+	collected := make(chan struct{})
+	go func() {
+		defer close(collected)
+		for res := range results {
+			if fatal != nil {
+				continue
+			}
+			if err := sum.add(res, opt); err != nil {
+				fatal = err
+				cancel()
+				continue
+			}
+			if opt.Progress != nil && (sum.Created+sum.Updated+sum.Unchanged+sum.Rejected)%opt.ProgressEvery == 0 {
+				fmt.Fprintf(opt.Progress, "import %s: %d lines done, %d imported, %d unchanged, %d rejected (%.1fs)\n",
+					kind, sum.Created+sum.Updated+sum.Unchanged+sum.Rejected, sum.Imported(), sum.Unchanged, sum.Rejected, time.Since(start).Seconds())
+			}
+		}
+	}()
+
+	readErr := readLines(ctx, r, kind, opt, sum, queues, results)
+	for _, q := range queues {
+		close(q)
+	}
+	wg.Wait()
+	close(results)
+	<-collected
+	sort.Slice(sum.Rejections, func(i, j int) bool { return sum.Rejections[i].Line < sum.Rejections[j].Line })
+	switch {
+	case fatal != nil:
+		return sum, fatal
+	case readErr != nil:
+		return sum, readErr
+	}
+	return sum, ctx.Err()
+}
+
+// task is one decoded line for a worker.
+type task struct {
+	line  int
+	id    string
+	cand  *tsunagu.Candidate
+	extra Extra
+	role  *tsunagu.JobRole
+}
+
+func (t task) run(ctx context.Context, opt Options) (tsunagu.ImportOutcome, error) {
+	if ctx.Err() != nil {
+		return "", ctx.Err()
+	}
+	if t.cand != nil {
+		if opt.DryRun {
+			ch, ok := opt.Candidates.(Checker)
+			if !ok {
+				return "", errors.New("import: the candidate service cannot check without saving")
+			}
+			return tsunagu.ImportCreated, ch.CheckCandidate(ctx, t.cand)
+		}
+		return opt.Candidates.ImportCandidate(ctx, t.cand, keepExtras(t.cand, t.extra))
+	}
+	if opt.DryRun {
+		return tsunagu.ImportCreated, nil
+	}
+	return opt.Roles.ImportRole(ctx, t.role)
+}
+
+// result is what became of one line.
+type result struct {
+	line    int
+	id      string
+	outcome tsunagu.ImportOutcome
+	err     error
+}
+
+// add counts one line's result; a failure that is not the line's fault
+// is returned.
+func (sum *Summary) add(res result, opt Options) error {
+	var rej *Rejection
+	if res.err != nil {
+		switch tsunagu.ErrorCode(res.err) {
+		case tsunagu.EINVALID, tsunagu.ECONFLICT, tsunagu.ENOTFOUND:
+		default:
+			return fmt.Errorf("import line %d: %w", res.line, res.err)
+		}
+		rej = &Rejection{Line: res.line, ID: res.id, Reason: Reason(res.err)}
+		if e := tsunagu.AsError(res.err); e != nil && len(e.Fields) > 0 {
+			rej.Fields = make(map[string]string, len(e.Fields))
+			for k, f := range e.Fields {
+				rej.Fields[k] = f.ID
+			}
+		}
+		sum.Rejected++
+		sum.Rejections = append(sum.Rejections, *rej)
+	} else {
+		switch res.outcome {
+		case tsunagu.ImportCreated:
+			sum.Created++
+		case tsunagu.ImportUpdated:
+			sum.Updated++
+		case tsunagu.ImportUnchanged:
+			sum.Unchanged++
+		}
+	}
+	if opt.OnLine != nil {
+		opt.OnLine(res.line, res.outcome, rej)
+	}
+	return nil
+}
+
+// readLines reads and decodes lines in order, sending bad ones straight to
+// results and good ones to the worker that owns their id.
+func readLines(ctx context.Context, r io.Reader, kind string, opt Options, sum *Summary, queues []chan task, results chan<- result) error {
 	br := bufio.NewReaderSize(r, 64<<10)
 	seen := map[string][]int{}
 	var dupOrder []string
+	defer func() {
+		for _, id := range dupOrder {
+			sum.Duplicates = append(sum.Duplicates, Duplicate{ID: id, Lines: seen[id]})
+		}
+	}()
 	lineNo := 0
-	defer func() { sum.Duration = time.Since(start) }()
 	for {
-		if err := ctx.Err(); err != nil {
-			return sum, err
+		if ctx.Err() != nil {
+			return nil // the collector cancelled: it holds the error
 		}
 		line, tooLong, err := readLine(br, opt.MaxLineBytes)
 		if err != nil && err != io.EOF {
-			return sum, fmt.Errorf("import: read line %d: %w", lineNo+1, err)
+			return fmt.Errorf("import: read line %d: %w", lineNo+1, err)
 		}
 		if line == nil && !tooLong && err == io.EOF {
-			break
+			return nil
 		}
 		lineNo++
 		if lineNo == 1 {
 			line = bytes.TrimPrefix(line, []byte("\xef\xbb\xbf"))
 		}
-		if !tooLong && len(bytes.TrimSpace(line)) == 0 {
-			if err == io.EOF {
-				break
+		if tooLong || len(bytes.TrimSpace(line)) > 0 {
+			sum.Lines++
+			reported := lineNo + opt.LineOffset
+			t, lineErr := decodeLine(kind, line, tooLong, opt.MaxLineBytes)
+			t.line = reported
+			if t.id != "" {
+				if prev := seen[t.id]; len(prev) == 1 {
+					dupOrder = append(dupOrder, t.id)
+				}
+				seen[t.id] = append(seen[t.id], reported)
 			}
-			continue
-		}
-		sum.Lines++
-		var (
-			outcome tsunagu.ImportOutcome
-			id      string
-			lineErr error
-		)
-		if tooLong {
-			lineErr = &tsunagu.Error{Code: tsunagu.EINVALID, Message: fmt.Sprintf("line is longer than %d bytes", opt.MaxLineBytes)}
-		} else if msg, ok := csvError(line); ok {
-			lineErr = &tsunagu.Error{Code: tsunagu.EINVALID, Message: "CSV: " + msg}
-		} else {
-			id, outcome, lineErr = importLine(ctx, kind, line, opt)
-		}
-		reported := lineNo + opt.LineOffset
-		if id != "" {
-			if prev := seen[id]; len(prev) == 1 {
-				dupOrder = append(dupOrder, id)
-			}
-			seen[id] = append(seen[id], reported)
-		}
-		var rej *Rejection
-		if lineErr != nil {
-			switch tsunagu.ErrorCode(lineErr) {
-			case tsunagu.EINVALID, tsunagu.ECONFLICT, tsunagu.ENOTFOUND:
-			default:
-				return sum, fmt.Errorf("import line %d: %w", reported, lineErr)
-			}
-			rej = &Rejection{Line: reported, ID: id, Reason: Reason(lineErr)}
-			if e := tsunagu.AsError(lineErr); e != nil && len(e.Fields) > 0 {
-				rej.Fields = make(map[string]string, len(e.Fields))
-				for k, f := range e.Fields {
-					rej.Fields[k] = f.ID
+			if lineErr != nil {
+				results <- result{line: reported, id: t.id, err: lineErr}
+			} else {
+				h := fnv.New32a()
+				h.Write([]byte(t.id))
+				select {
+				case queues[int(h.Sum32()%uint32(len(queues)))] <- t:
+				case <-ctx.Done():
+					return nil
 				}
 			}
-			sum.Rejected++
-			sum.Rejections = append(sum.Rejections, *rej)
-		} else {
-			switch outcome {
-			case tsunagu.ImportCreated:
-				sum.Created++
-			case tsunagu.ImportUpdated:
-				sum.Updated++
-			case tsunagu.ImportUnchanged:
-				sum.Unchanged++
-			}
-		}
-		if opt.OnLine != nil {
-			opt.OnLine(reported, outcome, rej)
-		}
-		if opt.Progress != nil && sum.Lines%opt.ProgressEvery == 0 {
-			fmt.Fprintf(opt.Progress, "import %s: %d lines read, %d imported, %d unchanged, %d rejected (%.1fs)\n",
-				kind, sum.Lines, sum.Imported(), sum.Unchanged, sum.Rejected, time.Since(start).Seconds())
 		}
 		if err == io.EOF {
-			break
+			return nil
 		}
 	}
-	for _, id := range dupOrder {
-		sum.Duplicates = append(sum.Duplicates, Duplicate{ID: id, Lines: seen[id]})
-	}
-	return sum, nil
 }
 
-// importLine decodes and imports one line, returning the id it names (when
-// it could be read) and the outcome.
-func importLine(ctx context.Context, kind string, line []byte, opt Options) (string, tsunagu.ImportOutcome, error) {
-	switch kind {
-	case KindCandidates:
+// decodeLine decodes one line into a task, or says why it cannot.
+func decodeLine(kind string, line []byte, tooLong bool, max int) (task, error) {
+	if tooLong {
+		return task{}, &tsunagu.Error{Code: tsunagu.EINVALID, Message: fmt.Sprintf("line is longer than %d bytes", max)}
+	}
+	if msg, ok := csvError(line); ok {
+		return task{}, &tsunagu.Error{Code: tsunagu.EINVALID, Message: "CSV: " + msg}
+	}
+	if kind == KindCandidates {
 		c, extra, err := decodeCandidate(line)
 		if err != nil {
-			return peekID(line), "", err
+			return task{id: peekID(line)}, err
 		}
-		if opt.DryRun {
-			ch, ok := opt.Candidates.(Checker)
-			if !ok {
-				return c.ExternalID, "", errors.New("import: the candidate service cannot check without saving")
-			}
-			return c.ExternalID, tsunagu.ImportCreated, ch.CheckCandidate(ctx, c)
-		}
-		out, err := opt.Candidates.ImportCandidate(ctx, c, keepExtras(c, extra))
-		return c.ExternalID, out, err
-	default:
-		r, _, err := DecodeRole(line)
-		if err != nil {
-			return peekID(line), "", err
-		}
-		if opt.DryRun {
-			return r.ExternalID, tsunagu.ImportCreated, nil
-		}
-		out, err := opt.Roles.ImportRole(ctx, r)
-		return r.ExternalID, out, err
+		return task{id: c.ExternalID, cand: c, extra: extra}, nil
 	}
+	r, _, err := DecodeRole(line)
+	if err != nil {
+		return task{id: peekID(line)}, err
+	}
+	return task{id: r.ExternalID, role: r}, nil
 }
 
 // csvError returns the reason of a CSV row that could not be read (see
