@@ -487,3 +487,98 @@ func TestProgrammesTeachingAndGapReach(t *testing.T) {
 		t.Fatalf("gap reach = %d, want %d", got, want)
 	}
 }
+
+// TestOutcomes checks the figures on crafted data.
+func TestOutcomes(t *testing.T) {
+	f := newFixture(t)
+	ctx := as(f.coord)
+	bg := context.Background()
+	p := mustProgramme(t, f, 10, 0, false, skillBooks)
+	c := mustCohort(t, f, p, 1)
+	var ids []int64
+	var es []*tsunagu.Enrolment
+	for i := range 5 {
+		id := mustCandidate(t, f.db, fmt.Sprintf("C%d", i), nil)
+		ids = append(ids, id)
+		e, err := f.svc.Enrol(ctx, c.ID, id, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		es = append(es, e)
+	}
+	// 0 and 1 complete, 2 withdraws, 3 does not complete, 4 is still enrolled.
+	for _, i := range []int{0, 1} {
+		if _, err := f.svc.Complete(ctx, es[i].ID, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := f.svc.Withdraw(ctx, es[2].ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.svc.MarkNotCompleted(ctx, es[3].ID); err != nil {
+		t.Fatal(err)
+	}
+	mustExec := func(q string, args ...any) int64 {
+		t.Helper()
+		var id int64
+		if err := f.db.GetContext(bg, &id, q, args...); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+		return id
+	}
+	company := mustExec(`INSERT INTO companies (name) VALUES ('Sakura') RETURNING id`)
+	role := mustExec(`INSERT INTO roles (company_id, title, workplace) VALUES ($1, 'Clerk', 'onsite') RETURNING id`, company)
+	day := func(d int) time.Time { return f.now.AddDate(0, 0, d) }
+	for i, jobReady := range []int{10, 20} {
+		k := mustExec(`INSERT INTO cases (candidate_id, stage) VALUES ($1, 'job_ready') RETURNING id`, ids[i])
+		mustExec(`INSERT INTO case_events (case_id, kind, from_state, to_state, at) VALUES ($1, 'stage', 'training', 'job_ready', $2) RETURNING id`, k, day(jobReady))
+		if i == 0 { // hired two months after completing; candidate 1 never
+			mustExec(`INSERT INTO introductions (case_id, candidate_id, role_id, company_id, stage, hired_at) VALUES ($1, $2, $3, $4, 'hired', $5) RETURNING id`,
+				k, ids[i], role, company, day(60))
+		}
+	}
+	w := mustExec(`INSERT INTO workshops (company_id, topic, audience, language, status, scheduled_at, participants) VALUES ($1, 'x', 30, 'ja', 'delivered', $2, 25) RETURNING id`, company, day(5))
+	mustExec(`INSERT INTO workshops (company_id, topic, audience, language) VALUES ($1, 'y', 10, 'en') RETURNING id`, company)
+	mustExec(`INSERT INTO workshop_lecturers (workshop_id, candidate_id, status) VALUES ($1, $2, 'accepted') RETURNING candidate_id`, w, ids[0])
+	mustExec(`INSERT INTO workshop_lecturers (workshop_id, candidate_id, status) VALUES ($1, $2, 'declined') RETURNING candidate_id`, w, ids[1])
+
+	t.Run("BeforeSixMonths", func(t *testing.T) {
+		o, err := f.svc.Outcomes(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if o.CompletedCandidates != 0 {
+			t.Fatalf("completions counted before six months passed: %d", o.CompletedCandidates)
+		}
+	})
+	f.now = f.now.AddDate(0, 7, 0)
+	o, err := f.svc.Outcomes(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	po := o.Programmes[0]
+	if po.Seated != 5 || po.Ended != 4 || po.Completed != 2 || po.CompletionRate != 0.5 {
+		t.Fatalf("programme figures = %+v, want seated 5, ended 4, completed 2, rate 0.5", po)
+	}
+	if o.JobReadyCount != 2 || o.MedianDaysToJobReady != 15 {
+		t.Fatalf("job-ready = %d, median %v days; want 2, 15", o.JobReadyCount, o.MedianDaysToJobReady)
+	}
+	if o.CompletedCandidates != 2 || o.HiredWithin6Months != 1 || o.HireRate != 0.5 {
+		t.Fatalf("hires = %d of %d (%v), want 1 of 2", o.HiredWithin6Months, o.CompletedCandidates, o.HireRate)
+	}
+	if o.WorkshopsDelivered != 1 || o.Participants != 25 || o.Lecturers != 1 {
+		t.Fatalf("workshops = %d, participants %d, lecturers %d; want 1, 25, 1", o.WorkshopsDelivered, o.Participants, o.Lecturers)
+	}
+	var b strings.Builder
+	if err := o.WriteCSV(&b, "en"); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"metric,programme,value", "programme_completion_rate,Bookkeeping basics,0.500", "median_days_enrolment_to_job_ready,,15.0", "workshop_participants,,25"} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("CSV lacks %q:\n%s", want, b.String())
+		}
+	}
+	if _, err := f.svc.Outcomes(as(f.cand)); tsunagu.ErrorCode(err) != tsunagu.EFORBIDDEN {
+		t.Fatalf("candidate outcomes err = %v, want forbidden", err)
+	}
+}
