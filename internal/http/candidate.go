@@ -527,10 +527,10 @@ func candidateFromForm(g *gin.Context, c *tsunagu.Candidate, staff bool) error {
 	c.Email = get("email")
 	c.Phone = get("phone")
 	c.Nationality = get("nationality")
+	c.ResidenceStatus = get("residence_status")
+	c.ResidenceExpiry = date("residence_expiry")
 	if staff {
 		c.PhotoURL = get("photo_url")
-		c.ResidenceStatus = get("residence_status")
-		c.ResidenceExpiry = date("residence_expiry")
 		c.ExternalID = get("external_id")
 	}
 	c.Headline = get("headline")

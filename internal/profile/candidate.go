@@ -244,6 +244,14 @@ func (s *Service) SaveCandidate(ctx context.Context, c *tsunagu.Candidate) error
 		if !staff {
 			c.UserID, c.ExternalID = stored.UserID, stored.ExternalID
 		}
+		// A save that does not mention the account link or external id
+		// keeps them (staff link accounts explicitly).
+		if c.UserID == nil {
+			c.UserID = stored.UserID
+		}
+		if c.ExternalID == "" {
+			c.ExternalID = stored.ExternalID
+		}
 	}
 	if err := s.prepareCandidate(ctx, c); err != nil {
 		return err

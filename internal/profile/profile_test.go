@@ -339,6 +339,19 @@ func TestSaveCandidate(t *testing.T) {
 			t.Errorf("second profile: err = %v, want user_id taken", err)
 		}
 	})
+	t.Run("OKSaveWithoutLinkKeepsAccountAndExternalID", func(t *testing.T) {
+		c := fullCandidate(f.other, tsunagu.VisibilityCompanies)
+		c.ExternalID = "cand-keep-link"
+		mustCandidate(t, f, c)
+		c.UserID, c.ExternalID = nil, ""
+		if err := f.svc.SaveCandidate(as(f.coordinator), c); err != nil {
+			t.Fatal(err)
+		}
+		got, _ := f.db.CandidateByID(context.Background(), c.ID)
+		if got.UserID == nil || *got.UserID != f.other.ID || got.ExternalID != "cand-keep-link" {
+			t.Errorf("UserID = %v, ExternalID = %q; want both kept", got.UserID, got.ExternalID)
+		}
+	})
 	t.Run("ErrOtherCandidateCannotEdit", func(t *testing.T) {
 		c := mustCandidate(t, f, fullCandidate(f.owner, tsunagu.VisibilityCompanies))
 		c.ExternalID = "cand-edit-2"
