@@ -280,8 +280,11 @@ func term(field, value string, boost float64) query.Query {
 	return q
 }
 
-// profileQuery is the retrieval disjunction for documents like p.
-func (e *Engine) profileQuery(p *entry) query.Query {
+// profileQuery is the retrieval disjunction for documents like p. The
+// narrow form asks only for p's likely occupations and their ISCO groups
+// (selective terms: fast at any size); the broad form adds its skills and
+// title words, for profiles whose occupation is unclear.
+func (e *Engine) profileQuery(p *entry, broad bool) query.Query {
 	var should []query.Query
 	for _, o := range p.p.Occupations {
 		if o.Score >= 0.01 {
@@ -293,29 +296,40 @@ func (e *Engine) profileQuery(p *entry) query.Query {
 			should = append(should, term(fISCO, g.k, 1+3*g.v))
 		}
 	}
-	for _, s := range p.p.Skills {
-		if s.URI == "" {
-			continue
+	if broad {
+		for _, s := range p.p.Skills {
+			if s.URI == "" {
+				continue
+			}
+			b := 1.0
+			if s.Preferred {
+				b = 0.5
+			}
+			should = append(should, term(fSkill, s.URI, b))
 		}
-		b := 1.0
-		if s.Preferred {
-			b = 0.5
-		}
-		should = append(should, term(fSkill, s.URI, b))
-	}
-	if p.p.Title != "" {
-		for _, lang := range textLangs(p.p.Title, p.p.Locale) {
-			m := bleve.NewMatchQuery(p.p.Title)
-			m.SetField(textFields[lang])
-			m.SetBoost(0.5)
-			should = append(should, m)
+		if p.p.Title != "" {
+			for _, lang := range textLangs(p.p.Title, p.p.Locale) {
+				m := bleve.NewMatchQuery(p.p.Title)
+				m.SetField(textFields[lang])
+				m.SetBoost(0.5)
+				should = append(should, m)
+			}
 		}
 	}
 	if len(should) == 0 {
 		return bleve.NewMatchNoneQuery()
 	}
-	d := bleve.NewDisjunctionQuery(should...)
-	return d
+	return bleve.NewDisjunctionQuery(should...)
+}
+
+// retrievePool runs the narrow query and, when it finds fewer than half the
+// pool, the broad one.
+func (e *Engine) retrievePool(ctx context.Context, filters []query.Query, p *entry, n int) ([]int64, error) {
+	ids, err := e.retrieve(ctx, bleve.NewConjunctionQuery(append(filters, e.profileQuery(p, false))...), n)
+	if err != nil || len(ids) >= n/2 {
+		return ids, err
+	}
+	return e.retrieve(ctx, bleve.NewConjunctionQuery(append(filters, e.profileQuery(p, true))...), n)
 }
 
 // CandidatesForRole ranks the candidates for a role, best first, with the
@@ -339,8 +353,7 @@ func (e *Engine) candidatesFor(ctx context.Context, role *entry, opts Options) (
 	if !opts.IncludeNear {
 		filters = append(filters, hardFilters(role.p)...)
 	}
-	q := bleve.NewConjunctionQuery(append(filters, e.profileQuery(role))...)
-	ids, err := e.retrieve(ctx, q, opts.pool())
+	ids, err := e.retrievePool(ctx, filters, role, opts.pool())
 	if err != nil {
 		return nil, err
 	}
@@ -397,8 +410,7 @@ func (e *Engine) RolesForCandidate(ctx context.Context, candidateID int64, opts 
 	}
 	filters := []query.Query{term(fType, KindRole, 0)}
 	filters = append(filters, bleve.NewDisjunctionQuery(term(fStatus, tsunagu.RoleOpen, 0), term(fStatus, statusUnset, 0)))
-	q := bleve.NewConjunctionQuery(append(filters, e.profileQuery(cand))...)
-	ids, err := e.retrieve(ctx, q, opts.pool())
+	ids, err := e.retrievePool(ctx, filters, cand, opts.pool())
 	if err != nil {
 		return nil, err
 	}

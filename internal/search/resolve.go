@@ -288,8 +288,8 @@ type OccScore struct {
 func (r *Resolver) Titles(title string, limit int) []OccScore {
 	sims := r.titleSims(title)
 	out := make([]OccScore, 0, len(sims))
-	for i, s := range sims {
-		out = append(out, OccScore{URI: r.occs[i].URI, Score: s})
+	for _, s := range sims {
+		out = append(out, OccScore{URI: r.occs[s.occ].URI, Score: float64(s.s)})
 	}
 	sort.Slice(out, func(i, j int) bool {
 		if out[i].Score != out[j].Score {
@@ -305,12 +305,27 @@ func (r *Resolver) Titles(title string, limit int) []OccScore {
 
 // titleSims returns, per occupation index, the similarity of its best label
 // to title (only occupations sharing a token appear).
-func (r *Resolver) titleSims(title string) map[int]float64 {
+func (r *Resolver) titleSims(title string) []titleSimOcc {
 	key := NormLabel(title)
 	if v, ok := r.titleCache.Load(key); ok {
-		return v.(map[int]float64)
+		return v.([]titleSimOcc)
 	}
-	out := r.computeTitleSims(title)
+	all := r.computeTitleSims(title)
+	out := make([]titleSimOcc, 0, min(len(all), titleSimKeep))
+	for o, s := range all {
+		if s >= titleSimFloor {
+			out = append(out, titleSimOcc{int32(o), float32(s)})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].s != out[j].s {
+			return out[i].s > out[j].s
+		}
+		return out[i].occ < out[j].occ
+	})
+	if len(out) > titleSimKeep {
+		out = out[:titleSimKeep:titleSimKeep]
+	}
 	if r.titleCacheN.Add(1) > titleCacheMax {
 		r.titleCache.Clear()
 		r.titleCacheN.Store(0)
@@ -321,6 +336,19 @@ func (r *Resolver) titleSims(title string) map[int]float64 {
 
 // titleCacheMax bounds the title similarity cache (titles repeat a lot).
 const titleCacheMax = 50000
+
+// A title's similarities keep the titleSimKeep best occupations at or above
+// titleSimFloor: weaker ones barely move an inference.
+const (
+	titleSimKeep  = 64
+	titleSimFloor = 0.15
+)
+
+// titleSimOcc is an occupation (index) and its similarity to a title.
+type titleSimOcc struct {
+	occ int32
+	s   float32
+}
 
 func (r *Resolver) computeTitleSims(title string) map[int]float64 {
 	toks := titleTokens(title)
@@ -478,11 +506,12 @@ func (r *Resolver) InferOccupations(ev Evidence) []OccScore {
 	}
 	nSkills := len(ev.Skills)
 	for _, t := range ev.Titles {
-		for o, s := range r.titleSims(t.Title) {
-			if !sc.in[o] && s < 0.5 && nSkills >= 3 {
+		for _, ts := range r.titleSims(t.Title) {
+			s := float64(ts.s)
+			if !sc.in[ts.occ] && s < 0.5 && nSkills >= 3 {
 				continue // title-only occupations join when skills are few
 			}
-			add(int32(o), titleWeight*t.Weight*s)
+			add(ts.occ, titleWeight*t.Weight*s)
 		}
 	}
 	for _, k := range ev.Known {
@@ -516,13 +545,12 @@ func (r *Resolver) InferOccupations(ev Evidence) []OccScore {
 		}
 		return out[i].URI < out[j].URI
 	})
-	if len(out) > inferKeep {
-		out = out[:inferKeep]
+	out = out[:min(len(out), inferKeep)]
+	kept := make([]OccScore, len(out))
+	for i, o := range out {
+		kept[i] = OccScore{URI: o.URI, Score: o.Score / sum}
 	}
-	for i := range out {
-		out[i].Score /= sum
-	}
-	return out
+	return kept
 }
 
 // ISCO returns the 4-digit ISCO group of an occupation ("" if unknown).
