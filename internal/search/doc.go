@@ -18,9 +18,10 @@
 // number, prefecture, relocation, workplace, availability, visibility.
 //
 // Engine.CandidatesForRole retrieves a pool (Options.Pool, default 300) with a
-// Bleve disjunction over the role's occupations, ISCO groups, skills and
-// title, filtered by visibility (and by the hard requirements unless
-// Options.IncludeNear), then re-scores each hit in Go: the probability the
+// Bleve disjunction over the role's likely occupations and ISCO groups
+// (widened to its skills and title words when that finds too few), filtered
+// by visibility (and by the hard requirements unless Options.IncludeNear),
+// then re-scores each hit in Go: the probability the
 // two share an occupation (worth more as the candidate holds more of the
 // required skills), the probability they share an ISCO group, required and
 // preferred skill coverage weighted by level and years, and title words.
@@ -31,8 +32,26 @@
 // broader), the required skills missing and a score Breakdown.
 // RolesForCandidate is the same in the other direction, over open roles.
 //
+// Engine.SearchCandidates is the coordinator's pool search: free text over
+// every language's field, also resolved to ESCO skills and occupations, with
+// Filters (Japanese level, prefecture, workplace).
+//
 // Hidden candidates never appear; a company viewer (Options.Viewer) sees only
 // candidates tsunagu.Can allows (ActCandidateViewAnon).
+//
+// # API for the web layer
+//
+//	svc, err := search.NewService(db, cfg.DatabaseURL, filepath.Join(cfg.DataDir, "search"), search.NewResolver(tax))
+//	err = svc.Start(ctx) // build when new, catch up, follow the change log
+//	defer svc.Close()
+//	ms, err := svc.CandidatesForRole(ctx, roleID, search.Options{Viewer: user, IncludeNear: true, Limit: 20})
+//	ms, err = svc.RolesForCandidate(ctx, candidateID, search.Options{})
+//	hits, err := svc.SearchCandidates(ctx, "bookkeeping", search.Filters{JapaneseMin: 3}, search.Options{Viewer: user})
+//	err = svc.Reindex(ctx) // rebuild beside the live index and swap
+//
+// Match.Matched, Missing, MissingPreferred, Unmet and Breakdown are the
+// reasons to show; ENOTFOUND is returned for a role or candidate not (yet)
+// indexed.
 //
 // # Freshness
 //
