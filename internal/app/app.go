@@ -51,6 +51,7 @@ type App struct {
 	Metrics *metrics.Metrics
 
 	closers []func()
+	mailer  *mail.SMTP
 }
 
 // New opens the database and wires the services. Close releases them.
@@ -75,6 +76,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error)
 	var mailer auth.Mailer
 	if m := mail.New(cfg); m != nil {
 		mailer = m
+		a.mailer = m
 	}
 	a.Auth = auth.NewService(db, mailer, cfg.BaseURL, cfg.SessionTTL)
 	a.Auth.Log = log
@@ -122,7 +124,11 @@ func (a *App) Worker() *jobs.Worker {
 	for k, v := range a.Periodic {
 		periodic[k] = v
 	}
-	return &jobs.Worker{DB: a.DB, Redis: a.Redis, Log: a.Log, Handlers: hs, Periodic: periodic}
+	w := &jobs.Worker{DB: a.DB, Redis: a.Redis, Log: a.Log, Handlers: hs, Periodic: periodic}
+	if a.mailer != nil {
+		w.Mailer = a.mailer
+	}
+	return w
 }
 
 // Server returns the web server of this app (not listening).

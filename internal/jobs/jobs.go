@@ -22,13 +22,20 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/tsunagu-org/tsunagu/internal/postgres"
+	"github.com/tsunagu-org/tsunagu/internal/tsunagu"
 )
 
 // Task types.
 const (
 	TypeSweep          = "system:sweep"           // periodic: re-enqueue due outbox rows, clean up
 	TypeSessionCleanup = "system:session_cleanup" // periodic: drop expired sessions
+	TypeMailFlush      = "system:mail_flush"      // periodic: send queued mail when SMTP is set up
 )
+
+// Mailer sends one message (the SMTP mailer of package mail).
+type Mailer interface {
+	Send(ctx context.Context, to, subject, body string) error
+}
 
 // Payload is what every outbox task carries: the outbox row id and the ids
 // the handler needs. Never personal data.
@@ -64,6 +71,8 @@ type Worker struct {
 	// RelayInterval is how often due outbox rows are moved to Asynq.
 	RelayInterval time.Duration
 	Concurrency   int
+	// Mailer sends queued mail; nil leaves it in the outbox page.
+	Mailer Mailer
 
 	srv    *asynq.Server
 	client *asynq.Client
@@ -101,11 +110,15 @@ func (w *Worker) Start(ctx context.Context) error {
 	if _, ok := w.Periodic[TypeSessionCleanup]; !ok {
 		w.Periodic[TypeSessionCleanup] = time.Hour
 	}
+	if _, ok := w.Periodic[TypeMailFlush]; !ok && w.Mailer != nil {
+		w.Periodic[TypeMailFlush] = time.Minute
+	}
 	w.client = asynq.NewClient(w.Redis)
 	w.rdb = w.Redis.MakeRedisClient().(redis.UniversalClient)
 	mux := asynq.NewServeMux()
 	mux.HandleFunc(TypeSweep, w.handleSweep)
 	mux.HandleFunc(TypeSessionCleanup, w.handleSessionCleanup)
+	mux.HandleFunc(TypeMailFlush, w.handleMailFlush)
 	for _, h := range w.Handlers {
 		mux.HandleFunc(h.Type, h.Func)
 	}
@@ -236,6 +249,19 @@ func (w *Worker) handleSessionCleanup(ctx context.Context, t *asynq.Task) error 
 	n, err := w.DB.DeleteExpiredSessions(ctx, time.Now())
 	if err == nil && n > 0 {
 		w.Log.Info("expired sessions removed", "count", n)
+	}
+	return err
+}
+
+func (w *Worker) handleMailFlush(ctx context.Context, t *asynq.Task) error {
+	if w.Mailer == nil {
+		return nil
+	}
+	n, err := w.DB.FlushMail(ctx, 50, func(ctx context.Context, m tsunagu.Mail) error {
+		return w.Mailer.Send(ctx, m.To, m.Subject, m.Body)
+	})
+	if n > 0 {
+		w.Log.Info("queued mail sent", "count", n)
 	}
 	return err
 }

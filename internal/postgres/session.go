@@ -136,3 +136,35 @@ func (db *DB) ListMail(ctx context.Context, limit int) ([]tsunagu.Mail, error) {
 	}
 	return ms, nil
 }
+
+// FlushMail sends unsent mail older than a minute (newer rows are being sent
+// by the request that queued them) through send, at most limit rows, and
+// records each outcome. Rows are locked while they are sent, so two workers
+// never send the same message.
+func (db *DB) FlushMail(ctx context.Context, limit int, send func(ctx context.Context, m tsunagu.Mail) error) (int, error) {
+	sent := 0
+	err := db.InTx(ctx, func(tx *Tx) error {
+		const q = `
+			SELECT * FROM mail_outbox
+			WHERE sent_at IS NULL AND error = '' AND created_at < now() - interval '1 minute'
+			ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`
+		var ms []tsunagu.Mail
+		if err := tx.SelectContext(ctx, &ms, q, limit); err != nil {
+			return mapError(err, "flush mail")
+		}
+		for _, m := range ms {
+			if err := send(ctx, m); err != nil {
+				if _, err := tx.ExecContext(ctx, `UPDATE mail_outbox SET error = $2 WHERE id = $1`, m.ID, err.Error()); err != nil {
+					return mapError(err, "flush mail")
+				}
+				continue
+			}
+			if _, err := tx.ExecContext(ctx, `UPDATE mail_outbox SET sent_at = now() WHERE id = $1`, m.ID); err != nil {
+				return mapError(err, "flush mail")
+			}
+			sent++
+		}
+		return nil
+	})
+	return sent, err
+}
