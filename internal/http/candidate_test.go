@@ -223,7 +223,7 @@ func TestCSVImport(t *testing.T) {
 	if r.Status != http.StatusOK {
 		t.Fatalf("preview: status %d %s", r.Status, r.Body)
 	}
-	for _, want := range []string{"5 rows: 2 ready to import, 3 with problems", "name: required", "not a Japanese prefecture", "languages[1].level"} {
+	for _, want := range []string{"5 rows: 2 ready to import, 3 with problems", "<code>name</code>: Required.", "Choose one of Japan", "<code>languages[1].level</code>"} {
 		if !strings.Contains(r.Body, want) {
 			t.Errorf("preview lacks %q\n%s", want, r.Body)
 		}
@@ -259,7 +259,7 @@ func TestCSVImport(t *testing.T) {
 	if job.Job.Status != "done" || job.Job.Imported != 2 || job.Job.Rejected != 3 || job.Percent != 100 {
 		t.Fatalf("job = %+v", job)
 	}
-	if r := co.Get(fmt.Sprintf("/coordinator/import/%d", jobID)); !strings.Contains(r.Body, "<progress") || !strings.Contains(r.Body, "name: required") {
+	if r := co.Get(fmt.Sprintf("/coordinator/import/%d", jobID)); !strings.Contains(r.Body, "<progress") || !strings.Contains(r.Body, "<code>name</code>") {
 		t.Errorf("job page lacks progress or errors")
 	}
 	c, err := env.App.DB.CandidateByExternalID(context.Background(), "csv-1")

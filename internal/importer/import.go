@@ -59,7 +59,9 @@ type Rejection struct {
 	Line   int               `json:"line"`
 	ID     string            `json:"id,omitempty"`
 	Reason string            `json:"reason"`
-	Fields map[string]string `json:"fields,omitempty"` // field -> message ID
+	// Fields are the per-field errors (message IDs and their data), for
+	// showing the reason in the reader's language.
+	Fields map[string]tsunagu.FieldError `json:"fields,omitempty"`
 }
 
 // Duplicate is an id that appears on several lines of one file; the last
@@ -224,10 +226,7 @@ func (sum *Summary) add(res result, opt Options) error {
 		}
 		rej = &Rejection{Line: res.line, ID: res.id, Reason: Reason(res.err)}
 		if e := tsunagu.AsError(res.err); e != nil && len(e.Fields) > 0 {
-			rej.Fields = make(map[string]string, len(e.Fields))
-			for k, f := range e.Fields {
-				rej.Fields[k] = f.ID
-			}
+			rej.Fields = e.Fields
 		}
 		sum.Rejected++
 		sum.Rejections = append(sum.Rejections, *rej)
