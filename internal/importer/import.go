@@ -56,9 +56,9 @@ type Checker interface {
 
 // Rejection is one line that was not imported, and why.
 type Rejection struct {
-	Line   int               `json:"line"`
-	ID     string            `json:"id,omitempty"`
-	Reason string            `json:"reason"`
+	Line   int    `json:"line"`
+	ID     string `json:"id,omitempty"`
+	Reason string `json:"reason"`
 	// Fields are the per-field errors (message IDs and their data), for
 	// showing the reason in the reader's language.
 	Fields map[string]tsunagu.FieldError `json:"fields,omitempty"`
