@@ -28,7 +28,7 @@ func cmdSeed(ctx context.Context, e *Env, args []string) error {
 		return err
 	}
 	defer db.Close()
-	if err := seed.Users(ctx, db); err != nil {
+	if err := seed.All(ctx, db, e.Stderr); err != nil {
 		return err
 	}
 	fmt.Fprintln(e.Stderr, "demo data loaded")
