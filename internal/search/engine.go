@@ -264,13 +264,15 @@ func visible(p *Profile, opts Options) bool {
 	return tsunagu.Can(opts.Viewer, tsunagu.ActCandidateViewAnon, tsunagu.Subject{Visibility: p.Visibility, Consented: consented})
 }
 
-// visibilityFilter narrows retrieval to candidates the viewer may see.
-func visibilityFilter(opts Options) query.Query {
+// visibility narrows retrieval to candidates the viewer may see: hidden
+// ones never; for a company viewer (without a consent check) only those
+// visible to companies.
+func visibility(q *query.BooleanQuery, opts Options) {
 	if opts.Viewer != nil && !opts.Viewer.Role.Staff() && opts.Consented == nil {
-		return term(fVisibility, tsunagu.VisibilityCompanies, 0)
+		q.AddMust(term(fVisibility, tsunagu.VisibilityCompanies, 0))
+		return
 	}
-	return bleve.NewDisjunctionQuery(term(fVisibility, tsunagu.VisibilityCompanies, 0),
-		term(fVisibility, tsunagu.VisibilityCoordinators, 0), term(fVisibility, visibilityUnset, 0))
+	q.AddMustNot(term(fVisibility, tsunagu.VisibilityHidden, 0))
 }
 
 func term(field, value string, boost float64) query.Query {
@@ -280,20 +282,21 @@ func term(field, value string, boost float64) query.Query {
 	return q
 }
 
-// profileQuery is the retrieval disjunction for documents like p. The
+// profileQuery is the retrieval disjunction, over documents of kind, for
+// documents like p. The
 // narrow form asks only for p's likely occupations and their ISCO groups
 // (selective terms: fast at any size); the broad form adds its skills and
 // title words, for profiles whose occupation is unclear.
-func (e *Engine) profileQuery(p *entry, broad bool) query.Query {
+func (e *Engine) profileQuery(kind string, p *entry, broad bool) query.Query {
 	var should []query.Query
 	for _, o := range p.p.Occupations {
 		if o.Score >= 0.01 {
-			should = append(should, term(fOcc, o.URI, 2+10*o.Score))
+			should = append(should, term(escoField(kind, fOcc), o.URI, 2+10*o.Score))
 		}
 	}
 	for _, g := range p.isco {
 		if g.v >= 0.01 {
-			should = append(should, term(fISCO, g.k, 1+3*g.v))
+			should = append(should, term(escoField(kind, fISCO), g.k, 1+3*g.v))
 		}
 	}
 	if broad {
@@ -305,9 +308,10 @@ func (e *Engine) profileQuery(p *entry, broad bool) query.Query {
 			if s.Preferred {
 				b = 0.5
 			}
-			should = append(should, term(fSkill, s.URI, b))
+			should = append(should, term(escoField(kind, fSkill), s.URI, b))
 		}
 		if p.p.Title != "" {
+			// Text fields are shared by both kinds: filter by type.
 			for _, lang := range textLangs(p.p.Title, p.p.Locale) {
 				m := bleve.NewMatchQuery(p.p.Title)
 				m.SetField(textFields[lang])
@@ -323,13 +327,22 @@ func (e *Engine) profileQuery(p *entry, broad bool) query.Query {
 }
 
 // retrievePool runs the narrow query and, when it finds fewer than half the
-// pool, the broad one.
-func (e *Engine) retrievePool(ctx context.Context, filters []query.Query, p *entry, n int) ([]int64, error) {
-	ids, err := e.retrieve(ctx, bleve.NewConjunctionQuery(append(filters, e.profileQuery(p, false))...), n)
+// pool, the broad one; filter adds the kind's filters.
+func (e *Engine) retrievePool(ctx context.Context, kind string, filter func(*query.BooleanQuery), p *entry, n int) ([]int64, error) {
+	build := func(broad bool) query.Query {
+		q := bleve.NewBooleanQuery()
+		q.AddMust(e.profileQuery(kind, p, broad))
+		if broad {
+			q.AddMust(term(fType, kind, 0))
+		}
+		filter(q)
+		return q
+	}
+	ids, err := e.retrieve(ctx, build(false), n)
 	if err != nil || len(ids) >= n/2 {
 		return ids, err
 	}
-	return e.retrieve(ctx, bleve.NewConjunctionQuery(append(filters, e.profileQuery(p, true))...), n)
+	return e.retrieve(ctx, build(true), n)
 }
 
 // CandidatesForRole ranks the candidates for a role, best first, with the
@@ -349,11 +362,12 @@ func (e *Engine) CandidatesForProfile(ctx context.Context, role *Profile, opts O
 }
 
 func (e *Engine) candidatesFor(ctx context.Context, role *entry, opts Options) ([]Match, error) {
-	filters := []query.Query{term(fType, KindCandidate, 0), visibilityFilter(opts)}
-	if !opts.IncludeNear {
-		filters = append(filters, hardFilters(role.p)...)
-	}
-	ids, err := e.retrievePool(ctx, filters, role, opts.pool())
+	ids, err := e.retrievePool(ctx, KindCandidate, func(q *query.BooleanQuery) {
+		visibility(q, opts)
+		if hf := hardFilters(role.p); !opts.IncludeNear && len(hf) > 0 {
+			q.AddMust(hf...)
+		}
+	}, role, opts.pool())
 	if err != nil {
 		return nil, err
 	}
@@ -408,9 +422,9 @@ func (e *Engine) RolesForCandidate(ctx context.Context, candidateID int64, opts 
 	if err != nil {
 		return nil, err
 	}
-	filters := []query.Query{term(fType, KindRole, 0)}
-	filters = append(filters, bleve.NewDisjunctionQuery(term(fStatus, tsunagu.RoleOpen, 0), term(fStatus, statusUnset, 0)))
-	ids, err := e.retrievePool(ctx, filters, cand, opts.pool())
+	ids, err := e.retrievePool(ctx, KindRole, func(q *query.BooleanQuery) {
+		q.AddMustNot(term(fStatus, tsunagu.RoleDraft, 0), term(fStatus, tsunagu.RoleClosed, 0))
+	}, cand, opts.pool())
 	if err != nil {
 		return nil, err
 	}

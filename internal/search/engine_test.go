@@ -303,3 +303,18 @@ func TestTitles(t *testing.T) {
 		t.Errorf("Titles = %+v, want %s first", got, f.occ.URI)
 	}
 }
+
+func TestStrictMatchWithoutRequirements(t *testing.T) {
+	r := mustResolver(t)
+	f := mustFixture(t, r)
+	ro := role(10, f.occ.Labels["en"], refs(f.skills[1], f.skills[2]), nil)
+	ro.Languages, ro.Workplace = nil, tsunagu.WorkplaceRemote
+	e := mustEngine(t, []*tsunagu.Candidate{candidate(1, f.occ.Labels["en"], refs(f.skills[1]))}, []*tsunagu.JobRole{ro})
+	ms, err := e.CandidatesForRole(context.Background(), 10, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := ids(ms); len(got) != 1 || got[0] != 1 {
+		t.Errorf("strict match for a role with no hard requirements = %v, want [1]", got)
+	}
+}

@@ -22,11 +22,9 @@ import (
 // Index field names.
 const (
 	fType       = "type"
-	fSkill      = "skill"      // resolved ESCO skill URIs
-	fSkillReq   = "skill_req"  // a role's required skill URIs
-	fBroader    = "skill_up"   // broader skill URIs of the skills held
-	fOcc        = "occ"        // likely ESCO occupation URIs
-	fISCO       = "isco"       // their ISCO groups, 4 digits and broader ("2512", "251", "25")
+	fSkill      = "skill"      // resolved ESCO skill URIs (roles: role_skill)
+	fOcc        = "occ"        // likely ESCO occupation URIs (roles: role_occ)
+	fISCO       = "isco"       // their 4-digit ISCO groups (roles: role_isco)
 	fJapanese   = "ja"         // Japanese rank (tsunagu.JapaneseRank)
 	fPrefecture = "pref"       // lower-cased prefecture
 	fPrefs      = "prefs"      // preferred prefectures, lower-cased
@@ -38,6 +36,18 @@ const (
 	fAvailable  = "available"  // availability date
 	fProfile    = "profile"    // the Profile as JSON, stored only
 )
+
+// rolePrefix starts the names of a role's ESCO fields, so candidate and role
+// terms live apart and a query needs no filter on the document type.
+const rolePrefix = "role_"
+
+// escoField returns the name of an ESCO field for documents of kind.
+func escoField(kind, f string) string {
+	if kind == KindRole {
+		return rolePrefix + f
+	}
+	return f
+}
 
 // textFields maps a language to its text field; each field has the
 // language's analyzer (Japanese through CJK bigrams).
@@ -63,7 +73,7 @@ var seqKey = []byte("tsunagu:seq")
 var versionKey = []byte("tsunagu:version")
 
 // mappingVersion changes whenever documents or mapping change shape.
-const mappingVersion = "1"
+const mappingVersion = "2"
 
 // NewMapping returns the index mapping for candidate and role documents.
 func NewMapping() mapping.IndexMapping {
@@ -83,7 +93,8 @@ func NewMapping() mapping.IndexMapping {
 		return f
 	}
 	doc := bleve.NewDocumentStaticMapping()
-	for _, f := range []string{fType, fSkill, fSkillReq, fBroader, fOcc, fISCO, fPrefecture, fPrefs, fWorkplace, fVisibility, fStatus, fCompany} {
+	for _, f := range []string{fType, fSkill, fOcc, fISCO, rolePrefix + fSkill, rolePrefix + fOcc, rolePrefix + fISCO,
+		fPrefecture, fPrefs, fWorkplace, fVisibility, fStatus, fCompany} {
 		doc.AddFieldMappingsAt(f, kw())
 	}
 	doc.AddFieldMappingsAt(fJapanese, num())
@@ -148,24 +159,13 @@ func (r *Resolver) document(p *Profile) (map[string]any, error) {
 	}
 	d := map[string]any{fType: p.Kind, fProfile: string(js), fJapanese: float64(p.Japanese),
 		fPrefecture: strings.ToLower(p.Prefecture), fRelocate: p.Relocate, fWorkplace: p.Workplace}
-	var skills, req, up []string
-	seenUp := map[string]bool{}
+	var skills []string
 	for _, s := range p.Skills {
-		if s.URI == "" {
-			continue
-		}
-		skills = append(skills, s.URI)
-		if p.Kind == KindRole && !s.Preferred {
-			req = append(req, s.URI)
-		}
-		for _, b := range r.broaderSkills(s.URI) {
-			if !seenUp[b] {
-				seenUp[b] = true
-				up = append(up, b)
-			}
+		if s.URI != "" {
+			skills = append(skills, s.URI)
 		}
 	}
-	d[fSkill], d[fSkillReq], d[fBroader] = skills, req, up
+	d[escoField(p.Kind, fSkill)] = skills
 	var occ, isco []string
 	seenISCO := map[string]bool{}
 	for _, o := range p.Occupations {
@@ -173,15 +173,12 @@ func (r *Resolver) document(p *Profile) (map[string]any, error) {
 			continue
 		}
 		occ = append(occ, o.URI)
-		g := r.ISCO(o.URI)
-		for n := len(g); n >= 2; n-- {
-			if !seenISCO[g[:n]] {
-				seenISCO[g[:n]] = true
-				isco = append(isco, g[:n])
-			}
+		if g := r.ISCO(o.URI); g != "" && !seenISCO[g] {
+			seenISCO[g] = true
+			isco = append(isco, g)
 		}
 	}
-	d[fOcc], d[fISCO] = occ, isco
+	d[escoField(p.Kind, fOcc)], d[escoField(p.Kind, fISCO)] = occ, isco
 	var prefs []string
 	for _, x := range p.Prefs {
 		prefs = append(prefs, strings.ToLower(x))

@@ -36,7 +36,10 @@ type Hit struct {
 // lists candidates by filters only. Hidden candidates never appear; a
 // company viewer sees only what tsunagu.Can allows.
 func (e *Engine) SearchCandidates(ctx context.Context, text string, f Filters, opts Options) ([]Hit, error) {
-	filters := []query.Query{term(fType, KindCandidate, 0), visibilityFilter(opts)}
+	vis := bleve.NewBooleanQuery()
+	vis.AddMust(term(fType, KindCandidate, 0))
+	visibility(vis, opts)
+	filters := []query.Query{vis}
 	if f.JapaneseMin > 0 {
 		min := float64(f.JapaneseMin)
 		inc := true

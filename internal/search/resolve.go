@@ -51,8 +51,10 @@ type inferScratch struct {
 }
 
 type titleScratch struct {
-	dots    []float64
+	dots    []float64 // per occupation label
 	touched []int32
+	best    []float64 // per occupation
+	occs    []int32
 }
 
 // occRef is an occupation listing a skill, essential or optional.
@@ -306,26 +308,17 @@ func (r *Resolver) Titles(title string, limit int) []OccScore {
 // titleSims returns, per occupation index, the similarity of its best label
 // to title (only occupations sharing a token appear).
 func (r *Resolver) titleSims(title string) []titleSimOcc {
-	key := NormLabel(title)
+	toks := titleTokens(title)
+	if len(toks) == 0 {
+		return nil
+	}
+	sorted := append([]string(nil), toks...)
+	sort.Strings(sorted)
+	key := strings.Join(dedupe(sorted), " ")
 	if v, ok := r.titleCache.Load(key); ok {
 		return v.([]titleSimOcc)
 	}
-	all := r.computeTitleSims(title)
-	out := make([]titleSimOcc, 0, min(len(all), titleSimKeep))
-	for o, s := range all {
-		if s >= titleSimFloor {
-			out = append(out, titleSimOcc{int32(o), float32(s)})
-		}
-	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].s != out[j].s {
-			return out[i].s > out[j].s
-		}
-		return out[i].occ < out[j].occ
-	})
-	if len(out) > titleSimKeep {
-		out = out[:titleSimKeep:titleSimKeep]
-	}
+	out := r.computeTitleSims(toks)
 	if r.titleCacheN.Add(1) > titleCacheMax {
 		r.titleCache.Clear()
 		r.titleCacheN.Store(0)
@@ -350,11 +343,7 @@ type titleSimOcc struct {
 	s   float32
 }
 
-func (r *Resolver) computeTitleSims(title string) map[int]float64 {
-	toks := titleTokens(title)
-	if len(toks) == 0 {
-		return nil
-	}
+func (r *Resolver) computeTitleSims(toks []string) []titleSimOcc {
 	q := map[string]float64{}
 	for _, t := range toks {
 		q[t] = r.idf[t]
@@ -373,8 +362,9 @@ func (r *Resolver) computeTitleSims(title string) map[int]float64 {
 	defer r.scratch.Put(sc)
 	if len(sc.dots) != len(r.occLabels) {
 		sc.dots = make([]float64, len(r.occLabels))
+		sc.best = make([]float64, len(r.occs))
 	}
-	sc.touched = sc.touched[:0]
+	sc.touched, sc.occs = sc.touched[:0], sc.occs[:0]
 	for t, w := range q {
 		if w == 0 {
 			continue
@@ -386,15 +376,34 @@ func (r *Resolver) computeTitleSims(title string) map[int]float64 {
 			sc.dots[li] += w * w
 		}
 	}
-	out := map[int]float64{}
 	for _, li := range sc.touched {
 		d := sc.dots[li]
 		sc.dots[li] = 0
 		l := r.occLabels[li]
 		s := l.weight * d / (qn * l.norm)
-		if s > out[int(l.occ)] {
-			out[int(l.occ)] = s
+		if s < titleSimFloor {
+			continue
 		}
+		if sc.best[l.occ] == 0 {
+			sc.occs = append(sc.occs, l.occ)
+		}
+		if s > sc.best[l.occ] {
+			sc.best[l.occ] = s
+		}
+	}
+	out := make([]titleSimOcc, 0, len(sc.occs))
+	for _, o := range sc.occs {
+		out = append(out, titleSimOcc{o, float32(sc.best[o])})
+		sc.best[o] = 0
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].s != out[j].s {
+			return out[i].s > out[j].s
+		}
+		return out[i].occ < out[j].occ
+	})
+	if len(out) > titleSimKeep {
+		out = append([]titleSimOcc(nil), out[:titleSimKeep]...)
 	}
 	return out
 }
