@@ -2,7 +2,6 @@ package cases_test
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"log/slog"
 	"sync"
@@ -167,5 +166,3 @@ func count(tb testing.TB, db *postgres.DB, q string, args ...any) int {
 }
 
 func codeOf(err error) string { return tsunagu.ErrorCode(err) }
-
-var _ = fmt.Sprintf

@@ -11,7 +11,10 @@ import (
 
 // task runs a handler's effect in one transaction with the claim of its
 // outbox row: a row already done (a duplicate delivery) does nothing, and
-// an effect that fails or is cancelled leaves the row to run again.
+// an effect that fails or is cancelled leaves the row to run again. The
+// effect reads and writes through tx only: a handler holds one pooled
+// connection, so any number of concurrent deliveries cannot starve the
+// pool.
 func (s *Service) task(ctx context.Context, name string, outboxID int64, effect func(tx *postgres.Tx) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
@@ -51,11 +54,11 @@ func (s *Service) followupRecipients(ctx context.Context, tx *postgres.Tx, f *ts
 // into retention. Nothing when the check-in was answered already.
 func (s *Service) HandleFollowupDue(ctx context.Context, outboxID, followupID int64) error {
 	return s.task(ctx, TaskFollowupDue, outboxID, func(tx *postgres.Tx) error {
-		cur, err := s.DB.FollowupByID(ctx, followupID)
+		caseID, err := postgres.FollowupCaseID(ctx, tx, followupID)
 		if err != nil {
 			return err
 		}
-		c, err := postgres.LockCase(ctx, tx, cur.CaseID)
+		c, err := postgres.LockCase(ctx, tx, caseID)
 		if err != nil {
 			return err
 		}
@@ -97,11 +100,11 @@ func (s *Service) HandleFollowupDue(ctx context.Context, outboxID, followupID in
 // after its grace period. Nothing when it was answered.
 func (s *Service) HandleFollowupOverdue(ctx context.Context, outboxID, followupID int64) error {
 	return s.task(ctx, TaskFollowupOverdue, outboxID, func(tx *postgres.Tx) error {
-		cur, err := s.DB.FollowupByID(ctx, followupID)
+		caseID, err := postgres.FollowupCaseID(ctx, tx, followupID)
 		if err != nil {
 			return err
 		}
-		c, err := postgres.LockCase(ctx, tx, cur.CaseID)
+		c, err := postgres.LockCase(ctx, tx, caseID)
 		if err != nil {
 			return err
 		}
@@ -177,30 +180,46 @@ func (s *Service) HandleStaleAlert(ctx context.Context, outboxID, caseID, sinceM
 	})
 }
 
-// HandleNotifyMail mails one notification in its user's language. The mail
-// goes before the claim commits: a crash in between mails twice rather than
-// never (at least once).
+// HandleNotifyMail mails one notification in its user's language. The
+// mail goes before the outbox row is claimed, outside any transaction (so
+// a handler never holds two connections): a crash in between, or two
+// deliveries at once, mail twice rather than never (at least once).
 func (s *Service) HandleNotifyMail(ctx context.Context, outboxID, notificationID int64) error {
-	return s.task(ctx, TaskNotifyMail, outboxID, func(tx *postgres.Tx) error {
-		if s.Mail == nil {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	done, err := s.DB.OutboxDone(ctx, outboxID)
+	if err != nil || done {
+		if tsunagu.ErrorCode(err) == tsunagu.ENOTFOUND {
 			return nil
 		}
-		n, err := s.DB.NotificationByID(ctx, notificationID)
-		if err != nil {
+		return err
+	}
+	if s.Mail != nil {
+		err := s.sendNotification(ctx, notificationID)
+		if err != nil && tsunagu.ErrorCode(err) != tsunagu.ENOTFOUND {
 			return err
 		}
-		u, err := s.DB.UserByID(ctx, n.UserID)
-		if err != nil || u.Disabled {
-			return err
-		}
-		t := s.Translate
-		if t == nil {
-			t = func(_, id string, _ map[string]any) string { return id }
-		}
-		subject := t(u.Locale, "mail.notification.subject", nil)
-		body := t(u.Locale, n.MessageID, n.Data) + "\n\n" + strings.TrimRight(s.BaseURL, "/") + n.Link + "\n"
-		return s.Mail.SendMail(ctx, u.Email, subject, body)
-	})
+	}
+	return s.task(ctx, TaskNotifyMail, outboxID, func(tx *postgres.Tx) error { return nil })
+}
+
+func (s *Service) sendNotification(ctx context.Context, notificationID int64) error {
+	n, err := s.DB.NotificationByID(ctx, notificationID)
+	if err != nil {
+		return err
+	}
+	u, err := s.DB.UserByID(ctx, n.UserID)
+	if err != nil || u.Disabled {
+		return err
+	}
+	t := s.Translate
+	if t == nil {
+		t = func(_, id string, _ map[string]any) string { return id }
+	}
+	subject := t(u.Locale, "mail.notification.subject", nil)
+	body := t(u.Locale, n.MessageID, n.Data) + "\n\n" + strings.TrimRight(s.BaseURL, "/") + n.Link + "\n"
+	return s.Mail.SendMail(ctx, u.Email, subject, body)
 }
 
 // Scan plans what falls due by date rather than by a change: residence-card

@@ -101,3 +101,11 @@ func OpenFollowupsOfCase(ctx context.Context, tx *Tx, caseID int64) (int, error)
 	err := tx.GetContext(ctx, &n, `SELECT count(*) FROM followups WHERE case_id = $1 AND completed_at IS NULL`, caseID)
 	return n, mapError(err, "open followups of case")
 }
+
+// FollowupCaseID returns the case of a check-in, inside tx (task handlers
+// read through their transaction so as to hold one connection each).
+func FollowupCaseID(ctx context.Context, tx *Tx, id int64) (int64, error) {
+	var caseID int64
+	err := tx.GetContext(ctx, &caseID, `SELECT case_id FROM followups WHERE id = $1`, id)
+	return caseID, mapError(err, "followup case")
+}

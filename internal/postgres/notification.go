@@ -79,3 +79,11 @@ func (db *DB) NotificationsOfKind(ctx context.Context, kind string) (int, error)
 	err := db.GetContext(ctx, &n, `SELECT count(*) FROM notifications WHERE kind = $1`, kind)
 	return n, mapError(err, "count notifications")
 }
+
+// OutboxDone reports whether an outbox row is done (ENOTFOUND when it is
+// gone).
+func (db *DB) OutboxDone(ctx context.Context, id int64) (bool, error) {
+	var done bool
+	err := db.GetContext(ctx, &done, `SELECT done_at IS NOT NULL FROM job_outbox WHERE id = $1`, id)
+	return done, mapError(err, "outbox done")
+}
