@@ -36,10 +36,11 @@ const (
 
 // label is one indexed label of a concept (one Bleve document).
 type label struct {
-	c    *Concept
-	text string
-	typ  uint8
-	toks []int32 // term ids of the matching keys (English labels)
+	c     *Concept
+	text  string
+	typ   uint8
+	toks  []int32  // term ids of the matching keys (English labels)
+	words []string // the words behind toks, lower case, for typo and prefix matching
 }
 
 // kindIndex is the label index of one kind of concept.
@@ -50,7 +51,6 @@ type kindIndex struct {
 	terms  map[string]int32
 	idf    []float32
 	prior  []float32 // per label: prior of its concept, 0..1
-	broad  []float32 // per label: 1 when its concept has narrower concepts (a general one)
 	head   []int32   // per label: term id of the head word (last token), -1 if none
 	names  []string  // term id -> matching key
 }
@@ -79,24 +79,14 @@ func OpenNormalizer(dir string, t *Taxonomy) (*Normalizer, error) {
 		return nil, errors.New("open normalizer: nil taxonomy")
 	}
 	n := &Normalizer{t: t}
-	// Concepts other concepts are narrower than are the general ones a
-	// short title usually means (ESCO hierarchy).
-	narrower := map[string]int{}
-	for _, cs := range [][]*Concept{t.occupations, t.skills} {
-		for _, c := range cs {
-			for _, b := range c.Broader {
-				narrower[b]++
-			}
-		}
-	}
 	n.occ = newKindIndex(KindOccupation, t.occupations, func(c *Concept) float64 {
 		// Occupations with many names are the ones people hold and type.
 		return math.Log1p(float64(len(c.AltLabels)+len(c.ExtraLabels))) / math.Log(100)
-	}, narrower)
+	})
 	n.skill = newKindIndex(KindSkill, t.skills, func(c *Concept) float64 {
 		// Skills many occupations need are the ones postings mention.
 		return math.Log1p(float64(t.skillUse[c.index])) / math.Log(1000)
-	}, narrower)
+	})
 	var wg sync.WaitGroup
 	errs := make([]error, 2)
 	for i, ki := range []*kindIndex{n.occ, n.skill} {
@@ -139,7 +129,7 @@ func (n *Normalizer) Skills(ctx context.Context, q, lang string, limit int) ([]R
 // skipExtra, when set (experiments only), leaves mapped-on labels out.
 var skipExtra func(ExtraLabel) bool
 
-func newKindIndex(kind string, concepts []*Concept, prior func(*Concept) float64, narrower map[string]int) *kindIndex {
+func newKindIndex(kind string, concepts []*Concept, prior func(*Concept) float64) *kindIndex {
 	ki := &kindIndex{kind: kind, terms: map[string]int32{}}
 	df := map[int32]int{}
 	add := func(c *Concept, text string, typ uint8) {
@@ -149,6 +139,7 @@ func newKindIndex(kind string, concepts []*Concept, prior func(*Concept) float64
 		l := label{c: c, text: text, typ: typ}
 		if typ < labelJa {
 			seen := map[int32]bool{}
+			l.words = labelWords(text)
 			for _, s := range analyzeLabel(text) {
 				id, ok := ki.terms[s]
 				if !ok {
@@ -198,13 +189,9 @@ func newKindIndex(kind string, concepts []*Concept, prior func(*Concept) float64
 		ki.names[i] = s
 	}
 	ki.prior = make([]float32, len(ki.labels))
-	ki.broad = make([]float32, len(ki.labels))
 	ki.head = make([]int32, len(ki.labels))
 	for i, l := range ki.labels {
 		ki.prior[i] = float32(math.Min(1, prior(l.c)))
-		if narrower[l.c.URI] > 0 {
-			ki.broad[i] = 1
-		}
 		ki.head[i] = -1
 		if len(l.toks) > 0 {
 			ki.head[i] = l.toks[len(l.toks)-1]

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -14,33 +13,32 @@ import (
 	"github.com/blevesearch/bleve/v2/search/query"
 )
 
-// params weighs the evidence the reranker combines. The two sets below were
-// tuned by hand on the development splits of the JobBERT title set and the
-// skill-span sets (../shared/eval); they are few and general on purpose.
+// params weighs the evidence the reranker combines. Both sets were tuned
+// by coordinate search on the development splits (../shared/eval: JobBERT
+// titles for titleParams, the tech and house skill spans for skillParams);
+// they are few and general on purpose, and no evaluation text is used.
 type params struct {
 	Candidates int     // Bleve label hits reranked
 	WQuery     float64 // share of the query's words (idf-weighted) the label covers
 	WLabel     float64 // share of the label's words the query covers
-	WHead      float64 // the label's head word (last) is the query's head word
-	WPref      float64 // the label is the preferred one
-	WPrior     float64 // how common the concept is (labels, skill use)
-	WBroad     float64 // the concept has narrower ones (ESCO hierarchy)
+	WPref      float64 // the label is the concept's preferred one
+	WPrior     float64 // how common the concept is (number of labels; skill use)
 	WBleve     float64 // Bleve's own BM25 score, relative to the best hit
-	WMulti     float64 // several labels of the concept match fully
+	HiddenPen  float64 // hidden and mapped-on (O*NET) labels are trusted less
 	Fuzzy      float64 // credit of a one-edit match (typo)
 	Prefix     float64 // credit of a prefix match of the last word (autocomplete)
-	HiddenPen  float64 // hidden and mapped-on labels are trusted less
-	WSegment   float64 // factor on the score of a part of a title (0: parts not tried)
+	Related    float64 // credit of a related word form ("finance", "financial")
+	RankWeight float64 // weight of a rank word ("executive") in a longer title
 }
 
 var titleParams = params{
-	Candidates: 200, WQuery: 1, WLabel: 0.75, WHead: 0, WPref: 0.225, WPrior: 0.05, WBroad: 0,
-	WBleve: 0.1, WMulti: 0.02, Fuzzy: 0.8, Prefix: 0.6, HiddenPen: 0.15, WSegment: 0.9,
+	Candidates: 400, WQuery: 1, WLabel: 1.125, WPref: 0.225, WPrior: 0.075, WBleve: 0.1,
+	HiddenPen: 0.45, Fuzzy: 0.8, Prefix: 0.6, Related: 0.6, RankWeight: 0.5,
 }
 
 var skillParams = params{
-	Candidates: 200, WQuery: 1, WLabel: 0.5, WHead: 0, WPref: 0.05, WPrior: 0.05, WBroad: 0,
-	WBleve: 0, WMulti: 0.02, Fuzzy: 0.8, Prefix: 0.6, HiddenPen: 0.05,
+	Candidates: 400, WQuery: 1, WLabel: 1, WPref: 0.075, WPrior: 0.05, WBleve: 0,
+	HiddenPen: 0.05, Fuzzy: 0.8, Prefix: 0.6, Related: 0, RankWeight: 1,
 }
 
 func (n *Normalizer) search(ctx context.Context, ki *kindIndex, q, lang string, limit int, title bool) ([]Result, error) {
@@ -71,41 +69,6 @@ func (n *Normalizer) search(ctx context.Context, ki *kindIndex, q, lang string, 
 	if err != nil {
 		return nil, err
 	}
-	// A title that lists several ("Accounts cum Admin Clerk", "Sales /
-	// Marketing Executive - Insurance") is also tried part by part; a part
-	// counts a little less than the whole.
-	if segs := titleSegments(q); title && len(segs) > 1 && p.WSegment > 0 {
-		best := map[*Concept]*scored{}
-		for _, sc := range found {
-			best[sc.c] = sc
-		}
-		for _, seg := range segs {
-			st := prepareQuery(seg, title)
-			if len(st) == 0 || len(st) == len(toks) {
-				continue
-			}
-			more, err := n.searchEn(ctx, ki, st, p)
-			if err != nil {
-				return nil, err
-			}
-			for _, sc := range more {
-				sc.score *= p.WSegment
-				if b, ok := best[sc.c]; !ok || sc.score > b.score {
-					best[sc.c] = sc
-				}
-			}
-		}
-		found = found[:0]
-		for _, sc := range best {
-			found = append(found, sc)
-		}
-		sort.Slice(found, func(i, j int) bool {
-			if found[i].score != found[j].score {
-				return found[i].score > found[j].score
-			}
-			return found[i].c.URI < found[j].c.URI
-		})
-	}
 	if len(found) > limit {
 		found = found[:limit]
 	}
@@ -114,20 +77,6 @@ func (n *Normalizer) search(ctx context.Context, ki *kindIndex, q, lang string, 
 		out[i] = Result{URI: sc.c.URI, Label: n.t.Label(sc.c, lang), Score: round(sc.score), Matched: sc.matched}
 	}
 	return out, nil
-}
-
-var segmentSeparators = regexp.MustCompile(`(?i)\s+[-–—]\s+|[|/,;:()\[\]]|\s+cum\s+|\s+@\s+`)
-
-// titleSegments splits a title on the separators that list several jobs
-// or add a place or a department.
-func titleSegments(q string) []string {
-	var out []string
-	for _, s := range segmentSeparators.Split(genderMarks.ReplaceAllString(q, " "), -1) {
-		if s = strings.TrimSpace(s); s != "" {
-			out = append(out, s)
-		}
-	}
-	return out
 }
 
 // searchField answers Japanese and Arabic queries from Bleve's own scores.
@@ -167,13 +116,13 @@ type scored struct {
 	c       *Concept
 	score   float64
 	matched string
-	full    int // labels fully covering the query
 }
 
 // searchEn ranks concepts for an English (Latin-script) query: Bleve finds
 // candidate labels, then each is scored on the evidence in params, and a
 // concept takes its best label's score, on 0..1.
 func (n *Normalizer) searchEn(ctx context.Context, ki *kindIndex, toks []queryToken, p params) ([]*scored, error) {
+	toks = joinCompounds(ki, toks)
 	// Candidate generation in Bleve: the matching keys, typo-tolerant raw
 	// words, and a prefix of the last word for autocomplete.
 	stems := make([]string, len(toks))
@@ -194,6 +143,12 @@ func (n *Normalizer) searchEn(ctx context.Context, ki *kindIndex, toks []queryTo
 			}
 			fq.SetBoost(0.3)
 			dq.AddQuery(fq)
+		}
+		if p.Related > 0 && len(t.stem) >= 5 {
+			rq := bleve.NewPrefixQuery(t.stem)
+			rq.SetField("en")
+			rq.SetBoost(0.2)
+			dq.AddQuery(rq)
 		}
 		if i == len(toks)-1 && len(t.raw) >= 2 {
 			pq := bleve.NewPrefixQuery(t.raw)
@@ -223,6 +178,9 @@ func (n *Normalizer) searchEn(ctx context.Context, ki *kindIndex, toks []queryTo
 			qids[i] = -1
 			qw[i] = 4 // unknown word: a typo, a place or a company name
 		}
+		if t.weak && len(toks) > 1 {
+			qw[i] *= p.RankWeight
+		}
 		wq += qw[i]
 	}
 	last := len(toks) - 1
@@ -237,8 +195,7 @@ func (n *Normalizer) searchEn(ctx context.Context, ki *kindIndex, toks []queryTo
 		}
 		// Label side credit per token.
 		lcredit := make([]float64, len(l.toks))
-		var mq, headHit float64
-		var lwords []string
+		var mq float64
 		for i, t := range toks {
 			best := 0.0
 			bestJ := -1
@@ -251,10 +208,7 @@ func (n *Normalizer) searchEn(ctx context.Context, ki *kindIndex, toks []queryTo
 				}
 			}
 			if best == 0 && len(t.raw) >= 2 {
-				if lwords == nil {
-					lwords = labelWords(l.text)
-				}
-				for j, w := range lwords {
+				for j, w := range l.words {
 					if j >= len(l.toks) {
 						break
 					}
@@ -264,6 +218,8 @@ func (n *Normalizer) searchEn(ctx context.Context, ki *kindIndex, toks []queryTo
 						c = p.Prefix
 					case len(t.raw) >= 4 && editDistanceAtMost1(t.raw, w):
 						c = p.Fuzzy
+					case relatedStems(t.stem, ki.names[l.toks[j]]):
+						c = p.Related
 					}
 					if c > best {
 						best, bestJ = c, j
@@ -279,13 +235,6 @@ func (n *Normalizer) searchEn(ctx context.Context, ki *kindIndex, toks []queryTo
 				if best > lcredit[bestJ] {
 					lcredit[bestJ] = best
 				}
-				if bestJ == len(l.toks)-1 {
-					if i == last {
-						headHit = math.Max(headHit, best)
-					} else {
-						headHit = math.Max(headHit, 0.5*best)
-					}
-				}
 			}
 		}
 		var wl, ml float64
@@ -296,8 +245,7 @@ func (n *Normalizer) searchEn(ctx context.Context, ki *kindIndex, toks []queryTo
 		}
 		covQ := math.Min(1, mq/wq)
 		covL := ml / wl
-		s := p.WQuery*covQ + p.WLabel*covL + p.WHead*headHit + p.WPrior*float64(ki.prior[li]) + p.WBroad*float64(ki.broad[li]) +
-			p.WBleve*h.score/maxScore
+		s := p.WQuery*covQ + p.WLabel*covL + p.WPrior*float64(ki.prior[li]) + p.WBleve*h.score/maxScore
 		switch l.typ {
 		case labelPreferred:
 			s += p.WPref
@@ -310,19 +258,13 @@ func (n *Normalizer) searchEn(ctx context.Context, ki *kindIndex, toks []queryTo
 			byConcept[l.c] = sc
 			order = append(order, sc)
 		}
-		if covQ > 0.999 && covL > 0.999 {
-			sc.full++
-		}
 		if s > sc.score {
 			sc.score, sc.matched = s, l.text
 		}
 	}
-	for _, sc := range order {
-		sc.score += p.WMulti * math.Min(3, float64(sc.full))
-	}
 	// Scores are reported on 0..1: the share of the best conceivable
 	// evidence (an exact preferred label of a common, general concept).
-	top := p.WQuery + p.WLabel + p.WHead + p.WPref + p.WPrior + p.WBroad + p.WBleve + 3*p.WMulti
+	top := p.WQuery + p.WLabel + p.WPref + p.WPrior + p.WBleve
 	for _, sc := range order {
 		sc.score = math.Max(0, math.Min(1, sc.score/top))
 	}
@@ -365,6 +307,36 @@ func (ki *kindIndex) retrieve(ctx context.Context, q query.Query, size int) ([]h
 		retrieveCache[key] = hits
 	}
 	return hits, nil
+}
+
+// joinCompounds joins two neighbouring words that the labels write as one
+// ("web master" -> "webmaster", "sales man" -> "salesman").
+func joinCompounds(ki *kindIndex, toks []queryToken) []queryToken {
+	var out []queryToken
+	for i := 0; i < len(toks); i++ {
+		if i+1 < len(toks) {
+			w := toks[i].raw + toks[i+1].raw
+			if st := stem(w); st != "" {
+				if _, ok := ki.terms[st]; ok {
+					out = append(out, queryToken{raw: w, stem: st})
+					i++
+					continue
+				}
+			}
+		}
+		out = append(out, toks[i])
+	}
+	return out
+}
+
+// relatedStems reports whether two stems are forms of one word that the
+// stemmer keeps apart: one extends the other ("financ", "financi";
+// "technic", "technician"), and the shorter has at least 5 letters.
+func relatedStems(a, b string) bool {
+	if len(a) > len(b) {
+		a, b = b, a
+	}
+	return len(a) >= 5 && a != b && strings.HasPrefix(b, a)
 }
 
 // labelWords returns the label's words aligned with its matching keys

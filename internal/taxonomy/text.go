@@ -109,7 +109,13 @@ func analyzeLabel(s string) []string {
 type queryToken struct {
 	raw  string // lower-case word as typed (after expansion)
 	stem string
+	weak bool // a rank word ("executive", "officer"): says less about the job
 }
+
+// rankWords name a grade more than a job in many titles ("Marketing
+// Executive", "HR Officer", "Team Lead"); they count less in titles.
+var rankWords = setOf("executive", "executives", "officer", "officers", "associate", "associates", "staff",
+	"lead", "leader", "principal", "head", "chief", "team", "crew", "member", "personnel", "professional")
 
 // prepareQuery cleans a title or skill mention: gender marks and
 // bracketed noise go, abbreviations are expanded, seniority or filler words
@@ -135,7 +141,7 @@ func prepareQuery(q string, title bool) []queryToken {
 	out := make([]queryToken, 0, len(kept))
 	for _, w := range kept {
 		if st := stem(w); st != "" {
-			out = append(out, queryToken{raw: strings.Trim(w, "'&"), stem: st})
+			out = append(out, queryToken{raw: strings.Trim(w, "'&"), stem: st, weak: title && rankWords[w]})
 		}
 	}
 	return out

@@ -42,13 +42,15 @@ func TestTuneDev(t *testing.T) {
 			t.Fatal(err)
 		}
 		r := rand.New(rand.NewSource(1))
-		for k := 0; k < 40; k++ {
+		for k := 0; k < 80; k++ {
 			row := rows[1+r.Intn(len(rows)-1)]
-			res, _ := n.Occupations(ctx, row[1], "en", 10)
+			res, _ := n.Occupations(ctx, row[1], "en", 100)
 			rank := 0
+			gm := ""
 			for i, x := range res {
 				if x.URI == row[2] {
 					rank = i + 1
+					gm = fmt.Sprintf("%s %.2f", x.Matched, x.Score)
 				}
 			}
 			if rank == 1 {
@@ -61,7 +63,7 @@ func TestTuneDev(t *testing.T) {
 					top = append(top, x.Label+" ["+x.Matched+fmt.Sprintf(" %.2f]", x.Score))
 				}
 			}
-			fmt.Printf("%q gold=%q rank=%d top=%s\n", row[1], g.Labels["en"], rank, strings.Join(top, " | "))
+			fmt.Printf("%q gold=%q rank=%d [%s] top=%s\n", row[1], g.Labels["en"], rank, gm, strings.Join(top, " | "))
 		}
 	}
 	evalAll := func() (float64, float64, string) {
@@ -81,12 +83,20 @@ func TestTuneDev(t *testing.T) {
 		}
 		return m.MRR, sobj, fmt.Sprintf("titles MRR %.4f R1 %.3f R5 %.3f R10 %.3f | %s", m.MRR, m.R1, m.R5, m.R10, strings.Join(sk, " | "))
 	}
+	if c := os.Getenv("TSUNAGU_CANDIDATES"); c != "" {
+		fmt.Sscan(c, &titleParams.Candidates)
+		fmt.Sscan(c, &skillParams.Candidates)
+	}
 	_, _, line := evalAll()
 	fmt.Println(line)
 	if os.Getenv("TSUNAGU_TUNE") == "" {
 		return
 	}
 	retrieveCache = map[string][]hit{}
+	if c := os.Getenv("TSUNAGU_CANDIDATES"); c != "" {
+		fmt.Sscan(c, &titleParams.Candidates)
+		fmt.Sscan(c, &skillParams.Candidates)
+	}
 	base, sbase := titleParams, skillParams
 	defer func() { titleParams, skillParams, retrieveCache = base, sbase, nil }()
 	knobs := []struct {
@@ -94,11 +104,10 @@ func TestTuneDev(t *testing.T) {
 		ptr  func(*params) *float64
 	}{
 		{"WLabel", func(p *params) *float64 { return &p.WLabel }},
-		{"WHead", func(p *params) *float64 { return &p.WHead }},
 		{"WPref", func(p *params) *float64 { return &p.WPref }},
 		{"WPrior", func(p *params) *float64 { return &p.WPrior }},
-		{"WBroad", func(p *params) *float64 { return &p.WBroad }},
-		{"WSegment", func(p *params) *float64 { return &p.WSegment }},
+		{"RankWeight", func(p *params) *float64 { return &p.RankWeight }},
+		{"Related", func(p *params) *float64 { return &p.Related }},
 		{"WBleve", func(p *params) *float64 { return &p.WBleve }},
 		{"HiddenPen", func(p *params) *float64 { return &p.HiddenPen }},
 		{"Fuzzy", func(p *params) *float64 { return &p.Fuzzy }},

@@ -370,6 +370,9 @@ func onetExtras(dir string, occs []*occ, skills []*skill) ([]extra, error) {
 		add("o", target.uri, o.title, "onet:title "+code)
 		for _, t := range o.titles {
 			k := norm(t.label)
+			if !strings.Contains(k, " ") {
+				continue // one word ("Operator", "Rider"): too vague to pin on one occupation
+			}
 			if m := occLabel[k]; len(m) > 0 && !m[target] {
 				continue // names another ESCO occupation: leave it to ESCO
 			}
