@@ -286,7 +286,8 @@ func term(field, value string, boost float64) query.Query {
 // documents like p. The
 // narrow form asks only for p's likely occupations and their ISCO groups
 // (selective terms: fast at any size); the broad form adds its skills and
-// title words, for profiles whose occupation is unclear.
+// required skills (title words when there are few), for profiles whose
+// occupation finds too few.
 func (e *Engine) profileQuery(kind string, p *entry, broad bool) query.Query {
 	var should []query.Query
 	for _, o := range p.p.Occupations {
@@ -300,17 +301,17 @@ func (e *Engine) profileQuery(kind string, p *entry, broad bool) query.Query {
 		}
 	}
 	if broad {
+		resolved := 0
 		for _, s := range p.p.Skills {
-			if s.URI == "" {
+			if s.URI == "" || s.Preferred {
 				continue
 			}
-			b := 1.0
-			if s.Preferred {
-				b = 0.5
-			}
-			should = append(should, term(escoField(kind, fSkill), s.URI, b))
+			resolved++
+			should = append(should, term(escoField(kind, fSkill), s.URI, 1))
 		}
-		if p.p.Title != "" {
+		// Title words only when the skills say little (they are slow to
+		// match: common words have long postings).
+		if p.p.Title != "" && resolved < 3 {
 			// Text fields are shared by both kinds: filter by type.
 			for _, lang := range textLangs(p.p.Title, p.p.Locale) {
 				m := bleve.NewMatchQuery(p.p.Title)
@@ -326,9 +327,9 @@ func (e *Engine) profileQuery(kind string, p *entry, broad bool) query.Query {
 	return bleve.NewDisjunctionQuery(should...)
 }
 
-// retrievePool runs the narrow query and, when it finds fewer than half the
-// pool, the broad one; filter adds the kind's filters.
-func (e *Engine) retrievePool(ctx context.Context, kind string, filter func(*query.BooleanQuery), p *entry, n int) ([]int64, error) {
+// retrievePool runs the narrow query for up to n hits and, when it finds
+// fewer than need, the broad one; filter adds the kind's filters.
+func (e *Engine) retrievePool(ctx context.Context, kind string, filter func(*query.BooleanQuery), p *entry, n, need int) ([]int64, error) {
 	build := func(broad bool) query.Query {
 		q := bleve.NewBooleanQuery()
 		q.AddMust(e.profileQuery(kind, p, broad))
@@ -339,7 +340,7 @@ func (e *Engine) retrievePool(ctx context.Context, kind string, filter func(*que
 		return q
 	}
 	ids, err := e.retrieve(ctx, build(false), n)
-	if err != nil || len(ids) >= n/2 {
+	if err != nil || len(ids) >= need {
 		return ids, err
 	}
 	return e.retrieve(ctx, build(true), n)
@@ -367,7 +368,7 @@ func (e *Engine) candidatesFor(ctx context.Context, role *entry, opts Options) (
 		if hf := hardFilters(role.p); !opts.IncludeNear && len(hf) > 0 {
 			q.AddMust(hf...)
 		}
-	}, role, opts.pool())
+	}, role, opts.pool(), 2*opts.limit())
 	if err != nil {
 		return nil, err
 	}
@@ -424,7 +425,7 @@ func (e *Engine) RolesForCandidate(ctx context.Context, candidateID int64, opts 
 	}
 	ids, err := e.retrievePool(ctx, KindRole, func(q *query.BooleanQuery) {
 		q.AddMustNot(term(fStatus, tsunagu.RoleDraft, 0), term(fStatus, tsunagu.RoleClosed, 0))
-	}, cand, opts.pool())
+	}, cand, opts.pool(), 2*opts.limit())
 	if err != nil {
 		return nil, err
 	}
