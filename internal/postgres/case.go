@@ -362,13 +362,11 @@ func (db *DB) CaseOutcomes(ctx context.Context) (*Outcomes, error) {
 	for _, r := range rows {
 		o.Current[tsunagu.CaseStage(r.Stage)] = int(r.N)
 	}
-	// A stay in a stage runs from the move into it (the case's creation for
-	// the first intake) to the next move.
+	// A stay in a stage runs from the move into it (opening the case is the
+	// move into intake) to the next move.
 	const median = `
 		WITH moves AS (
-			SELECT c.id AS case_id, 'intake' AS stage, c.created_at AS at, 0::bigint AS seq FROM cases c
-			UNION ALL
-			SELECT case_id, to_state, at, id FROM case_events WHERE kind = 'stage'
+			SELECT case_id, to_state AS stage, at, id AS seq FROM case_events WHERE kind = 'stage'
 		), stays AS (
 			SELECT stage, at, lead(at) OVER (PARTITION BY case_id ORDER BY at, seq) AS left_at FROM moves
 		)
@@ -402,4 +400,16 @@ func (db *DB) CaseOutcomes(ctx context.Context) (*Outcomes, error) {
 		return nil, mapError(err, "retention")
 	}
 	return o, nil
+}
+
+// RecomputeCaseTimes sets a case's stage_since and last_activity_at from
+// its timeline (for histories written out of order, as demo data is).
+func RecomputeCaseTimes(ctx context.Context, tx *Tx, id int64) error {
+	const q = `
+		UPDATE cases c SET
+			stage_since = COALESCE((SELECT max(at) FROM case_events WHERE case_id = c.id AND kind = 'stage' AND to_state = c.stage), c.stage_since),
+			last_activity_at = COALESCE((SELECT max(at) FROM case_events WHERE case_id = c.id AND kind NOT IN ('alert')), c.last_activity_at)
+		WHERE c.id = $1`
+	_, err := tx.ExecContext(ctx, q, id)
+	return mapError(err, "recompute case times")
 }

@@ -20,6 +20,7 @@ var Steps = []Step{
 	{"accounts", Users},
 	{"profiles, companies and roles", Profiles},
 	{"training and workshops", Training},
+	{"cases, introductions and check-ins", Cases},
 }
 
 // All loads every step, reporting progress on w. Each step keeps what is

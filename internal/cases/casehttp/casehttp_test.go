@@ -183,3 +183,45 @@ func TestPagesForbidden(t *testing.T) {
 	mustStatus(t, company.Get("/api/v1/outcomes"), http.StatusForbidden, "outcomes api")
 	mustStatus(t, company.Get("/api/v1/cases"), http.StatusForbidden, "cases api")
 }
+
+// TestPagesWithDemoData renders every page over the demo data.
+func TestPagesWithDemoData(t *testing.T) {
+	env := apptest.New(t, apptest.Options{Seed: true})
+	ctx := context.Background()
+	if err := seed.Profiles(ctx, env.App.DB); err != nil {
+		t.Fatal(err)
+	}
+	if err := seed.Cases(ctx, env.App.DB); err != nil {
+		t.Fatal(err)
+	}
+	var caseIDs []int64
+	env.App.DB.SelectContext(ctx, &caseIDs, `SELECT id FROM cases ORDER BY id`)
+	coord := env.Client()
+	coord.SignInDemo("coordinator")
+	pages := []string{"/coordinator/cases", "/coordinator/cases?overdue=1", "/coordinator/cases?coordinator=me&stage=retention",
+		"/coordinator/cases/new", "/coordinator/outcomes", "/notifications", "/api/v1/cases", "/api/v1/outcomes"}
+	for _, id := range caseIDs {
+		pages = append(pages, fmt.Sprintf("/coordinator/cases/%d", id), fmt.Sprintf("/api/v1/cases/%d", id))
+	}
+	for _, p := range pages {
+		mustStatus(t, coord.Get(p), http.StatusOK, p)
+	}
+	for _, tc := range []struct{ role, page string }{
+		{"company", "/company/pipeline"}, {"company", "/api/v1/introductions"}, {"company", "/followups"},
+		{"candidate", "/me/case"}, {"candidate", "/me/introductions"}, {"candidate", "/followups"}, {"candidate", "/api/v1/introductions"},
+	} {
+		c := env.Client()
+		c.SignInDemo(tc.role)
+		mustStatus(t, c.Get(tc.page), http.StatusOK, tc.role+" "+tc.page)
+	}
+	company := env.Client()
+	company.SignInDemo("company")
+	if r := company.Get("/company/pipeline"); !strings.Contains(r.Body, "/feedback") {
+		t.Error("the demo company's pipeline has nothing to give feedback on")
+	}
+	candidate := env.Client()
+	candidate.SignInDemo("candidate")
+	if r := candidate.Get("/me/introductions"); !strings.Contains(r.Body, "/me/introductions/") {
+		t.Error("the demo candidate has no introduction to answer")
+	}
+}
