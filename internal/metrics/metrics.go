@@ -23,6 +23,9 @@ import (
 // Metrics holds the registry and the instruments.
 type Metrics struct {
 	Registry *prometheus.Registry
+	// IndexApplied, when set (by the search wiring), reports the last
+	// change-log sequence the local search index applied; read at scrape.
+	IndexApplied func() int64
 
 	httpRequests *prometheus.CounterVec
 	httpDuration *prometheus.HistogramVec
@@ -34,14 +37,13 @@ type Metrics struct {
 type Options struct {
 	DB    *postgres.DB
 	Redis asynq.RedisConnOpt
-	// IndexApplied, when set, reports the last change-log sequence the
-	// local search index applied.
+	// IndexApplied is Metrics.IndexApplied's initial value.
 	IndexApplied func() int64
 }
 
 // New builds the registry with every collector.
 func New(o Options) *Metrics {
-	m := &Metrics{Registry: prometheus.NewRegistry()}
+	m := &Metrics{Registry: prometheus.NewRegistry(), IndexApplied: o.IndexApplied}
 	m.httpRequests = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "tsunagu_http_requests_total", Help: "HTTP requests by method, route and status.",
 	}, []string{"method", "route", "status"})
@@ -60,7 +62,7 @@ func New(o Options) *Metrics {
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	if o.DB != nil {
 		m.Registry.MustRegister(collectors.NewDBStatsCollector(o.DB.DB.DB, "tsunagu"))
-		m.Registry.MustRegister(&stateCollector{db: o.DB, redis: o.Redis, indexApplied: o.IndexApplied})
+		m.Registry.MustRegister(&stateCollector{db: o.DB, redis: o.Redis, m: m})
 	}
 	return m
 }
@@ -127,9 +129,9 @@ func isSkipRetry(err error) bool {
 // stateCollector reads the outbox, the queues, the change log and the index
 // at scrape time.
 type stateCollector struct {
-	db           *postgres.DB
-	redis        asynq.RedisConnOpt
-	indexApplied func() int64
+	db    *postgres.DB
+	redis asynq.RedisConnOpt
+	m     *Metrics
 }
 
 var (
@@ -175,8 +177,8 @@ func (s *stateCollector) Collect(ch chan<- prometheus.Metric) {
 	} else {
 		ch <- prometheus.MustNewConstMetric(descChangeLog, prometheus.GaugeValue, seq)
 	}
-	if s.indexApplied != nil {
-		ch <- prometheus.MustNewConstMetric(descIndexApplied, prometheus.GaugeValue, float64(s.indexApplied()))
+	if f := s.m.IndexApplied; f != nil {
+		ch <- prometheus.MustNewConstMetric(descIndexApplied, prometheus.GaugeValue, float64(f()))
 	}
 	if s.redis != nil {
 		insp := asynq.NewInspector(s.redis)
