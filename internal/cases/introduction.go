@@ -330,3 +330,45 @@ func (s *Service) hire(ctx context.Context, tx *postgres.Tx, u *tsunagu.User, c 
 	}
 	return nil
 }
+
+// SetUsesExpertise records whether a hire's job uses the candidate's
+// expertise (staff only; the outcomes page counts it). Returns EFORBIDDEN
+// for others, ENOTFOUND for an unknown introduction, EINVALID unless the
+// introduction ended in a hire.
+func (s *Service) SetUsesExpertise(ctx context.Context, id int64, uses bool) error {
+	u, err := staff(ctx)
+	if err != nil {
+		return err
+	}
+	cur, err := s.DB.IntroductionByID(ctx, id)
+	if err != nil {
+		return err
+	}
+	return s.DB.InTx(ctx, func(tx *postgres.Tx) error {
+		c, err := postgres.LockCase(ctx, tx, cur.CaseID)
+		if err != nil {
+			return err
+		}
+		in, err := postgres.LockIntroduction(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if in.Stage != tsunagu.IntroHired {
+			return &tsunagu.Error{Code: tsunagu.EINVALID, Message: "introduction.error.not_hired",
+				Fields: map[string]tsunagu.FieldError{"uses_expertise": {ID: "introduction.error.not_hired"}}}
+		}
+		if in.UsesExpertise == uses {
+			return nil
+		}
+		now := s.now()
+		if err := postgres.SetIntroductionExpertise(ctx, tx, id, uses, now); err != nil {
+			return err
+		}
+		note := "expertise: no"
+		if uses {
+			note = "expertise: yes"
+		}
+		return postgres.AddCaseEvent(ctx, tx, &tsunagu.CaseEvent{CaseID: c.ID, Kind: tsunagu.EventIntroduction,
+			From: string(in.Stage), To: string(in.Stage), Note: note, ActorID: actorOf(u), IntroductionID: &id, At: now})
+	})
+}

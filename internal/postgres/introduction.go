@@ -162,3 +162,10 @@ func (db *DB) CompaniesWithIntroductions(ctx context.Context) ([]CompanyRef, err
 	}
 	return out, nil
 }
+
+// SetIntroductionExpertise records whether the job uses the candidate's
+// expertise (an outcome figure).
+func SetIntroductionExpertise(ctx context.Context, tx *Tx, id int64, uses bool, at time.Time) error {
+	_, err := tx.ExecContext(ctx, `UPDATE introductions SET uses_expertise = $2, updated_at = $3 WHERE id = $1`, id, uses, at)
+	return mapError(err, "set introduction expertise")
+}

@@ -38,6 +38,8 @@ func init() {
 		thttp.APIOp{Method: "GET", Path: "/introductions/:id", Summary: "One introduction", Tag: "introductions", Response: intro},
 		thttp.APIOp{Method: "POST", Path: "/introductions/:id/move", Summary: "Move an introduction (hired moves the case and plans the check-ins)", Tag: "introductions",
 			Request: thttp.Obj(map[string]any{"stage": thttp.Str(), "note": thttp.Str(), "uses_expertise": boolean}, "stage"), Response: ok},
+		thttp.APIOp{Method: "POST", Path: "/introductions/:id/expertise", Summary: "Record whether a hire uses the person's expertise (staff)", Tag: "introductions",
+			Request: thttp.Obj(map[string]any{"uses_expertise": boolean}, "uses_expertise"), Response: ok},
 		thttp.APIOp{Method: "POST", Path: "/introductions/:id/consent", Summary: "The candidate consents (true) or declines (false)", Tag: "introductions",
 			Request: thttp.Obj(map[string]any{"consent": boolean, "note": thttp.Str()}, "consent"), Response: ok},
 		thttp.APIOp{Method: "POST", Path: "/introductions/:id/feedback", Summary: "A company's interview verdict (yes moves on, no declines)", Tag: "introductions",
@@ -64,6 +66,7 @@ func (h *Handlers) registerAPI(r *thttp.Router) {
 	api.GET("/introductions", h.apiIntroductions)
 	api.GET("/introductions/:id", h.apiIntroduction)
 	api.POST("/introductions/:id/move", h.apiMoveIntroduction)
+	api.POST("/introductions/:id/expertise", h.apiExpertise)
 	api.POST("/introductions/:id/consent", h.apiConsent)
 	api.POST("/introductions/:id/feedback", h.apiFeedback)
 	api.GET("/followups", h.apiFollowups)
@@ -401,4 +404,19 @@ func (h *Handlers) apiNotifications(c *gin.Context) {
 		out[i] = gin.H{"id": n.ID, "kind": n.Kind, "text": p.T(n.MessageID, n.Data), "link": n.Link, "created_at": n.CreatedAt, "read_at": n.ReadAt}
 	}
 	c.JSON(http.StatusOK, gin.H{"notifications": out})
+}
+
+// apiExpertise handles POST /api/v1/introductions/:id/expertise {"uses_expertise"}.
+func (h *Handlers) apiExpertise(c *gin.Context) {
+	var in struct {
+		Uses *bool `json:"uses_expertise"`
+	}
+	if !h.bind(c, &in) {
+		return
+	}
+	if in.Uses == nil {
+		h.s.Fail(c, &tsunagu.Error{Code: tsunagu.EINVALID, Message: "error.invalid_input", Fields: map[string]tsunagu.FieldError{"uses_expertise": {ID: "error.required"}}})
+		return
+	}
+	h.withID(c, func(id int64) error { return h.Cases.SetUsesExpertise(c.Request.Context(), id, *in.Uses) })
 }

@@ -29,6 +29,7 @@ func (h *Handlers) registerBoard(r *thttp.Router) {
 	g.POST("/cases/:id/notes", h.handleCaseNote)
 	g.POST("/cases/:id/introductions", h.handleSuggest)
 	g.POST("/introductions/:id/move", h.handleIntroMove)
+	g.POST("/introductions/:id/expertise", h.handleIntroExpertise)
 }
 
 // column is one stage of the board.

@@ -128,9 +128,7 @@ func (h *Handlers) casePage(c *gin.Context, id int64) (*casePage, error) {
 		return nil, err
 	}
 	d := &casePage{CaseView: v, Timeline: timeline(h.s.Printer(c), v), Reasons: tsunagu.CloseReasons, Now: time.Now()}
-	for _, n := range v.Case.Stage.NextStages() {
-		d.Next = append(d.Next, n)
-	}
+	d.Next = v.Case.Stage.NextStages()
 	d.ResidenceNext = v.Case.Residence.NextResidence()
 	if v.Case.CoordinatorID != nil {
 		d.CoordinatorID = *v.Case.CoordinatorID
@@ -280,4 +278,25 @@ func formLevel(err error) error {
 		return &tsunagu.Error{Code: e.Code, Message: f.ID, Data: f.Data}
 	}
 	return err
+}
+
+// handleIntroExpertise handles POST /coordinator/introductions/:id/expertise
+// (uses_expertise=1 or absent): whether a hire uses the person's expertise.
+func (h *Handlers) handleIntroExpertise(c *gin.Context) {
+	id, err := idParam(c, "id")
+	if err != nil {
+		h.s.Fail(c, err)
+		return
+	}
+	ctx := c.Request.Context()
+	in, err := h.Cases.FindIntroduction(ctx, id)
+	if err != nil {
+		h.s.Fail(c, err)
+		return
+	}
+	if err := h.Cases.SetUsesExpertise(ctx, id, c.PostForm("uses_expertise") == "1"); err != nil {
+		h.s.Fail(c, err)
+		return
+	}
+	h.s.RedirectWithFlash(c, fmt.Sprintf("/coordinator/cases/%d", in.CaseID), "cases.flash.saved")
 }

@@ -10,7 +10,6 @@ package casehttp
 import (
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/gin-gonic/gin"
 	"github.com/hibiken/asynq"
@@ -65,6 +64,3 @@ func formInt(c *gin.Context, name string) int64 {
 func stageName(p *i18n.Printer, s string) string { return p.T("cases.stage." + s) }
 
 func introStageName(p *i18n.Printer, s string) string { return p.T("cases.intro." + s) }
-
-// daysSince is whole days from t to now.
-func daysSince(t, now time.Time) int { return int(now.Sub(t).Hours() / 24) }

@@ -128,14 +128,17 @@ func TestIntakeToHiredThroughPages(t *testing.T) {
 	if !strings.Contains(r.Body, "Job search → Hired") {
 		t.Errorf("timeline lacks the hire")
 	}
+	r = coord.PostForm(fmt.Sprintf("/coordinator/introductions/%d/expertise", introID), "/coordinator/cases/"+caseID, url.Values{"uses_expertise": {"1"}})
+	mustStatus(t, r, http.StatusSeeOther, "mark expertise")
 	r = coord.Get("/api/v1/outcomes")
 	mustStatus(t, r, http.StatusOK, "outcomes api")
 	var o struct {
 		HiredTotal int `json:"hired_total"`
+		Expertise  int `json:"hired_using_expertise"`
 		Connected  int `json:"people_connected"`
 	}
 	json.Unmarshal([]byte(r.Body), &o)
-	if o.HiredTotal != 1 || o.Connected != 1 {
+	if o.HiredTotal != 1 || o.Connected != 1 || o.Expertise != 1 {
 		t.Errorf("outcomes: %+v", o)
 	}
 	r = coord.Get("/coordinator/outcomes")
