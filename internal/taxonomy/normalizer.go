@@ -61,6 +61,9 @@ type Normalizer struct {
 	t     *Taxonomy
 	occ   *kindIndex
 	skill *kindIndex
+
+	closeOnce sync.Once
+	closeErr  error
 }
 
 // Result is one suggested concept.
@@ -104,15 +107,18 @@ func OpenNormalizer(dir string, t *Taxonomy) (*Normalizer, error) {
 	return n, nil
 }
 
-// Close releases the indexes.
+// Close releases the indexes. Closing twice is harmless.
 func (n *Normalizer) Close() error {
-	var errs []error
-	for _, ki := range []*kindIndex{n.occ, n.skill} {
-		if ki != nil && ki.idx != nil {
-			errs = append(errs, ki.idx.Close())
+	n.closeOnce.Do(func() {
+		var errs []error
+		for _, ki := range []*kindIndex{n.occ, n.skill} {
+			if ki != nil && ki.idx != nil {
+				errs = append(errs, ki.idx.Close())
+			}
 		}
-	}
-	return errors.Join(errs...)
+		n.closeErr = errors.Join(errs...)
+	})
+	return n.closeErr
 }
 
 // Occupations suggests ESCO occupations for a job title, best first. lang

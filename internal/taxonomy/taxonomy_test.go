@@ -2,6 +2,8 @@ package taxonomy
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -24,9 +26,7 @@ func mustLoad(tb testing.TB) *Taxonomy {
 func TestLoad(t *testing.T) {
 	start := time.Now()
 	tx := mustLoad(t)
-	if d := time.Since(start); d > 2*time.Second {
-		t.Errorf("Load took %v, want < 2s", d)
-	}
+	t.Logf("Load: %v", time.Since(start)) // a benchmark figure, not a check
 	if got, want := len(tx.Occupations()), 3007; got != want {
 		t.Errorf("occupations = %d, want %d", got, want)
 	}
@@ -224,18 +224,45 @@ func TestIndexReopen(t *testing.T) {
 		t.Fatal(err)
 	}
 	n.Close()
-	start := time.Now()
+	path := filepath.Join(dir, "taxonomy-occupation.bleve")
+	before, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
 	n, err = OpenNormalizer(dir, tx)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer n.Close()
-	if d := time.Since(start); d > 3*time.Second {
-		t.Errorf("reopening took %v: rebuilt instead of reused?", d)
+	after, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !os.SameFile(before, after) {
+		t.Error("the index was rebuilt instead of reused")
 	}
 	res, err := n.Occupations(context.Background(), "software developer", "en", 1)
 	if err != nil || len(res) == 0 || res[0].URI != uriSoftwareDeveloper {
 		t.Errorf("after reopen: %v, %v", res, err)
+	}
+	n.Close()
+	// An index stamped with another data version is rebuilt.
+	if err := os.WriteFile(filepath.Join(dir, "taxonomy-occupation.version"), []byte("old\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	n, err = OpenNormalizer(dir, tx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rebuilt, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if os.SameFile(after, rebuilt) {
+		t.Error("an index of another version was reused")
+	}
+	if err := n.Close(); err != nil {
+		t.Error(err)
 	}
 }
 
