@@ -51,7 +51,8 @@ func (s *Service) followupRecipients(ctx context.Context, tx *postgres.Tx, f *ts
 
 // HandleFollowupDue reminds the party of a check-in now due (staff, when
 // the party has no account) and, at the first check-in, moves a hired case
-// into retention. Nothing when the check-in was answered already.
+// into retention. Nothing when the check-in was answered already or the
+// case was closed.
 func (s *Service) HandleFollowupDue(ctx context.Context, outboxID, followupID int64) error {
 	return s.task(ctx, TaskFollowupDue, outboxID, func(tx *postgres.Tx) error {
 		caseID, err := postgres.FollowupCaseID(ctx, tx, followupID)
@@ -65,6 +66,9 @@ func (s *Service) HandleFollowupDue(ctx context.Context, outboxID, followupID in
 		f, err := postgres.LockFollowup(ctx, tx, followupID)
 		if err != nil {
 			return err
+		}
+		if c.Stage == tsunagu.StageClosed {
+			return nil // nobody to check in with
 		}
 		now := s.now()
 		if f.Month == tsunagu.RetentionMonths[0] && c.Stage == tsunagu.StageHired {
@@ -97,7 +101,7 @@ func (s *Service) HandleFollowupDue(ctx context.Context, outboxID, followupID in
 }
 
 // HandleFollowupOverdue alerts the coordinator to a check-in still open
-// after its grace period. Nothing when it was answered.
+// after its grace period. Nothing when it was answered or the case closed.
 func (s *Service) HandleFollowupOverdue(ctx context.Context, outboxID, followupID int64) error {
 	return s.task(ctx, TaskFollowupOverdue, outboxID, func(tx *postgres.Tx) error {
 		caseID, err := postgres.FollowupCaseID(ctx, tx, followupID)
@@ -109,7 +113,7 @@ func (s *Service) HandleFollowupOverdue(ctx context.Context, outboxID, followupI
 			return err
 		}
 		f, err := postgres.LockFollowup(ctx, tx, followupID)
-		if err != nil || f.CompletedAt != nil {
+		if err != nil || f.CompletedAt != nil || c.Stage == tsunagu.StageClosed {
 			return err
 		}
 		now := s.now()
