@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -227,4 +228,80 @@ func TestPagesWithDemoData(t *testing.T) {
 	if r := candidate.Get("/me/introductions"); !strings.Contains(r.Body, "/me/introductions/") {
 		t.Error("the demo candidate has no introduction to answer")
 	}
+}
+
+// TestAPIPermissions: through the JSON API, a company sees only its own
+// consented introductions and a candidate only their own case.
+func TestAPIPermissions(t *testing.T) {
+	env := apptest.New(t, apptest.Options{Seed: true})
+	ctx := context.Background()
+	if err := seed.Profiles(ctx, env.App.DB); err != nil {
+		t.Fatal(err)
+	}
+	if err := seed.Cases(ctx, env.App.DB); err != nil {
+		t.Fatal(err)
+	}
+	db := env.App.DB
+	var ownCase, otherCase, otherIntro int64
+	db.GetContext(ctx, &ownCase, `SELECT c.id FROM cases c JOIN candidates cand ON cand.id = c.candidate_id JOIN users u ON u.id = cand.user_id WHERE u.email = $1`, seed.DemoUsers[0].Email)
+	db.GetContext(ctx, &otherCase, `SELECT id FROM cases WHERE id <> $1 ORDER BY id LIMIT 1`, ownCase)
+	// An introduction to a company the demo company user is not a member of,
+	// consented and under way.
+	db.GetContext(ctx, &otherIntro, `
+		SELECT i.id FROM introductions i JOIN users u ON u.email = $1
+		WHERE i.stage = 'interviewing' AND NOT EXISTS (SELECT 1 FROM company_members m WHERE m.company_id = i.company_id AND m.user_id = u.id)
+		ORDER BY i.id LIMIT 1`, seed.DemoUsers[1].Email)
+	if ownCase == 0 || otherCase == 0 || otherIntro == 0 {
+		t.Fatalf("demo data lacks what the test needs: %d %d %d", ownCase, otherCase, otherIntro)
+	}
+	candidate := env.Client()
+	candidate.SignInDemo("candidate")
+	mustStatus(t, candidate.Get(fmt.Sprintf("/api/v1/cases/%d", ownCase)), http.StatusOK, "own case")
+	mustStatus(t, candidate.Get(fmt.Sprintf("/api/v1/cases/%d", otherCase)), http.StatusNotFound, "another's case")
+	mustStatus(t, candidate.Get(fmt.Sprintf("/api/v1/introductions/%d", otherIntro)), http.StatusNotFound, "another's introduction")
+
+	company := env.Client()
+	company.SignInDemo("company")
+	mustStatus(t, company.Get(fmt.Sprintf("/api/v1/introductions/%d", otherIntro)), http.StatusNotFound, "another company's introduction")
+	mustStatus(t, company.Get(fmt.Sprintf("/api/v1/cases/%d", otherCase)), http.StatusNotFound, "a case")
+	r := company.Get("/api/v1/introductions")
+	mustStatus(t, r, http.StatusOK, "pipeline")
+	var p struct {
+		Introductions []struct {
+			ID        int64  `json:"id"`
+			CompanyID int64  `json:"company_id"`
+			Stage     string `json:"stage"`
+			Name      string `json:"candidate_name"`
+		} `json:"introductions"`
+	}
+	if err := json.Unmarshal([]byte(r.Body), &p); err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Introductions) == 0 {
+		t.Fatal("empty pipeline")
+	}
+	var companies []int64
+	db.SelectContext(ctx, &companies, `SELECT m.company_id FROM company_members m JOIN users u ON u.id = m.user_id WHERE u.email = $1`, seed.DemoUsers[1].Email)
+	for _, in := range p.Introductions {
+		if !slices.Contains(companies, in.CompanyID) {
+			t.Errorf("introduction %d of company %d in the pipeline", in.ID, in.CompanyID)
+		}
+		if in.Stage == "suggested" {
+			t.Errorf("suggestion %d shown to the company", in.ID)
+		}
+		shares := in.Stage == "candidate_consented" || in.Stage == "introduced" || in.Stage == "interviewing" || in.Stage == "offered" || in.Stage == "hired"
+		if (in.Name != "") != shares {
+			t.Errorf("introduction %d in %s: name shown = %v", in.ID, in.Stage, in.Name != "")
+		}
+	}
+	r = company.Do(jsonPost(t, fmt.Sprintf("/api/v1/introductions/%d/feedback", otherIntro), `{"verdict": "yes"}`, company))
+	mustStatus(t, r, http.StatusNotFound, "feedback on another company's introduction")
+}
+
+func jsonPost(t *testing.T, path, body string, c *apptest.Client) *http.Request {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodPost, path, strings.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("X-CSRF-Token", c.CSRF("/about"))
+	return req
 }
