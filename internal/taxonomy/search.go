@@ -41,6 +41,9 @@ var skillParams = params{
 	HiddenPen: 0.05, Fuzzy: 0.8, Prefix: 0.6, Related: 0, RankWeight: 1,
 }
 
+// maxQueryWords bounds the work one query can cause.
+const maxQueryWords = 24
+
 func (n *Normalizer) search(ctx context.Context, ki *kindIndex, q, lang string, limit int, title bool) ([]Result, error) {
 	if limit <= 0 {
 		limit = 10
@@ -64,6 +67,9 @@ func (n *Normalizer) search(ctx context.Context, ki *kindIndex, q, lang string, 
 	toks := prepareQuery(q, title)
 	if len(toks) == 0 {
 		return nil, nil
+	}
+	if len(toks) > maxQueryWords {
+		toks = toks[:maxQueryWords] // a pasted paragraph: its start is enough
 	}
 	found, err := n.searchEn(ctx, ki, toks, p)
 	if err != nil {

@@ -110,6 +110,12 @@ func TestOccupations(t *testing.T) {
 			}
 		})
 	}
+	t.Run("Long", func(t *testing.T) {
+		q := strings.Repeat("experienced software developer with many skills ", 200)
+		if _, err := n.Occupations(ctx, q, "en", 5); err != nil {
+			t.Fatal(err)
+		}
+	})
 	t.Run("Empty", func(t *testing.T) {
 		res, err := n.Occupations(ctx, "  ", "en", 5)
 		if err != nil || len(res) != 0 {
