@@ -44,6 +44,7 @@ func cmdServe(ctx context.Context, e *Env, args []string) error {
 	if err := srv.Listen(); err != nil {
 		return fmt.Errorf("listen on %s: %w", a.Config.Addr, err)
 	}
+	a.WarmUp()
 	w := a.Worker()
 	if !*noWorker {
 		if err := w.Start(ctx); err != nil {

@@ -52,6 +52,7 @@ type App struct {
 
 	closers []func()
 	mailer  *mail.SMTP
+	suggest *suggester
 }
 
 // New opens the database and wires the services. Close releases them.
@@ -90,6 +91,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error)
 // wire builds the feature services (profiles, search, cases, ...). Each
 // feature adds its block here.
 func (a *App) wire(ctx context.Context) error {
+	a.wireTaxonomy()
 	if err := a.wireCases(); err != nil {
 		return err
 	}

@@ -1,0 +1,159 @@
+package http
+
+import (
+	"context"
+	"html/template"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/tsunagu-org/tsunagu/internal/i18n"
+	"github.com/tsunagu-org/tsunagu/internal/taxonomy"
+	"github.com/tsunagu-org/tsunagu/internal/tsunagu"
+)
+
+// Suggester gives the taxonomy normaliser once its index is open.
+type Suggester interface {
+	Normalizer(ctx context.Context) (*taxonomy.Normalizer, error)
+}
+
+func init() {
+	params := Obj(map[string]any{
+		"results": map[string]any{"type": "array", "items": Obj(map[string]any{
+			"uri": Str(), "label": Str(), "score": map[string]any{"type": "number"},
+		}, "uri", "label", "score")},
+	}, "results")
+	DocumentAPI(
+		APIOp{Method: "GET", Path: "/taxonomy/skills", Tag: "taxonomy", Response: params,
+			Summary: "Suggest ESCO skills for typed text (?q=&lang=&limit=)"},
+		APIOp{Method: "GET", Path: "/taxonomy/occupations", Tag: "taxonomy", Response: params,
+			Summary: "Suggest ESCO occupations for a typed job title (?q=&lang=&limit=)"},
+	)
+}
+
+// TaxonomyRoutes registers the suggestion endpoints: JSON under
+// /api/v1/taxonomy for programs, and <option> lists under /suggest for the
+// forms' datalists (htmx). Any signed-in user may ask.
+func TaxonomyRoutes(s Suggester) func(r *Router) {
+	return func(r *Router) {
+		h := &taxonomyHandlers{srv: r.Server, s: s}
+		r.API.GET("/taxonomy/skills", r.Server.signedIn(), h.api(false))
+		r.API.GET("/taxonomy/occupations", r.Server.signedIn(), h.api(true))
+		r.Engine.GET("/suggest/skills", r.Server.signedIn(), h.options(false))
+		r.Engine.GET("/suggest/occupations", r.Server.signedIn(), h.options(true))
+	}
+}
+
+type taxonomyHandlers struct {
+	srv *Server
+	s   Suggester
+}
+
+type suggestion struct {
+	URI   string  `json:"uri"`
+	Label string  `json:"label"`
+	Score float64 `json:"score"`
+}
+
+// suggest validates the query and asks the normaliser.
+func (h *taxonomyHandlers) suggest(c *gin.Context, q, lang string, limit int, occupations bool) ([]suggestion, error) {
+	var v tsunagu.Validation
+	q = strings.TrimSpace(q)
+	switch {
+	case q == "":
+		v.Add("q", "error.required", nil)
+	case utf8.RuneCountInString(q) > 200:
+		v.Add("q", "error.too_long", map[string]any{"Max": 200})
+	}
+	if lang != "" && !i18n.Supported(lang) {
+		v.Add("lang", "error.choice", nil)
+	}
+	if limit < 1 || limit > 50 {
+		v.Add("limit", "error.range", map[string]any{"Min": 1, "Max": 50})
+	}
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	if lang == "" {
+		lang = h.srv.printer(c).Lang
+	}
+	ctx, cancel := context.WithTimeout(c.Request.Context(), 30*time.Second)
+	defer cancel()
+	n, err := h.s.Normalizer(ctx)
+	if err != nil {
+		return nil, tsunagu.Errorf(tsunagu.EINTERNAL, "taxonomy index: %v", err)
+	}
+	find := n.Skills
+	if occupations {
+		find = n.Occupations
+	}
+	rs, err := find(ctx, q, lang, limit)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]suggestion, 0, len(rs))
+	for _, r := range rs {
+		out = append(out, suggestion{URI: r.URI, Label: r.Label, Score: r.Score})
+	}
+	return out, nil
+}
+
+// api handles GET /api/v1/taxonomy/skills and /api/v1/taxonomy/occupations.
+func (h *taxonomyHandlers) api(occupations bool) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		limit := 10
+		if l := c.Query("limit"); l != "" {
+			n, err := strconv.Atoi(l)
+			if err != nil {
+				n = -1
+			}
+			limit = n
+		}
+		rs, err := h.suggest(c, c.Query("q"), c.Query("lang"), limit, occupations)
+		if err != nil {
+			h.srv.fail(c, err)
+			return
+		}
+		c.JSON(http.StatusOK, gin.H{"results": rs})
+	}
+}
+
+var optionsTemplate = template.Must(template.New("options").Parse(
+	`{{range .}}<option value="{{.Label}}" data-uri="{{.URI}}"></option>{{end}}`))
+
+// options handles GET /suggest/skills and /suggest/occupations: <option>
+// elements for a form's datalist. The query is the q parameter or, as htmx
+// sends an input by its own name, the first parameter given.
+func (h *taxonomyHandlers) options(occupations bool) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		q := c.Query("q")
+		if q == "" {
+			for _, vs := range c.Request.URL.Query() {
+				if len(vs) > 0 {
+					q = vs[0]
+					break
+				}
+			}
+		}
+		c.Header("Content-Type", "text/html; charset=utf-8")
+		if strings.TrimSpace(q) == "" {
+			c.Status(http.StatusOK)
+			return
+		}
+		rs, err := h.suggest(c, q, "", 8, occupations)
+		if err != nil {
+			if tsunagu.ErrorCode(err) == tsunagu.EINVALID {
+				c.Status(http.StatusOK) // an empty list: nothing to suggest
+				return
+			}
+			h.srv.fail(c, err)
+			return
+		}
+		c.Status(http.StatusOK)
+		optionsTemplate.Execute(c.Writer, rs)
+	}
+}
