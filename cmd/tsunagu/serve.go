@@ -37,6 +37,9 @@ func cmdServe(ctx context.Context, e *Env, args []string) error {
 		return err
 	}
 	defer a.Close()
+	if err := a.StartSearch(ctx); err != nil {
+		return err
+	}
 	srv, err := a.Server()
 	if err != nil {
 		return err

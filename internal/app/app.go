@@ -19,6 +19,7 @@ import (
 	thttp "github.com/tsunagu-org/tsunagu/internal/http"
 	"github.com/tsunagu-org/tsunagu/internal/jobs"
 	"github.com/tsunagu-org/tsunagu/internal/mail"
+	"github.com/tsunagu-org/tsunagu/internal/matching"
 	"github.com/tsunagu-org/tsunagu/internal/metrics"
 	"github.com/tsunagu-org/tsunagu/internal/postgres"
 	"github.com/tsunagu-org/tsunagu/internal/profile"
@@ -49,6 +50,10 @@ type App struct {
 	Cases *cases.Service
 	// Metrics is the Prometheus registry behind /metrics.
 	Metrics *metrics.Metrics
+	// Matching serves matches and saved searches over this process's
+	// search index (search.go: StartSearch, Search).
+	Matching *matching.Service
+	search   searchState
 
 	closers []func()
 	mailer  *mail.SMTP
@@ -101,6 +106,9 @@ func (a *App) wire(ctx context.Context) error {
 	if err := a.wireTraining(); err != nil {
 		return err
 	}
+	if err := a.wireSearch(); err != nil {
+		return err
+	}
 	return nil
 }
 
@@ -143,7 +151,7 @@ func (a *App) Server() (*thttp.Server, error) {
 		Ready: map[string]thttp.Checker{
 			"postgres": func(ctx context.Context) error { return a.DB.PingContext(ctx) },
 			"redis":    func(ctx context.Context) error { return jobs.Ping(ctx, a.Redis) },
-			"index":    func(ctx context.Context) error { return dirWritable(a.Config.DataDir) },
+			"index":    a.indexReady,
 		},
 		Routes:     a.Routes,
 		Middleware: a.Middleware,

@@ -78,6 +78,9 @@ func New(tb testing.TB, opt Options) *Env {
 			tb.Fatalf("seed: %v", err)
 		}
 	}
+	if err := a.StartSearch(ctx); err != nil {
+		tb.Fatalf("search: %v", err)
+	}
 	srv, err := a.Server()
 	if err != nil {
 		tb.Fatalf("server: %v", err)

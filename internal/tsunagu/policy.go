@@ -35,6 +35,7 @@ const (
 	ActIntroductionView     Action = "introduction:view"     // one introduction
 	ActIntroductionConsent  Action = "introduction:consent"  // the candidate agrees or declines
 	ActIntroductionFeedback Action = "introduction:feedback" // the company's interview verdict
+	ActIntroductionRequest  Action = "introduction:request"  // a company asks to be introduced to a matched candidate
 	ActFollowupAnswer       Action = "followup:answer"       // fill in a retention check-in
 	ActOutcomesView         Action = "outcomes:view"         // programme figures
 
@@ -138,6 +139,11 @@ func Can(u *User, act Action, s Subject) bool {
 			(u.Role == RoleCompany && s.memberOf(s.CompanyID) && s.Consented)
 	case ActIntroductionConsent:
 		return u.Role == RoleCandidate && s.OwnerUserID != 0 && s.OwnerUserID == u.ID
+	case ActIntroductionRequest:
+		// A company asks for a candidate it may see, for one of its own
+		// roles; the candidate is then asked for consent.
+		return u.Role == RoleCompany && s.memberOf(s.CompanyID) && s.Visibility != VisibilityHidden &&
+			(s.Visibility == VisibilityCompanies || s.Consented)
 	case ActIntroductionFeedback:
 		return u.Role == RoleCompany && s.memberOf(s.CompanyID) && s.Consented
 	case ActFollowupAnswer:

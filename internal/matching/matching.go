@@ -1,0 +1,293 @@
+// Package matching is what the pages and API of matching call: a company's
+// matched talent for its roles (anonymised cards with the reasons, filters,
+// sort, and asking for an introduction), a candidate's roles with the gap
+// and the training that closes it, and a coordinator's search of the pool
+// with saved searches that notify on new matches. It checks who asks
+// (tsunagu.Can) and leaves ranking to the search index.
+package matching
+
+import (
+	"cmp"
+	"context"
+	"log/slog"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/tsunagu-org/tsunagu/internal/postgres"
+	"github.com/tsunagu-org/tsunagu/internal/search"
+	"github.com/tsunagu-org/tsunagu/internal/tsunagu"
+)
+
+// Index is the search the service asks (search.Service implements it).
+type Index interface {
+	CandidatesForRole(ctx context.Context, roleID int64, opts search.Options) ([]search.Match, error)
+	RolesForCandidate(ctx context.Context, candidateID int64, opts search.Options) ([]search.Match, error)
+	SearchCandidates(ctx context.Context, q string, f search.Filters, opts search.Options) ([]search.Hit, error)
+	// Profile returns the indexed profile of a candidate or role
+	// (ENOTFOUND when not indexed).
+	Profile(kind string, id int64) (*search.Profile, error)
+}
+
+// Introducer records a company's request for an introduction
+// (cases.Service implements it).
+type Introducer interface {
+	RequestIntroduction(ctx context.Context, candidateID, roleID int64, note string) (int64, error)
+}
+
+// Teaching finds the training programmes that teach skills
+// (training.Service implements it).
+type Teaching interface {
+	ProgrammesTeaching(ctx context.Context, skillURIs []string) (map[string][]tsunagu.ProgrammeRef, error)
+}
+
+// Service serves matching to the web layer and the saved-search job.
+type Service struct {
+	DB    *postgres.DB
+	Index Index
+	// Ready, when set, is called before the saved-search job searches (a
+	// worker process builds and catches up its index there).
+	Ready        func(ctx context.Context) error
+	Introduction Introducer
+	Training     Teaching
+	// SkillLabel and OccupationLabel name ESCO concepts in a language ("":
+	// unknown).
+	SkillLabel      func(uri, lang string) string
+	OccupationLabel func(uri, lang string) string
+	Log             *slog.Logger
+	Now             func() time.Time
+}
+
+func (s *Service) now() time.Time {
+	if s.Now != nil {
+		return s.Now().UTC().Truncate(time.Microsecond)
+	}
+	return time.Now().UTC().Truncate(time.Microsecond)
+}
+
+func notFound() error  { return tsunagu.Errorf(tsunagu.ENOTFOUND, "error.not_found") }
+func forbidden() error { return tsunagu.Errorf(tsunagu.EFORBIDDEN, "error.forbidden") }
+
+func user(ctx context.Context) (*tsunagu.User, error) {
+	u := tsunagu.UserFromContext(ctx)
+	if u == nil || u.Disabled {
+		return nil, tsunagu.Errorf(tsunagu.EUNAUTHORIZED, "error.sign_in_required")
+	}
+	return u, nil
+}
+
+// Sort orders of a role's matches.
+const (
+	SortScore     = "score"     // best fit first (default)
+	SortRequired  = "required"  // most required skills held first
+	SortJapanese  = "japanese"  // best Japanese first
+	SortAvailable = "available" // available soonest first
+)
+
+// Sorts lists the sort orders, default first.
+var Sorts = []string{SortScore, SortRequired, SortJapanese, SortAvailable}
+
+// MatchQuery shapes a role's matches.
+type MatchQuery struct {
+	IncludeNear bool   // keep candidates missing a hard requirement, demoted and marked
+	JapaneseMin int    // tsunagu.JapaneseRank, 0: any
+	Prefecture  string // lives there, prefers it or would relocate ("": anywhere)
+	Sort        string // one of Sorts ("": score)
+	Limit       int    // default 20, at most 100
+}
+
+func (q MatchQuery) limit() int {
+	switch {
+	case q.Limit <= 0:
+		return 20
+	case q.Limit > 100:
+		return 100
+	}
+	return q.Limit
+}
+
+// Card is a matched candidate as a company sees it: the reasons and
+// coarse, non-identifying facts from the index (no name, contact, photo,
+// nationality or free text).
+type Card struct {
+	search.Match
+	// OccupationLabel names the shared occupation in the reader's language.
+	OccupationLabel string `json:"occupation_label,omitempty"`
+	// JapaneseLevel is "N5".."N1", "native" or "".
+	JapaneseLevel string     `json:"japanese_level,omitempty"`
+	Region        string     `json:"region,omitempty"` // region of Japan ("Kanto")
+	Relocate      bool       `json:"willing_to_relocate"`
+	Workplace     string     `json:"workplace_preference,omitempty"`
+	AvailableFrom *time.Time `json:"available_from,omitempty"`
+}
+
+// RoleMatches is a role and its matched candidates.
+type RoleMatches struct {
+	Role  *tsunagu.JobRole `json:"role"`
+	Cards []Card           `json:"matches"`
+	// Pending reports that the role is not in the index yet (just saved).
+	Pending bool `json:"pending,omitempty"`
+}
+
+// JapaneseLevel names a tsunagu.JapaneseRank ("" for 0).
+func JapaneseLevel(rank int) string {
+	switch {
+	case rank >= 6:
+		return "native"
+	case rank >= 1:
+		return tsunagu.JLPTLevels[rank-1]
+	}
+	return ""
+}
+
+// roleFor returns a role the caller may see matches of (ActRoleMatch:
+// staff, or a member of the role's company). ENOTFOUND otherwise, so a
+// company does not learn another's roles exist.
+func (s *Service) roleFor(ctx context.Context, u *tsunagu.User, roleID int64) (*tsunagu.JobRole, error) {
+	r, err := s.DB.RoleByID(ctx, roleID)
+	if err != nil {
+		return nil, err
+	}
+	sub := tsunagu.Subject{CompanyID: r.CompanyID}
+	if u.Role == tsunagu.RoleCompany {
+		if sub.ViewerCompanyIDs, err = s.DB.UserCompanyIDs(ctx, u.ID); err != nil {
+			return nil, err
+		}
+	}
+	if !tsunagu.Can(u, tsunagu.ActRoleMatch, sub) {
+		return nil, notFound()
+	}
+	return r, nil
+}
+
+// CandidatesForRole returns a role's matched candidates as anonymised cards
+// with the reasons, filtered and sorted as q asks, in lang. The index
+// enforces visibility (hidden candidates never appear; a company sees only
+// those visible to companies). Returns EUNAUTHORIZED, and ENOTFOUND when
+// the role does not exist or is not the caller's company's.
+func (s *Service) CandidatesForRole(ctx context.Context, roleID int64, q MatchQuery, lang string) (*RoleMatches, error) {
+	u, err := user(ctx)
+	if err != nil {
+		return nil, err
+	}
+	role, err := s.roleFor(ctx, u, roleID)
+	if err != nil {
+		return nil, err
+	}
+	out := &RoleMatches{Role: role, Cards: []Card{}}
+	limit := q.limit()
+	fetch := limit
+	if q.JapaneseMin > 0 || q.Prefecture != "" || (q.Sort != "" && q.Sort != SortScore) {
+		fetch = 100 // filter and sort over a wider list
+	}
+	ms, err := s.Index.CandidatesForRole(ctx, roleID, search.Options{Viewer: u, IncludeNear: q.IncludeNear, Limit: fetch})
+	if tsunagu.ErrorCode(err) == tsunagu.ENOTFOUND {
+		out.Pending = true
+		return out, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	pref := ""
+	if q.Prefecture != "" {
+		if p, ok := tsunagu.FindPrefecture(q.Prefecture); ok {
+			pref = p.Name
+		}
+	}
+	for _, m := range ms {
+		p, err := s.Index.Profile(search.KindCandidate, m.CandidateID)
+		if err != nil {
+			continue // erased meanwhile
+		}
+		if q.JapaneseMin > 0 && p.Japanese < q.JapaneseMin {
+			continue
+		}
+		if pref != "" && !livesOrWouldMove(p, pref) {
+			continue
+		}
+		card := Card{Match: m, JapaneseLevel: JapaneseLevel(p.Japanese), Relocate: p.Relocate,
+			Workplace: p.Workplace, AvailableFrom: p.Available}
+		if pr, ok := tsunagu.FindPrefecture(p.Prefecture); ok && (p.Country == "JP" || p.Country == "") {
+			card.Region = pr.Region
+			if lang == "ja" {
+				card.Region = pr.RegionJA
+			}
+		}
+		if !u.Role.Staff() {
+			card.CandidateExternalID = ""
+			card.Unmet = companyUnmet(card.Unmet, role)
+		}
+		if m.Occupation != "" && s.OccupationLabel != nil {
+			card.OccupationLabel = s.OccupationLabel(m.Occupation, lang)
+		}
+		out.Cards = append(out.Cards, card)
+	}
+	sortCards(out.Cards, q.Sort)
+	if len(out.Cards) > limit {
+		out.Cards = out.Cards[:limit]
+	}
+	return out, nil
+}
+
+// companyUnmet rewrites the unmet requirements' details for a company:
+// the index's details name where the candidate lives, which a company may
+// know only as a region.
+func companyUnmet(us []search.Unmet, role *tsunagu.JobRole) []search.Unmet {
+	out := make([]search.Unmet, len(us))
+	for i, x := range us {
+		out[i] = x
+		if x.Code == search.UnmetLocation {
+			out[i].Detail = role.Workplace + " role in " + role.Location.Prefecture + "; candidate elsewhere, not relocating"
+		}
+	}
+	return out
+}
+
+func livesOrWouldMove(p *search.Profile, pref string) bool {
+	if p.Relocate || strings.EqualFold(p.Prefecture, pref) {
+		return true
+	}
+	for _, x := range p.Prefs {
+		if strings.EqualFold(x, pref) {
+			return true
+		}
+	}
+	return false
+}
+
+// sortCards orders cards by the sort asked; ties keep the score order.
+func sortCards(cs []Card, by string) {
+	switch by {
+	case SortRequired:
+		slices.SortStableFunc(cs, func(a, b Card) int { return cmp.Compare(b.Breakdown.Required, a.Breakdown.Required) })
+	case SortJapanese:
+		rank := func(c Card) int { return tsunagu.JapaneseRank(c.JapaneseLevel) }
+		slices.SortStableFunc(cs, func(a, b Card) int { return cmp.Compare(rank(b), rank(a)) })
+	case SortAvailable:
+		day := func(c Card) int64 {
+			if c.AvailableFrom == nil {
+				return 0 // available now
+			}
+			return c.AvailableFrom.Unix()
+		}
+		slices.SortStableFunc(cs, func(a, b Card) int { return cmp.Compare(day(a), day(b)) })
+	}
+}
+
+// RequestIntroduction asks for an introduction to a matched candidate for
+// the caller's company's role; the candidate is then asked to consent.
+// Returns EUNAUTHORIZED, ENOTFOUND (the role is not the caller's company's,
+// or the candidate may not be seen), ECONFLICT (already asked), EINVALID.
+func (s *Service) RequestIntroduction(ctx context.Context, roleID, candidateID int64, note string) (int64, error) {
+	u, err := user(ctx)
+	if err != nil {
+		return 0, err
+	}
+	if u.Role != tsunagu.RoleCompany {
+		return 0, forbidden()
+	}
+	if _, err := s.roleFor(ctx, u, roleID); err != nil {
+		return 0, err
+	}
+	return s.Introduction.RequestIntroduction(ctx, candidateID, roleID, note)
+}
