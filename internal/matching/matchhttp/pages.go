@@ -2,6 +2,7 @@ package matchhttp
 
 import (
 	"fmt"
+	"html/template"
 	"net/http"
 	"strconv"
 	"strings"
@@ -50,6 +51,11 @@ type filterForm struct {
 	Prefecture  string
 }
 
+// PrefectureOptions renders the prefecture options, the chosen one selected.
+func (f filterForm) PrefectureOptions() template.HTML {
+	return optionsHTML(f.Prefectures, f.Prefecture)
+}
+
 func newFilterForm(lang string, japaneseMin int, prefecture string) filterForm {
 	f := filterForm{Japanese: japaneseOptions(), Prefectures: prefectureOptions(lang), Workplaces: tsunagu.Workplaces, Prefecture: prefecture}
 	if japaneseMin > 0 {
@@ -71,6 +77,9 @@ type roleMatchesPage struct {
 	// candidate's page.
 	Company  bool
 	CardPath string
+	// Cards are the matches translated (view.go); L the cards' labels.
+	Cards []cardView
+	L     map[string]string
 }
 
 // handleRoleMatches handles GET /roles/:id/matches?near=&japanese=&prefecture=&sort=:
@@ -91,6 +100,8 @@ func (h *Handlers) handleRoleMatches(c *gin.Context) {
 	u := thttp.CurrentUser(c)
 	pg := roleMatchesPage{RoleMatches: rm, Query: q, Filters: newFilterForm(h.lang(c), q.JapaneseMin, q.Prefecture),
 		Sorts: matching.Sorts, Company: u.Role == tsunagu.RoleCompany, CardPath: "/coordinator/candidates/"}
+	t := newTranslator(h.s.Printer(c))
+	pg.Cards, pg.L = cardViews(t, rm.Cards), cardLabels(t)
 	if pg.Company {
 		pg.CardPath = "/company/candidates/"
 	}

@@ -1,0 +1,159 @@
+package matchhttp
+
+import (
+	"fmt"
+	"html"
+	"html/template"
+	"strings"
+
+	"github.com/tsunagu-org/tsunagu/internal/i18n"
+	"github.com/tsunagu-org/tsunagu/internal/matching"
+	"github.com/tsunagu-org/tsunagu/internal/search"
+)
+
+// The match page shows 20 cards of a dozen translated strings each. They
+// are put together here, each message translated once per page (a message
+// with a value is translated with a marker and filled in), so the template
+// only prints: the page is the platform's busiest.
+
+// cardView is one card of the match page, every string translated.
+type cardView struct {
+	ID         int64
+	Title      string // "Candidate #12"
+	Score      string // "85%"
+	Occupation string // "Fits as: accountant" ("" when none)
+	Facts      string // "Japanese N2 · Region in Japan: Kanto · would relocate"
+	Matched    []skillView
+	Missing    []string
+	Unmet      []string
+	Breakdown  string // "Same occupation 98% · Required skills held 80% · ..."
+}
+
+type skillView struct{ Label, Note string }
+
+// marker stands in for a value while a message is translated once.
+const marker = "\x00"
+
+// translator translates a page's messages, each once.
+type translator struct {
+	p     *i18n.Printer
+	plain map[string]string
+	with  map[string]string
+}
+
+func newTranslator(p *i18n.Printer) *translator {
+	return &translator{p: p, plain: map[string]string{}, with: map[string]string{}}
+}
+
+// T translates a message without values.
+func (t *translator) T(id string) string {
+	s, ok := t.plain[id]
+	if !ok {
+		s = t.p.T(id)
+		t.plain[id] = s
+	}
+	return s
+}
+
+// V translates a message with one value named key.
+func (t *translator) V(id, key, value string) string {
+	s, ok := t.with[id]
+	if !ok {
+		s = t.p.T(id, key, marker)
+		t.with[id] = s
+	}
+	return strings.Replace(s, marker, value, 1)
+}
+
+// pct formats a share as a whole percentage.
+func pct(f float64) string { return fmt.Sprintf("%.0f%%", f*100) }
+
+// cardViews translates the cards of a role's matches.
+func cardViews(t *translator, cards []matching.Card) []cardView {
+	sep := " · "
+	out := make([]cardView, 0, len(cards))
+	for _, c := range cards {
+		v := cardView{ID: c.CandidateID, Title: t.V("card.candidate", "ID", fmt.Sprint(c.CandidateID)), Score: pct(c.Score),
+			Missing: c.Missing}
+		if c.OccupationLabel != "" {
+			v.Occupation = t.V("match.card.occupation", "Occupation", c.OccupationLabel)
+		}
+		var facts []string
+		if c.JapaneseLevel != "" {
+			facts = append(facts, t.V("match.card.japanese", "Level", c.JapaneseLevel))
+		} else {
+			facts = append(facts, t.T("match.card.japanese_none"))
+		}
+		if c.Region != "" {
+			facts = append(facts, t.T("card.japan_region")+": "+c.Region)
+		}
+		if c.Relocate {
+			facts = append(facts, t.T("match.card.relocates"))
+		}
+		if c.Workplace != "" {
+			facts = append(facts, t.T("workplace."+c.Workplace))
+		}
+		if c.AvailableFrom != nil {
+			facts = append(facts, t.V("match.card.available", "Date", c.AvailableFrom.Format("2006-01-02")))
+		}
+		v.Facts = strings.Join(facts, sep)
+		for _, m := range c.Matched {
+			kind := t.T("match.preferred")
+			if m.Required {
+				kind = t.T("match.required")
+			}
+			note := kind + sep + t.T("match.via."+m.Via)
+			if m.CandidateLabel != "" && !strings.EqualFold(m.CandidateLabel, m.Label) {
+				note += sep + t.V("match.via.their_words", "Label", m.CandidateLabel)
+			}
+			v.Matched = append(v.Matched, skillView{m.Label, note})
+		}
+		for _, u := range c.Unmet {
+			s := t.T("match.unmet." + u.Code)
+			if u.Code == search.UnmetJapanese && u.Detail != "" {
+				s += " (" + u.Detail + ")"
+			}
+			v.Unmet = append(v.Unmet, s)
+		}
+		b := c.Breakdown
+		v.Breakdown = strings.Join([]string{
+			t.T("match.breakdown.same_occupation") + " " + pct(b.SameOccupation),
+			t.T("match.breakdown.same_isco_group") + " " + pct(b.SameISCOGroup),
+			t.T("match.breakdown.required") + " " + pct(b.Required),
+			t.T("match.breakdown.preferred") + " " + pct(b.Preferred),
+			t.T("match.breakdown.text") + " " + pct(b.Text),
+			t.T("match.breakdown.demotion") + fmt.Sprintf(" × %.1f", b.Demotion),
+		}, sep)
+		out = append(out, v)
+	}
+	return out
+}
+
+// cardLabels are the card's fixed strings, translated once.
+func cardLabels(t *translator) map[string]string {
+	l := map[string]string{}
+	for _, id := range []string{"match.reasons.matched", "match.reasons.missing", "match.reasons.unmet", "match.reasons.none",
+		"match.breakdown", "match.card.view", "match.request", "match.request.note", "match.request.help"} {
+		l[strings.ReplaceAll(strings.TrimPrefix(id, "match."), ".", "_")] = t.T(id)
+	}
+	return l
+}
+
+// optionsHTML renders a select's options, marking the selected one: the
+// prefecture list is long and the same on every page, so it is built here
+// rather than by 47 template actions.
+func optionsHTML(opts []option, selected string) template.HTML {
+	var b strings.Builder
+	for _, o := range opts {
+		b.WriteString(`<option value="`)
+		b.WriteString(html.EscapeString(o.Value))
+		b.WriteString(`"`)
+		if o.Value == selected {
+			b.WriteString(" selected")
+		}
+		b.WriteString(">")
+		b.WriteString(html.EscapeString(o.Label))
+		b.WriteString("</option>")
+	}
+	return template.HTML(b.String())
+}
