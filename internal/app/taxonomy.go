@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"path/filepath"
 	"sync"
 
@@ -14,51 +15,74 @@ import (
 // one-shot command) never pays for it.
 type suggester struct {
 	dir  string
-	once sync.Once
-	done chan struct{}
-	n    *taxonomy.Normalizer
-	err  error
+	done chan struct{} // closed when opening has finished
+
+	mu      sync.Mutex
+	started bool
+	closed  bool
+	n       *taxonomy.Normalizer
+	err     error
 }
 
-func (s *suggester) open() {
-	s.once.Do(func() {
+// start begins opening the index unless it has begun or the app closed.
+func (s *suggester) start() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.started || s.closed {
+		return
+	}
+	s.started = true
+	go func() {
 		defer close(s.done)
 		t, err := taxonomy.Load()
-		if err != nil {
-			s.err = err
-			return
+		var n *taxonomy.Normalizer
+		if err == nil {
+			n, err = taxonomy.OpenNormalizer(s.dir, t)
 		}
-		s.n, s.err = taxonomy.OpenNormalizer(s.dir, t)
-	})
+		s.mu.Lock()
+		s.n, s.err = n, err
+		s.mu.Unlock()
+	}()
 }
 
 // Warm opens the index in the background.
-func (s *suggester) Warm() { go s.open() }
+func (s *suggester) Warm() { s.start() }
 
 // Normalizer waits for the index (or ctx) and returns it.
 func (s *suggester) Normalizer(ctx context.Context) (*taxonomy.Normalizer, error) {
-	go s.open()
+	s.start()
+	s.mu.Lock()
+	closed, started := s.closed, s.started
+	s.mu.Unlock()
+	if closed && !started {
+		return nil, errors.New("taxonomy index: closed")
+	}
 	select {
 	case <-s.done:
+		s.mu.Lock()
+		defer s.mu.Unlock()
 		return s.n, s.err
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	}
 }
 
+// close waits for an opening in progress and releases the index; an index
+// never opened stays unopened.
 func (s *suggester) close() {
-	select {
-	case <-s.done:
-		if s.n != nil {
-			s.n.Close()
-		}
-	default:
-		// Never opened, or still opening: wait so the files are released.
-		go s.open()
-		<-s.done
-		if s.n != nil {
-			s.n.Close()
-		}
+	s.mu.Lock()
+	s.closed = true
+	started := s.started
+	s.mu.Unlock()
+	if !started {
+		return
+	}
+	<-s.done
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.n != nil {
+		s.n.Close()
+		s.n = nil
 	}
 }
 
@@ -77,4 +101,10 @@ func (a *App) WarmUp() {
 	if a.suggest != nil {
 		a.suggest.Warm()
 	}
+}
+
+// SuggestionsReady opens the taxonomy index now and waits for it (or ctx).
+func (a *App) SuggestionsReady(ctx context.Context) error {
+	_, err := a.suggest.Normalizer(ctx)
+	return err
 }

@@ -18,6 +18,7 @@ var codes = map[string]int{
 	tsunagu.EFORBIDDEN:    http.StatusForbidden,
 	tsunagu.EUNAUTHORIZED: http.StatusUnauthorized,
 	tsunagu.ETOOMANY:      http.StatusTooManyRequests,
+	tsunagu.EUNAVAILABLE:  http.StatusServiceUnavailable,
 	tsunagu.EINTERNAL:     http.StatusInternalServerError,
 }
 

@@ -2,6 +2,7 @@ package http
 
 import (
 	"context"
+	"fmt"
 	"html/template"
 	"net/http"
 	"strconv"
@@ -81,12 +82,19 @@ func (h *taxonomyHandlers) suggest(c *gin.Context, q, lang string, limit int, oc
 	if lang == "" {
 		lang = h.srv.printer(c).Lang
 	}
-	ctx, cancel := context.WithTimeout(c.Request.Context(), 30*time.Second)
-	defer cancel()
-	n, err := h.s.Normalizer(ctx)
+	// The index opens in the background when the server starts; until it
+	// is ready the answer is 503, not a long wait.
+	wctx, wcancel := context.WithTimeout(c.Request.Context(), 3*time.Second)
+	n, err := h.s.Normalizer(wctx)
+	wcancel()
 	if err != nil {
-		return nil, tsunagu.Errorf(tsunagu.EINTERNAL, "taxonomy index: %v", err)
+		if wctx.Err() != nil && c.Request.Context().Err() == nil {
+			return nil, tsunagu.Errorf(tsunagu.EUNAVAILABLE, "error.suggestions_starting")
+		}
+		return nil, fmt.Errorf("taxonomy index: %w", err)
 	}
+	ctx, cancel := context.WithTimeout(c.Request.Context(), 10*time.Second)
+	defer cancel()
 	find := n.Skills
 	if occupations {
 		find = n.Occupations
@@ -146,7 +154,7 @@ func (h *taxonomyHandlers) options(occupations bool) gin.HandlerFunc {
 		}
 		rs, err := h.suggest(c, q, "", 8, occupations)
 		if err != nil {
-			if tsunagu.ErrorCode(err) == tsunagu.EINVALID {
+			if code := tsunagu.ErrorCode(err); code == tsunagu.EINVALID || code == tsunagu.EUNAVAILABLE {
 				c.Status(http.StatusOK) // an empty list: nothing to suggest
 				return
 			}

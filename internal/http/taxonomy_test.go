@@ -1,10 +1,12 @@
 package http_test
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/tsunagu-org/tsunagu/internal/apptest"
 )
@@ -17,6 +19,12 @@ func TestTaxonomySuggestions(t *testing.T) {
 		t.Fatalf("visitor = %d, want 401", r.Status)
 	}
 	c.SignInDemo("candidate")
+	// The index opens in the background; until then the API says 503.
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+	defer cancel()
+	if err := env.App.SuggestionsReady(ctx); err != nil {
+		t.Fatalf("taxonomy index: %v", err)
+	}
 
 	t.Run("OK", func(t *testing.T) {
 		r := c.Get("/api/v1/taxonomy/skills?q=MS+Excel&lang=en&limit=5")
