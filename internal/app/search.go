@@ -204,3 +204,10 @@ func (l lazyIndex) Profile(kind string, id int64) (*search.Profile, error) {
 	}
 	return svc.Engine().Profile(kind, id)
 }
+
+func (l lazyIndex) Applied() int64 {
+	if svc := l.a.search.svc.Load(); svc != nil {
+		return svc.Applied()
+	}
+	return 0
+}

@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/tsunagu-org/tsunagu/internal/postgres"
@@ -19,7 +20,8 @@ import (
 	"github.com/tsunagu-org/tsunagu/internal/tsunagu"
 )
 
-// Index is the search the service asks (search.Service implements it).
+// Index is the search the service asks: the process's search.Service
+// behind app's lazy wrapper, which adds Profile.
 type Index interface {
 	CandidatesForRole(ctx context.Context, roleID int64, opts search.Options) ([]search.Match, error)
 	RolesForCandidate(ctx context.Context, candidateID int64, opts search.Options) ([]search.Match, error)
@@ -27,6 +29,8 @@ type Index interface {
 	// Profile returns the indexed profile of a candidate or role
 	// (ENOTFOUND when not indexed).
 	Profile(kind string, id int64) (*search.Profile, error)
+	// Applied returns the last change-log sequence the index applied.
+	Applied() int64
 }
 
 // Introducer records a company's request for an introduction
@@ -56,6 +60,72 @@ type Service struct {
 	OccupationLabel func(uri, lang string) string
 	Log             *slog.Logger
 	Now             func() time.Time
+
+	cache matchCache
+}
+
+// matchCache keeps the ranked candidates of recently viewed roles while
+// the index does not change: a company going back to a role, filtering or
+// sorting it, reuses the ranking. Any change applied to the index (or a
+// minute passing: availability is judged against today) empties it.
+type matchCache struct {
+	mu    sync.Mutex
+	seq   int64
+	since time.Time
+	m     map[matchKey][]search.Match
+}
+
+// matchKey: what the ranking depends on besides the index. Staff see every
+// candidate but the hidden; a company only those visible to companies.
+type matchKey struct {
+	role  int64
+	near  bool
+	staff bool
+	limit int
+}
+
+const (
+	matchCacheSize = 2000
+	matchCacheTTL  = time.Minute
+)
+
+func (c *matchCache) get(k matchKey, seq int64, now time.Time) ([]search.Match, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.seq != seq || now.Sub(c.since) > matchCacheTTL {
+		c.seq, c.since, c.m = seq, now, nil
+		return nil, false
+	}
+	ms, ok := c.m[k]
+	return ms, ok
+}
+
+func (c *matchCache) put(k matchKey, seq int64, ms []search.Match) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.seq != seq {
+		return
+	}
+	if c.m == nil || len(c.m) >= matchCacheSize {
+		c.m = map[matchKey][]search.Match{}
+	}
+	c.m[k] = ms
+}
+
+// rank returns the role's ranked candidates for u, from the cache when the
+// index has not changed since they were ranked.
+func (s *Service) rank(ctx context.Context, u *tsunagu.User, roleID int64, near bool, limit int) ([]search.Match, error) {
+	k := matchKey{role: roleID, near: near, staff: u.Role.Staff(), limit: limit}
+	seq := s.Index.Applied()
+	if ms, ok := s.cache.get(k, seq, time.Now()); ok {
+		return ms, nil
+	}
+	ms, err := s.Index.CandidatesForRole(ctx, roleID, search.Options{Viewer: u, IncludeNear: near, Limit: limit})
+	if err != nil {
+		return nil, err
+	}
+	s.cache.put(k, seq, ms)
+	return ms, nil
 }
 
 func (s *Service) now() time.Time {
@@ -180,7 +250,7 @@ func (s *Service) CandidatesForRole(ctx context.Context, roleID int64, q MatchQu
 	if q.JapaneseMin > 0 || q.Prefecture != "" || (q.Sort != "" && q.Sort != SortScore) {
 		fetch = 100 // filter and sort over a wider list
 	}
-	ms, err := s.Index.CandidatesForRole(ctx, roleID, search.Options{Viewer: u, IncludeNear: q.IncludeNear, Limit: fetch})
+	ms, err := s.rank(ctx, u, roleID, q.IncludeNear, fetch)
 	if tsunagu.ErrorCode(err) == tsunagu.ENOTFOUND {
 		out.Pending = true
 		return out, nil

@@ -284,6 +284,22 @@ func TestCompanyMatches(t *testing.T) {
 	t.Run("ErrNotFoundCandidate", func(t *testing.T) {
 		mustStatus(t, f.client(t, "candidate").Get(page), http.StatusNotFound, "a candidate on a role's matches")
 	})
+	t.Run("HiddenAfterViewed", func(t *testing.T) {
+		// The page was just ranked (and its ranking kept); hiding the
+		// candidate removes them at once the index applies it.
+		c0 := c.Get(page)
+		if !strings.Contains(c0.Body, cardOf(f.near)) {
+			t.Fatal("near candidate not shown")
+		}
+		cand, err := f.env.App.DB.CandidateByID(context.Background(), f.near)
+		must(t, err)
+		cand.Visibility = tsunagu.VisibilityHidden
+		must(t, f.svc.SaveCandidate(adminCtx(), cand))
+		f.waitIndexed(t)
+		if strings.Contains(c.Get(page).Body, cardOf(f.near)) {
+			t.Errorf("a candidate who hid their profile still appears")
+		}
+	})
 	t.Run("CoordinatorSeesAll", func(t *testing.T) {
 		r := f.client(t, "coordinator").Get(page)
 		mustStatus(t, r, http.StatusOK, "coordinator")
@@ -421,6 +437,14 @@ func TestCoordinatorSearch(t *testing.T) {
 	}
 	mustStatus(t, f.client(t, "company").Get("/api/v1/candidates/search?q=accountant"), http.StatusForbidden, "a company searching the pool")
 	mustStatus(t, f.client(t, "company").Get("/coordinator/search"), http.StatusForbidden, "a company on the search page")
+
+	// The process's index is open and following: /readyz says so.
+	if r := f.env.Client().Get("/readyz"); r.Status != http.StatusOK || !strings.Contains(r.Body, `"index":"ok"`) {
+		t.Errorf("readyz %d %s", r.Status, r.Body)
+	}
+	if got := f.env.App.Search().Applied(); got == 0 {
+		t.Errorf("index applied sequence 0 after the fixture's saves")
+	}
 }
 
 // TestSavedSearchNotifiesOnce: a saved search notifies its owner once per
