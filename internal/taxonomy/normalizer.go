@@ -50,9 +50,11 @@ type kindIndex struct {
 	labels []label
 	terms  map[string]int32
 	idf    []float32
-	prior  []float32 // per label: prior of its concept, 0..1
-	head   []int32   // per label: term id of the head word (last token), -1 if none
-	names  []string  // term id -> matching key
+	prior  []float32         // per label: prior of its concept, 0..1
+	head   []int32           // per label: term id of the head word (last token), -1 if none
+	names  []string          // term id -> matching key
+	senior []bool            // term id -> names a senior grade ("manager", "director")
+	syn    map[int32][]int32 // term id -> words that replace it in other names of the same concepts
 }
 
 // Normalizer maps free text onto ESCO occupations and skills. It is safe
@@ -191,9 +193,12 @@ func newKindIndex(kind string, concepts []*Concept, prior func(*Concept) float64
 		ki.idf[id] = float32(math.Log(1 + n/float64(1+df[int32(id)])))
 	}
 	ki.names = make([]string, len(ki.terms))
+	ki.senior = make([]bool, len(ki.terms))
 	for s, i := range ki.terms {
 		ki.names[i] = s
+		ki.senior[i] = seniorStems[s]
 	}
+	ki.syn = learnSynonyms(ki)
 	ki.prior = make([]float32, len(ki.labels))
 	ki.head = make([]int32, len(ki.labels))
 	for i, l := range ki.labels {
@@ -317,3 +322,75 @@ func (ki *kindIndex) fill() error {
 }
 
 func (ki *kindIndex) termName(id int32) string { return ki.names[id] }
+
+// synMinConcepts is how many concepts must name themselves both ways
+// ("factory worker", "factory operative") before two words count as
+// interchangeable.
+const synMinConcepts = 3
+
+// learnSynonyms learns interchangeable words from the concepts' own names:
+// two labels of one concept that differ in one word only ("kitchen helper",
+// "kitchen assistant") say the two words can stand for each other. A pair
+// counts when several concepts agree; grade and seniority words are left
+// out (a manager is no supervisor).
+func learnSynonyms(ki *kindIndex) map[int32][]int32 {
+	type pair struct{ a, b int32 }
+	count := map[pair]int{}
+	skip := func(id int32) bool {
+		n := ki.names[id]
+		return seniorStems[n] || seniorityStems[n]
+	}
+	var toks [][]int32
+	flush := func() {
+		seen := map[pair]bool{}
+		for i := range toks {
+			for j := i + 1; j < len(toks); j++ {
+				a, b := toks[i], toks[j]
+				if len(a) != len(b) || len(a) == 0 {
+					continue
+				}
+				d := -1
+				for k := range a {
+					if a[k] != b[k] {
+						if d >= 0 {
+							d = -2
+							break
+						}
+						d = k
+					}
+				}
+				if d < 0 || skip(a[d]) || skip(b[d]) {
+					continue
+				}
+				x, y := a[d], b[d]
+				if x > y {
+					x, y = y, x
+				}
+				seen[pair{x, y}] = true
+			}
+		}
+		for p := range seen {
+			count[p]++
+		}
+		toks = toks[:0]
+	}
+	var prev *Concept
+	for _, l := range ki.labels {
+		if l.c != prev {
+			flush()
+			prev = l.c
+		}
+		if l.typ < labelJa && len(toks) < 200 {
+			toks = append(toks, l.toks)
+		}
+	}
+	flush()
+	syn := map[int32][]int32{}
+	for p, n := range count {
+		if n >= synMinConcepts {
+			syn[p.a] = append(syn[p.a], p.b)
+			syn[p.b] = append(syn[p.b], p.a)
+		}
+	}
+	return syn
+}

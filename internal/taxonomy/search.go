@@ -17,6 +17,8 @@ import (
 // by coordinate search on the development splits (../shared/eval: JobBERT
 // titles for titleParams, the tech and house skill spans for skillParams);
 // they are few and general on purpose, and no evaluation text is used.
+// SeniorPen and Syn (and synMinConcepts, 3) were set by a small sweep on
+// the JobBERT development split (SeniorPen 0.05-0.45, Syn 0.2-0.7).
 type params struct {
 	Candidates int     // Bleve label hits reranked
 	WQuery     float64 // share of the query's words (idf-weighted) the label covers
@@ -29,11 +31,14 @@ type params struct {
 	Prefix     float64 // credit of a prefix match of the last word (autocomplete)
 	Related    float64 // credit of a related word form ("finance", "financial")
 	RankWeight float64 // weight of a rank word ("executive") in a longer title
+	SeniorPen  float64 // the label names a grade ("manager") the query does not
+	Syn        float64 // credit of a learned interchangeable word ("helper", "assistant")
 }
 
 var titleParams = params{
 	Candidates: 400, WQuery: 1, WLabel: 1.125, WPref: 0.225, WPrior: 0.075, WBleve: 0.1,
 	HiddenPen: 0.45, Fuzzy: 0.8, Prefix: 0.6, Related: 0.6, RankWeight: 0.5,
+	SeniorPen: 0.25, Syn: 0.3,
 }
 
 var skillParams = params{
@@ -156,6 +161,14 @@ func (n *Normalizer) searchEn(ctx context.Context, ki *kindIndex, toks []queryTo
 			rq.SetBoost(0.2)
 			dq.AddQuery(rq)
 		}
+		if id, ok := ki.terms[t.stem]; ok && p.Syn > 0 {
+			for _, s := range ki.syn[id] {
+				sq := bleve.NewTermQuery(ki.names[s])
+				sq.SetField("en")
+				sq.SetBoost(p.Syn * 0.5)
+				dq.AddQuery(sq)
+			}
+		}
 		if i == len(toks)-1 && len(t.raw) >= 2 {
 			pq := bleve.NewPrefixQuery(t.raw)
 			pq.SetField("raw")
@@ -226,6 +239,8 @@ func (n *Normalizer) searchEn(ctx context.Context, ki *kindIndex, toks []queryTo
 						c = p.Fuzzy
 					case relatedStems(t.stem, ki.names[l.toks[j]]):
 						c = p.Related
+					case p.Syn > 0 && qids[i] >= 0 && isSyn(ki.syn[qids[i]], l.toks[j]):
+						c = p.Syn
 					}
 					if c > best {
 						best, bestJ = c, j
@@ -244,14 +259,21 @@ func (n *Normalizer) searchEn(ctx context.Context, ki *kindIndex, toks []queryTo
 			}
 		}
 		var wl, ml float64
+		senior := false // the label names a grade the query does not
 		for j, id := range l.toks {
 			w := float64(ki.idf[id])
 			wl += w
 			ml += lcredit[j] * w
+			if lcredit[j] == 0 && ki.senior[id] {
+				senior = true
+			}
 		}
 		covQ := math.Min(1, mq/wq)
 		covL := ml / wl
 		s := p.WQuery*covQ + p.WLabel*covL + p.WPrior*float64(ki.prior[li]) + p.WBleve*h.score/maxScore
+		if senior {
+			s -= p.SeniorPen
+		}
 		switch l.typ {
 		case labelPreferred:
 			s += p.WPref
@@ -358,3 +380,12 @@ func labelWords(s string) []string {
 }
 
 func round(f float64) float64 { return math.Round(f*10000) / 10000 }
+
+func isSyn(l []int32, id int32) bool {
+	for _, x := range l {
+		if x == id {
+			return true
+		}
+	}
+	return false
+}

@@ -112,6 +112,20 @@ type queryToken struct {
 	weak bool // a rank word ("executive", "officer"): says less about the job
 }
 
+// seniorStems are the matching keys of words naming a senior grade; a
+// label with one the query lacks says more than the query ("HR" is rarely
+// "HR manager").
+var seniorStems = setOf("manag", "director", "head", "chief", "supervisor", "superintend")
+
+// seniorityStems are the matching keys of seniorityWords.
+var seniorityStems = func() map[string]bool {
+	m := map[string]bool{}
+	for w := range seniorityWords {
+		m[stem(w)] = true
+	}
+	return m
+}()
+
 // rankWords name a grade more than a job in many titles ("Marketing
 // Executive", "HR Officer", "Team Lead"); they count less in titles.
 var rankWords = setOf("executive", "executives", "officer", "officers", "associate", "associates", "staff",
