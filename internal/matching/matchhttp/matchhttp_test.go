@@ -8,10 +8,14 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
+	"github.com/hibiken/asynq"
+
 	"github.com/tsunagu-org/tsunagu/internal/apptest"
+	"github.com/tsunagu-org/tsunagu/internal/jobs"
 	"github.com/tsunagu-org/tsunagu/internal/profile"
 	"github.com/tsunagu-org/tsunagu/internal/seed"
 	"github.com/tsunagu-org/tsunagu/internal/taxonomy"
@@ -461,9 +465,22 @@ func TestSavedSearchNotifiesOnce(t *testing.T) {
 		must(t, f.env.App.DB.GetContext(ctx, &n, `SELECT count(*) FROM notifications WHERE user_id = $1 AND kind = $2`, f.demoCoord, tsunagu.NotifySavedSearch))
 		return n
 	}
+	// The periodic task, as the worker delivers it (scheduled by the app).
+	if got, want := f.env.App.Periodic[jobs.TypeSavedSearches], jobs.SavedSearchesEvery; got != want {
+		t.Errorf("saved searches scheduled every %v, want %v", got, want)
+	}
+	var handle func(context.Context, *asynq.Task) error
+	for _, h := range f.env.App.Handlers {
+		if h.Type == jobs.TypeSavedSearches {
+			handle = h.Func
+		}
+	}
+	if handle == nil {
+		t.Fatal("no handler for the saved-search task")
+	}
 	run := func() {
 		t.Helper()
-		if _, err := f.env.App.Matching.RunSavedSearches(ctx); err != nil {
+		if err := handle(ctx, jobs.NewSavedSearchesTask()); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -473,10 +490,21 @@ func TestSavedSearchNotifiesOnce(t *testing.T) {
 	}
 	f.candidate(t, "New Person", "new@example.org", "SD", tsunagu.VisibilityCompanies, "N3", "Tokyo", true, nil, nil)
 	f.waitIndexed(t)
-	run()
+	// Delivered twice at once (two workers), then once more.
+	var wg sync.WaitGroup
+	for range 2 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := handle(ctx, jobs.NewSavedSearchesTask()); err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
 	run()
 	if got := count(); got != 1 {
-		t.Fatalf("notifications after one new match and two runs = %d, want 1", got)
+		t.Fatalf("notifications after one new match and three runs = %d, want 1", got)
 	}
 	if body := c.Get("/notifications").Body; !strings.Contains(body, "1 new candidates match your saved search “Accountants”") {
 		i := strings.Index(body, "<ul")
