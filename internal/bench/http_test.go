@@ -44,9 +44,14 @@ import (
 //
 // The load generator is wrk (Debian package wrk) when it is on PATH, with
 // TSUNAGU_BENCH_CONNS connections (default 64) for TSUNAGU_BENCH_SECONDS
-// (default 10) per page, cycling through many roles and candidates; without
-// wrk it says so and uses a Go generator with as many keep-alive
-// connections. Both share the machine with the server, as on a 2-core host.
+// (default 10) per page; without wrk it says so and uses a Go generator
+// with as many keep-alive connections. Both share the machine with the
+// server, as on a 2-core host. The match page runs twice: over every role
+// (each ranked afresh) and over 200 roles revisited (the ranking reused
+// while the index is unchanged). Beside each rate, the server's own CPU
+// time per request, which tells what two idle cores would serve when the
+// machine is busy with other work. TSUNAGU_BENCH_CPUPROFILE=file profiles
+// the first match-page run.
 //
 //	make bench   # or: go test -run '^$' -bench HTTP -benchtime 1x ./internal/bench/
 //	TSUNAGU_BENCH_CANDIDATES=20000 TSUNAGU_BENCH_ROLES=1000 go test -run '^$' -bench HTTP -benchtime 1x ./internal/bench/
