@@ -18,7 +18,8 @@ import (
 // titles for titleParams, the tech and house skill spans for skillParams);
 // they are few and general on purpose, and no evaluation text is used.
 // SeniorPen and Syn (and synMinConcepts, 3) were set by a small sweep on
-// the JobBERT development split (SeniorPen 0.05-0.45, Syn 0.2-0.7).
+// the JobBERT development split (SeniorPen 0.05-0.45, Syn 0.2-0.7), and
+// WPref and RankWeight retuned with them (were 0.225 and 0.5).
 type params struct {
 	Candidates int     // Bleve label hits reranked
 	WQuery     float64 // share of the query's words (idf-weighted) the label covers
@@ -36,8 +37,8 @@ type params struct {
 }
 
 var titleParams = params{
-	Candidates: 400, WQuery: 1, WLabel: 1.125, WPref: 0.225, WPrior: 0.075, WBleve: 0.1,
-	HiddenPen: 0.45, Fuzzy: 0.8, Prefix: 0.6, Related: 0.6, RankWeight: 0.5,
+	Candidates: 400, WQuery: 1, WLabel: 1.125, WPref: 0.35, WPrior: 0.075, WBleve: 0.1,
+	HiddenPen: 0.45, Fuzzy: 0.8, Prefix: 0.6, Related: 0.6, RankWeight: 0.3,
 	SeniorPen: 0.25, Syn: 0.3,
 }
 
