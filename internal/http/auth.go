@@ -177,8 +177,7 @@ func (s *Server) handleAPICreateToken(c *gin.Context) {
 	var in struct {
 		Name string `json:"name"`
 	}
-	if err := c.ShouldBindJSON(&in); err != nil {
-		s.fail(c, tsunagu.Errorf(tsunagu.EINVALID, "error.bad_json"))
+	if !s.BindJSON(c, &in) {
 		return
 	}
 	tok, err := s.Auth.CreateAPIToken(c.Request.Context(), currentUser(c), in.Name)

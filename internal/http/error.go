@@ -30,6 +30,19 @@ func StatusOf(code string) int {
 	return http.StatusInternalServerError
 }
 
+// ErrBadJSON answers a request body that is not the JSON an endpoint takes.
+var ErrBadJSON = tsunagu.Errorf(tsunagu.EINVALID, "error.bad_json")
+
+// BindJSON decodes the JSON body into v; when it cannot, it answers 422
+// with ErrBadJSON and returns false.
+func (s *Server) BindJSON(c *gin.Context, v any) bool {
+	if err := c.ShouldBindJSON(v); err != nil {
+		s.fail(c, ErrBadJSON)
+		return false
+	}
+	return true
+}
+
 var (
 	errNotFound    = tsunagu.Errorf(tsunagu.ENOTFOUND, "error.not_found")
 	errForbidden   = tsunagu.Errorf(tsunagu.EFORBIDDEN, "error.forbidden")

@@ -75,16 +75,8 @@ func (h *Handlers) registerAPI(r *thttp.Router) {
 	api.GET("/notifications", h.apiNotifications)
 }
 
-var errBadJSON = tsunagu.Errorf(tsunagu.EINVALID, "error.bad_json")
-
 // bind decodes the JSON body into v; false after answering 422.
-func (h *Handlers) bind(c *gin.Context, v any) bool {
-	if err := c.ShouldBindJSON(v); err != nil {
-		h.s.Fail(c, errBadJSON)
-		return false
-	}
-	return true
-}
+func (h *Handlers) bind(c *gin.Context, v any) bool { return h.s.BindJSON(c, v) }
 
 // withID runs fn with the :id parameter, answering {"ok": true} or the error.
 func (h *Handlers) withID(c *gin.Context, fn func(id int64) error) {

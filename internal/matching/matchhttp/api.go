@@ -40,8 +40,6 @@ func init() {
 	)
 }
 
-var errBadJSON = tsunagu.Errorf(tsunagu.EINVALID, "error.bad_json")
-
 func (h *Handlers) registerAPI(r *thttp.Router) {
 	api := r.API
 	api.GET("/roles/:id/matches", h.apiRoleMatches)
@@ -76,7 +74,7 @@ func (h *Handlers) apiRequestIntroduction(c *gin.Context) {
 		Note        string `json:"note"`
 	}
 	if err := c.ShouldBindJSON(&in); err != nil {
-		h.s.Fail(c, errBadJSON)
+		h.s.Fail(c, thttp.ErrBadJSON)
 		return
 	}
 	id, err := idParam(c, "id")
@@ -127,7 +125,7 @@ func (h *Handlers) apiSavedSearches(c *gin.Context) {
 func (h *Handlers) apiSaveSearch(c *gin.Context) {
 	var ss tsunagu.SavedSearch
 	if err := c.ShouldBindJSON(&ss); err != nil {
-		h.s.Fail(c, errBadJSON)
+		h.s.Fail(c, thttp.ErrBadJSON)
 		return
 	}
 	if err := h.Matching.SaveSearch(c.Request.Context(), &ss); err != nil {

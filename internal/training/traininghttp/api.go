@@ -53,15 +53,7 @@ func (h *Handlers) registerAPI(r *thttp.Router) {
 	api.GET("/training/outcomes", h.apiOutcomes)
 }
 
-var errBadJSON = tsunagu.Errorf(tsunagu.EINVALID, "error.bad_json")
-
-func (h *Handlers) bind(c *gin.Context, v any) bool {
-	if err := c.ShouldBindJSON(v); err != nil {
-		h.s.Fail(c, errBadJSON)
-		return false
-	}
-	return true
-}
+func (h *Handlers) bind(c *gin.Context, v any) bool { return h.s.BindJSON(c, v) }
 
 // apiProgrammes handles GET /api/v1/training/programmes.
 func (h *Handlers) apiProgrammes(c *gin.Context) {

@@ -87,7 +87,7 @@ func (h *Handlers) Register(r *thttp.Router) {
 			CandidateID int64 `json:"candidate_id"`
 		}
 		if err := c.ShouldBindJSON(&in); err != nil {
-			return errBadJSON
+			return thttp.ErrBadJSON
 		}
 		return h.Workshops.ProposeLecturer(c.Request.Context(), id, in.CandidateID)
 	}))
@@ -96,7 +96,7 @@ func (h *Handlers) Register(r *thttp.Router) {
 			Accept bool `json:"accept"`
 		}
 		if err := c.ShouldBindJSON(&in); err != nil {
-			return errBadJSON
+			return thttp.ErrBadJSON
 		}
 		return h.Workshops.Respond(c.Request.Context(), id, in.Accept)
 	}))
@@ -106,7 +106,7 @@ func (h *Handlers) Register(r *thttp.Router) {
 			Place       string    `json:"place"`
 		}
 		if err := c.ShouldBindJSON(&in); err != nil {
-			return errBadJSON
+			return thttp.ErrBadJSON
 		}
 		return h.Workshops.Schedule(c.Request.Context(), id, in.ScheduledAt, in.Place)
 	}))
@@ -115,14 +115,14 @@ func (h *Handlers) Register(r *thttp.Router) {
 			Participants int `json:"participants"`
 		}
 		if err := c.ShouldBindJSON(&in); err != nil {
-			return errBadJSON
+			return thttp.ErrBadJSON
 		}
 		return h.Workshops.RecordDelivery(c.Request.Context(), id, in.Participants)
 	}))
 	api.POST("/workshops/:id/feedback", h.api(func(c *gin.Context, id int64) error {
 		var in tsunagu.WorkshopFeedbackInput
 		if err := c.ShouldBindJSON(&in); err != nil {
-			return errBadJSON
+			return thttp.ErrBadJSON
 		}
 		return h.Workshops.GiveFeedback(c.Request.Context(), id, in)
 	}))
@@ -130,7 +130,6 @@ func (h *Handlers) Register(r *thttp.Router) {
 
 var (
 	errNotFound = tsunagu.Errorf(tsunagu.ENOTFOUND, "error.not_found")
-	errBadJSON  = tsunagu.Errorf(tsunagu.EINVALID, "error.bad_json")
 	jst         = time.FixedZone("JST", 9*3600)
 )
 
@@ -326,7 +325,7 @@ func (h *Handlers) apiCreate(c *gin.Context) {
 		PreferredDates []string `json:"preferred_dates"`
 	}
 	if err := c.ShouldBindJSON(&in); err != nil {
-		h.s.Fail(c, errBadJSON)
+		h.s.Fail(c, thttp.ErrBadJSON)
 		return
 	}
 	r := tsunagu.WorkshopRequest{Topic: in.Topic, Audience: in.Audience, Language: in.Language, Notes: in.Notes}
