@@ -135,7 +135,7 @@ func idParam(c *gin.Context) (int64, error) {
 func bindJSON(c *gin.Context, dst any) error {
 	dec := json.NewDecoder(io.LimitReader(c.Request.Body, 1<<20))
 	if err := dec.Decode(dst); err != nil {
-		return tsunagu.Errorf(tsunagu.EINVALID, "error.bad_json")
+		return ErrBadJSON
 	}
 	return nil
 }

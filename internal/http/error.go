@@ -33,11 +33,11 @@ func StatusOf(code string) int {
 // ErrBadJSON answers a request body that is not the JSON an endpoint takes.
 var ErrBadJSON = tsunagu.Errorf(tsunagu.EINVALID, "error.bad_json")
 
-// BindJSON decodes the JSON body into v; when it cannot, it answers 422
-// with ErrBadJSON and returns false.
+// BindJSON decodes a JSON body of at most 1 MiB into v; when it cannot, it
+// answers 422 with ErrBadJSON and returns false.
 func (s *Server) BindJSON(c *gin.Context, v any) bool {
-	if err := c.ShouldBindJSON(v); err != nil {
-		s.fail(c, ErrBadJSON)
+	if err := bindJSON(c, v); err != nil {
+		s.fail(c, err)
 		return false
 	}
 	return true

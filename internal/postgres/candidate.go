@@ -353,15 +353,20 @@ func logChange(ctx context.Context, tx *Tx, entity string, id int64, op string) 
 // DeleteCandidate erases the candidate with id and its child rows, and
 // writes a change_log row. Returns ENOTFOUND if there is none.
 func (db *DB) DeleteCandidate(ctx context.Context, id int64) error {
+	return db.InTx(ctx, func(tx *Tx) error { return deleteCandidate(ctx, tx, id) })
+}
+
+// deleteCandidate deletes a candidate (the schema cascades to every row
+// that refers to them) and logs the change for the search index, in tx.
+// Returns ENOTFOUND if there is none.
+func deleteCandidate(ctx context.Context, tx *Tx, id int64) error {
 	const q = `DELETE FROM candidates WHERE id = $1`
-	return db.InTx(ctx, func(tx *Tx) error {
-		res, err := tx.ExecContext(ctx, q, id)
-		if err != nil {
-			return mapError(err, "delete candidate")
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return tsunagu.Errorf(tsunagu.ENOTFOUND, "error.not_found")
-		}
-		return logChange(ctx, tx, "candidate", id, "delete")
-	})
+	res, err := tx.ExecContext(ctx, q, id)
+	if err != nil {
+		return mapError(err, "delete candidate")
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return tsunagu.Errorf(tsunagu.ENOTFOUND, "error.not_found")
+	}
+	return logChange(ctx, tx, "candidate", id, "delete")
 }

@@ -83,10 +83,7 @@ func (db *DB) EraseCandidate(ctx context.Context, candidateID, actorID int64) er
 		if err := tx.GetContext(ctx, &userID, `SELECT user_id FROM candidates WHERE id = $1 FOR UPDATE`, candidateID); err != nil {
 			return mapError(err, "erase candidate")
 		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM candidates WHERE id = $1`, candidateID); err != nil {
-			return mapError(err, "erase candidate")
-		}
-		if err := logChange(ctx, tx, "candidate", candidateID, "delete"); err != nil {
+		if err := deleteCandidate(ctx, tx, candidateID); err != nil {
 			return err
 		}
 		if userID != nil {
