@@ -125,12 +125,23 @@ func (s *Service) Engine() *Engine { return s.eng }
 // Start builds the index when it is new, catches up from the change log,
 // and follows it in the background until Close (or ctx ends).
 func (s *Service) Start(ctx context.Context) error {
+	// LISTEN before catching up: a row committed in between is then either
+	// caught up or announced, never missed until the next poll.
+	l := pq.NewListener(s.dsn, 50*time.Millisecond, 5*time.Second, func(ev pq.ListenerEventType, err error) {
+		if err != nil {
+			slog.Warn("search: change log listener", "err", err)
+		}
+	})
+	if err := l.Listen(postgres.ChangeLogChannel); err != nil {
+		slog.Warn("search: listen for changes; polling only", "err", err)
+	}
 	if err := s.Prepare(ctx); err != nil {
+		l.Close()
 		return err
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	s.cancel, s.done = cancel, make(chan struct{})
-	go s.follow(ctx)
+	go s.follow(ctx, l)
 	return nil
 }
 
@@ -159,19 +170,11 @@ func (s *Service) Close() error {
 	return s.eng.Close()
 }
 
-// follow applies the change log as NOTIFY announces rows, polling as a
+// follow applies the change log as NOTIFY announces rows on l, polling as a
 // fallback, and picks up an index rebuilt by `tsunagu reindex`.
-func (s *Service) follow(ctx context.Context) {
+func (s *Service) follow(ctx context.Context, l *pq.Listener) {
 	defer close(s.done)
-	l := pq.NewListener(s.dsn, 50*time.Millisecond, 5*time.Second, func(ev pq.ListenerEventType, err error) {
-		if err != nil {
-			slog.Warn("search: change log listener", "err", err)
-		}
-	})
 	defer l.Close()
-	if err := l.Listen(postgres.ChangeLogChannel); err != nil {
-		slog.Warn("search: listen for changes; polling only", "err", err)
-	}
 	poll := s.PollInterval
 	if poll <= 0 {
 		poll = time.Second
