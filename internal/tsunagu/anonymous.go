@@ -1,6 +1,10 @@
 package tsunagu
 
-import "time"
+import (
+	"slices"
+	"sort"
+	"time"
+)
 
 // CandidateCard is what a company sees of a candidate before the candidate
 // consents to an introduction to it: what they can do, nothing that says
@@ -78,5 +82,40 @@ func AnonymizeCandidate(c *Candidate, occupationLabel func(uri string) string) *
 	for _, e := range c.Education {
 		card.Education = append(card.Education, CardEducation{Level: e.Level, Field: e.Field, Completed: e.Completed})
 	}
+	return card
+}
+
+// CardWorkshops is what an anonymised card says about the workshops a
+// candidate gave: how many were delivered and in which languages, nothing
+// else. Topics are left out because they are free text the requesting
+// company wrote, often naming itself or its event, and an exact topic is a
+// key its author can match to the lecturer it met; dates, places and
+// audience sizes are left out for the same reason (one company's session
+// on one day identifies the person who stood in front of it). Languages
+// come from a closed list and say only what the card's languages say.
+type CardWorkshops struct {
+	Delivered int      `json:"delivered"`
+	Languages []string `json:"languages"`
+}
+
+// AnonymizeWorkshops builds the card summary of a lecturer's workshops
+// for a viewer who is a member of viewerCompanies, field by field from
+// an allow-list. Workshops given at the viewer's own companies are left
+// out: that company knows who taught it, so counting them would let it
+// pick its lecturer's card out of the pool.
+func AnonymizeWorkshops(ws []LecturerWorkshop, viewerCompanies []int64) *CardWorkshops {
+	card := &CardWorkshops{Languages: []string{}}
+	seen := map[string]bool{}
+	for _, w := range ws {
+		if w.Status != WorkshopDelivered || (Subject{ViewerCompanyIDs: viewerCompanies}).memberOf(w.CompanyID) {
+			continue
+		}
+		card.Delivered++
+		if slices.Contains(WorkshopLanguages, w.Language) && !seen[w.Language] {
+			seen[w.Language] = true
+			card.Languages = append(card.Languages, w.Language)
+		}
+	}
+	sort.Strings(card.Languages)
 	return card
 }

@@ -50,6 +50,7 @@ const (
 	ActWorkshopRespond  Action = "workshop:respond"       // a proposed lecturer accepts or declines
 	ActWorkshopFeedback Action = "workshop:feedback"      // company or lecturer feedback after delivery
 	ActLecturerName     Action = "workshop:lecturer_name" // see who a lecturer is
+	ActLecturerHistory  Action = "workshop:history"       // a lecturer's workshops in full (topics, dates, companies one may see)
 )
 
 // Subject carries the facts about the thing acted on that a decision needs.
@@ -97,7 +98,10 @@ func Can(u *User, act Action, s Subject) bool {
 		return staff
 	case ActAdminArea:
 		return u.Role == RoleAdmin
-	case ActCandidateViewFull:
+	case ActCandidateViewFull, ActLecturerHistory:
+		// A lecturer's workshop history in full follows the identity
+		// rule: on an anonymised card only a summary shows
+		// (AnonymizeWorkshops).
 		if staff {
 			return true
 		}

@@ -54,6 +54,13 @@ func TestCan(t *testing.T) {
 		{"company not another's matches", comp, ActRoleMatch, theirs, false},
 		{"candidate sees open role", cand, ActRoleView, Subject{Published: true}, true},
 		{"candidate not a draft role", cand, ActRoleView, Subject{CompanyID: 8}, false},
+		{"lecturer sees own workshop history", cand, ActLecturerHistory, own, true},
+		{"candidate not another's workshop history", other, ActLecturerHistory, own, false},
+		{"company no workshop history before consent", comp, ActLecturerHistory, own, false},
+		{"company workshop history after consent", comp, ActLecturerHistory, ownConsented, true},
+		{"coordinator sees any workshop history", coord, ActLecturerHistory, hidden, true},
+		{"company sees its own workshop", comp, ActWorkshopView, mine, true},
+		{"company not another company's workshop", comp, ActWorkshopView, theirs, false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

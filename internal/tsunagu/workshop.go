@@ -136,3 +136,65 @@ func (f *WorkshopFeedbackInput) Validate() error {
 	trText(&v, "comment", f.Comment, MaxWorkshopNotes)
 	return v.Err()
 }
+
+// LecturerWorkshop is one workshop a candidate gave, or is scheduled to
+// give, as a lecturer who accepted: a line of the "Workshops given"
+// section of their profile.
+type LecturerWorkshop struct {
+	WorkshopID   int64          `json:"workshop_id" db:"workshop_id"`
+	Topic        string         `json:"topic" db:"topic"`
+	Status       WorkshopStatus `json:"status" db:"status"` // scheduled or delivered
+	ScheduledAt  time.Time      `json:"scheduled_at" db:"scheduled_at"`
+	Language     string         `json:"language" db:"language"`
+	Participants int            `json:"participants" db:"participants"` // 0 until delivered
+	CompanyID    int64          `json:"company_id,omitempty" db:"company_id"`
+	// CompanyName is "" when the viewer may not see which company it was
+	// for (tsunagu.ActWorkshopView on that workshop decides).
+	CompanyName string `json:"company_name,omitempty" db:"company_name"`
+}
+
+// LecturerHistory is a lecturer's workshops as one viewer may see them:
+// either the list (Full) or, on an anonymised card, only Card.
+type LecturerHistory struct {
+	Full      bool               `json:"full"`
+	Workshops []LecturerWorkshop `json:"workshops,omitempty"`
+	Card      *CardWorkshops     `json:"card,omitempty"`
+}
+
+// Reached is how many people the delivered workshops reached.
+func (h *LecturerHistory) Reached() int {
+	n := 0
+	for _, w := range h.Workshops {
+		if w.Status == WorkshopDelivered {
+			n += w.Participants
+		}
+	}
+	return n
+}
+
+// Workshop milestone kinds on a lecturer's case timeline.
+const (
+	MilestoneProposed  = "proposed"
+	MilestoneAccepted  = "accepted"
+	MilestoneDeclined  = "declined"
+	MilestoneSession   = "session" // the scheduled session itself
+	MilestoneDelivered = "delivered"
+	MilestoneCancelled = "cancelled"
+	MilestoneFeedback  = "feedback"
+)
+
+// WorkshopMilestone is one moment of a lecturer's part in a workshop, for
+// their case timeline. It is derived from the workshop tables when the
+// timeline is shown, never stored.
+type WorkshopMilestone struct {
+	WorkshopID   int64
+	Kind         string // Milestone*
+	At           time.Time
+	Topic        string
+	CompanyName  string
+	Actor        string // who did it, "" when not recorded
+	Place        string // for a session
+	Participants int    // for a delivery
+	Party        string // for feedback: company or lecturer
+	Rating       int    // for feedback
+}
