@@ -8,6 +8,7 @@ import (
 	"github.com/tsunagu-org/tsunagu/internal/i18n"
 	"github.com/tsunagu-org/tsunagu/internal/jobs"
 	"github.com/tsunagu-org/tsunagu/internal/metrics"
+	"github.com/tsunagu-org/tsunagu/internal/workshop"
 	"github.com/tsunagu-org/tsunagu/web"
 )
 
@@ -35,7 +36,8 @@ func (a *App) wireCases() error {
 	a.Middleware = append(a.Middleware, a.Metrics.Middleware())
 	a.WrapHandlers = a.Metrics.WrapJobs
 
-	h := &casehttp.Handlers{Cases: svc, DB: a.DB, Redis: a.Redis, Metrics: a.Metrics}
+	h := &casehttp.Handlers{Cases: svc, DB: a.DB, Redis: a.Redis, Metrics: a.Metrics, Workshops: workshop.New(a.DB)}
+	h.Outcomes = append(h.Outcomes, a.trainingOutcomes())
 	a.Routes = append(a.Routes, h.Register)
 	return nil
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/tsunagu-org/tsunagu/internal/jobs"
 	"github.com/tsunagu-org/tsunagu/internal/profile"
 	"github.com/tsunagu-org/tsunagu/internal/taxonomy"
+	"github.com/tsunagu-org/tsunagu/internal/workshop"
 )
 
 // wireProfiles builds the candidate, company and role services on the
@@ -23,6 +24,7 @@ func (a *App) wireProfiles(ctx context.Context, opts ...profile.Option) error {
 	a.Routes = append(a.Routes, thttp.ProfileRoutes(thttp.Profiles{
 		Candidates: svc, Companies: svc, Roles: svc, Checker: svc,
 		Imports: a.DB, ImportTask: jobs.TypeImport, OccupationLabel: vocab.OccupationLabel,
+		Workshops: workshop.New(a.DB),
 	}))
 	a.Handlers = append(a.Handlers, jobs.ImportHandler(a.DB, svc, svc, a.Log))
 	return nil

@@ -40,6 +40,24 @@ type Profiles struct {
 	// OccupationLabel and SkillLabel name ESCO concepts in a language
 	// (nil: the URI is shown).
 	OccupationLabel func(uri, lang string) string
+	// Workshops gives the "Workshops given" section of a profile and a
+	// card as the viewer may see it (workshop.Service; nil: no section).
+	Workshops LecturerWorkshops
+}
+
+// LecturerWorkshops is a lecturer's workshop history as the caller may
+// see it (workshop.Service.LecturerHistory).
+type LecturerWorkshops interface {
+	LecturerHistory(ctx context.Context, candidateID int64) (*tsunagu.LecturerHistory, error)
+}
+
+// workshops returns the workshop history of a candidate for the page (nil
+// when the feature is not wired).
+func (h *profileHandlers) workshops(c *gin.Context, candidateID int64) (*tsunagu.LecturerHistory, error) {
+	if h.p.Workshops == nil {
+		return nil, nil
+	}
+	return h.p.Workshops.LecturerHistory(c.Request.Context(), candidateID)
 }
 
 // profileHandlers serve candidates, companies and roles.
@@ -168,6 +186,7 @@ type candidateView struct {
 	Completeness tsunagu.Completeness
 	Own          bool
 	Labels       map[string]string // ESCO URI → label
+	Workshops    *tsunagu.LecturerHistory
 }
 
 func (h *profileHandlers) labels(c *gin.Context, uris ...[]string) map[string]string {
@@ -206,7 +225,12 @@ func (h *profileHandlers) handleOwnProfile(c *gin.Context) {
 		h.s.fail(c, err)
 		return
 	}
-	h.s.render(c, http.StatusOK, "candidate/view", candidateView{Candidate: cand, Completeness: cand.Completeness(), Own: true, Labels: h.labels(c, occupationURIs(cand))})
+	ws, err := h.workshops(c, cand.ID)
+	if err != nil {
+		h.s.fail(c, err)
+		return
+	}
+	h.s.render(c, http.StatusOK, "candidate/view", candidateView{Candidate: cand, Completeness: cand.Completeness(), Own: true, Labels: h.labels(c, occupationURIs(cand)), Workshops: ws})
 }
 
 // handleOwnProfileForm handles GET /me/profile/edit.
@@ -272,7 +296,12 @@ func (h *profileHandlers) handleCandidateView(c *gin.Context) {
 		h.s.fail(c, err)
 		return
 	}
-	h.s.render(c, http.StatusOK, "candidate/view", candidateView{Candidate: cand, Completeness: cand.Completeness(), Labels: h.labels(c, occupationURIs(cand))})
+	ws, err := h.workshops(c, cand.ID)
+	if err != nil {
+		h.s.fail(c, err)
+		return
+	}
+	h.s.render(c, http.StatusOK, "candidate/view", candidateView{Candidate: cand, Completeness: cand.Completeness(), Labels: h.labels(c, occupationURIs(cand)), Workshops: ws})
 }
 
 // handleCandidateNewForm handles GET /coordinator/candidates/new.
@@ -374,7 +403,12 @@ func (h *profileHandlers) handleCardView(c *gin.Context) {
 		h.s.fail(c, err)
 		return
 	}
-	h.s.render(c, http.StatusOK, "candidate/card", gin.H{"Card": card, "Labels": h.labels(c, card.Occupations)})
+	ws, err := h.workshops(c, card.ID)
+	if err != nil {
+		h.s.fail(c, err)
+		return
+	}
+	h.s.render(c, http.StatusOK, "candidate/card", gin.H{"Card": card, "Labels": h.labels(c, card.Occupations), "Workshops": ws})
 }
 
 // --- The candidate form ------------------------------------------------------

@@ -245,3 +245,99 @@ func NotifyInTx(ctx context.Context, tx *Tx, u *tsunagu.User, kind, msgID string
 	_, err = tx.ExecContext(ctx, `INSERT INTO mail_outbox (to_addr, subject, body) VALUES ($1, $2, $3)`, u.Email, subject, body)
 	return mapError(err, "queue mail")
 }
+
+// LecturerWorkshops returns the scheduled and delivered workshops a
+// candidate accepted to teach, newest session first, with every company
+// name (the service decides what a viewer sees).
+func (db *DB) LecturerWorkshops(ctx context.Context, candidateID int64) ([]tsunagu.LecturerWorkshop, error) {
+	const q = `
+		SELECT w.id AS workshop_id, w.topic, w.status, w.scheduled_at, w.language, w.participants,
+		       w.company_id, co.name AS company_name
+		FROM workshop_lecturers l
+		JOIN workshops w ON w.id = l.workshop_id
+		JOIN companies co ON co.id = w.company_id
+		WHERE l.candidate_id = $1 AND l.status = 'accepted' AND w.status IN ('scheduled', 'delivered')
+		ORDER BY w.scheduled_at DESC, w.id DESC
+		LIMIT 500`
+	out := []tsunagu.LecturerWorkshop{}
+	if err := db.SelectContext(ctx, &out, q, candidateID); err != nil {
+		return nil, mapError(err, "lecturer workshops")
+	}
+	return out, nil
+}
+
+// LecturerPart is a candidate's part in one workshop with the workshop's
+// state: what a case timeline derives its workshop milestones from.
+type LecturerPart struct {
+	WorkshopID   int64      `db:"workshop_id"`
+	Topic        string     `db:"topic"`
+	CompanyName  string     `db:"company_name"`
+	Status       string     `db:"status"` // the workshop's
+	ScheduledAt  *time.Time `db:"scheduled_at"`
+	Place        string     `db:"place"`
+	Participants int        `db:"participants"`
+	DeliveredAt  *time.Time `db:"delivered_at"`
+	UpdatedAt    time.Time  `db:"updated_at"`
+	Lecturer     string     `db:"lecturer"` // accepted, declined or proposed
+	ProposedAt   time.Time  `db:"proposed_at"`
+	ProposedBy   *string    `db:"proposed_by"` // display name, nil when unknown
+	RespondedAt  *time.Time `db:"responded_at"`
+}
+
+// LecturerFeedback is feedback on a workshop a candidate was part of: the
+// company's, and the candidate's own.
+type LecturerFeedback struct {
+	WorkshopID int64     `db:"workshop_id"`
+	Party      string    `db:"party"`
+	Rating     int       `db:"rating"`
+	Author     *string   `db:"author"`
+	CreatedAt  time.Time `db:"created_at"`
+}
+
+// LecturerParts returns every workshop a candidate was proposed for, and
+// the feedback on them left by the company or by the candidate.
+func (db *DB) LecturerParts(ctx context.Context, candidateID int64) ([]LecturerPart, []LecturerFeedback, error) {
+	const qp = `
+		SELECT w.id AS workshop_id, w.topic, co.name AS company_name, w.status, w.scheduled_at, w.place,
+		       w.participants, w.delivered_at, w.updated_at, l.status AS lecturer, l.proposed_at,
+		       u.display_name AS proposed_by, l.responded_at
+		FROM workshop_lecturers l
+		JOIN workshops w ON w.id = l.workshop_id
+		JOIN companies co ON co.id = w.company_id
+		LEFT JOIN users u ON u.id = l.proposed_by
+		WHERE l.candidate_id = $1
+		ORDER BY l.proposed_at, w.id
+		LIMIT 500`
+	parts := []LecturerPart{}
+	if err := db.SelectContext(ctx, &parts, qp, candidateID); err != nil {
+		return nil, nil, mapError(err, "lecturer parts")
+	}
+	const qf = `
+		SELECT f.workshop_id, f.party, f.rating, u.display_name AS author, f.created_at
+		FROM workshop_feedback f
+		JOIN workshop_lecturers l ON l.workshop_id = f.workshop_id AND l.candidate_id = $1
+		JOIN candidates c ON c.id = l.candidate_id
+		LEFT JOIN users u ON u.id = f.author_id
+		WHERE f.party = 'company' OR (f.party = 'lecturer' AND f.author_id = c.user_id)
+		ORDER BY f.created_at, f.id
+		LIMIT 1000`
+	fb := []LecturerFeedback{}
+	if err := db.SelectContext(ctx, &fb, qf, candidateID); err != nil {
+		return nil, nil, mapError(err, "lecturer feedback")
+	}
+	return parts, fb, nil
+}
+
+// LecturerOwner returns a candidate's account (nil: none) and visibility,
+// what a permission decision on their workshop history needs, without
+// loading the profile. ENOTFOUND when the candidate does not exist.
+func (db *DB) LecturerOwner(ctx context.Context, candidateID int64) (*int64, string, error) {
+	var r struct {
+		UserID     *int64 `db:"user_id"`
+		Visibility string `db:"visibility"`
+	}
+	if err := db.GetContext(ctx, &r, `SELECT user_id, visibility FROM candidates WHERE id = $1`, candidateID); err != nil {
+		return nil, "", mapError(err, "lecturer")
+	}
+	return r.UserID, r.Visibility, nil
+}

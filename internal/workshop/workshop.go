@@ -15,6 +15,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -500,3 +501,153 @@ func (s *Service) Remind(ctx context.Context, tx *postgres.Tx, workshopID, at in
 }
 
 var jst = time.FixedZone("JST", 9*3600)
+
+// AuditViewHistory is the audit action of a company reading a lecturer's
+// workshop history in full.
+const AuditViewHistory = "candidate.view_workshops"
+
+// LecturerHistory returns the workshops a candidate accepted to teach
+// (scheduled and delivered) as the caller may see them, for the
+// "Workshops given" section of a profile:
+//   - the candidate themself and staff: the list, with every company;
+//   - a company the candidate consented to (the rule that gives it their
+//     identity, tsunagu.ActLecturerHistory): the list, each company named
+//     only where the company may see that workshop (its own), because the
+//     lecturer's consent names them to that company, it does not name that
+//     company to a third; the view is audited like a full profile;
+//   - a company that may see only the card: the card summary
+//     (tsunagu.AnonymizeWorkshops), no topics, dates or company names.
+//
+// Returns EUNAUTHORIZED, ENOTFOUND (also when the caller may not see the
+// candidate at all).
+func (s *Service) LecturerHistory(ctx context.Context, candidateID int64) (*tsunagu.LecturerHistory, error) {
+	v, err := s.viewer(ctx)
+	if err != nil {
+		return nil, err
+	}
+	owner, visibility, err := s.DB.LecturerOwner(ctx, candidateID)
+	if err != nil {
+		return nil, err
+	}
+	sub := tsunagu.Subject{Visibility: visibility, ViewerCompanyIDs: v.companies}
+	if owner != nil {
+		sub.OwnerUserID = *owner
+	}
+	if v.u.Role == tsunagu.RoleCompany && len(v.companies) > 0 {
+		if sub.Consented, err = s.DB.IdentityShared(ctx, candidateID, v.companies); err != nil {
+			return nil, fmt.Errorf("lecturer history: %w", err)
+		}
+	}
+	full := tsunagu.Can(v.u, tsunagu.ActLecturerHistory, sub)
+	if !full && !tsunagu.Can(v.u, tsunagu.ActCandidateViewAnon, sub) {
+		return nil, notFound()
+	}
+	ws, err := s.DB.LecturerWorkshops(ctx, candidateID)
+	if err != nil {
+		return nil, err
+	}
+	if !full {
+		return &tsunagu.LecturerHistory{Card: tsunagu.AnonymizeWorkshops(ws, v.companies)}, nil
+	}
+	for i := range ws {
+		on := tsunagu.Subject{CompanyID: ws[i].CompanyID, ViewerCompanyIDs: v.companies}
+		if sub.OwnerUserID == v.u.ID {
+			on.OwnerUserID = v.u.ID // a lecturer may see the workshops they teach
+		}
+		if !tsunagu.Can(v.u, tsunagu.ActWorkshopView, on) {
+			ws[i].CompanyID, ws[i].CompanyName = 0, ""
+		}
+	}
+	// Staff read this inside the full profile, whose view is audited
+	// already; a company reads it on the card page, which is not.
+	if v.u.Role == tsunagu.RoleCompany {
+		detail := []byte(`{"role":"company"}`)
+		if err := s.DB.Audit(ctx, v.u.ID, AuditViewHistory, "candidate", strconv.FormatInt(candidateID, 10), detail); err != nil {
+			return nil, err
+		}
+	}
+	return &tsunagu.LecturerHistory{Full: true, Workshops: ws}, nil
+}
+
+// CaseMilestones returns a candidate's workshop milestones for their case
+// timeline, oldest first: proposed, accepted or declined, the session
+// (at its scheduled time), delivered, cancelled, and the feedback of the
+// company and of the candidate. They are derived from the workshop tables
+// each time, so the timeline and the workshop never disagree; only the
+// latest proposal is known (proposing again after a decline replaces the
+// first). Only staff and the candidate themself see them (the case rule,
+// tsunagu.ActCaseView). Returns EUNAUTHORIZED, ENOTFOUND.
+func (s *Service) CaseMilestones(ctx context.Context, candidateID int64) ([]tsunagu.WorkshopMilestone, error) {
+	u, err := user(ctx)
+	if err != nil {
+		return nil, err
+	}
+	c, err := s.DB.CandidateByID(ctx, candidateID)
+	if err != nil {
+		return nil, err
+	}
+	sub := tsunagu.Subject{}
+	if c.UserID != nil {
+		sub.OwnerUserID = *c.UserID
+	}
+	if !tsunagu.Can(u, tsunagu.ActCaseView, sub) {
+		return nil, notFound()
+	}
+	parts, feedback, err := s.DB.LecturerParts(ctx, candidateID)
+	if err != nil {
+		return nil, err
+	}
+	return milestones(c, parts, feedback), nil
+}
+
+func milestones(c *tsunagu.Candidate, parts []postgres.LecturerPart, feedback []postgres.LecturerFeedback) []tsunagu.WorkshopMilestone {
+	var out []tsunagu.WorkshopMilestone
+	taught := map[int64]postgres.LecturerPart{}
+	for _, p := range parts {
+		m := tsunagu.WorkshopMilestone{WorkshopID: p.WorkshopID, Topic: p.Topic, CompanyName: p.CompanyName}
+		add := func(kind string, at time.Time, actor string) {
+			m.Kind, m.At, m.Actor = kind, at, actor
+			out = append(out, m)
+		}
+		proposer := ""
+		if p.ProposedBy != nil {
+			proposer = *p.ProposedBy
+		}
+		add(tsunagu.MilestoneProposed, p.ProposedAt, proposer)
+		if p.RespondedAt != nil && p.Lecturer != tsunagu.LecturerProposed {
+			add(p.Lecturer, *p.RespondedAt, c.Name) // accepted or declined
+		}
+		if p.Lecturer == tsunagu.LecturerDeclined {
+			continue // the workshop went on without them
+		}
+		if p.Lecturer == tsunagu.LecturerAccepted {
+			taught[p.WorkshopID] = p
+			if p.ScheduledAt != nil && p.Status != string(tsunagu.WorkshopCancelled) {
+				m.Place = p.Place
+				add(tsunagu.MilestoneSession, *p.ScheduledAt, "")
+				m.Place = ""
+			}
+			if p.DeliveredAt != nil && p.Status == string(tsunagu.WorkshopDelivered) {
+				m.Participants = p.Participants
+				add(tsunagu.MilestoneDelivered, *p.DeliveredAt, "")
+			}
+		}
+		if p.Status == string(tsunagu.WorkshopCancelled) {
+			add(tsunagu.MilestoneCancelled, p.UpdatedAt, "") // cancelling is the last change a workshop takes
+		}
+	}
+	for _, f := range feedback {
+		p, ok := taught[f.WorkshopID]
+		if !ok {
+			continue
+		}
+		m := tsunagu.WorkshopMilestone{WorkshopID: f.WorkshopID, Kind: tsunagu.MilestoneFeedback, At: f.CreatedAt,
+			Topic: p.Topic, CompanyName: p.CompanyName, Party: f.Party, Rating: f.Rating}
+		if f.Author != nil {
+			m.Actor = *f.Author
+		}
+		out = append(out, m)
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].At.Before(out[j].At) })
+	return out
+}

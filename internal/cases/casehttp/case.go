@@ -1,8 +1,11 @@
 package casehttp
 
 import (
+	"context"
 	"fmt"
 	"net/http"
+	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -21,6 +24,42 @@ type entry struct {
 	Text  string
 	Note  string
 	Actor string
+	Link  string // a page the line is about ("" none)
+}
+
+// CaseWorkshops gives a lecturer's workshop milestones
+// (workshop.Service.CaseMilestones).
+type CaseWorkshops interface {
+	CaseMilestones(ctx context.Context, candidateID int64) ([]tsunagu.WorkshopMilestone, error)
+}
+
+// workshopTimeline translates a lecturer's workshop milestones into
+// timeline lines. They are read from the workshop tables when the page is
+// shown rather than copied into case_events when a workshop changes: the
+// workshop stays the one record of what happened, and a workshop changed
+// by any path (page, API, seed) shows without that path knowing about
+// cases.
+func workshopTimeline(p *i18n.Printer, ms []tsunagu.WorkshopMilestone) []entry {
+	out := make([]entry, 0, len(ms))
+	for _, m := range ms {
+		data := map[string]any{"Topic": m.Topic, "Company": m.CompanyName, "Place": m.Place, "N": m.Participants, "Rating": m.Rating}
+		id := "workshop.ev." + m.Kind
+		if m.Kind == tsunagu.MilestoneFeedback {
+			id += "_" + m.Party
+		}
+		out = append(out, entry{At: m.At, Kind: "workshop", Text: p.T(id, data), Actor: m.Actor,
+			Link: "/workshops/" + strconv.FormatInt(m.WorkshopID, 10)})
+	}
+	return out
+}
+
+// mergeTimeline merges two timelines, each oldest first, into one in date
+// order (a before b at the same moment).
+func mergeTimeline(a, b []entry) []entry {
+	out := make([]entry, 0, len(a)+len(b))
+	out = append(append(out, a...), b...)
+	sort.SliceStable(out, func(i, j int) bool { return out[i].At.Before(out[j].At) })
+	return out
 }
 
 type introRow struct {
@@ -128,6 +167,13 @@ func (h *Handlers) casePage(c *gin.Context, id int64) (*casePage, error) {
 		return nil, err
 	}
 	d := &casePage{CaseView: v, Timeline: timeline(h.s.Printer(c), v), Reasons: tsunagu.CloseReasons, Now: time.Now()}
+	if h.Workshops != nil {
+		ms, err := h.Workshops.CaseMilestones(ctx, v.Case.CandidateID)
+		if err != nil {
+			return nil, err
+		}
+		d.Timeline = mergeTimeline(d.Timeline, workshopTimeline(h.s.Printer(c), ms))
+	}
 	d.Next = v.Case.Stage.NextStages()
 	d.ResidenceNext = v.Case.Residence.NextResidence()
 	if v.Case.CoordinatorID != nil {
@@ -155,7 +201,8 @@ func (h *Handlers) casePage(c *gin.Context, id int64) (*casePage, error) {
 }
 
 // handleCase handles GET /coordinator/cases/:id: the case with its one
-// timeline of stages, notes, introductions and follow-ups.
+// timeline of stages, notes, introductions, follow-ups and, for a
+// lecturer, workshops.
 func (h *Handlers) handleCase(c *gin.Context) {
 	id, err := idParam(c, "id")
 	if err != nil {

@@ -28,6 +28,11 @@ type Handlers struct {
 	DB      *postgres.DB
 	Redis   asynq.RedisConnOpt
 	Metrics *metrics.Metrics
+	// Workshops adds a lecturer's workshop milestones to the case timeline
+	// (nil: none).
+	Workshops CaseWorkshops
+	// Outcomes add other areas' figures to the outcomes page (outcomes.go).
+	Outcomes []OutcomeSource
 
 	s *thttp.Server
 }
