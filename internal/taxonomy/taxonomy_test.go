@@ -99,6 +99,8 @@ func TestOccupations(t *testing.T) {
 		{"GenderMark", "Softwareentwickler / Software Developer (m/w/d)", "software developer"},
 		{"AltLabel", "bookkeeping clerk", "bookkeeper"},
 		{"Plural", "accountants", "accountant"},
+		{"Malay", "Pemandu Lori", "cargo vehicle driver"},
+		{"MixedScript", "Lorry Driver 【急聘】", "cargo vehicle driver"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			res, err := n.Occupations(ctx, tc.q, "en", 5)
@@ -279,6 +281,7 @@ func TestPrepareQuery(t *testing.T) {
 		{"Intern", "intern"},
 		{"Exec Eng - Urgent!", "executive engineer"},
 		{"C# developer", "csharp developer"},
+		{"Tukang Jahit dan Kerani", "tailor clerk"},
 	} {
 		var got []string
 		for _, t := range prepareQuery(tc.in, true) {

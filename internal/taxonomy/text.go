@@ -137,20 +137,20 @@ var rankWords = setOf("executive", "executives", "officer", "officers", "associa
 func prepareQuery(q string, title bool) []queryToken {
 	q = genderMarks.ReplaceAllString(q, " ")
 	main, inner := splitBrackets(q)
-	toks := expandWords(main)
+	toks := expandWords(main, title)
 	drop := skillNoise
 	if title {
 		drop = seniorityWords
 	}
 	kept := filter(toks, drop)
 	if len(kept) == 0 && inner != "" {
-		kept = filter(expandWords(inner), drop)
+		kept = filter(expandWords(inner, title), drop)
 	}
 	if len(kept) == 0 {
 		kept = toks
 	}
 	if len(kept) == 0 && inner != "" {
-		kept = expandWords(inner)
+		kept = expandWords(inner, title)
 	}
 	out := make([]queryToken, 0, len(kept))
 	for _, w := range kept {
@@ -171,9 +171,15 @@ func filter(toks []string, drop map[string]bool) []string {
 	return out
 }
 
-func expandWords(s string) []string {
+// expandWords splits s into words and expands abbreviations; in a title
+// it also translates Malay and Indonesian job words.
+func expandWords(s string, title bool) []string {
+	ws := words(s)
+	if title {
+		ws = translateForeign(ws)
+	}
 	var out []string
-	for _, w := range words(s) {
+	for _, w := range ws {
 		if exp, ok := abbreviations[w]; ok {
 			out = append(out, strings.Fields(exp)...)
 			continue
@@ -209,15 +215,26 @@ func splitBrackets(s string) (main, inner string) {
 	return m.String(), in.String()
 }
 
-// script tells which label language a query is written in.
+// script tells which label language a query is written in: Japanese or
+// Arabic when those letters are at least as many as Latin ones (a Latin
+// title with a bracketed note in Chinese is still English).
 func script(s string) string {
+	var ja, ar, latin int
 	for _, r := range s {
 		switch {
 		case unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana):
-			return "ja"
+			ja++
 		case unicode.Is(unicode.Arabic, r):
-			return "ar"
+			ar++
+		case unicode.IsLetter(r):
+			latin++
 		}
+	}
+	switch {
+	case ja > 0 && ja >= ar && ja*2 >= latin:
+		return "ja"
+	case ar > 0 && ar*2 >= latin:
+		return "ar"
 	}
 	return "en"
 }

@@ -140,3 +140,66 @@ func TestTuneDev(t *testing.T) {
 		fmt.Printf("round %d: title %+v (%.4f)\nskill %+v (%.4f)\n", round, titleParams, bestT, skillParams, bestS)
 	}
 }
+
+// TestTitleHalves prints title MRR on two halves of the JobBERT
+// development split (A: even rows, B: odd rows), so that a change tuned
+// while looking at A is judged on B. With TSUNAGU_MISSES set it prints a
+// sample of misses from half A only. It runs only when TSUNAGU_SHARED is
+// set.
+func TestTitleHalves(t *testing.T) {
+	shared := os.Getenv("TSUNAGU_SHARED")
+	if shared == "" {
+		t.Skip("TSUNAGU_SHARED not set")
+	}
+	n := testNormalizer(t)
+	ctx := context.Background()
+	rows, err := readCSV(filepath.Join(shared, "eval", "jobbert", "titles.dev.csv.gz"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mrr, r1, r5 [2]float64
+	var cnt [2]int
+	misses := 0
+	for i, row := range rows[1:] {
+		if len(row) < 3 {
+			continue
+		}
+		h := i % 2
+		res, err := n.Occupations(ctx, row[1], "en", 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cnt[h]++
+		rank := 0
+		for j, x := range res {
+			if x.URI == row[2] {
+				rank = j + 1
+				break
+			}
+		}
+		if rank > 0 {
+			mrr[h] += 1 / float64(rank)
+			if rank == 1 {
+				r1[h]++
+			}
+			if rank <= 5 {
+				r5[h]++
+			}
+		}
+		if h == 0 && rank != 1 && os.Getenv("TSUNAGU_MISSES") != "" && i%37 == 0 && misses < 120 {
+			misses++
+			g, _ := n.t.Occupation(row[2])
+			var top []string
+			for j, x := range res {
+				if j < 3 {
+					top = append(top, fmt.Sprintf("%s [%s %.2f]", x.Label, x.Matched, x.Score))
+				}
+			}
+			fmt.Printf("%q gold=%q rank=%d top=%s\n", row[1], g.Labels["en"], rank, strings.Join(top, " | "))
+		}
+	}
+	for h, name := range []string{"A", "B"} {
+		f := float64(cnt[h])
+		fmt.Printf("half %s (%d): MRR %.4f R1 %.4f R5 %.4f\n", name, cnt[h], mrr[h]/f, r1[h]/f, r5[h]/f)
+	}
+}
