@@ -2,6 +2,7 @@ package app
 
 import (
 	"github.com/tsunagu-org/tsunagu/internal/cases"
+	"github.com/tsunagu-org/tsunagu/internal/cases/casehttp"
 	"github.com/tsunagu-org/tsunagu/internal/i18n"
 	"github.com/tsunagu-org/tsunagu/internal/jobs"
 	"github.com/tsunagu-org/tsunagu/internal/taxonomy"
@@ -53,4 +54,14 @@ func (v skillVocab) SkillLabel(uri, lang string) string {
 		return ""
 	}
 	return v.t.Label(s, lang)
+}
+
+// trainingOutcomes puts the training and workshop figures on the shared
+// outcomes page (/coordinator/outcomes, its CSV and /api/v1/outcomes):
+// casehttp takes them as a casehttp.OutcomeSource and imports neither
+// training package. The figures need only the database.
+func (a *App) trainingOutcomes() casehttp.OutcomeSource {
+	tr := training.New(a.DB)
+	tr.Log = a.Log
+	return traininghttp.OutcomeSource{Training: tr}
 }

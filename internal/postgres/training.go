@@ -670,3 +670,8 @@ func (db *DB) SpeakerCandidates(ctx context.Context) ([]tsunagu.WorkshopLecturer
 	}
 	return out, nil
 }
+
+// ProgrammeInTx returns a programme with its skills inside tx, or ENOTFOUND.
+func ProgrammeInTx(ctx context.Context, tx *Tx, id int64) (*tsunagu.Programme, error) {
+	return programmeWhere(ctx, tx, "id = $1", id)
+}

@@ -46,6 +46,10 @@ type Service struct {
 	Vocab Vocabulary   // nil: ESCO URIs are checked for shape only
 	Log   *slog.Logger
 	Now   func() time.Time
+	// Hook, when set, runs inside a transaction after its effect and
+	// before the commit, named by the step ("withdraw"); an error rolls
+	// everything back (the tests fail a transaction there).
+	Hook func(ctx context.Context, step string) error
 }
 
 // New returns the service over db.
@@ -54,6 +58,13 @@ func New(db *postgres.DB) *Service {
 }
 
 func (s *Service) now() time.Time { return s.Now().UTC().Truncate(time.Microsecond) }
+
+func (s *Service) hook(ctx context.Context, step string) error {
+	if s.Hook == nil {
+		return nil
+	}
+	return s.Hook(ctx, step)
+}
 
 func notFound() error     { return tsunagu.Errorf(tsunagu.ENOTFOUND, "error.not_found") }
 func forbidden() error    { return tsunagu.Errorf(tsunagu.EFORBIDDEN, "error.forbidden") }
@@ -141,25 +152,7 @@ func (s *Service) SaveProgramme(ctx context.Context, p *tsunagu.Programme) error
 	if _, err := staff(ctx); err != nil {
 		return err
 	}
-	p.Normalize()
-	var v tsunagu.Validation
-	if err := p.Validate(); err != nil {
-		for k, f := range tsunagu.AsError(err).Fields {
-			v.Add(k, f.ID, f.Data)
-		}
-	}
-	if s.Vocab != nil {
-		for i, sk := range p.Skills {
-			if !s.Vocab.SkillExists(sk.URI) {
-				v.Add("skills", "training.error.unknown_skill", map[string]any{"Value": sk.URI})
-				continue
-			}
-			if sk.Label == "" {
-				p.Skills[i].Label = s.Vocab.SkillLabel(sk.URI, "en")
-			}
-		}
-	}
-	if err := v.Err(); err != nil {
+	if err := s.validate(p); err != nil {
 		return err
 	}
 	if p.ID != 0 {
@@ -340,6 +333,11 @@ func (s *Service) RequestEnrolment(ctx context.Context, cohortID int64) (*tsunag
 	if err != nil {
 		return nil, err
 	}
+	if p, err := s.DB.ProgrammeByID(ctx, c.ProgrammeID); err != nil {
+		return nil, err
+	} else if !p.Active {
+		return nil, notFound() // archived: no longer offered
+	}
 	if c.EndsOn.Before(s.now().Truncate(24 * time.Hour)) {
 		return nil, fieldErr("cohort_id", "training.error.cohort_ended", nil)
 	}
@@ -431,19 +429,26 @@ func (s *Service) Withdraw(ctx context.Context, enrolmentID int64) error {
 			return err
 		}
 		if e.Status != tsunagu.EnrolEnrolled {
-			return nil
+			return s.hook(ctx, "withdraw")
 		}
-		return promote(ctx, tx, e.CohortID, now)
+		if err := s.promote(ctx, tx, e.CohortID, now); err != nil {
+			return err
+		}
+		return s.hook(ctx, "withdraw")
 	})
 }
 
-// promote gives a freed place to the first on the waiting list.
-func promote(ctx context.Context, tx *postgres.Tx, cohortID int64, now time.Time) error {
+// promote gives a freed place to the first on the waiting list and, in
+// the same transaction, tells them (see notifyPromoted).
+func (s *Service) promote(ctx context.Context, tx *postgres.Tx, cohortID int64, now time.Time) error {
 	next, err := postgres.FirstWaiting(ctx, tx, cohortID)
 	if err != nil || next == 0 {
 		return err
 	}
-	return postgres.SetEnrolmentStatus(ctx, tx, next, tsunagu.EnrolEnrolled, now)
+	if err := postgres.SetEnrolmentStatus(ctx, tx, next, tsunagu.EnrolEnrolled, now); err != nil {
+		return err
+	}
+	return s.notifyPromoted(ctx, tx, next, now)
 }
 
 // MarkAttendance records who attended a session: present holds the

@@ -368,10 +368,19 @@ func (h *Handlers) apiOutcomes(c *gin.Context) {
 	for _, r := range o.Retention {
 		ret = append(ret, gin.H{"month": r.Month, "answered": r.Answered, "still_employed": r.Employed, "rate": r.Rate()})
 	}
-	c.JSON(http.StatusOK, gin.H{
+	body := gin.H{
 		"people_connected": o.PeopleConnected, "hired_using_expertise": o.HiredExpertise, "hired_total": o.HiredTotal,
 		"residence_status_changes": o.ResidenceChanged, "funnel": funnel, "current": current, "median_days_in_stage": median, "retention": ret,
-	})
+	}
+	secs, err := h.sections(c)
+	if err != nil {
+		h.s.Fail(c, err)
+		return
+	}
+	for _, sec := range secs {
+		body[sec.ID] = sec.JSON
+	}
+	c.JSON(http.StatusOK, body)
 }
 
 // apiNotifications handles GET /api/v1/notifications.

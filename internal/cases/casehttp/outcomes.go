@@ -1,6 +1,7 @@
 package casehttp
 
 import (
+	"context"
 	"encoding/csv"
 	"fmt"
 	"math"
@@ -14,6 +15,49 @@ import (
 	"github.com/tsunagu-org/tsunagu/internal/postgres"
 	"github.com/tsunagu-org/tsunagu/internal/tsunagu"
 )
+
+// OutcomeSource adds another area's figures to the outcomes page, to its
+// CSV exports and to GET /api/v1/outcomes. Training and workshops provide
+// one; internal/app passes it in (Handlers.Outcomes), so this package
+// imports no other area's.
+type OutcomeSource interface {
+	// OutcomeSection returns the figures as of now for the user signed in
+	// on ctx, with labels translated by p.
+	OutcomeSection(ctx context.Context, p *i18n.Printer) (*OutcomeSection, error)
+}
+
+// OutcomeSection is one area's part of the outcomes page.
+type OutcomeSection struct {
+	ID     string         // anchor on the page and key in the JSON of /api/v1/outcomes
+	Title  string         // translated heading
+	Tables []OutcomeTable // each shown on the page and exported as CSV
+	JSON   any            // the figures for /api/v1/outcomes
+}
+
+// OutcomeTable is a table of an OutcomeSection: the page shows Columns and
+// Cells (translated, formatted); /coordinator/outcomes/csv/<Name> exports
+// Header and Rows (machine names and plain numbers).
+type OutcomeTable struct {
+	Name    string
+	Title   string
+	Columns []string
+	Cells   [][]string
+	Header  []string
+	Rows    [][]string
+}
+
+// sections returns the other areas' outcome sections.
+func (h *Handlers) sections(c *gin.Context) ([]*OutcomeSection, error) {
+	var out []*OutcomeSection
+	for _, src := range h.Outcomes {
+		sec, err := src.OutcomeSection(c.Request.Context(), h.s.Printer(c))
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, sec)
+	}
+	return out, nil
+}
 
 func (h *Handlers) registerOutcomes(r *thttp.Router) {
 	g := r.Engine.Group("/coordinator", r.Server.Require(tsunagu.ActCoordinatorArea))
@@ -60,10 +104,11 @@ func barChart(title, csvName string, labels []string, values []float64, format f
 }
 
 type outcomesPage struct {
-	O      *postgres.Outcomes
-	Charts []chart
-	LabelW int
-	BarMax int
+	O        *postgres.Outcomes
+	Charts   []chart
+	Sections []*OutcomeSection
+	LabelW   int
+	BarMax   int
 }
 
 // table is one exportable table of the outcomes page.
@@ -99,9 +144,14 @@ func outcomeTables(p *i18n.Printer, o *postgres.Outcomes) map[string]table {
 
 // handleOutcomes handles GET /coordinator/outcomes: headline figures, the
 // funnel, median time in stage and retention, as SVG charts with CSV
-// exports.
+// exports; then the other areas' sections (training and workshops).
 func (h *Handlers) handleOutcomes(c *gin.Context) {
 	o, err := h.Cases.Outcomes(c.Request.Context())
+	if err != nil {
+		h.s.Fail(c, err)
+		return
+	}
+	secs, err := h.sections(c)
 	if err != nil {
 		h.s.Fail(c, err)
 		return
@@ -123,7 +173,7 @@ func (h *Handlers) handleOutcomes(c *gin.Context) {
 		rl = append(rl, p.T("cases.outcomes.month", map[string]any{"Month": r.Month}))
 		rv = append(rv, r.Rate()*100)
 	}
-	d := outcomesPage{O: o, LabelW: chartLabelW, BarMax: chartBarMax, Charts: []chart{
+	d := outcomesPage{O: o, Sections: secs, LabelW: chartLabelW, BarMax: chartBarMax, Charts: []chart{
 		barChart(p.T("cases.outcomes.funnel"), "funnel", fl, fv, func(v float64) string { return strconv.Itoa(int(v)) }),
 		barChart(p.T("cases.outcomes.median"), "median", ml, mv, func(v float64) string {
 			return p.T("cases.outcomes.days", map[string]any{"Days": fmt.Sprintf("%.0f", v)})
@@ -134,14 +184,28 @@ func (h *Handlers) handleOutcomes(c *gin.Context) {
 }
 
 // handleOutcomesCSV handles GET /coordinator/outcomes/csv/:table (headline,
-// funnel, median, retention): the table as CSV.
+// funnel, median, retention, and the tables of the other areas' sections):
+// the table as CSV.
 func (h *Handlers) handleOutcomesCSV(c *gin.Context) {
 	o, err := h.Cases.Outcomes(c.Request.Context())
 	if err != nil {
 		h.s.Fail(c, err)
 		return
 	}
-	t, ok := outcomeTables(h.s.Printer(c), o)[c.Param("table")]
+	tables := outcomeTables(h.s.Printer(c), o)
+	secs, err := h.sections(c)
+	if err != nil {
+		h.s.Fail(c, err)
+		return
+	}
+	for _, sec := range secs {
+		for _, st := range sec.Tables {
+			if _, taken := tables[st.Name]; !taken {
+				tables[st.Name] = table{Header: st.Header, Rows: st.Rows}
+			}
+		}
+	}
+	t, ok := tables[c.Param("table")]
 	if !ok {
 		h.s.Fail(c, errNotFound)
 		return

@@ -7,6 +7,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	thttp "github.com/tsunagu-org/tsunagu/internal/http"
+	"github.com/tsunagu-org/tsunagu/internal/training"
 	"github.com/tsunagu-org/tsunagu/internal/tsunagu"
 )
 
@@ -18,10 +19,27 @@ func init() {
 		"capacity": id, "min_attendance": id, "assessment": map[string]any{"type": "boolean"},
 		"skills": map[string]any{"type": "array", "items": thttp.Obj(map[string]any{"esco_uri": thttp.Str()}, "esco_uri")},
 	}, "kind", "format", "capacity", "skills")
+	// edit adds what an edit takes beyond a programme: active, and the
+	// confirmation of its consequences.
+	edit := func(o map[string]any) map[string]any {
+		props := map[string]any{"active": map[string]any{"type": "boolean"},
+			"confirm": thttp.Obj(map[string]any{"capacity": map[string]any{"type": "boolean"}, "archive": map[string]any{"type": "boolean"}})}
+		for k, v := range o["properties"].(map[string]any) {
+			props[k] = v
+		}
+		out := map[string]any{}
+		for k, v := range o {
+			out[k] = v
+		}
+		out["properties"] = props
+		return out
+	}
 	thttp.DocumentAPI(
 		thttp.APIOp{Method: "GET", Path: "/training/programmes", Summary: "Training programmes (active ones; staff: all)", Tag: "training"},
 		thttp.APIOp{Method: "POST", Path: "/training/programmes", Summary: "Create a programme (staff)", Tag: "training", Status: 201, Request: programme},
 		thttp.APIOp{Method: "GET", Path: "/training/programmes/:id", Summary: "A programme with its cohorts", Tag: "training"},
+		thttp.APIOp{Method: "PUT", Path: "/training/programmes/:id", Summary: "Replace a programme (staff); fields left out are empty, active is kept. " + confirmNote, Tag: "training", Request: edit(programme)},
+		thttp.APIOp{Method: "PATCH", Path: "/training/programmes/:id", Summary: "Change some fields of a programme (staff): archive with active false. " + confirmNote, Tag: "training", Request: edit(thttp.Obj(programme["properties"].(map[string]any)))},
 		thttp.APIOp{Method: "POST", Path: "/training/programmes/:id/cohorts", Summary: "Create a cohort with its sessions (staff)", Tag: "training", Status: 201,
 			Request: thttp.Obj(map[string]any{"name": thttp.Str(), "starts_on": thttp.Str(), "ends_on": thttp.Str(), "trainer": thttp.Str(),
 				"place": thttp.Str(), "online_url": thttp.Str(), "capacity": id,
@@ -44,6 +62,8 @@ func (h *Handlers) registerAPI(r *thttp.Router) {
 	api.GET("/training/programmes", h.apiProgrammes)
 	api.POST("/training/programmes", h.apiCreateProgramme)
 	api.GET("/training/programmes/:id", h.apiProgramme)
+	api.PUT("/training/programmes/:id", h.apiEditProgramme(false))
+	api.PATCH("/training/programmes/:id", h.apiEditProgramme(true))
 	api.POST("/training/programmes/:id/cohorts", h.apiCreateCohort)
 	api.GET("/training/cohorts/:id", h.apiCohort)
 	api.POST("/training/cohorts/:id/enrolments", h.apiEnrol)
@@ -92,6 +112,101 @@ func (h *Handlers) apiProgramme(c *gin.Context) {
 		return
 	}
 	c.JSON(http.StatusOK, pv)
+}
+
+// confirmNote says how an edit with consequences is confirmed.
+const confirmNote = "Archiving needs confirm.archive; a capacity below the places taken in a cohort that has not ended " +
+	"(the cohort keeps its places, only new cohorts get the new number) needs confirm.capacity; without them nothing is saved " +
+	"and the answer is 422 naming the field (active, capacity). Completions already recorded, and the skills they verified, stay as they were."
+
+// programmeEdit is the body of PUT and PATCH: every field optional.
+type programmeEdit struct {
+	TitleJA       *string                   `json:"title_ja"`
+	TitleEN       *string                   `json:"title_en"`
+	DescriptionJA *string                   `json:"description_ja"`
+	DescriptionEN *string                   `json:"description_en"`
+	Kind          *string                   `json:"kind"`
+	Format        *string                   `json:"format"`
+	Capacity      *int                      `json:"capacity"`
+	MinAttendance *int                      `json:"min_attendance"`
+	Assessment    *bool                     `json:"assessment"`
+	Active        *bool                     `json:"active"`
+	Skills        *[]tsunagu.ProgrammeSkill `json:"skills"`
+	Confirm       training.Confirm          `json:"confirm"`
+}
+
+// apply writes the fields given onto p.
+func (in *programmeEdit) apply(p *tsunagu.Programme) {
+	set := func(dst *string, src *string) {
+		if src != nil {
+			*dst = *src
+		}
+	}
+	set(&p.TitleJA, in.TitleJA)
+	set(&p.TitleEN, in.TitleEN)
+	set(&p.DescriptionJA, in.DescriptionJA)
+	set(&p.DescriptionEN, in.DescriptionEN)
+	set(&p.Kind, in.Kind)
+	set(&p.Format, in.Format)
+	if in.Capacity != nil {
+		p.Capacity = *in.Capacity
+	}
+	if in.MinAttendance != nil {
+		p.MinAttendance = *in.MinAttendance
+	}
+	if in.Assessment != nil {
+		p.Assessment = *in.Assessment
+	}
+	if in.Active != nil {
+		p.Active = *in.Active
+	}
+	if in.Skills != nil {
+		p.Skills = *in.Skills
+	}
+}
+
+// apiEditProgramme handles PUT /api/v1/training/programmes/:id (the whole
+// programme: a field left out is empty, except active, which is kept) and,
+// with patch, PATCH (only the fields given change). Labels of skills are
+// taken from the vocabulary, not from the body.
+func (h *Handlers) apiEditProgramme(patch bool) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		ctx := c.Request.Context()
+		id, err := idParam(c, "id")
+		if err != nil {
+			h.s.Fail(c, err)
+			return
+		}
+		var in programmeEdit
+		if !h.bind(c, &in) {
+			return
+		}
+		pv, err := h.Training.FindProgramme(ctx, id)
+		if err != nil {
+			h.s.Fail(c, err)
+			return
+		}
+		p := pv.Programme
+		if !patch {
+			p = &tsunagu.Programme{ID: id, Active: p.Active}
+		}
+		in.apply(p)
+		if in.Skills != nil {
+			for i := range p.Skills {
+				p.Skills[i].Label = ""
+			}
+		}
+		if err := h.Training.UpdateProgramme(ctx, p, in.Confirm); err != nil {
+			h.s.Fail(c, err)
+			return
+		}
+		pv, err = h.Training.FindProgramme(ctx, id)
+		if err != nil {
+			h.s.Fail(c, err)
+			return
+		}
+		c.JSON(http.StatusOK, pv.Programme)
+	}
 }
 
 type cohortIn struct {

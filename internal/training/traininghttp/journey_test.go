@@ -156,8 +156,8 @@ func TestTrainingJourney(t *testing.T) {
 	})
 
 	t.Run("Outcomes", func(t *testing.T) {
-		p := c.Get("/coordinator/training/outcomes.csv")
-		if p.Status != http.StatusOK || !strings.Contains(p.Body, "programme_completed,ビジネス日本語,1") {
+		p := c.Get("/coordinator/outcomes/csv/training_programmes")
+		if p.Status != http.StatusOK || !strings.Contains(p.Body, ",ビジネス日本語,1,1,1,1.000") {
 			t.Fatalf("csv %d:\n%s", p.Status, p.Body)
 		}
 	})

@@ -34,6 +34,11 @@ func (h *Handlers) Register(r *thttp.Router) {
 	g.GET("/programmes/new", h.handleNewProgramme)
 	g.POST("/programmes", h.handleCreateProgramme)
 	g.GET("/programmes/:id", h.handleProgramme)
+	g.POST("/programmes/:id", h.handleUpdateProgramme)
+	g.GET("/programmes/:id/edit", h.handleEditProgramme)
+	g.GET("/programmes/:id/archive", h.handleArchiveForm)
+	g.POST("/programmes/:id/archive", h.handleArchive)
+	g.POST("/programmes/:id/restore", h.handleRestore)
 	g.POST("/programmes/:id/cohorts", h.handleCreateCohort)
 	g.GET("/cohorts/:id", h.handleCohort)
 	g.POST("/cohorts/:id/enrol", h.handleEnrol)
@@ -43,8 +48,10 @@ func (h *Handlers) Register(r *thttp.Router) {
 	g.POST("/enrolments/:id/withdraw", h.handleWithdraw)
 	g.POST("/enrolments/:id/complete", h.handleComplete)
 	g.POST("/enrolments/:id/not-completed", h.handleNotCompleted)
-	g.GET("/outcomes", h.handleOutcomes)
-	g.GET("/outcomes.csv", h.handleOutcomesCSV)
+	// The figures live on the shared outcomes page now (Outcomes and
+	// OutcomeTables feed it); the old addresses lead there.
+	g.GET("/outcomes", h.redirect("/coordinator/outcomes#training"))
+	g.GET("/outcomes.csv", h.redirect("/coordinator/outcomes/csv/training"))
 
 	c := r.Engine.Group("/training", r.Server.Require(tsunagu.ActCandidateArea))
 	c.GET("", h.handleCatalogue)
@@ -172,9 +179,14 @@ func (h *Handlers) handleConfirm(c *gin.Context) {
 	h.s.RedirectWithFlash(c, "/coordinator/training", "training.flash.job_ready")
 }
 
+// redirect answers a GET with a permanent redirect to to.
+func (h *Handlers) redirect(to string) gin.HandlerFunc {
+	return func(c *gin.Context) { c.Redirect(http.StatusMovedPermanently, to) }
+}
+
 // handleNewProgramme handles GET /coordinator/training/programmes/new.
 func (h *Handlers) handleNewProgramme(c *gin.Context) {
-	h.s.Render(c, http.StatusOK, "training/programme_new", nil)
+	h.s.Render(c, http.StatusOK, "training/programme_form", programmeFormPage{Action: "/coordinator/training/programmes"})
 }
 
 // handleCreateProgramme handles POST /coordinator/training/programmes.
@@ -182,7 +194,7 @@ func (h *Handlers) handleCreateProgramme(c *gin.Context) {
 	p, v := programmeForm(c)
 	err := h.Training.SaveProgramme(c.Request.Context(), p)
 	if err = merge(v, err); err != nil {
-		h.s.RenderForm(c, "training/programme_new", nil, err)
+		h.s.RenderForm(c, "training/programme_form", programmeFormPage{Action: "/coordinator/training/programmes"}, err)
 		return
 	}
 	h.s.RedirectWithFlash(c, "/coordinator/training/programmes/"+strconv.FormatInt(p.ID, 10), "training.flash.saved")
@@ -195,12 +207,34 @@ func (h *Handlers) handleProgramme(c *gin.Context) {
 		h.s.Fail(c, err)
 		return
 	}
-	pv, err := h.Training.FindProgramme(c.Request.Context(), id)
+	h.renderProgramme(c, id, nil)
+}
+
+// programmePage is what training/programme renders.
+type programmePage struct {
+	*training.ProgrammeView
+	// Reach is how many candidates' gaps the programme would close.
+	Reach int
+}
+
+func (h *Handlers) renderProgramme(c *gin.Context, id int64, formErr error) {
+	ctx := c.Request.Context()
+	pv, err := h.Training.FindProgramme(ctx, id)
 	if err != nil {
 		h.s.Fail(c, err)
 		return
 	}
-	h.s.Render(c, http.StatusOK, "training/programme", pv)
+	reach, err := h.Training.GapReach(ctx)
+	if err != nil {
+		h.s.Fail(c, err)
+		return
+	}
+	pg := programmePage{ProgrammeView: pv, Reach: reach[id]}
+	if formErr != nil {
+		h.s.RenderForm(c, "training/programme", pg, formErr)
+		return
+	}
+	h.s.Render(c, http.StatusOK, "training/programme", pg)
 }
 
 // handleCreateCohort handles POST /coordinator/training/programmes/:id/cohorts.
@@ -236,12 +270,7 @@ func (h *Handlers) handleCreateCohort(c *gin.Context) {
 		err = h.Training.CreateCohort(ctx, co)
 	}
 	if err = merge(&v, err); err != nil {
-		pv, ferr := h.Training.FindProgramme(ctx, id)
-		if ferr != nil {
-			h.s.Fail(c, ferr)
-			return
-		}
-		h.s.RenderForm(c, "training/programme", pv, err)
+		h.renderProgramme(c, id, err)
 		return
 	}
 	h.s.RedirectWithFlash(c, "/coordinator/training/cohorts/"+strconv.FormatInt(co.ID, 10), "training.flash.saved")
@@ -435,41 +464,25 @@ func (h *Handlers) handleNotCompleted(c *gin.Context) {
 	})
 }
 
-// handleOutcomes handles GET /coordinator/training/outcomes.
-func (h *Handlers) handleOutcomes(c *gin.Context) {
-	o, err := h.Training.Outcomes(c.Request.Context())
-	if err != nil {
-		h.s.Fail(c, err)
-		return
-	}
-	h.s.Render(c, http.StatusOK, "training/outcomes", o)
-}
-
-// handleOutcomesCSV handles GET /coordinator/training/outcomes.csv.
-func (h *Handlers) handleOutcomesCSV(c *gin.Context) {
-	o, err := h.Training.Outcomes(c.Request.Context())
-	if err != nil {
-		h.s.Fail(c, err)
-		return
-	}
-	c.Header("Content-Type", "text/csv; charset=utf-8")
-	c.Header("Content-Disposition", `attachment; filename="training-outcomes.csv"`)
-	c.Status(http.StatusOK)
-	if err := o.WriteCSV(c.Writer, h.s.Printer(c).Lang); err != nil {
-		h.s.Fail(c, err)
-	}
-}
-
-// cataloguePage is what training/catalogue renders.
+// cataloguePage is what training/catalogue renders: every programme
+// offered, each under id="programme-N" (the "roles for you" page links
+// there) with its open cohorts.
 type cataloguePage struct {
-	Programmes map[int64]*tsunagu.Programme
-	Cohorts    []*tsunagu.Cohort
+	Programmes []catalogueEntry
+	Titles     map[int64]*tsunagu.Programme // programmes of the candidate's own enrolments
 	Mine       []*tsunagu.Enrolment
 	MineBy     map[int64]*tsunagu.Enrolment // cohort id → own enrolment
 }
 
-// handleCatalogue handles GET /training: the programmes and their open
-// cohorts, and the candidate's own enrolments.
+// catalogueEntry is a programme with its cohorts that have not ended.
+type catalogueEntry struct {
+	Programme *tsunagu.Programme
+	Cohorts   []*tsunagu.Cohort
+}
+
+// handleCatalogue handles GET /training: the programmes offered, each with
+// its open cohorts (or a line saying none is open yet), and the
+// candidate's own enrolments.
 func (h *Handlers) handleCatalogue(c *gin.Context) {
 	ctx := c.Request.Context()
 	ps, err := h.Training.ListProgrammes(ctx, false)
@@ -487,17 +500,26 @@ func (h *Handlers) handleCatalogue(c *gin.Context) {
 		h.s.Fail(c, err)
 		return
 	}
-	pg := cataloguePage{Programmes: map[int64]*tsunagu.Programme{}, Mine: mine, MineBy: map[int64]*tsunagu.Enrolment{}}
+	pg := cataloguePage{Titles: map[int64]*tsunagu.Programme{}, Mine: mine, MineBy: map[int64]*tsunagu.Enrolment{}}
+	at := map[int64]int{}
 	for _, p := range ps {
-		pg.Programmes[p.ID] = p
+		at[p.ID] = len(pg.Programmes)
+		pg.Programmes = append(pg.Programmes, catalogueEntry{Programme: p})
+		pg.Titles[p.ID] = p
 	}
 	for _, co := range cs {
-		if pg.Programmes[co.ProgrammeID] != nil {
-			pg.Cohorts = append(pg.Cohorts, co)
+		if i, ok := at[co.ProgrammeID]; ok {
+			pg.Programmes[i].Cohorts = append(pg.Programmes[i].Cohorts, co)
 		}
 	}
 	for _, e := range mine {
 		pg.MineBy[e.CohortID] = e
+		if pg.Titles[e.ProgrammeID] == nil {
+			// An archived programme still names the candidate's own course.
+			if p, err := h.Training.DB.ProgrammeByID(ctx, e.ProgrammeID); err == nil {
+				pg.Titles[p.ID] = p
+			}
+		}
 	}
 	h.s.Render(c, http.StatusOK, "training/catalogue", pg)
 }

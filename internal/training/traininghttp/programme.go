@@ -1,0 +1,157 @@
+package traininghttp
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/tsunagu-org/tsunagu/internal/training"
+	"github.com/tsunagu-org/tsunagu/internal/tsunagu"
+)
+
+// programmeFormPage is what training/programme_form renders, to create a
+// programme or to edit one.
+type programmeFormPage struct {
+	Action    string
+	Programme *tsunagu.Programme // nil when creating
+	// Form holds the programme's values when the edit form is first shown
+	// (after a failed post the page's own Form keeps what was typed).
+	Form map[string]string
+	// ConfirmCapacity asks the coordinator to confirm a capacity lower than
+	// the places taken in a cohort that has not ended.
+	ConfirmCapacity bool
+}
+
+// programmeToForm returns the form values of a programme.
+func programmeToForm(p *tsunagu.Programme) map[string]string {
+	f := map[string]string{"title_ja": p.TitleJA, "title_en": p.TitleEN, "description_ja": p.DescriptionJA,
+		"description_en": p.DescriptionEN, "kind": p.Kind, "format": p.Format,
+		"capacity": strconv.Itoa(p.Capacity), "min_attendance": strconv.Itoa(p.MinAttendance),
+		"skills": strings.Join(p.SkillURIs(), "\n")}
+	if p.Assessment {
+		f["assessment"] = "1"
+	}
+	return f
+}
+
+func programmePath(id int64) string {
+	return "/coordinator/training/programmes/" + strconv.FormatInt(id, 10)
+}
+
+// needsCapacityConfirm reports whether err asks to confirm a lower capacity.
+func needsCapacityConfirm(err error) bool {
+	e := tsunagu.AsError(err)
+	return e != nil && e.Fields["capacity"].ID == "training.error.capacity_confirm"
+}
+
+// handleEditProgramme handles GET /coordinator/training/programmes/:id/edit.
+func (h *Handlers) handleEditProgramme(c *gin.Context) {
+	id, err := idParam(c, "id")
+	if err != nil {
+		h.s.Fail(c, err)
+		return
+	}
+	pv, err := h.Training.FindProgramme(c.Request.Context(), id)
+	if err != nil {
+		h.s.Fail(c, err)
+		return
+	}
+	h.s.Render(c, http.StatusOK, "training/programme_form", programmeFormPage{
+		Action: programmePath(id), Programme: pv.Programme, Form: programmeToForm(pv.Programme)})
+}
+
+// handleUpdateProgramme handles POST /coordinator/training/programmes/:id:
+// the edit form. A capacity below the places taken in a cohort that has
+// not ended is saved only once the coordinator ticks confirm_capacity,
+// after the page has said what it means.
+func (h *Handlers) handleUpdateProgramme(c *gin.Context) {
+	ctx := c.Request.Context()
+	id, err := idParam(c, "id")
+	if err != nil {
+		h.s.Fail(c, err)
+		return
+	}
+	cur, err := h.Training.FindProgramme(ctx, id)
+	if err != nil {
+		h.s.Fail(c, err)
+		return
+	}
+	p, v := programmeForm(c)
+	p.ID, p.Active = id, cur.Programme.Active
+	err = h.Training.UpdateProgramme(ctx, p, training.Confirm{Capacity: c.PostForm("confirm_capacity") != ""})
+	if err = merge(v, err); err != nil {
+		h.s.RenderForm(c, "training/programme_form", programmeFormPage{Action: programmePath(id),
+			Programme: cur.Programme, ConfirmCapacity: needsCapacityConfirm(err)}, err)
+		return
+	}
+	h.s.RedirectWithFlash(c, programmePath(id), "training.flash.saved")
+}
+
+// archivePage is what training/programme_archive renders.
+type archivePage struct {
+	Programme *tsunagu.Programme
+	Impact    *training.Impact
+}
+
+func (h *Handlers) renderArchive(c *gin.Context, formErr error) {
+	ctx := c.Request.Context()
+	id, err := idParam(c, "id")
+	if err != nil {
+		h.s.Fail(c, err)
+		return
+	}
+	pv, err := h.Training.FindProgramme(ctx, id)
+	if err != nil {
+		h.s.Fail(c, err)
+		return
+	}
+	imp, err := h.Training.ProgrammeImpact(ctx, id, pv.Programme.Capacity)
+	if err != nil {
+		h.s.Fail(c, err)
+		return
+	}
+	pg := archivePage{Programme: pv.Programme, Impact: imp}
+	if formErr != nil {
+		h.s.RenderForm(c, "training/programme_archive", pg, formErr)
+		return
+	}
+	h.s.Render(c, http.StatusOK, "training/programme_archive", pg)
+}
+
+// handleArchiveForm handles GET /coordinator/training/programmes/:id/archive:
+// what archiving means for the people in its cohorts, and the confirmation.
+func (h *Handlers) handleArchiveForm(c *gin.Context) { h.renderArchive(c, nil) }
+
+// handleArchive handles POST /coordinator/training/programmes/:id/archive;
+// without confirm the page asks again.
+func (h *Handlers) handleArchive(c *gin.Context) {
+	id, err := idParam(c, "id")
+	if err != nil {
+		h.s.Fail(c, err)
+		return
+	}
+	_, err = h.Training.SetProgrammeActive(c.Request.Context(), id, false, c.PostForm("confirm") != "")
+	if tsunagu.ErrorCode(err) == tsunagu.EINVALID {
+		h.renderArchive(c, err)
+		return
+	} else if err != nil {
+		h.s.Fail(c, err)
+		return
+	}
+	h.s.RedirectWithFlash(c, programmePath(id), "training.flash.archived")
+}
+
+// handleRestore handles POST /coordinator/training/programmes/:id/restore.
+func (h *Handlers) handleRestore(c *gin.Context) {
+	id, err := idParam(c, "id")
+	if err == nil {
+		_, err = h.Training.SetProgrammeActive(c.Request.Context(), id, true, false)
+	}
+	if err != nil {
+		h.s.Fail(c, err)
+		return
+	}
+	h.s.RedirectWithFlash(c, programmePath(id), "training.flash.restored")
+}
