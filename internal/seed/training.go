@@ -26,8 +26,9 @@ var demoProgrammes = []struct {
 
 // Training creates the demo programmes with a cohort each, enrolments
 // (one cohort full with a waiting list, one enrolment completed, its
-// skills verified on the profile), a workshop request and a delivered
-// workshop with feedback. Programmes and workshops are found by their
+// skills verified on the profile), a workshop request and two delivered
+// workshops given by the first demo speaker (one with feedback, one at
+// a second company). Programmes and workshops are found by their
 // fixed external ids: a second run changes nothing. It uses the first
 // demo candidates and companies (run Profiles first); with none, it
 // creates the programmes only.
@@ -112,7 +113,7 @@ func Training(ctx context.Context, db *postgres.DB) error {
 }
 
 func seedWorkshops(ctx context.Context, db *postgres.DB, cands []*tsunagu.Candidate) error {
-	companies, _, err := db.ListCompanies(ctx, tsunagu.CompanyFilter{Limit: 1})
+	companies, _, err := db.ListCompanies(ctx, tsunagu.CompanyFilter{Limit: 2})
 	if err != nil || len(companies) == 0 {
 		return err
 	}
@@ -140,11 +141,37 @@ func seedWorkshops(ctx context.Context, db *postgres.DB, cands []*tsunagu.Candid
 	if err := db.CreateWorkshop(ctx, done, "demo-ws-2"); err != nil {
 		return err
 	}
+	// A second delivered workshop, at another company, so that the first
+	// company's card of the lecturer shows the summary of workshops given
+	// elsewhere (its own is left out of it).
+	var elsewhere *tsunagu.Workshop
+	if len(companies) > 1 {
+		elsewhere = &tsunagu.Workshop{CompanyID: companies[1].ID, Topic: "異文化のお客様を迎える / Welcoming guests from other cultures",
+			Audience: 20, PreferredDates: []time.Time{day("2026-06-18")}, Language: "ja"}
+		if err := db.CreateWorkshop(ctx, elsewhere, "demo-ws-3"); err != nil {
+			return err
+		}
+	}
 	if len(speakers) == 0 {
 		return nil
 	}
 	at := time.Date(2026, 3, 5, 5, 0, 0, 0, time.UTC)
 	return db.InTx(ctx, func(tx *postgres.Tx) error {
+		if elsewhere != nil {
+			at2 := time.Date(2026, 6, 18, 4, 0, 0, 0, time.UTC)
+			if err := postgres.ProposeLecturer(ctx, tx, elsewhere.ID, speakers[0].ID, nil, at2.AddDate(0, 0, -21)); err != nil {
+				return err
+			}
+			if err := postgres.SetLecturerStatus(ctx, tx, elsewhere.ID, speakers[0].ID, tsunagu.LecturerAccepted, at2.AddDate(0, 0, -20)); err != nil {
+				return err
+			}
+			if err := postgres.ScheduleWorkshop(ctx, tx, elsewhere.ID, at2, companies[1].Name, at2.AddDate(0, 0, -14)); err != nil {
+				return err
+			}
+			if err := postgres.SetWorkshopDelivered(ctx, tx, elsewhere.ID, 18, at2.Add(2*time.Hour)); err != nil {
+				return err
+			}
+		}
 		if err := postgres.ProposeLecturer(ctx, tx, done.ID, speakers[0].ID, nil, at.AddDate(0, 0, -20)); err != nil {
 			return err
 		}

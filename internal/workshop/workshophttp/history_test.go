@@ -208,7 +208,7 @@ func TestLecturerWorkshopsOnProfileAndCase(t *testing.T) {
 		mustContain(t, section(t, r.Body), "quiet profile", "No workshops given yet.")
 		r = f.comp.Get(fmt.Sprintf("/company/candidates/%d", f.quiet))
 		mustStatus(t, r, http.StatusOK, "quiet card")
-		mustContain(t, section(t, r.Body), "quiet card", "No workshops given yet.")
+		mustContain(t, section(t, r.Body), "quiet card", "No workshops given at other companies.")
 	})
 
 	// The coordinator opens the case; its timeline carries the workshop
