@@ -21,6 +21,9 @@ type Store interface {
 
 	CreateSession(ctx context.Context, s *tsunagu.Session) error
 	SessionByHash(ctx context.Context, hash []byte, now time.Time) (*tsunagu.Session, error)
+	// SessionWithUser reads an unexpired session and its user in one round
+	// trip (ENOTFOUND when there is none).
+	SessionWithUser(ctx context.Context, hash []byte, now time.Time) (*tsunagu.Session, *tsunagu.User, error)
 	TouchSession(ctx context.Context, hash []byte, now, expires time.Time) error
 	DeleteSession(ctx context.Context, hash []byte) error
 
@@ -196,15 +199,11 @@ func (s *Service) Authenticate(ctx context.Context, token string) (*tsunagu.User
 	}
 	now := s.Now()
 	hash := HashToken(token)
-	sess, err := s.Store.SessionByHash(ctx, hash, now)
+	sess, u, err := s.Store.SessionWithUser(ctx, hash, now)
 	if err != nil {
 		if tsunagu.ErrorCode(err) == tsunagu.ENOTFOUND {
 			return nil, nil, tsunagu.Errorf(tsunagu.EUNAUTHORIZED, "error.sign_in_required")
 		}
-		return nil, nil, err
-	}
-	u, err := s.Store.UserByID(ctx, sess.UserID)
-	if err != nil {
 		return nil, nil, err
 	}
 	if u.Disabled {

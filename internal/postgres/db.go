@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -21,7 +22,8 @@ import (
 // DB wraps the connection pool.
 type DB struct {
 	*sqlx.DB
-	Now func() time.Time
+	Now   func() time.Time
+	stmts sync.Map // query -> *sql.Stmt (prepared)
 }
 
 // Open connects to PostgreSQL and checks the connection.

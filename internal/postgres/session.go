@@ -26,6 +26,33 @@ func (db *DB) SessionByHash(ctx context.Context, hash []byte, now time.Time) (*t
 	return &s, nil
 }
 
+// SessionWithUser returns the unexpired session with the token hash and
+// its user, in one round trip, or ENOTFOUND. It is what every signed-in
+// request runs first, so it is a prepared statement scanned by hand.
+func (db *DB) SessionWithUser(ctx context.Context, hash []byte, now time.Time) (*tsunagu.Session, *tsunagu.User, error) {
+	const q = `
+		SELECT s.token_hash, s.user_id, s.csrf_token, s.created_at, s.last_seen, s.expires_at,
+		       s.user_agent, s.ip,
+		       u.id, u.email, u.display_name, u.password_hash, u.role, u.locale, u.disabled,
+		       u.created_at, u.updated_at
+		FROM sessions s JOIN users u ON u.id = s.user_id
+		WHERE s.token_hash = $1 AND s.expires_at > $2`
+	st, err := db.prepared(ctx, q)
+	if err != nil {
+		return nil, nil, mapError(err, "session")
+	}
+	var s tsunagu.Session
+	var u tsunagu.User
+	err = st.QueryRowContext(ctx, hash, now).Scan(&s.TokenHash, &s.UserID, &s.CSRFToken, &s.CreatedAt,
+		&s.LastSeen, &s.ExpiresAt, &s.UserAgent, &s.IP,
+		&u.ID, &u.Email, &u.DisplayName, &u.PasswordHash, &u.Role, &u.Locale, &u.Disabled,
+		&u.CreatedAt, &u.UpdatedAt)
+	if err != nil {
+		return nil, nil, mapError(err, "session")
+	}
+	return &s, &u, nil
+}
+
 // TouchSession records activity and slides the expiry.
 func (db *DB) TouchSession(ctx context.Context, hash []byte, now, expires time.Time) error {
 	const q = `UPDATE sessions SET last_seen = $2, expires_at = $3 WHERE token_hash = $1`

@@ -33,11 +33,7 @@ func (s *Service) candidateSubject(ctx context.Context, u *tsunagu.User, compani
 // or the caller may not see even its card, EFORBIDDEN when the caller may
 // see only the card.
 func (s *Service) FindCandidateByID(ctx context.Context, id int64) (*tsunagu.Candidate, error) {
-	u, companies, err := s.viewer(ctx)
-	if err != nil {
-		return nil, err
-	}
-	c, err := s.store.CandidateByID(ctx, id)
+	u, companies, c, err := s.candidateForViewer(ctx, id)
 	if err != nil {
 		return nil, err
 	}
@@ -62,23 +58,64 @@ func (s *Service) FindCandidateByID(ctx context.Context, id int64) (*tsunagu.Can
 // FindCandidateCard returns the anonymised card of a candidate to anyone
 // who may see it (tsunagu.ActCandidateViewAnon). Returns EUNAUTHORIZED,
 // ENOTFOUND.
+//
+// It is the profile page companies browse, so it costs one round trip
+// when it can: the candidate and the viewer's companies are read together
+// (candidateForViewer), and consent is asked only when the decision
+// depends on it — a card a candidate shows to every company needs none.
 func (s *Service) FindCandidateCard(ctx context.Context, id int64) (*tsunagu.CandidateCard, error) {
-	u, companies, err := s.viewer(ctx)
+	u, companies, c, err := s.candidateForViewer(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	c, err := s.store.CandidateByID(ctx, id)
-	if err != nil {
-		return nil, err
+	sub := tsunagu.Subject{Visibility: c.Visibility, ViewerCompanyIDs: companies}
+	if c.UserID != nil {
+		sub.OwnerUserID = *c.UserID
 	}
-	sub, err := s.candidateSubject(ctx, u, companies, c)
-	if err != nil {
-		return nil, err
-	}
+	// Consent only ever grants more, so it is looked up only when the
+	// answer without it is no.
 	if !tsunagu.Can(u, tsunagu.ActCandidateViewAnon, sub) {
-		return nil, notFound()
+		if sub, err = s.candidateSubject(ctx, u, companies, c); err != nil {
+			return nil, err
+		}
+		if !tsunagu.Can(u, tsunagu.ActCandidateViewAnon, sub) {
+			return nil, notFound()
+		}
 	}
 	return s.card(c, u.Locale), nil
+}
+
+// CandidateViewerStore reads a candidate together with the companies the
+// viewing user belongs to, in one round trip (postgres.DB implements it).
+type CandidateViewerStore interface {
+	CandidateForViewer(ctx context.Context, id, viewerUserID int64) (*tsunagu.Candidate, []int64, error)
+}
+
+// candidateForViewer returns the signed-in user, their companies (company
+// users only, as viewer) and the candidate with id. Returns EUNAUTHORIZED,
+// ENOTFOUND.
+func (s *Service) candidateForViewer(ctx context.Context, id int64) (*tsunagu.User, []int64, *tsunagu.Candidate, error) {
+	vs, ok := s.store.(CandidateViewerStore)
+	if !ok {
+		u, companies, err := s.viewer(ctx)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		c, err := s.store.CandidateByID(ctx, id)
+		return u, companies, c, err
+	}
+	u := tsunagu.UserFromContext(ctx)
+	if u == nil {
+		return nil, nil, nil, unauthorized()
+	}
+	c, companies, err := vs.CandidateForViewer(ctx, id, u.ID)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	if u.Role != tsunagu.RoleCompany {
+		companies = nil
+	}
+	return u, companies, c, nil
 }
 
 func (s *Service) card(c *tsunagu.Candidate, lang string) *tsunagu.CandidateCard {
