@@ -51,7 +51,8 @@ import (
 // while the index is unchanged). Beside each rate, the server's own CPU
 // time per request, which tells what two idle cores would serve when the
 // machine is busy with other work. TSUNAGU_BENCH_CPUPROFILE=file profiles
-// the first match-page run.
+// the first match-page run; TSUNAGU_BENCH_PROFILE_CPUPROFILE=file the
+// profile-page run, and TSUNAGU_BENCH_PAGES=profile measures that page only.
 //
 //	make bench   # or: go test -run '^$' -bench HTTP -benchtime 1x ./internal/bench/
 //	TSUNAGU_BENCH_CANDIDATES=20000 TSUNAGU_BENCH_ROLES=1000 go test -run '^$' -bench HTTP -benchtime 1x ./internal/bench/
@@ -232,29 +233,42 @@ func BenchmarkHTTP(b *testing.B) {
 		}
 		return rps, lat, err
 	}
-	if p := os.Getenv("TSUNAGU_BENCH_CPUPROFILE"); p != "" {
+	var matchRPS, againRPS float64
+	var matchLat, againLat string
+	if os.Getenv("TSUNAGU_BENCH_PAGES") != "profile" {
+		if p := os.Getenv("TSUNAGU_BENCH_CPUPROFILE"); p != "" {
+			if f, err := os.Create(p); err == nil {
+				pprof.StartCPUProfile(f)
+				defer f.Close()
+			}
+		}
+		// Each role once: every request ranks (5,000 roles outlast the run).
+		matchRPS, matchLat, err = load(matchPaths)
+		pprof.StopCPUProfile()
+		if err != nil {
+			b.Fatal(err)
+		}
+		// Roles revisited: the ranking is reused while the index is unchanged.
+		for _, p := range revisit {
+			if err := get(base+p, cookie); err != nil {
+				b.Fatal(err)
+			}
+		}
+		againRPS, againLat, err = load(revisit)
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	// The profile page: TSUNAGU_BENCH_PAGES=profile runs it alone and
+	// TSUNAGU_BENCH_PROFILE_CPUPROFILE=file profiles it.
+	if p := os.Getenv("TSUNAGU_BENCH_PROFILE_CPUPROFILE"); p != "" {
 		if f, err := os.Create(p); err == nil {
 			pprof.StartCPUProfile(f)
 			defer f.Close()
 		}
 	}
-	// Each role once: every request ranks (5,000 roles outlast the run).
-	matchRPS, matchLat, err := load(matchPaths)
-	pprof.StopCPUProfile()
-	if err != nil {
-		b.Fatal(err)
-	}
-	// Roles revisited: the ranking is reused while the index is unchanged.
-	for _, p := range revisit {
-		if err := get(base+p, cookie); err != nil {
-			b.Fatal(err)
-		}
-	}
-	againRPS, againLat, err := load(revisit)
-	if err != nil {
-		b.Fatal(err)
-	}
 	cardRPS, cardLat, err := load(cardPaths)
+	pprof.StopCPUProfile()
 	if err != nil {
 		b.Fatal(err)
 	}

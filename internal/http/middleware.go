@@ -170,16 +170,24 @@ func (s *Server) locale() gin.HandlerFunc {
 		} else {
 			lang = i18n.Negotiate(c.GetHeader("Accept-Language"), allowed)
 		}
-		c.Set(ctxPrinter, s.i18n.Printer(lang))
+		c.Set(ctxPrinter, s.printerFor(lang))
 		c.Next()
 	}
+}
+
+// printerFor returns the Printer of lang, built once at start.
+func (s *Server) printerFor(lang string) *i18n.Printer {
+	if p, ok := s.printers[lang]; ok {
+		return p
+	}
+	return s.i18n.Printer(lang)
 }
 
 func (s *Server) printer(c *gin.Context) *i18n.Printer {
 	if p, ok := c.Get(ctxPrinter); ok {
 		return p.(*i18n.Printer)
 	}
-	return s.i18n.Printer(i18n.Negotiate(c.GetHeader("Accept-Language"), i18n.Primary))
+	return s.printerFor(i18n.Negotiate(c.GetHeader("Accept-Language"), i18n.Primary))
 }
 
 // Printer returns the request's translator, for feature packages.

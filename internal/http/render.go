@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"path"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -32,6 +33,17 @@ type Page struct {
 	Form      map[string]string
 	Errors    map[string]string // translated, per field
 	Data      any
+
+	msgs *messages // the language's remembered translations (nil: none)
+}
+
+// T translates a message (see i18n.Printer.T), from the translations the
+// server remembers for the page's language.
+func (p *Page) T(id string, args ...any) string {
+	if p.msgs == nil || p.msgs.p != p.Printer {
+		return p.Printer.T(id, args...)
+	}
+	return p.msgs.T(id, args...)
 }
 
 // FieldError returns the translated error of a field ("" if none), for the
@@ -127,7 +139,7 @@ func (s *Server) page(c *gin.Context, data any) *Page {
 	pg := &Page{
 		Printer: p, User: u, Lang: p.Lang, Dir: dir, CSRFToken: csrfToken(c),
 		Path: c.Request.URL.Path, Query: c.Request.URL.Query(), Languages: langs, Data: data,
-		Form: map[string]string{}, Errors: map[string]string{},
+		Form: map[string]string{}, Errors: map[string]string{}, msgs: s.messages[p.Lang],
 	}
 	if f, err := c.Cookie(flashCookie); err == nil && f != "" {
 		pg.Flash = p.T(f)
@@ -187,14 +199,28 @@ func (s *Server) renderPage(c *gin.Context, status int, name string, pg *Page) {
 		c.String(http.StatusInternalServerError, "Internal error")
 		return
 	}
-	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, "layout.html", pg); err != nil {
+	buf := renderBuffers.Get().(*bytes.Buffer)
+	defer func() {
+		if buf.Cap() <= maxPooledBuffer {
+			buf.Reset()
+			renderBuffers.Put(buf)
+		}
+	}()
+	if err := t.ExecuteTemplate(buf, "layout.html", pg); err != nil {
 		s.Log.Error("render", "template", name, "err", err, "request_id", c.GetString(ctxRequestID))
 		c.Data(http.StatusInternalServerError, "text/html; charset=utf-8", []byte("<!doctype html><title>Error</title><p>Internal error / 内部エラー</p>"))
 		return
 	}
 	c.Data(status, "text/html; charset=utf-8", buf.Bytes())
 }
+
+// renderBuffers keeps page buffers between requests (a page is rendered
+// whole before its status is sent, so an error can still answer 500).
+var renderBuffers = sync.Pool{New: func() any { return bytes.NewBuffer(make([]byte, 0, 16<<10)) }}
+
+// maxPooledBuffer is the largest buffer kept: a rare huge page does not
+// pin its memory.
+const maxPooledBuffer = 256 << 10
 
 const flashCookie = "tsunagu_flash"
 

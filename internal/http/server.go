@@ -62,6 +62,8 @@ type Deps struct {
 type Server struct {
 	Deps
 	i18n      *i18n.Bundle
+	printers  map[string]*i18n.Printer // by language, built once
+	messages  map[string]*messages     // by language, built once
 	templates map[string]*template.Template
 	engine    *gin.Engine
 	http      *http.Server
@@ -77,7 +79,11 @@ func New(d Deps) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{Deps: d, i18n: b}
+	s := &Server{Deps: d, i18n: b, printers: map[string]*i18n.Printer{}, messages: map[string]*messages{}}
+	for _, l := range i18n.Candidate {
+		s.printers[l] = b.Printer(l)
+		s.messages[l] = newMessages(b, s.printers[l])
+	}
 	if err := s.loadTemplates(); err != nil {
 		return nil, err
 	}
