@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
@@ -73,7 +74,7 @@ var seqKey = []byte("tsunagu:seq")
 var versionKey = []byte("tsunagu:version")
 
 // mappingVersion changes whenever documents or mapping change shape.
-const mappingVersion = "2"
+const mappingVersion = "3"
 
 // NewMapping returns the index mapping for candidate and role documents.
 func NewMapping() mapping.IndexMapping {
@@ -120,6 +121,10 @@ func NewMapping() mapping.IndexMapping {
 	p.IncludeInAll = false
 	p.DocValues = false
 	doc.AddFieldMappingsAt(fProfile, p)
+
+	// No composite _all field: every query names its field, and composing
+	// _all was an eighth of the build's CPU for nothing.
+	doc.AddSubDocumentMapping("_all", bleve.NewDocumentDisabledMapping())
 
 	im := bleve.NewIndexMapping()
 	im.DefaultMapping = doc
@@ -231,6 +236,12 @@ func (r *Resolver) document(p *Profile) (map[string]any, error) {
 func textLangs(s, locale string) []string {
 	var han, arabic, cyr, latin int
 	for _, r := range s {
+		if r < utf8.RuneSelf { // ASCII: only letters count, as Latin
+			if c := r | 0x20; 'a' <= c && c <= 'z' {
+				latin++
+			}
+			continue
+		}
 		switch {
 		case unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana):
 			han++

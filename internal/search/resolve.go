@@ -207,7 +207,29 @@ func (r *Resolver) Taxonomy() *taxonomy.Taxonomy { return r.tax }
 // NormLabel normalises a label for exact matching: lower case, every run of
 // white space (no-break spaces included) one space, trimmed.
 func NormLabel(s string) string {
+	if normalASCII(s) {
+		return s
+	}
 	return strings.Join(strings.Fields(strings.ToLower(s)), " ")
+}
+
+// normalASCII reports whether s is already a normalised label: ASCII, no
+// upper case, single spaces between words and none at the ends (most labels
+// typed or stored are; the check spares them three allocations).
+func normalASCII(s string) bool {
+	if s == "" || s[0] == ' ' || s[len(s)-1] == ' ' {
+		return s == ""
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= 0x80 || ('A' <= c && c <= 'Z') || ('\t' <= c && c <= '\r'):
+			return false
+		case c == ' ' && s[i+1] == ' ':
+			return false
+		}
+	}
+	return true
 }
 
 // Skill returns the ESCO skill URIs a label names, best first (preferred
@@ -379,7 +401,7 @@ func (r *Resolver) computeTitleSims(toks []string) []titleSimOcc {
 	for _, li := range sc.touched {
 		d := sc.dots[li]
 		sc.dots[li] = 0
-		l := r.occLabels[li]
+		l := &r.occLabels[li]
 		s := l.weight * d / (qn * l.norm)
 		if s < titleSimFloor {
 			continue

@@ -149,14 +149,9 @@ func (s *Service) Start(ctx context.Context) error {
 // log, without following it (one-shot commands).
 func (s *Service) Prepare(ctx context.Context) error {
 	if s.build {
-		seq, err := rebuild(ctx, s.db, s.eng, s.eng.idx)
-		if err != nil {
+		if err := s.rebuildFrom(ctx, DBSource(s.db)); err != nil {
 			return err
 		}
-		s.build = false
-		s.applyMu.Lock()
-		s.durable, s.high = seq, seq
-		s.applyMu.Unlock()
 	}
 	return s.CatchUp(ctx)
 }
@@ -375,26 +370,39 @@ func (s *Service) WaitApplied(ctx context.Context, seq int64) error {
 // live one, swaps it in while searches go on, catches up and removes the old
 // folder.
 func (s *Service) Reindex(ctx context.Context) error {
-	name := newIndexName()
-	path := filepath.Join(s.dir, name)
-	idx, _, err := openIndex(s.res, path)
-	if err != nil {
-		return err
-	}
-	seq, err := rebuild(ctx, s.db, s.eng, idx)
-	if err != nil {
-		idx.Close()
-		os.RemoveAll(path)
-		return err
-	}
-	if err := s.swap(idx, name, seq); err != nil {
+	return s.ReindexFrom(ctx, DBSource(s.db))
+}
+
+// ReindexFrom is Reindex from another source (records in memory for a
+// benchmark or a bulk load): the index holds exactly what src yields, then
+// catches up from the sequence src reports.
+func (s *Service) ReindexFrom(ctx context.Context, src Source) error {
+	if err := s.rebuildFrom(ctx, src); err != nil {
 		return err
 	}
 	return s.CatchUp(ctx)
 }
 
-// swap makes idx (folder name, at sequence seq) the live index.
-func (s *Service) swap(idx bleve.Index, name string, seq int64) error {
+// rebuildFrom builds an index from src beside the live one and swaps it in.
+func (s *Service) rebuildFrom(ctx context.Context, src Source) error {
+	name := newIndexName()
+	b, err := buildIndex(ctx, s.res, filepath.Join(s.dir, name), src, true)
+	if err != nil {
+		return err
+	}
+	if err := s.swap(b.idx, name, b.seq, b.cands, b.roles); err != nil {
+		return err
+	}
+	s.build = false
+	return nil
+}
+
+// swap makes idx (folder name, at sequence seq) the live index, with the
+// given profile caches (nil: empty).
+func (s *Service) swap(idx bleve.Index, name string, seq int64, cands, roles map[int64]*entry) error {
+	if cands == nil || roles == nil {
+		cands, roles = map[int64]*entry{}, map[int64]*entry{}
+	}
 	s.applyMu.Lock()
 	defer s.applyMu.Unlock()
 	if err := writeCurrent(s.dir, name); err != nil {
@@ -403,7 +411,7 @@ func (s *Service) swap(idx bleve.Index, name string, seq int64) error {
 	s.eng.mu.Lock()
 	old := s.eng.idx
 	s.eng.idx = idx
-	s.eng.cands, s.eng.roles = map[int64]*entry{}, map[int64]*entry{}
+	s.eng.cands, s.eng.roles = cands, roles
 	s.eng.mu.Unlock()
 	oldName := s.current
 	s.current = name
@@ -438,7 +446,7 @@ func (s *Service) pickUpRebuilt() error {
 		idx.Close()
 		return err
 	}
-	return s.swap(idx, name, seq)
+	return s.swap(idx, name, seq, nil, nil)
 }
 
 // Rebuild builds a new index in dataDir from the database and points
@@ -454,17 +462,11 @@ func Rebuild(ctx context.Context, db *postgres.DB, res *Resolver, dataDir string
 		return 0, err
 	}
 	name := newIndexName()
-	path := filepath.Join(dataDir, name)
-	idx, _, err := openIndex(res, path)
+	b, err := buildIndex(ctx, res, filepath.Join(dataDir, name), DBSource(db), false)
 	if err != nil {
 		return 0, err
 	}
-	eng := newEngine(res, idx)
-	if _, err := rebuild(ctx, db, eng, idx); err != nil {
-		idx.Close()
-		os.RemoveAll(path)
-		return 0, err
-	}
+	idx := b.idx
 	docs, _ = idx.DocCount()
 	if err := idx.Close(); err != nil {
 		return 0, fmt.Errorf("close new index: %w", err)
@@ -481,54 +483,6 @@ func Rebuild(ctx context.Context, db *postgres.DB, res *Resolver, dataDir string
 		}
 	}
 	return docs, nil
-}
-
-// rebuild indexes every candidate and role into idx and records the change
-// log sequence read before it started (later changes are applied after).
-func rebuild(ctx context.Context, db *postgres.DB, eng *Engine, idx bleve.Index) (int64, error) {
-	seq, err := db.LastChangeSeq(ctx)
-	if err != nil {
-		return 0, err
-	}
-	const page = 1000
-	for after := int64(0); ; {
-		ids, err := db.CandidateIDs(ctx, after, page)
-		if err != nil {
-			return 0, err
-		}
-		if len(ids) == 0 {
-			break
-		}
-		cs, err := db.CandidatesByIDs(ctx, ids)
-		if err != nil {
-			return 0, err
-		}
-		if err := eng.applyTo(idx, eng.res.candidateChanges(cs), 0, false); err != nil {
-			return 0, err
-		}
-		after = ids[len(ids)-1]
-	}
-	for after := int64(0); ; {
-		ids, err := db.RoleIDs(ctx, after, page)
-		if err != nil {
-			return 0, err
-		}
-		if len(ids) == 0 {
-			break
-		}
-		rs, err := db.RolesByIDs(ctx, ids)
-		if err != nil {
-			return 0, err
-		}
-		if err := eng.applyTo(idx, eng.res.roleChanges(rs), 0, false); err != nil {
-			return 0, err
-		}
-		after = ids[len(ids)-1]
-	}
-	if err := eng.applyTo(idx, nil, seq, false); err != nil {
-		return 0, err
-	}
-	return seq, nil
 }
 
 // candidateChanges resolves candidates in parallel.

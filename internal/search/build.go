@@ -1,0 +1,249 @@
+package search
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+
+	"github.com/blevesearch/bleve/v2"
+
+	"github.com/tsunagu-org/tsunagu/internal/postgres"
+	"github.com/tsunagu-org/tsunagu/internal/tsunagu"
+)
+
+// A Source yields every candidate and role an index is built from.
+type Source interface {
+	// Scan calls page with successive pages of records (either slice may
+	// be empty) until every record is given, and returns the change-log
+	// sequence the records reflect: read before the first page, so later
+	// changes are applied after the build.
+	Scan(ctx context.Context, page func(cs []*tsunagu.Candidate, rs []*tsunagu.JobRole) error) (seq int64, err error)
+}
+
+// Records is a Source over records held in memory (benchmarks, tests), as
+// of change-log sequence Seq.
+type Records struct {
+	Candidates []*tsunagu.Candidate
+	Roles      []*tsunagu.JobRole
+	Seq        int64
+}
+
+// Scan gives the records in pages of buildPage.
+func (r Records) Scan(ctx context.Context, page func([]*tsunagu.Candidate, []*tsunagu.JobRole) error) (int64, error) {
+	for i := 0; i < len(r.Candidates); i += buildPage {
+		if err := ctx.Err(); err != nil {
+			return 0, err
+		}
+		if err := page(r.Candidates[i:min(i+buildPage, len(r.Candidates))], nil); err != nil {
+			return 0, err
+		}
+	}
+	for i := 0; i < len(r.Roles); i += buildPage {
+		if err := page(nil, r.Roles[i:min(i+buildPage, len(r.Roles))]); err != nil {
+			return 0, err
+		}
+	}
+	return r.Seq, nil
+}
+
+// DBSource reads every candidate and role from PostgreSQL in keyset pages
+// (by id), so a rebuild never holds the whole table.
+func DBSource(db *postgres.DB) Source { return dbSource{db} }
+
+type dbSource struct{ db *postgres.DB }
+
+func (s dbSource) Scan(ctx context.Context, page func([]*tsunagu.Candidate, []*tsunagu.JobRole) error) (int64, error) {
+	seq, err := s.db.LastChangeSeq(ctx)
+	if err != nil {
+		return 0, err
+	}
+	for after := int64(0); ; {
+		ids, err := s.db.CandidateIDs(ctx, after, buildPage)
+		if err != nil {
+			return 0, err
+		}
+		if len(ids) == 0 {
+			break
+		}
+		cs, err := s.db.CandidatesByIDs(ctx, ids)
+		if err != nil {
+			return 0, err
+		}
+		if err := page(cs, nil); err != nil {
+			return 0, err
+		}
+		after = ids[len(ids)-1]
+	}
+	for after := int64(0); ; {
+		ids, err := s.db.RoleIDs(ctx, after, buildPage)
+		if err != nil {
+			return 0, err
+		}
+		if len(ids) == 0 {
+			break
+		}
+		rs, err := s.db.RolesByIDs(ctx, ids)
+		if err != nil {
+			return 0, err
+		}
+		if err := page(nil, rs); err != nil {
+			return 0, err
+		}
+		after = ids[len(ids)-1]
+	}
+	return seq, nil
+}
+
+// Bulk build settings. A page of records is resolved (on every core) while
+// the builder analyses the previous one; the builder writes a segment every
+// buildBatch documents and merges them all into one when done.
+var (
+	buildPage     = 1000
+	buildBatch    = 5000
+	buildMergeMax = 32
+)
+
+// pendingDocs are resolved documents on their way to the builder, with
+// their cache entries when the build warms a cache.
+type pendingDocs struct {
+	ids     []string
+	docs    []map[string]any
+	entries []*entry
+}
+
+// builtIndex is an index built in bulk: open, at change-log sequence seq,
+// with the cache entries of its profiles when asked for.
+type builtIndex struct {
+	idx          bleve.Index
+	seq          int64
+	cands, roles map[int64]*entry
+}
+
+// buildIndex builds a new index at path from src with Bleve's offline
+// builder (no persister or merger running beside it, one segment at the
+// end), records the taxonomy version and the sequence src reflects, and
+// opens it. With warm, it also returns every profile's cache entry, so a
+// serving engine swapping it in starts with the cache it would have built
+// up (the entries are computed anyway on the first searches).
+func buildIndex(ctx context.Context, res *Resolver, path string, src Source, warm bool) (*builtIndex, error) {
+	if err := os.RemoveAll(path); err != nil {
+		return nil, fmt.Errorf("clear index folder: %w", err)
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return nil, fmt.Errorf("create index folder: %w", err)
+	}
+	// The builder writes its segments in a folder beside the index (not in
+	// /tmp, which may be another file system the final rename cannot cross).
+	tmp := path + ".build"
+	if err := os.MkdirAll(tmp, 0o755); err != nil {
+		return nil, fmt.Errorf("create build folder: %w", err)
+	}
+	defer os.RemoveAll(tmp)
+	fail := func(err error) (*builtIndex, error) {
+		os.RemoveAll(path)
+		return nil, err
+	}
+
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	ch := make(chan pendingDocs, 1)
+	var seq int64
+	var scanErr error
+	go func() {
+		defer close(ch)
+		seq, scanErr = src.Scan(ctx, func(cs []*tsunagu.Candidate, rs []*tsunagu.JobRole) error {
+			n := len(cs) + len(rs)
+			p := pendingDocs{ids: make([]string, n), docs: make([]map[string]any, n)}
+			if warm {
+				p.entries = make([]*entry, n)
+			}
+			errs := make([]error, n)
+			parallel(len(p.ids), func(i int) {
+				var prof *Profile
+				if i < len(cs) {
+					prof = res.Candidate(cs[i])
+				} else {
+					prof = res.Role(rs[i-len(cs)])
+				}
+				p.ids[i] = docID(prof.Kind, prof.ID)
+				p.docs[i], errs[i] = res.document(prof)
+				if warm {
+					p.entries[i] = res.entry(prof)
+				}
+			})
+			if err := errors.Join(errs...); err != nil {
+				return err
+			}
+			select {
+			case ch <- p:
+				return nil
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		})
+	}()
+	// The builder starts with the first document (it cannot finish empty).
+	var b bleve.Builder
+	var indexErr error
+	out := &builtIndex{}
+	if warm {
+		out.cands, out.roles = map[int64]*entry{}, map[int64]*entry{}
+	}
+	for p := range ch {
+		if indexErr != nil {
+			continue // drain so the scan ends
+		}
+		for _, en := range p.entries {
+			if en.p.Kind == KindRole {
+				out.roles[en.p.ID] = en
+			} else {
+				out.cands[en.p.ID] = en
+			}
+		}
+		if b == nil && len(p.ids) > 0 {
+			b, indexErr = bleve.NewBuilder(path, NewMapping(), map[string]any{
+				"batchSize": buildBatch, "mergeMax": buildMergeMax, "buildPathPrefix": tmp,
+			})
+			if indexErr != nil {
+				indexErr = fmt.Errorf("new index builder: %w", indexErr)
+				cancel()
+				continue
+			}
+		}
+		for i, id := range p.ids {
+			if err := b.Index(id, p.docs[i]); err != nil {
+				indexErr = fmt.Errorf("index %s: %w", id, err)
+				cancel()
+				break
+			}
+		}
+	}
+	if err := errors.Join(indexErr, scanErr); err != nil {
+		return fail(err) // the builder's segments go with tmp
+	}
+	if b == nil {
+		idx, err := bleve.New(path, NewMapping())
+		if err != nil {
+			return fail(fmt.Errorf("create index %s: %w", path, err))
+		}
+		idx.Close()
+	} else if err := b.Close(); err != nil {
+		return fail(fmt.Errorf("finish index: %w", err))
+	}
+	idx, err := bleve.OpenUsing(path, map[string]any{"bolt_timeout": "5s"})
+	if err != nil {
+		return fail(fmt.Errorf("open built index: %w", err))
+	}
+	batch := idx.NewBatch()
+	batch.SetInternal(versionKey, []byte(res.tax.Version()+"/"+mappingVersion))
+	batch.SetInternal(seqKey, []byte(strconv.FormatInt(seq, 10)))
+	if err := idx.Batch(batch); err != nil {
+		idx.Close()
+		return fail(fmt.Errorf("mark built index: %w", err))
+	}
+	out.idx, out.seq = idx, seq
+	return out, nil
+}
