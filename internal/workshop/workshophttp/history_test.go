@@ -2,10 +2,12 @@ package workshophttp_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -195,6 +197,17 @@ func TestLecturerWorkshopsOnProfileAndCase(t *testing.T) {
 		mustContain(t, s, "card", "Workshops given at other companies: 1", "English")
 		mustNotContain(t, s, "card", "日本語")
 		mustNotContain(t, r.Body, "card", "Amina", fujiName, fujiTopic, fujiDate, sakuraTopic, "23 participants", "/workshops/")
+		r = f.comp.Get(fmt.Sprintf("/api/v1/candidates/%d/workshops", f.cand))
+		mustStatus(t, r, http.StatusOK, "api before consent")
+		var h tsunagu.LecturerHistory
+		if err := json.Unmarshal([]byte(r.Body), &h); err != nil {
+			t.Fatal(err)
+		}
+		if h.Full || h.Workshops != nil || h.Card == nil || h.Card.Delivered != 1 || !slices.Equal(h.Card.Languages, []string{"en"}) {
+			t.Errorf("api before consent = %s", r.Body)
+		}
+		mustNotContain(t, r.Body, "api before consent", "Fuji", "Sakura", "2026")
+		mustStatus(t, f.env.ClientFor(t).Get(fmt.Sprintf("/api/v1/candidates/%d/workshops", f.cand)), http.StatusUnauthorized, "api as a visitor")
 		var n int
 		f.env.App.DB.Get(&n, `SELECT count(*) FROM audit_log WHERE action = 'candidate.view_workshops'`)
 		if n != 0 {

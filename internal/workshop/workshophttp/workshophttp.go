@@ -41,6 +41,8 @@ func init() {
 			Request: thttp.Obj(map[string]any{"participants": id}, "participants")},
 		thttp.APIOp{Method: "POST", Path: "/workshops/:id/feedback", Summary: "Feedback after delivery (company or lecturer)", Tag: "workshops",
 			Request: thttp.Obj(map[string]any{"rating": id, "comment": thttp.Str()}, "rating")},
+		thttp.APIOp{Method: "GET", Path: "/candidates/:id/workshops", Summary: "A lecturer's workshops: the list to the lecturer, staff and a consented company; a card summary to other companies", Tag: "workshops",
+			Response: map[string]any{"type": "object", "description": "tsunagu.LecturerHistory: full, workshops or card {delivered, languages}"}},
 	)
 }
 
@@ -82,6 +84,7 @@ func (h *Handlers) Register(r *thttp.Router) {
 	api.GET("/workshops", h.apiList)
 	api.POST("/workshops", h.apiCreate)
 	api.GET("/workshops/:id", h.apiShow)
+	api.GET("/candidates/:id/workshops", h.apiLecturerHistory)
 	api.POST("/workshops/:id/lecturers", h.api(func(c *gin.Context, id int64) error {
 		var in struct {
 			CandidateID int64 `json:"candidate_id"`
@@ -358,4 +361,20 @@ func (h *Handlers) apiShow(c *gin.Context) {
 		return
 	}
 	c.JSON(http.StatusOK, w)
+}
+
+// apiLecturerHistory handles GET /api/v1/candidates/:id/workshops: what
+// the profile's "Workshops given" section shows the caller.
+func (h *Handlers) apiLecturerHistory(c *gin.Context) {
+	id, err := idParam(c)
+	if err != nil {
+		h.s.Fail(c, err)
+		return
+	}
+	hist, err := h.Workshops.LecturerHistory(c.Request.Context(), id)
+	if err != nil {
+		h.s.Fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, hist)
 }
