@@ -282,6 +282,7 @@ func TestPrepareQuery(t *testing.T) {
 		{"Exec Eng - Urgent!", "executive engineer"},
 		{"C# developer", "csharp developer"},
 		{"Tukang Jahit dan Kerani", "tailor clerk"},
+		{"Marketing Executive (Intern)", "marketing executive assistant"},
 	} {
 		var got []string
 		for _, t := range prepareQuery(tc.in, true) {

@@ -152,13 +152,31 @@ func prepareQuery(q string, title bool) []queryToken {
 	if len(kept) == 0 && inner != "" {
 		kept = expandWords(inner, title)
 	}
-	out := make([]queryToken, 0, len(kept))
+	out := make([]queryToken, 0, len(kept)+1)
+	hasAssistant := false
 	for _, w := range kept {
 		if st := stem(w); st != "" {
 			out = append(out, queryToken{raw: strings.Trim(w, "'&"), stem: st, weak: title && rankWords[w]})
+			hasAssistant = hasAssistant || st == "assist"
 		}
 	}
+	if title && !hasAssistant && len(out) > 0 && !hasAny(kept, learnerWords) && (hasAny(toks, learnerWords) || hasAny(words(inner), learnerWords)) {
+		// An intern or trainee does an assistant's work in that field.
+		out = append(out, queryToken{raw: "assistant", stem: "assist", weak: true})
+	}
 	return out
+}
+
+// learnerWords name a post held while learning the job.
+var learnerWords = setOf("intern", "interns", "internship", "trainee", "trainees", "apprentice", "apprenticeship")
+
+func hasAny(ws []string, set map[string]bool) bool {
+	for _, w := range ws {
+		if set[w] {
+			return true
+		}
+	}
+	return false
 }
 
 func filter(toks []string, drop map[string]bool) []string {
