@@ -398,17 +398,37 @@ func (h *profileHandlers) handleCardView(c *gin.Context) {
 		h.s.fail(c, err)
 		return
 	}
-	card, err := h.p.Candidates.FindCandidateCard(c.Request.Context(), id)
+	var card *tsunagu.CandidateCard
+	lecturer := true
+	if f, ok := h.p.Candidates.(cardPageFinder); ok {
+		card, lecturer, err = f.FindCandidateCardPage(c.Request.Context(), id)
+	} else {
+		card, err = h.p.Candidates.FindCandidateCard(c.Request.Context(), id)
+	}
 	if err != nil {
 		h.s.fail(c, err)
 		return
 	}
-	ws, err := h.workshops(c, card.ID)
-	if err != nil {
-		h.s.fail(c, err)
-		return
+	var ws *tsunagu.LecturerHistory
+	switch {
+	case h.p.Workshops == nil:
+	case !lecturer:
+		// Never proposed as a lecturer: the history is empty whoever
+		// looks, and empty reads the same in full or as a card summary.
+		ws = &tsunagu.LecturerHistory{Card: &tsunagu.CardWorkshops{Languages: []string{}}}
+	default:
+		if ws, err = h.workshops(c, card.ID); err != nil {
+			h.s.fail(c, err)
+			return
+		}
 	}
 	h.s.render(c, http.StatusOK, "candidate/card", gin.H{"Card": card, "Labels": h.labels(c, card.Occupations), "Workshops": ws})
+}
+
+// cardPageFinder finds a card and whether its candidate was ever proposed
+// as a workshop lecturer, in one go (profile.Service).
+type cardPageFinder interface {
+	FindCandidateCardPage(ctx context.Context, id int64) (*tsunagu.CandidateCard, bool, error)
 }
 
 // --- The candidate form ------------------------------------------------------

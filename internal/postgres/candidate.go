@@ -132,8 +132,9 @@ func (db *DB) CandidateByID(ctx context.Context, id int64) (*tsunagu.Candidate, 
 	return db.getCandidate(ctx, "c.id = $1", id)
 }
 
-// candidateViewerQuery reads a candidate with its child rows and the
-// companies the viewing user ($2) is a member of, in one round trip.
+// candidateViewerQuery reads a candidate with its child rows, the
+// companies the viewing user ($2) is a member of and whether the candidate
+// was ever proposed as a workshop lecturer, in one round trip.
 const candidateViewerQuery = `
 	SELECT c.id, c.external_id, c.user_id, c.name, c.email, c.phone, c.photo_url, c.nationality,
 		c.residence_status, c.residence_expiry, c.headline, c.summary, c.country, c.prefecture,
@@ -151,38 +152,42 @@ const candidateViewerQuery = `
 		COALESCE((SELECT json_agg(json_build_object('level', e.level, 'field', e.field,
 			'institution', e.institution, 'country', e.country, 'completed', e.completed) ORDER BY e.position)
 			FROM candidate_education e WHERE e.candidate_id = c.id), '[]') AS education,
-		ARRAY(SELECT m.company_id FROM company_members m WHERE m.user_id = $2 ORDER BY m.company_id) AS viewer_companies
+		ARRAY(SELECT m.company_id FROM company_members m WHERE m.user_id = $2 ORDER BY m.company_id) AS viewer_companies,
+		EXISTS (SELECT 1 FROM workshop_lecturers wl WHERE wl.candidate_id = c.id) AS lecturer
 	FROM candidates c
 	WHERE c.id = $1`
 
-// CandidateForViewer returns the full candidate with id and the ids of
-// the companies viewerUserID is a member of (what a permission decision
-// about that viewer needs), in one round trip: a prepared statement. It
-// checks no permission: the profile service does. Returns ENOTFOUND.
-func (db *DB) CandidateForViewer(ctx context.Context, id, viewerUserID int64) (*tsunagu.Candidate, []int64, error) {
+// CandidateForViewer returns the full candidate with id, the ids of the
+// companies viewerUserID is a member of (what a permission decision about
+// that viewer needs) and whether the candidate was ever proposed as a
+// workshop lecturer (without that, their workshop history is empty), in
+// one round trip: a prepared statement. It checks no permission: the
+// profile service does. Returns ENOTFOUND.
+func (db *DB) CandidateForViewer(ctx context.Context, id, viewerUserID int64) (*tsunagu.Candidate, []int64, bool, error) {
 	st, err := db.prepared(ctx, candidateViewerQuery)
 	if err != nil {
-		return nil, nil, mapError(err, "find candidate")
+		return nil, nil, false, mapError(err, "find candidate")
 	}
 	var r candidateRow
 	var companies pq.Int64Array
+	var lecturer bool
 	err = st.QueryRowContext(ctx, id, viewerUserID).Scan(&r.ID, &r.ExternalID, &r.UserID,
 		&r.Name, &r.Email, &r.Phone, &r.PhotoURL, &r.Nationality, &r.ResidenceStatus, &r.ResidenceExpiry,
 		&r.Headline, &r.Summary, &r.Country, &r.Prefecture, &r.WillingToRelocate, &r.Certifications,
 		&r.DesiredOccupations, &r.PreferredPrefectures, &r.WorkplacePreference, &r.AvailableFrom,
 		&r.Visibility, &r.SpeakerOptIn, &r.Locale, &r.CreatedAt, &r.UpdatedAt,
-		&r.Skills, &r.Languages, &r.WorkHistory, &r.Education, &companies)
+		&r.Skills, &r.Languages, &r.WorkHistory, &r.Education, &companies, &lecturer)
 	if err != nil {
-		return nil, nil, mapError(err, "find candidate")
+		return nil, nil, false, mapError(err, "find candidate")
 	}
 	c, err := r.candidate()
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, false, err
 	}
 	if len(companies) == 0 {
-		return c, nil, nil
+		return c, nil, lecturer, nil
 	}
-	return c, []int64(companies), nil
+	return c, []int64(companies), lecturer, nil
 }
 
 // CandidateByExternalID returns the candidate imported under externalID, or ENOTFOUND.

@@ -33,7 +33,7 @@ func (s *Service) candidateSubject(ctx context.Context, u *tsunagu.User, compani
 // or the caller may not see even its card, EFORBIDDEN when the caller may
 // see only the card.
 func (s *Service) FindCandidateByID(ctx context.Context, id int64) (*tsunagu.Candidate, error) {
-	u, companies, c, err := s.candidateForViewer(ctx, id)
+	u, companies, c, _, err := s.candidateForViewer(ctx, id)
 	if err != nil {
 		return nil, err
 	}
@@ -64,9 +64,19 @@ func (s *Service) FindCandidateByID(ctx context.Context, id int64) (*tsunagu.Can
 // (candidateForViewer), and consent is asked only when the decision
 // depends on it — a card a candidate shows to every company needs none.
 func (s *Service) FindCandidateCard(ctx context.Context, id int64) (*tsunagu.CandidateCard, error) {
-	u, companies, c, err := s.candidateForViewer(ctx, id)
+	card, _, err := s.FindCandidateCardPage(ctx, id)
+	return card, err
+}
+
+// FindCandidateCardPage is FindCandidateCard for the card page: it also
+// reports whether the candidate was ever proposed as a workshop lecturer,
+// read in the same round trip (CandidateViewerStore; true when the store
+// cannot tell), so the page asks for a workshop history only when there
+// can be one. Returns EUNAUTHORIZED, ENOTFOUND.
+func (s *Service) FindCandidateCardPage(ctx context.Context, id int64) (*tsunagu.CandidateCard, bool, error) {
+	u, companies, c, lecturer, err := s.candidateForViewer(ctx, id)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	sub := tsunagu.Subject{Visibility: c.Visibility, ViewerCompanyIDs: companies}
 	if c.UserID != nil {
@@ -76,46 +86,49 @@ func (s *Service) FindCandidateCard(ctx context.Context, id int64) (*tsunagu.Can
 	// answer without it is no.
 	if !tsunagu.Can(u, tsunagu.ActCandidateViewAnon, sub) {
 		if sub, err = s.candidateSubject(ctx, u, companies, c); err != nil {
-			return nil, err
+			return nil, false, err
 		}
 		if !tsunagu.Can(u, tsunagu.ActCandidateViewAnon, sub) {
-			return nil, notFound()
+			return nil, false, notFound()
 		}
 	}
-	return s.card(c, u.Locale), nil
+	return s.card(c, u.Locale), lecturer, nil
 }
 
 // CandidateViewerStore reads a candidate together with the companies the
 // viewing user belongs to, in one round trip (postgres.DB implements it).
 type CandidateViewerStore interface {
-	CandidateForViewer(ctx context.Context, id, viewerUserID int64) (*tsunagu.Candidate, []int64, error)
+	// CandidateForViewer returns the candidate, the viewer's companies and
+	// whether the candidate was ever proposed as a workshop lecturer.
+	CandidateForViewer(ctx context.Context, id, viewerUserID int64) (*tsunagu.Candidate, []int64, bool, error)
 }
 
 // candidateForViewer returns the signed-in user, their companies (company
-// users only, as viewer) and the candidate with id. Returns EUNAUTHORIZED,
-// ENOTFOUND.
-func (s *Service) candidateForViewer(ctx context.Context, id int64) (*tsunagu.User, []int64, *tsunagu.Candidate, error) {
+// users only, as viewer), the candidate with id and whether they were ever
+// proposed as a lecturer (true when the store cannot tell). Returns
+// EUNAUTHORIZED, ENOTFOUND.
+func (s *Service) candidateForViewer(ctx context.Context, id int64) (*tsunagu.User, []int64, *tsunagu.Candidate, bool, error) {
 	vs, ok := s.store.(CandidateViewerStore)
 	if !ok {
 		u, companies, err := s.viewer(ctx)
 		if err != nil {
-			return nil, nil, nil, err
+			return nil, nil, nil, false, err
 		}
 		c, err := s.store.CandidateByID(ctx, id)
-		return u, companies, c, err
+		return u, companies, c, true, err
 	}
 	u := tsunagu.UserFromContext(ctx)
 	if u == nil {
-		return nil, nil, nil, unauthorized()
+		return nil, nil, nil, false, unauthorized()
 	}
-	c, companies, err := vs.CandidateForViewer(ctx, id, u.ID)
+	c, companies, lecturer, err := vs.CandidateForViewer(ctx, id, u.ID)
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, nil, nil, false, err
 	}
 	if u.Role != tsunagu.RoleCompany {
 		companies = nil
 	}
-	return u, companies, c, nil
+	return u, companies, c, lecturer, nil
 }
 
 func (s *Service) card(c *tsunagu.Candidate, lang string) *tsunagu.CandidateCard {
