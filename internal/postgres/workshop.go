@@ -246,24 +246,60 @@ func NotifyInTx(ctx context.Context, tx *Tx, u *tsunagu.User, kind, msgID string
 	return mapError(err, "queue mail")
 }
 
-// LecturerWorkshops returns the scheduled and delivered workshops a
-// candidate accepted to teach, newest session first, with every company
-// name (the service decides what a viewer sees).
-func (db *DB) LecturerWorkshops(ctx context.Context, candidateID int64) ([]tsunagu.LecturerWorkshop, error) {
+// Lecturer is what a permission decision on a candidate's workshop
+// history needs about them, with that history.
+type Lecturer struct {
+	UserID     *int64 // their account (nil: none)
+	Visibility string
+	// Workshops are the scheduled and delivered workshops they accepted to
+	// teach, newest session first, with every company name (the service
+	// decides what a viewer sees).
+	Workshops []tsunagu.LecturerWorkshop
+}
+
+// LecturerByID returns a candidate's account, visibility and workshops in
+// one round trip (the card page asks on every view). ENOTFOUND when the
+// candidate does not exist.
+func (db *DB) LecturerByID(ctx context.Context, candidateID int64) (*Lecturer, error) {
 	const q = `
-		SELECT w.id AS workshop_id, w.topic, w.status, w.scheduled_at, w.language, w.participants,
-		       w.company_id, co.name AS company_name
-		FROM workshop_lecturers l
-		JOIN workshops w ON w.id = l.workshop_id
-		JOIN companies co ON co.id = w.company_id
-		WHERE l.candidate_id = $1 AND l.status = 'accepted' AND w.status IN ('scheduled', 'delivered')
-		ORDER BY w.scheduled_at DESC, w.id DESC
+		SELECT c.user_id, c.visibility, w.id AS workshop_id, w.topic, w.status, w.scheduled_at, w.language,
+		       w.participants, w.company_id, co.name AS company_name
+		FROM candidates c
+		LEFT JOIN (workshop_lecturers l
+			JOIN workshops w ON w.id = l.workshop_id AND w.status IN ('scheduled', 'delivered')
+			JOIN companies co ON co.id = w.company_id)
+		  ON l.candidate_id = c.id AND l.status = 'accepted'
+		WHERE c.id = $1
+		ORDER BY w.scheduled_at DESC NULLS LAST, w.id DESC
 		LIMIT 500`
-	out := []tsunagu.LecturerWorkshop{}
-	if err := db.SelectContext(ctx, &out, q, candidateID); err != nil {
-		return nil, mapError(err, "lecturer workshops")
+	var rows []struct {
+		UserID       *int64     `db:"user_id"`
+		Visibility   string     `db:"visibility"`
+		WorkshopID   *int64     `db:"workshop_id"`
+		Topic        *string    `db:"topic"`
+		Status       *string    `db:"status"`
+		ScheduledAt  *time.Time `db:"scheduled_at"`
+		Language     *string    `db:"language"`
+		Participants *int       `db:"participants"`
+		CompanyID    *int64     `db:"company_id"`
+		CompanyName  *string    `db:"company_name"`
 	}
-	return out, nil
+	if err := db.SelectContext(ctx, &rows, q, candidateID); err != nil {
+		return nil, mapError(err, "lecturer")
+	}
+	if len(rows) == 0 {
+		return nil, tsunagu.Errorf(tsunagu.ENOTFOUND, "error.not_found")
+	}
+	l := &Lecturer{UserID: rows[0].UserID, Visibility: rows[0].Visibility, Workshops: []tsunagu.LecturerWorkshop{}}
+	for _, r := range rows {
+		if r.WorkshopID == nil || r.ScheduledAt == nil {
+			continue
+		}
+		l.Workshops = append(l.Workshops, tsunagu.LecturerWorkshop{WorkshopID: *r.WorkshopID, Topic: *r.Topic,
+			Status: tsunagu.WorkshopStatus(*r.Status), ScheduledAt: *r.ScheduledAt, Language: *r.Language,
+			Participants: *r.Participants, CompanyID: *r.CompanyID, CompanyName: *r.CompanyName})
+	}
+	return l, nil
 }
 
 // LecturerPart is a candidate's part in one workshop with the workshop's
@@ -326,18 +362,4 @@ func (db *DB) LecturerParts(ctx context.Context, candidateID int64) ([]LecturerP
 		return nil, nil, mapError(err, "lecturer feedback")
 	}
 	return parts, fb, nil
-}
-
-// LecturerOwner returns a candidate's account (nil: none) and visibility,
-// what a permission decision on their workshop history needs, without
-// loading the profile. ENOTFOUND when the candidate does not exist.
-func (db *DB) LecturerOwner(ctx context.Context, candidateID int64) (*int64, string, error) {
-	var r struct {
-		UserID     *int64 `db:"user_id"`
-		Visibility string `db:"visibility"`
-	}
-	if err := db.GetContext(ctx, &r, `SELECT user_id, visibility FROM candidates WHERE id = $1`, candidateID); err != nil {
-		return nil, "", mapError(err, "lecturer")
-	}
-	return r.UserID, r.Visibility, nil
 }

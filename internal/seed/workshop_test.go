@@ -36,10 +36,11 @@ func TestWorkshopSeed(t *testing.T) {
 	if err := seed.Training(ctx, db); err != nil {
 		t.Fatal(err)
 	}
-	ws, err := db.LecturerWorkshops(ctx, first)
+	l, err := db.LecturerByID(ctx, first)
 	if err != nil {
 		t.Fatal(err)
 	}
+	ws := l.Workshops
 	companies := map[int64]bool{}
 	for _, w := range ws {
 		if w.Status != tsunagu.WorkshopDelivered || w.Participants == 0 {

@@ -525,13 +525,13 @@ func (s *Service) LecturerHistory(ctx context.Context, candidateID int64) (*tsun
 	if err != nil {
 		return nil, err
 	}
-	owner, visibility, err := s.DB.LecturerOwner(ctx, candidateID)
+	l, err := s.DB.LecturerByID(ctx, candidateID)
 	if err != nil {
 		return nil, err
 	}
-	sub := tsunagu.Subject{Visibility: visibility, ViewerCompanyIDs: v.companies}
-	if owner != nil {
-		sub.OwnerUserID = *owner
+	sub := tsunagu.Subject{Visibility: l.Visibility, ViewerCompanyIDs: v.companies}
+	if l.UserID != nil {
+		sub.OwnerUserID = *l.UserID
 	}
 	if v.u.Role == tsunagu.RoleCompany && len(v.companies) > 0 {
 		if sub.Consented, err = s.DB.IdentityShared(ctx, candidateID, v.companies); err != nil {
@@ -542,10 +542,7 @@ func (s *Service) LecturerHistory(ctx context.Context, candidateID int64) (*tsun
 	if !full && !tsunagu.Can(v.u, tsunagu.ActCandidateViewAnon, sub) {
 		return nil, notFound()
 	}
-	ws, err := s.DB.LecturerWorkshops(ctx, candidateID)
-	if err != nil {
-		return nil, err
-	}
+	ws := l.Workshops
 	if !full {
 		return &tsunagu.LecturerHistory{Card: tsunagu.AnonymizeWorkshops(ws, v.companies)}, nil
 	}

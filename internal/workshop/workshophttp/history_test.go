@@ -208,6 +208,7 @@ func TestLecturerWorkshopsOnProfileAndCase(t *testing.T) {
 		}
 		mustNotContain(t, r.Body, "api before consent", "Fuji", "Sakura", "2026")
 		mustStatus(t, f.env.ClientFor(t).Get(fmt.Sprintf("/api/v1/candidates/%d/workshops", f.cand)), http.StatusUnauthorized, "api as a visitor")
+		mustStatus(t, f.comp.Get("/api/v1/candidates/999999/workshops"), http.StatusNotFound, "api for no candidate")
 		var n int
 		f.env.App.DB.Get(&n, `SELECT count(*) FROM audit_log WHERE action = 'candidate.view_workshops'`)
 		if n != 0 {
