@@ -168,4 +168,3 @@ func TestRolesLinkToCatalogueAnchors(t *testing.T) {
 		t.Error("an archived programme is in the catalogue")
 	}
 }
-
