@@ -167,4 +167,23 @@ func TestRolesLinkToCatalogueAnchors(t *testing.T) {
 	if section(cat.Body, "programme-"+archived) != "" {
 		t.Error("an archived programme is in the catalogue")
 	}
+
+	// The coordinator sees, per programme, how many candidates' gaps it
+	// would close: Zainab lacks the skill both active programmes teach.
+	t.Run("GapReach", func(t *testing.T) {
+		co := env.ClientFor(t)
+		co.SignInDemo("coordinator")
+		setLang(t, co, "en")
+		for _, id := range []string{withCohort, noCohort} {
+			p := co.Get("/coordinator/training/programmes/" + id)
+			mustStatus(t, p, http.StatusOK, "programme page")
+			mustContain(t, p.Body, `<li id="gap-reach">Gaps it would close: <strong>1</strong>`)
+		}
+		idx := co.Get("/coordinator/training")
+		mustStatus(t, idx, http.StatusOK, "training index")
+		row := regexp.MustCompile(`programmes/` + withCohort + `">Ledger basics</a></td>\s*<td>[^<]*</td><td>20</td>\s*<td>(\d*)</td>`).FindStringSubmatch(idx.Body)
+		if row == nil || row[1] != "1" {
+			t.Fatalf("index row for Ledger basics = %v, want gap reach 1", row)
+		}
+	})
 }
