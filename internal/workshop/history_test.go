@@ -132,3 +132,26 @@ func TestLecturerHistoryAndMilestones(t *testing.T) {
 		}
 	})
 }
+
+// BenchmarkLecturerHistory is what the section adds to a card page viewed
+// by a company (two queries: the lecturer with their workshops, and the
+// consent check).
+//
+//	go test -run '^$' -bench LecturerHistory ./internal/workshop/
+func BenchmarkLecturerHistory(b *testing.B) {
+	f := newFixture(b)
+	w := f.request(b)
+	if err := f.svc.ProposeLecturer(as(f.coord), w.ID, f.speakerID); err != nil {
+		b.Fatal(err)
+	}
+	if err := f.svc.Respond(as(f.speaker), w.ID, true); err != nil {
+		b.Fatal(err)
+	}
+	ctx := as(f.other)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := f.svc.LecturerHistory(ctx, f.speakerID); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

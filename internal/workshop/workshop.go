@@ -521,9 +521,17 @@ const AuditViewHistory = "candidate.view_workshops"
 // Returns EUNAUTHORIZED, ENOTFOUND (also when the caller may not see the
 // candidate at all).
 func (s *Service) LecturerHistory(ctx context.Context, candidateID int64) (*tsunagu.LecturerHistory, error) {
-	v, err := s.viewer(ctx)
+	// Not s.viewer: a candidate's own record is not needed here (the
+	// account decides), and this runs on every profile and card view.
+	u, err := user(ctx)
 	if err != nil {
 		return nil, err
+	}
+	v := &viewer{u: u}
+	if u.Role == tsunagu.RoleCompany {
+		if v.companies, err = s.DB.CompanyIDsForUser(ctx, u.ID); err != nil {
+			return nil, err
+		}
 	}
 	l, err := s.DB.LecturerByID(ctx, candidateID)
 	if err != nil {
