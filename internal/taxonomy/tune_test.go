@@ -6,6 +6,7 @@ import (
 	"math/rand"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -152,11 +153,35 @@ func TestTitleHalves(t *testing.T) {
 		t.Skip("TSUNAGU_SHARED not set")
 	}
 	n := testNormalizer(t)
-	ctx := context.Background()
 	rows, err := readCSV(filepath.Join(shared, "eval", "jobbert", "titles.dev.csv.gz"))
 	if err != nil {
 		t.Fatal(err)
 	}
+	// TSUNAGU_SWEEP="WHead=0,0.1,0.2" evaluates each value of one title
+	// weight in turn (Bleve's candidates are cached between them).
+	if sw := os.Getenv("TSUNAGU_SWEEP"); sw != "" {
+		name, vals, _ := strings.Cut(sw, "=")
+		f := reflect.ValueOf(&titleParams).Elem().FieldByName(name)
+		if !f.IsValid() {
+			t.Fatalf("no title weight %q", name)
+		}
+		base := titleParams
+		retrieveCache = map[string][]hit{}
+		defer func() { titleParams, retrieveCache = base, nil }()
+		for _, v := range strings.Split(vals, ",") {
+			var x float64
+			fmt.Sscan(v, &x)
+			f.SetFloat(x)
+			fmt.Printf("%s=%v: ", name, x)
+			titleHalves(t, n, rows)
+		}
+		return
+	}
+	titleHalves(t, n, rows)
+}
+
+func titleHalves(t *testing.T, n *Normalizer, rows [][]string) {
+	ctx := context.Background()
 	var mrr, r1, r5 [2]float64
 	var cnt [2]int
 	misses := 0
@@ -200,6 +225,7 @@ func TestTitleHalves(t *testing.T) {
 	}
 	for h, name := range []string{"A", "B"} {
 		f := float64(cnt[h])
-		fmt.Printf("half %s (%d): MRR %.4f R1 %.4f R5 %.4f\n", name, cnt[h], mrr[h]/f, r1[h]/f, r5[h]/f)
+		fmt.Printf("half %s (%d): MRR %.4f R1 %.4f R5 %.4f  ", name, cnt[h], mrr[h]/f, r1[h]/f, r5[h]/f)
 	}
+	fmt.Println()
 }
