@@ -414,7 +414,10 @@ func (h *profileHandlers) handleCardView(c *gin.Context) {
 	case h.p.Workshops == nil:
 	case !lecturer:
 		// Never proposed as a lecturer: the history is empty whoever
-		// looks, and empty reads the same in full or as a card summary.
+		// looks. It shows as the card's one empty state (the one a card
+		// shows when a person taught only at the viewing company, so the
+		// two cannot be told apart); a company with consent would have
+		// read "none yet", as true, and nothing was there to audit.
 		ws = &tsunagu.LecturerHistory{Card: &tsunagu.CardWorkshops{Languages: []string{}}}
 	default:
 		if ws, err = h.workshops(c, card.ID); err != nil {
@@ -422,7 +425,8 @@ func (h *profileHandlers) handleCardView(c *gin.Context) {
 			return
 		}
 	}
-	h.s.render(c, http.StatusOK, "candidate/card", gin.H{"Card": card, "Labels": h.labels(c, card.Occupations), "Workshops": ws})
+	labels := h.labels(c, card.Occupations)
+	h.s.render(c, http.StatusOK, "candidate/card", cardPage{Card: card, Labels: labels, Workshops: ws, View: h.s.newCardView(c, card, labels)})
 }
 
 // cardPageFinder finds a card and whether its candidate was ever proposed

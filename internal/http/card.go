@@ -1,0 +1,122 @@
+package http
+
+import (
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/tsunagu-org/tsunagu/internal/i18n"
+	"github.com/tsunagu-org/tsunagu/internal/tsunagu"
+)
+
+// cardPage is the data of candidate/card: the card (built by the profile
+// service from the allow-list) and its lines translated in Go, so the
+// template prints strings instead of calling a translation per value (the
+// page companies browse most).
+type cardPage struct {
+	Card      *tsunagu.CandidateCard
+	Labels    map[string]string // ESCO URI → label
+	Workshops *tsunagu.LecturerHistory
+	View      cardView
+}
+
+// cardView is a card's text in the page's language. It holds only what
+// the card holds.
+type cardView struct {
+	Title       string
+	Facts       []cardFact
+	Experience  []string
+	Skills      []string
+	Languages   []string
+	Education   []string
+	NoneMessage string
+}
+
+// cardFact is one term of the card's description list.
+type cardFact struct{ Term, Desc string }
+
+// messagesFor returns the remembered translations of the request's
+// language.
+func (s *Server) messagesFor(c *gin.Context) *messages {
+	p := s.printer(c)
+	if m, ok := s.messages[p.Lang]; ok && m.p == p {
+		return m
+	}
+	b := s.i18n
+	return newMessages(b, p)
+}
+
+// newCardView translates card into the request's language. labels names
+// ESCO occupations.
+func (s *Server) newCardView(c *gin.Context, card *tsunagu.CandidateCard, labels map[string]string) cardView {
+	t := s.messagesFor(c)
+	const sep = " · "
+	v := cardView{Title: t.T("card.candidate", "ID", card.ID), NoneMessage: t.T("profile.none")}
+	add := func(term, desc string) { v.Facts = append(v.Facts, cardFact{term, desc}) }
+	if card.OriginRegion != "" {
+		add(t.T("card.origin_region"), t.T("card.from", "Region", card.OriginRegion))
+	}
+	if card.JapanRegion != "" {
+		add(t.T("card.japan_region"), card.JapanRegion)
+	}
+	add(t.T("card.experience_years"), t.T("card.total_years", "Years", card.TotalYears))
+	if card.WorkplacePreference != "" {
+		add(t.T("profile.field.workplace_preference"), t.T("workplace."+card.WorkplacePreference))
+	}
+	relocate := t.T("common.no")
+	if card.WillingToRelocate {
+		relocate = t.T("common.yes")
+	}
+	add(t.T("profile.field.willing_to_relocate"), relocate)
+	if len(card.PreferredPrefectures) > 0 {
+		add(t.T("profile.field.preferred_prefectures"), strings.Join(card.PreferredPrefectures, ", "))
+	}
+	if card.AvailableFrom != nil {
+		add(t.T("profile.field.available_from"), card.AvailableFrom.Format("2006-01-02"))
+	}
+	if len(card.Occupations) > 0 {
+		var b strings.Builder
+		for _, uri := range card.Occupations {
+			if l := labels[uri]; l != "" {
+				b.WriteString(l)
+				b.WriteByte(' ')
+			}
+		}
+		add(t.T("profile.field.desired_occupations"), b.String())
+	}
+	for _, e := range card.Experience {
+		title := e.Title
+		if title == "" {
+			title = t.T("card.other_experience")
+		}
+		v.Experience = append(v.Experience, title+sep+t.T("profile.years", "Years", e.Years))
+	}
+	for _, sk := range card.Skills {
+		line := sk.Label
+		if sk.Level != "" {
+			line += sep + t.T("level."+sk.Level)
+		}
+		if sk.Years != 0 {
+			line += sep + t.T("profile.years", "Years", sk.Years)
+		}
+		v.Skills = append(v.Skills, line)
+	}
+	for _, l := range card.Languages {
+		level := l.Level
+		if level == "native" {
+			level = t.T("level.native")
+		}
+		v.Languages = append(v.Languages, i18n.Name(l.Code)+sep+level)
+	}
+	for _, e := range card.Education {
+		line := t.T("education." + e.Level)
+		if e.Field != "" {
+			line += sep + e.Field
+		}
+		if !e.Completed {
+			line += " (" + t.T("profile.not_completed") + ")"
+		}
+		v.Education = append(v.Education, line)
+	}
+	return v
+}
