@@ -1,7 +1,9 @@
 package search
 
 import (
+	"cmp"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -418,11 +420,11 @@ func (r *Resolver) computeTitleSims(toks []string) []titleSimOcc {
 		out = append(out, titleSimOcc{o, float32(sc.best[o])})
 		sc.best[o] = 0
 	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].s != out[j].s {
-			return out[i].s > out[j].s
+	slices.SortFunc(out, func(a, b titleSimOcc) int {
+		if a.s != b.s {
+			return cmp.Compare(b.s, a.s)
 		}
-		return out[i].occ < out[j].occ
+		return cmp.Compare(a.occ, b.occ)
 	})
 	if len(out) > titleSimKeep {
 		out = append([]titleSimOcc(nil), out[:titleSimKeep]...)
