@@ -161,7 +161,7 @@ func TestEditProgrammeThroughPages(t *testing.T) {
 		defer setLang(t, c, "ja")
 		p := c.Get(progPath + "/archive")
 		mustStatus(t, p, http.StatusOK, "archive page")
-		mustContain(t, p.Body, "Its 1 cohorts that have not ended hold 2 people, with 0 on waiting lists.", "Nobody is removed")
+		mustContain(t, p.Body, "Cohorts that have not ended: 1 · people enrolled in them: 2 · on their waiting lists: 0.", "Nobody is removed")
 		r := c.PostForm(progPath+"/archive", progPath+"/archive", nil)
 		mustStatus(t, r, http.StatusUnprocessableEntity, "archive unconfirmed")
 		mustContain(t, r.Body, "Tick the box to confirm")
