@@ -40,10 +40,14 @@ func (s *Service) notifyPromoted(ctx context.Context, tx *postgres.Tx, enrolment
 	if err != nil {
 		return err
 	}
+	link := "/training" // an archived programme is only under "My courses"
+	if p.Active {
+		link += "#programme-" + strconv.FormatInt(p.ID, 10)
+	}
 	n := &tsunagu.Notification{UserID: *e.CandidateUserID, Kind: NotifyPromoted, MessageID: "training.notify.promoted",
 		Data: map[string]any{"Programme": p.Title("en"), "ProgrammeJA": p.Title("ja"), "Cohort": c.Name,
 			"Starts": c.StartsOn.Format("2006-01-02")},
-		Link: "/training#programme-" + strconv.FormatInt(p.ID, 10)}
+		Link: link}
 	if err := postgres.AddNotification(ctx, tx, n); err != nil {
 		return err
 	}
