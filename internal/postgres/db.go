@@ -23,7 +23,7 @@ import (
 type DB struct {
 	*sqlx.DB
 	Now   func() time.Time
-	stmts sync.Map // query -> *sql.Stmt (prepared)
+	stmts sync.Map // stmtKey -> *sql.Stmt (prepared)
 }
 
 // Open connects to PostgreSQL and checks the connection.

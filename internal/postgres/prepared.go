@@ -17,16 +17,24 @@ import (
 // columns rather than `*`, so a migration that adds a column cannot change
 // the result type under a cached plan.
 func (db *DB) prepared(ctx context.Context, q string) (*sql.Stmt, error) {
-	if st, ok := db.stmts.Load(q); ok {
+	k := stmtKey{db.DB.DB, q}
+	if st, ok := db.stmts.Load(k); ok {
 		return st.(*sql.Stmt), nil
 	}
 	st, err := db.DB.PrepareContext(ctx, q)
 	if err != nil {
 		return nil, fmt.Errorf("prepare: %w", err)
 	}
-	if prev, loaded := db.stmts.LoadOrStore(q, st); loaded {
+	if prev, loaded := db.stmts.LoadOrStore(k, st); loaded {
 		st.Close()
 		return prev.(*sql.Stmt), nil
 	}
 	return st, nil
+}
+
+// stmtKey names a prepared statement: the pool it belongs to (a test may
+// put another pool under a DB) and its SQL.
+type stmtKey struct {
+	pool *sql.DB
+	q    string
 }
