@@ -13,7 +13,7 @@
 // token match over occupation labels, abbreviations expanded, seniority words
 // dropped). The Bleve document carries the skill URIs, their broader skills,
 // the likely occupations and their ISCO groups (4, 3 and 2 digits), the text
-// in per-language fields (English, Japanese as CJK bigrams, Arabic, Persian,
+// in per-language fields (English, Japanese as kagome's words, Arabic, Persian,
 // French, Russian for Cyrillic, plus a neutral field), Japanese level as a
 // number, prefecture, relocation, workplace, availability, visibility.
 //

@@ -12,7 +12,6 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/standard"
 	"github.com/blevesearch/bleve/v2/analysis/lang/ar"
-	"github.com/blevesearch/bleve/v2/analysis/lang/cjk"
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
 	"github.com/blevesearch/bleve/v2/analysis/lang/fa"
 	"github.com/blevesearch/bleve/v2/analysis/lang/fr"
@@ -51,13 +50,13 @@ func escoField(kind, f string) string {
 }
 
 // textFields maps a language to its text field; each field has the
-// language's analyzer (Japanese through CJK bigrams).
+// language's analyzer (Japanese through kagome: see jaAnalyzer).
 var textFields = map[string]string{
 	"en": "text_en", "ja": "text_ja", "ar": "text_ar", "fa": "text_fa", "fr": "text_fr", "ru": "text_ru", "": "text",
 }
 
 var textAnalyzers = map[string]string{
-	"text_en": en.AnalyzerName, "text_ja": cjk.AnalyzerName, "text_ar": ar.AnalyzerName, "text_fa": fa.AnalyzerName,
+	"text_en": en.AnalyzerName, "text_ja": japaneseAnalyzer, "text_ar": ar.AnalyzerName, "text_fa": fa.AnalyzerName,
 	"text_fr": fr.AnalyzerName, "text_ru": ru.AnalyzerName, "text": standard.Name,
 }
 
@@ -74,7 +73,7 @@ var seqKey = []byte("tsunagu:seq")
 var versionKey = []byte("tsunagu:version")
 
 // mappingVersion changes whenever documents or mapping change shape.
-const mappingVersion = "3"
+const mappingVersion = "4"
 
 // NewMapping returns the index mapping for candidate and role documents.
 func NewMapping() mapping.IndexMapping {
