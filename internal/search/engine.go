@@ -1,12 +1,14 @@
 package search
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -266,10 +268,14 @@ func visible(p *Profile, opts Options) bool {
 
 // visibility narrows retrieval to candidates the viewer may see: hidden
 // ones never; for a company viewer (without a consent check) only those
-// visible to companies.
+// visible to companies. Both are written as exclusions: a must-not over
+// the few hidden or coordinator-only documents costs little, where a must
+// on "companies" walked a posting list as long as the index. (visible
+// checks every hit again, so a value unknown here is still never shown.)
 func visibility(q *query.BooleanQuery, opts Options) {
 	if opts.Viewer != nil && !opts.Viewer.Role.Staff() && opts.Consented == nil {
-		q.AddMust(term(fVisibility, tsunagu.VisibilityCompanies, 0))
+		q.AddMustNot(term(fVisibility, tsunagu.VisibilityHidden, 0), term(fVisibility, tsunagu.VisibilityCoordinators, 0),
+			term(fVisibility, visibilityUnset, 0))
 		return
 	}
 	q.AddMustNot(term(fVisibility, tsunagu.VisibilityHidden, 0))
@@ -297,7 +303,7 @@ func (e *Engine) profileQuery(kind string, p *entry, broad bool) query.Query {
 	}
 	for _, g := range p.isco {
 		if g.v >= 0.01 {
-			should = append(should, term(escoField(kind, fISCO), g.k, 1+3*g.v))
+			should = append(should, term(escoField(kind, fISCO), g.k.String(), 1+3*g.v))
 		}
 	}
 	if broad {
@@ -372,29 +378,80 @@ func (e *Engine) candidatesFor(ctx context.Context, role *entry, opts Options) (
 	if err != nil {
 		return nil, err
 	}
-	out := make([]Match, 0, len(ids))
-	for _, id := range ids {
-		c, err := e.get(KindCandidate, id)
-		if err != nil {
-			if tsunagu.ErrorCode(err) == tsunagu.ENOTFOUND {
-				continue
-			}
-			return nil, err
-		}
+	cands, err := e.entries(KindCandidate, ids)
+	if err != nil {
+		return nil, err
+	}
+	startBy := opts.startBy()
+	rs := make([]rated, 0, len(cands))
+	for _, c := range cands {
 		if !visible(c.p, opts) {
 			continue
 		}
-		m := e.res.score(role, c, opts)
-		if len(m.Unmet) > 0 && !opts.IncludeNear {
+		raw, unmet := e.res.rate(role, c, startBy)
+		if unmet > 0 && !opts.IncludeNear {
 			continue
 		}
-		out = append(out, m)
+		rs = append(rs, rated{c, c.p.ID, raw})
 	}
-	sortMatches(out, true)
-	if len(out) > opts.limit() {
-		out = out[:opts.limit()]
+	return e.best(rs, opts.limit(), func(c *entry) Match { return e.res.score(role, c, startBy) }), nil
+}
+
+// rated is a hit of a pool with its score, before its reasons are put
+// together: only the ones shown get them.
+type rated struct {
+	e   *entry
+	id  int64 // ties go to the lower id
+	raw float64
+}
+
+// best orders a rated pool best first and returns the top limit, each
+// with its reasons from match (whose Match.raw is the same score).
+func (e *Engine) best(rs []rated, limit int, match func(*entry) Match) []Match {
+	slices.SortFunc(rs, func(a, b rated) int {
+		if a.raw != b.raw {
+			return cmp.Compare(b.raw, a.raw)
+		}
+		return cmp.Compare(a.id, b.id)
+	})
+	out := make([]Match, 0, min(limit, len(rs)))
+	for _, r := range rs[:min(limit, len(rs))] {
+		out = append(out, match(r.e))
 	}
-	return out, nil
+	return out
+}
+
+// entries returns the cached entries of the ids found, in order, leaving
+// out those no longer indexed.
+func (e *Engine) entries(kind string, ids []int64) ([]*entry, error) {
+	m := e.cands
+	if kind == KindRole {
+		m = e.roles
+	}
+	out := make([]*entry, len(ids))
+	miss := false
+	e.mu.RLock()
+	for i, id := range ids {
+		out[i] = m[id]
+		miss = miss || out[i] == nil
+	}
+	e.mu.RUnlock()
+	if !miss {
+		return out, nil
+	}
+	found := out[:0]
+	for i, en := range out {
+		if en == nil {
+			var err error
+			if en, err = e.get(kind, ids[i]); tsunagu.ErrorCode(err) == tsunagu.ENOTFOUND {
+				continue
+			} else if err != nil {
+				return nil, err
+			}
+		}
+		found = append(found, en)
+	}
+	return found, nil
 }
 
 // hardFilters are a role's hard requirements as index filters.
@@ -429,26 +486,20 @@ func (e *Engine) RolesForCandidate(ctx context.Context, candidateID int64, opts 
 	if err != nil {
 		return nil, err
 	}
-	out := make([]Match, 0, len(ids))
-	for _, id := range ids {
-		r, err := e.get(KindRole, id)
-		if err != nil {
-			if tsunagu.ErrorCode(err) == tsunagu.ENOTFOUND {
-				continue
-			}
-			return nil, err
-		}
-		m := e.res.score(r, cand, opts)
-		if len(m.Unmet) > 0 && !opts.IncludeNear {
+	roles, err := e.entries(KindRole, ids)
+	if err != nil {
+		return nil, err
+	}
+	startBy := opts.startBy()
+	rs := make([]rated, 0, len(roles))
+	for _, r := range roles {
+		raw, unmet := e.res.rate(r, cand, startBy)
+		if unmet > 0 && !opts.IncludeNear {
 			continue
 		}
-		out = append(out, m)
+		rs = append(rs, rated{r, r.p.ID, raw})
 	}
-	sortMatches(out, false)
-	if len(out) > opts.limit() {
-		out = out[:opts.limit()]
-	}
-	return out, nil
+	return e.best(rs, opts.limit(), func(r *entry) Match { return e.res.score(r, cand, startBy) }), nil
 }
 
 // retrieve runs q and returns the ids of the top n hits.

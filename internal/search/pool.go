@@ -103,7 +103,7 @@ func (e *Engine) SearchCandidates(ctx context.Context, text string, f Filters, o
 		}
 		hit := Hit{CandidateID: id, ExternalID: c.p.ExternalID, Headline: c.p.Title, Score: h.Score}
 		for _, u := range skills {
-			if i, ok := findKI(c.skills, u); ok {
+			if i, ok := c.skill(u); ok {
 				hit.Skills = append(hit.Skills, c.p.Skills[i].Label)
 			}
 		}

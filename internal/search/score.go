@@ -1,11 +1,13 @@
 package search
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/tsunagu-org/tsunagu/internal/tsunagu"
@@ -141,27 +143,110 @@ type Breakdown struct {
 	Demotion       float64 `json:"demotion"`        // factor from unmet requirements (1 = none)
 }
 
+// sym is an interned string (an ESCO URI, an ISCO group or a title word):
+// comparing two is
+// comparing two integers, and the cached entries that hold them hold no
+// pointers for the collector to follow. 0 stands for "".
+type sym uint32
+
+var syms = struct {
+	sync.RWMutex
+	m     map[string]sym
+	names []string // by symbol
+}{m: map[string]sym{}, names: []string{""}}
+
+// intern returns the symbol of s, adding it when new.
+func intern(s string) sym {
+	if s == "" {
+		return 0
+	}
+	syms.RLock()
+	x, ok := syms.m[s]
+	syms.RUnlock()
+	if ok {
+		return x
+	}
+	syms.Lock()
+	defer syms.Unlock()
+	if x, ok := syms.m[s]; ok {
+		return x
+	}
+	x = sym(len(syms.names))
+	syms.m[s] = x
+	syms.names = append(syms.names, s)
+	return x
+}
+
+// String returns the interned string.
+func (x sym) String() string {
+	syms.RLock()
+	defer syms.RUnlock()
+	return syms.names[x]
+}
+
+// symOf returns the symbol of s, 0 when s was never interned (so nothing
+// holds it).
+func symOf(s string) sym {
+	syms.RLock()
+	defer syms.RUnlock()
+	return syms.m[s]
+}
+
 // entry is a profile with the lookups scoring needs, kept compact (sorted
 // slices, not maps): the engine caches one per indexed document.
 type entry struct {
 	p       *Profile
-	occ     []kv       // occupation URI -> probability
-	isco    []kv       // 4-digit ISCO group -> probability
-	skills  []ki       // skill URI -> index in p.Skills, sorted
-	broader []ki       // broader URI of a held skill -> index of that skill, sorted
-	labels  []ki       // normalised label of an unresolved skill -> index, sorted
-	up      [][]string // per skill, its broader skills (roles only)
-	title   [][]string // token sets of the titles
+	occ     []sv    // occupation -> probability, in the profile's order
+	isco    []sv    // 4-digit ISCO group -> probability, by group name
+	skills  []si    // skill -> index in p.Skills, sorted by symbol
+	broader []si    // broader skill of a held skill -> index of that skill, sorted
+	labels  []ki    // normalised label of an unresolved skill -> index, sorted
+	title   [][]sym // token sets of the titles (stemmed words), each sorted
+	// Roles only, per skill of p.Skills: its symbol (0 when unresolved),
+	// its broader skills, and the normalised label of an unresolved one.
+	uri  []sym
+	up   [][]sym
+	norm []string
 }
 
-type kv struct {
-	k string
+type sv struct {
+	k sym
 	v float64
+}
+
+type si struct {
+	k sym
+	i int32
 }
 
 type ki struct {
 	k string
 	i int
+}
+
+// findSym returns the index stored for k in s (sorted by symbol).
+func findSym(s []si, k sym) (int, bool) {
+	lo, hi := 0, len(s)
+	for lo < hi {
+		h := int(uint(lo+hi) >> 1)
+		if s[h].k < k {
+			lo = h + 1
+		} else {
+			hi = h
+		}
+	}
+	if lo < len(s) && s[lo].k == k {
+		return int(s[lo].i), true
+	}
+	return 0, false
+}
+
+// skill returns the index in p.Skills of the held skill uri.
+func (e *entry) skill(uri string) (int, bool) {
+	if k := symOf(uri); k != 0 {
+		return findSym(e.skills, k)
+	}
+	return 0, false
 }
 
 func findKI(s []ki, k string) (int, bool) {
@@ -185,42 +270,68 @@ func sortKI(s []ki) []ki {
 	return out
 }
 
+func sortSI(s []si) []si {
+	// Stable: of equal keys the first index is kept, as sortKI does.
+	slices.SortStableFunc(s, func(a, b si) int { return cmp.Compare(a.k, b.k) })
+	out := s[:0]
+	for i, x := range s {
+		if i > 0 && x.k == s[i-1].k {
+			continue
+		}
+		out = append(out, x)
+	}
+	return slices.Clip(out)
+}
+
 func (r *Resolver) entry(p *Profile) *entry {
 	e := &entry{p: p}
 	for _, o := range p.Occupations {
-		e.occ = append(e.occ, kv{o.URI, o.Score})
+		e.occ = append(e.occ, sv{intern(o.URI), o.Score})
 	}
-	for g, v := range r.ISCOGroups(p) {
-		e.isco = append(e.isco, kv{g, v})
+	groups := r.ISCOGroups(p)
+	names := make([]string, 0, len(groups))
+	for g := range groups {
+		names = append(names, g)
 	}
-	sort.Slice(e.isco, func(a, b int) bool { return e.isco[a].k < e.isco[b].k })
+	sort.Strings(names)
+	for _, g := range names {
+		e.isco = append(e.isco, sv{intern(g), groups[g]})
+	}
 	for i, s := range p.Skills {
 		if s.URI == "" {
 			e.labels = append(e.labels, ki{NormLabel(s.Label), i})
 			continue
 		}
-		e.skills = append(e.skills, ki{s.URI, i})
+		e.skills = append(e.skills, si{intern(s.URI), int32(i)})
 		for _, b := range r.broaderSkills(s.URI) {
-			e.broader = append(e.broader, ki{b, i})
+			e.broader = append(e.broader, si{intern(b), int32(i)})
 		}
 	}
 	if p.Kind == KindRole {
-		// up is indexed by skill position; fill unresolved ones.
-		e.up = make([][]string, len(p.Skills))
+		n := len(p.Skills)
+		e.uri, e.up, e.norm = make([]sym, n), make([][]sym, n), make([]string, n)
 		for i, s := range p.Skills {
-			if s.URI != "" {
-				e.up[i] = r.broaderSkills(s.URI)
+			if s.URI == "" {
+				e.norm[i] = NormLabel(s.Label)
+				continue
+			}
+			e.uri[i] = intern(s.URI)
+			for _, b := range r.broaderSkills(s.URI) {
+				e.up[i] = append(e.up[i], intern(b))
 			}
 		}
 	}
-	e.skills, e.broader, e.labels = sortKI(e.skills), sortKI(e.broader), sortKI(e.labels)
+	e.skills, e.broader, e.labels = sortSI(e.skills), sortSI(e.broader), sortKI(e.labels)
 	for _, t := range append([]string{p.Title}, p.Titles...) {
-		toks := titleTokens(t)
+		var toks []sym
+		for _, w := range titleTokens(t) {
+			toks = append(toks, intern(w))
+		}
 		if len(toks) == 0 {
 			continue
 		}
-		sort.Strings(toks)
-		toks = dedupe(toks)
+		slices.Sort(toks)
+		toks = slices.Clip(slices.Compact(toks))
 		dup := false
 		for _, x := range e.title {
 			dup = dup || slices.Equal(x, toks)
@@ -256,19 +367,55 @@ func levelFactor(s PSkill) float64 {
 	return f + math.Min(s.Years, 10)/100
 }
 
-// score rates candidate c for role r.
-func (rs *Resolver) score(r, c *entry, opts Options) Match {
-	m := Match{CandidateID: c.p.ID, CandidateExternalID: c.p.ExternalID, RoleID: r.p.ID, RoleExternalID: r.p.ExternalID,
-		Matched: []SkillMatch{}, Missing: []string{}, Unmet: []Unmet{}}
+// matchSkill finds role skill si of r among candidate c's skills: how
+// (ViaSynonym standing for exact too), the candidate's skill (index in
+// c.p.Skills) and the credit; via is "" when c lacks it.
+func (r *entry) matchSkill(si int, c *entry) (via string, ci int, credit float64) {
+	if si >= len(r.uri) {
+		return "", 0, 0 // not a role's entry
+	}
+	if u := r.uri[si]; u != 0 {
+		if i, ok := findSym(c.skills, u); ok {
+			return ViaSynonym, i, levelFactor(c.p.Skills[i])
+		}
+		if i, ok := findSym(c.broader, u); ok {
+			return ViaNarrower, i, narrowCredit * levelFactor(c.p.Skills[i])
+		}
+		for _, b := range r.up[si] {
+			if i, ok := findSym(c.skills, b); ok {
+				return ViaBroader, i, broadCredit * levelFactor(c.p.Skills[i])
+			}
+		}
+		return "", 0, 0
+	}
+	if i, ok := findKI(c.labels, r.norm[si]); ok {
+		return ViaLabel, i, levelFactor(c.p.Skills[i])
+	}
+	return "", 0, 0
+}
+
+// rate is candidate c's unrounded score for role r and how many hard
+// requirements c misses, without the reasons: what ranking a pool needs.
+// score gives the same figure with the reasons.
+func (rs *Resolver) rate(r, c *entry, startBy time.Time) (float64, int) {
 	var bd Breakdown
+	rs.parts(r, c, &bd, nil)
+	n := countUnmet(r.p, c.p, startBy)
+	bd.Demotion = math.Pow(demoteFactor, float64(n))
+	return rawScore(&bd), n
+}
+
+// parts fills the breakdown but for the demotion and, when m is not nil,
+// m's occupation and skill reasons.
+func (rs *Resolver) parts(r, c *entry, bd *Breakdown, m *Match) {
 	bestOcc := 0.0
-	for _, ro := range r.occ {
+	for ri, ro := range r.occ {
 		for _, co := range c.occ {
 			if ro.k == co.k {
 				pq := ro.v * co.v
 				bd.SameOccupation += pq
-				if pq > bestOcc {
-					bestOcc, m.Occupation = pq, ro.k
+				if pq > bestOcc && m != nil {
+					bestOcc, m.Occupation = pq, r.p.Occupations[ri].URI
 				}
 			}
 		}
@@ -281,39 +428,27 @@ func (rs *Resolver) score(r, c *entry, opts Options) Match {
 		}
 	}
 	var nReq, nPref, gotReq, gotPref float64
-	for si, s := range r.p.Skills {
-		sm := SkillMatch{Label: s.Label, URI: s.URI, Required: !s.Preferred}
-		if i, ok := findKI(c.skills, s.URI); ok && s.URI != "" {
-			cs := c.p.Skills[i]
-			sm.Via, sm.CandidateLabel, sm.Credit = ViaSynonym, cs.Label, levelFactor(cs)
-			if strings.EqualFold(strings.TrimSpace(cs.Label), strings.TrimSpace(s.Label)) {
-				sm.Via = ViaExact
-			}
-		} else if i, ok := findKI(c.broader, s.URI); ok && s.URI != "" {
-			cs := c.p.Skills[i]
-			sm.Via, sm.CandidateLabel, sm.Credit = ViaNarrower, cs.Label, narrowCredit*levelFactor(cs)
-		} else if i, ok := findKI(c.labels, NormLabel(s.Label)); ok && s.URI == "" {
-			cs := c.p.Skills[i]
-			sm.Via, sm.CandidateLabel, sm.Credit = ViaLabel, cs.Label, levelFactor(cs)
-		} else if s.URI != "" && si < len(r.up) {
-			for _, b := range r.up[si] {
-				if i, ok := findKI(c.skills, b); ok {
-					cs := c.p.Skills[i]
-					sm.Via, sm.CandidateLabel, sm.Credit = ViaBroader, cs.Label, broadCredit*levelFactor(cs)
-					break
-				}
-			}
-		}
+	for si := range r.p.Skills {
+		s := &r.p.Skills[si]
+		via, ci, credit := r.matchSkill(si, c)
 		if s.Preferred {
 			nPref++
-			gotPref += math.Min(sm.Credit, 1)
+			gotPref += math.Min(credit, 1)
 		} else {
 			nReq++
-			gotReq += math.Min(sm.Credit, 1)
+			gotReq += math.Min(credit, 1)
+		}
+		if m == nil {
+			continue
 		}
 		switch {
-		case sm.Via != "":
-			m.Matched = append(m.Matched, sm)
+		case via != "":
+			cs := c.p.Skills[ci]
+			if via == ViaSynonym && strings.EqualFold(strings.TrimSpace(cs.Label), strings.TrimSpace(s.Label)) {
+				via = ViaExact
+			}
+			m.Matched = append(m.Matched, SkillMatch{Label: s.Label, URI: s.URI, Required: !s.Preferred, Via: via,
+				CandidateLabel: cs.Label, Credit: credit})
 		case s.Preferred:
 			m.MissingPreferred = append(m.MissingPreferred, s.Label)
 		default:
@@ -327,13 +462,25 @@ func (rs *Resolver) score(r, c *entry, opts Options) Match {
 		bd.Preferred = gotPref / nPref
 	}
 	bd.Text = titleSim(r, c)
-	m.Unmet = unmet(r.p, c.p, opts)
-	bd.Demotion = math.Pow(demoteFactor, float64(len(m.Unmet)))
+}
 
+// rawScore is the unrounded, scaled score of a full breakdown.
+func rawScore(bd *Breakdown) float64 {
 	raw := bd.SameOccupation*(wSameOcc+wSameOccReq*math.Min(1, 2*bd.Required)) +
 		wSameISCO*math.Max(0, bd.SameISCOGroup-bd.SameOccupation) +
 		wRequired*bd.Required + wPreferred*bd.Preferred + wText*bd.Text
-	m.raw = raw * bd.Demotion / scoreScale
+	return raw * bd.Demotion / scoreScale
+}
+
+// score rates candidate c for role r, with the reasons.
+func (rs *Resolver) score(r, c *entry, startBy time.Time) Match {
+	m := Match{CandidateID: c.p.ID, CandidateExternalID: c.p.ExternalID, RoleID: r.p.ID, RoleExternalID: r.p.ExternalID,
+		Matched: []SkillMatch{}, Missing: []string{}}
+	var bd Breakdown
+	rs.parts(r, c, &bd, &m)
+	m.Unmet = unmet(r.p, c.p, startBy)
+	bd.Demotion = math.Pow(demoteFactor, float64(len(m.Unmet)))
+	m.raw = rawScore(&bd)
 	m.Score = math.Round(m.raw*1e4) / 1e4
 	m.Breakdown = bd
 	return m
@@ -345,10 +492,18 @@ func titleSim(r, c *entry) float64 {
 	var best float64
 	for _, a := range r.title {
 		for _, b := range c.title {
-			n := 0
-			for _, t := range a {
-				if _, ok := slices.BinarySearch(b, t); ok {
+			// Both sorted and without repeats: count the common words.
+			n, i, j := 0, 0, 0
+			for i < len(a) && j < len(b) {
+				switch {
+				case a[i] == b[j]:
 					n++
+					i++
+					j++
+				case a[i] < b[j]:
+					i++
+				default:
+					j++
 				}
 			}
 			if s := 2 * float64(n) / float64(len(a)+len(b)); s > best {
@@ -359,24 +514,50 @@ func titleSim(r, c *entry) float64 {
 	return best
 }
 
-// unmet lists the hard requirements of role r that candidate c misses.
-func unmet(r, c *Profile, opts Options) []Unmet {
+// unmet lists the hard requirements of role r that candidate c misses
+// (availability judged against startBy).
+func unmet(r, c *Profile, startBy time.Time) []Unmet {
 	out := []Unmet{}
-	if r.Japanese > 0 && c.Japanese < r.Japanese {
+	if missesJapanese(r, c) {
 		out = append(out, Unmet{Code: UnmetJapanese, Detail: fmt.Sprintf("%s < %s", jaName(c.Japanese), jaName(r.Japanese))})
 	}
-	if (r.Workplace == tsunagu.WorkplaceOnsite || r.Workplace == tsunagu.WorkplaceHybrid) && r.Prefecture != "" &&
-		!strings.EqualFold(c.Prefecture, r.Prefecture) && !c.Relocate && !containsFold(c.Prefs, r.Prefecture) {
+	if missesLocation(r, c) {
 		where := c.Prefecture
 		if where == "" {
 			where = c.Country
 		}
 		out = append(out, Unmet{Code: UnmetLocation, Detail: fmt.Sprintf("%s role in %s; candidate in %s, not relocating", r.Workplace, r.Prefecture, where)})
 	}
-	if c.Available != nil && c.Available.After(opts.startBy()) {
+	if missesStart(c, startBy) {
 		out = append(out, Unmet{Code: UnmetAvailability, Detail: "available from " + c.Available.Format("2006-01-02")})
 	}
 	return out
+}
+
+// countUnmet is len(unmet(r, c, startBy)) without the details.
+func countUnmet(r, c *Profile, startBy time.Time) int {
+	n := 0
+	if missesJapanese(r, c) {
+		n++
+	}
+	if missesLocation(r, c) {
+		n++
+	}
+	if missesStart(c, startBy) {
+		n++
+	}
+	return n
+}
+
+func missesJapanese(r, c *Profile) bool { return r.Japanese > 0 && c.Japanese < r.Japanese }
+
+func missesLocation(r, c *Profile) bool {
+	return (r.Workplace == tsunagu.WorkplaceOnsite || r.Workplace == tsunagu.WorkplaceHybrid) && r.Prefecture != "" &&
+		!strings.EqualFold(c.Prefecture, r.Prefecture) && !c.Relocate && !containsFold(c.Prefs, r.Prefecture)
+}
+
+func missesStart(c *Profile, startBy time.Time) bool {
+	return c.Available != nil && c.Available.After(startBy)
 }
 
 func jaName(rank int) string {
@@ -396,17 +577,4 @@ func containsFold(list []string, s string) bool {
 		}
 	}
 	return false
-}
-
-// sortMatches orders best first, ties by id for stable output.
-func sortMatches(ms []Match, byCandidate bool) {
-	sort.Slice(ms, func(i, j int) bool {
-		if ms[i].raw != ms[j].raw {
-			return ms[i].raw > ms[j].raw
-		}
-		if byCandidate {
-			return ms[i].CandidateID < ms[j].CandidateID
-		}
-		return ms[i].RoleID < ms[j].RoleID
-	})
 }
