@@ -168,6 +168,27 @@ func TestRolesLinkToCatalogueAnchors(t *testing.T) {
 		t.Error("an archived programme is in the catalogue")
 	}
 
+	// A coordinator following the same links lands on the programme too,
+	// with a link to manage it and no request button; a company may not.
+	t.Run("StaffFollowTheLinksToo", func(t *testing.T) {
+		co := env.ClientFor(t)
+		co.SignInDemo("coordinator")
+		setLang(t, co, "en")
+		p := co.Get("/training")
+		mustStatus(t, p, http.StatusOK, "catalogue for staff")
+		for _, id := range linked {
+			s := section(p.Body, "programme-"+id)
+			if !strings.Contains(s, `href="/coordinator/training/programmes/`+id+`"`) || strings.Contains(s, "/request") {
+				t.Errorf("staff view of programme %s:\n%s", id, s)
+			}
+		}
+		comp := env.ClientFor(t)
+		comp.SignInDemo("company")
+		if r := comp.Get("/training"); r.Status != http.StatusForbidden {
+			t.Errorf("company on the catalogue: %d", r.Status)
+		}
+	})
+
 	// The coordinator sees, per programme, how many candidates' gaps it
 	// would close: Zainab lacks the skill both active programmes teach.
 	t.Run("GapReach", func(t *testing.T) {

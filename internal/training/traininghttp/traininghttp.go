@@ -53,8 +53,18 @@ func (h *Handlers) Register(r *thttp.Router) {
 	g.GET("/outcomes", h.redirect("/coordinator/outcomes#training"))
 	g.GET("/outcomes.csv", h.redirect("/coordinator/outcomes/csv/training"))
 
+	// The catalogue is the candidates' page; staff open it too, so a
+	// "#programme-N" link from a candidate's gap lands on the programme
+	// whoever follows it.
+	staffOnly := r.Server.Require(tsunagu.ActCoordinatorArea)
+	r.Engine.GET("/training", func(c *gin.Context) {
+		if tsunagu.Can(thttp.CurrentUser(c), tsunagu.ActCandidateArea, tsunagu.Subject{}) {
+			c.Next()
+			return
+		}
+		staffOnly(c)
+	}, h.handleCatalogue)
 	c := r.Engine.Group("/training", r.Server.Require(tsunagu.ActCandidateArea))
-	c.GET("", h.handleCatalogue)
 	c.POST("/cohorts/:id/request", h.handleRequest)
 	c.POST("/enrolments/:id/withdraw", h.handleOwnWithdraw)
 
@@ -468,6 +478,7 @@ func (h *Handlers) handleNotCompleted(c *gin.Context) {
 // offered, each under id="programme-N" (the "roles for you" page links
 // there) with its open cohorts.
 type cataloguePage struct {
+	Staff      bool // a coordinator's view: links to manage, no requests
 	Programmes []catalogueEntry
 	Titles     map[int64]*tsunagu.Programme // programmes of the candidate's own enrolments
 	Mine       []*tsunagu.Enrolment
@@ -482,7 +493,7 @@ type catalogueEntry struct {
 
 // handleCatalogue handles GET /training: the programmes offered, each with
 // its open cohorts (or a line saying none is open yet), and the
-// candidate's own enrolments.
+// candidate's own enrolments; staff see it with links to manage each.
 func (h *Handlers) handleCatalogue(c *gin.Context) {
 	ctx := c.Request.Context()
 	ps, err := h.Training.ListProgrammes(ctx, false)
@@ -495,12 +506,15 @@ func (h *Handlers) handleCatalogue(c *gin.Context) {
 		h.s.Fail(c, err)
 		return
 	}
-	mine, err := h.Training.OwnEnrolments(ctx)
-	if err != nil {
-		h.s.Fail(c, err)
-		return
+	staff := !tsunagu.Can(thttp.CurrentUser(c), tsunagu.ActCandidateArea, tsunagu.Subject{})
+	var mine []*tsunagu.Enrolment
+	if !staff {
+		if mine, err = h.Training.OwnEnrolments(ctx); err != nil {
+			h.s.Fail(c, err)
+			return
+		}
 	}
-	pg := cataloguePage{Titles: map[int64]*tsunagu.Programme{}, Mine: mine, MineBy: map[int64]*tsunagu.Enrolment{}}
+	pg := cataloguePage{Staff: staff, Titles: map[int64]*tsunagu.Programme{}, Mine: mine, MineBy: map[int64]*tsunagu.Enrolment{}}
 	at := map[int64]int{}
 	for _, p := range ps {
 		at[p.ID] = len(pg.Programmes)
