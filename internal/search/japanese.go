@@ -79,8 +79,8 @@ func (jaAnalyzer) Analyze(input []byte) analysis.TokenStream {
 			term = b
 		}
 		term = strings.ToLower(strings.TrimSpace(term))
-		if term == "" || jaStopBase[term] {
-			continue
+		if jaStopBase[term] || !strings.ContainsFunc(term, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) {
+			continue // also punctuation kagome does not know as a symbol ("'")
 		}
 		out = append(out, &analysis.Token{
 			Start: tok.Position, End: tok.Position + len(tok.Surface), Term: []byte(term),

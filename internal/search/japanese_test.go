@@ -34,6 +34,7 @@ func TestJapaneseAnalyzer(t *testing.T) {
 		{"Ｅｘｃｅｌで集計しました", []string{"excel", "集計"}, []string{"Ｅｘｃｅｌ", "で"}},
 		{"日本語能力試験N2", []string{"日本語", "能力", "試験", "n", "2"}, nil},
 		{"N2 level", []string{"n", "2", "level"}, nil}, // ASCII: no dictionary needed, split as kagome would
+		{"チームのteam's rehearsals", []string{"チーム", "team", "s", "rehearsals"}, []string{"'", "の"}},
 	} {
 		got := terms(t, japaneseAnalyzer, c.text)
 		for _, w := range c.want {
