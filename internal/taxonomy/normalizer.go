@@ -51,6 +51,7 @@ type kindIndex struct {
 	terms  map[string]int32
 	idf    []float32
 	prior  []float32         // per label: prior of its concept, 0..1
+	narrow []float32         // per label: how many narrower concepts its concept has, 0..1
 	head   []int32           // per label: term id of the head word (last token), -1 if none
 	names  []string          // term id -> matching key
 	senior []bool            // term id -> names a senior grade ("manager", "director")
@@ -200,9 +201,23 @@ func newKindIndex(kind string, concepts []*Concept, prior func(*Concept) float64
 	}
 	ki.syn = learnSynonyms(ki)
 	ki.prior = make([]float32, len(ki.labels))
+	ki.narrow = make([]float32, len(ki.labels))
+	byURI := map[string]*Concept{}
+	for _, c := range concepts {
+		byURI[c.URI] = c
+	}
+	children := map[*Concept]int{}
+	for _, c := range concepts {
+		for _, b := range c.Broader {
+			if p, ok := byURI[b]; ok {
+				children[p]++
+			}
+		}
+	}
 	ki.head = make([]int32, len(ki.labels))
 	for i, l := range ki.labels {
 		ki.prior[i] = float32(math.Min(1, prior(l.c)))
+		ki.narrow[i] = float32(math.Min(1, math.Log1p(float64(children[l.c]))/math.Log(10)))
 		ki.head[i] = -1
 		if len(l.toks) > 0 {
 			ki.head[i] = l.toks[len(l.toks)-1]

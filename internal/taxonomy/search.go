@@ -19,7 +19,10 @@ import (
 // they are few and general on purpose, and no evaluation text is used.
 // SeniorPen and Syn (and synMinConcepts, 3) were set by a small sweep on
 // the JobBERT development split (SeniorPen 0.05-0.45, Syn 0.2-0.7), and
-// WPref and RankWeight retuned with them (were 0.225 and 0.5).
+// WPref and RankWeight retuned with them (were 0.225 and 0.5). WNarrow
+// was swept on two halves of the JobBERT split (0.1 to -0.3): occupations
+// with many narrower ones ("shop manager", "specialised seller") are less
+// often meant than their words suggest, on both halves.
 type params struct {
 	Candidates int     // Bleve label hits reranked
 	WQuery     float64 // share of the query's words (idf-weighted) the label covers
@@ -34,12 +37,13 @@ type params struct {
 	RankWeight float64 // weight of a rank word ("executive") in a longer title
 	SeniorPen  float64 // the label names a grade ("manager") the query does not
 	Syn        float64 // credit of a learned interchangeable word ("helper", "assistant")
+	WNarrow    float64 // the concept has narrower concepts (log of how many)
 }
 
 var titleParams = params{
 	Candidates: 400, WQuery: 1, WLabel: 1.125, WPref: 0.35, WPrior: 0.075, WBleve: 0.1,
 	HiddenPen: 0.45, Fuzzy: 0.8, Prefix: 0.6, Related: 0.6, RankWeight: 0.3,
-	SeniorPen: 0.25, Syn: 0.3,
+	SeniorPen: 0.25, Syn: 0.3, WNarrow: -0.2,
 }
 
 var skillParams = params{
@@ -275,6 +279,7 @@ func (n *Normalizer) searchEn(ctx context.Context, ki *kindIndex, toks []queryTo
 		if senior {
 			s -= p.SeniorPen
 		}
+		s += p.WNarrow * float64(ki.narrow[li])
 		switch l.typ {
 		case labelPreferred:
 			s += p.WPref
