@@ -47,7 +47,7 @@ func init() {
 		thttp.APIOp{Method: "GET", Path: "/followups", Summary: "The retention check-ins due that the user answers", Tag: "followups"},
 		thttp.APIOp{Method: "POST", Path: "/followups/:id", Summary: "Answer a retention check-in", Tag: "followups",
 			Request: thttp.Obj(map[string]any{"still_employed": boolean, "satisfaction": integer, "issues": thttp.Str()}, "still_employed", "satisfaction"), Response: ok},
-		thttp.APIOp{Method: "GET", Path: "/outcomes", Summary: "The programme's outcome figures (staff)", Tag: "outcomes"},
+		thttp.APIOp{Method: "GET", Path: "/outcomes", Summary: "The programme's outcome figures (staff); training and workshop figures under \"training\"", Tag: "outcomes"},
 		thttp.APIOp{Method: "GET", Path: "/notifications", Summary: "The user's in-app notifications, newest first", Tag: "notifications"},
 	)
 }
