@@ -7,6 +7,8 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"sync"
+	"sync/atomic"
 
 	"github.com/blevesearch/bleve/v2"
 
@@ -98,12 +100,13 @@ func (s dbSource) Scan(ctx context.Context, page func([]*tsunagu.Candidate, []*t
 }
 
 // Bulk build settings. A page of records is resolved (on every core) while
-// the builder analyses the previous one; the builder writes a segment every
-// buildBatch documents and merges them all into one when done.
+// buildWorkers feed the previous one to the builder, which writes a segment
+// every buildBatch documents and merges them all into one when done.
 var (
 	buildPage     = 1000
 	buildBatch    = 5000
 	buildMergeMax = 32
+	buildWorkers  = 2
 )
 
 // pendingDocs are resolved documents on their way to the builder, with
@@ -185,46 +188,67 @@ func buildIndex(ctx context.Context, res *Resolver, path string, src Source, war
 			}
 		})
 	}()
-	// The builder starts with the first document (it cannot finish empty).
-	var b bleve.Builder
-	var indexErr error
+	b, err := bleve.NewBuilder(path, NewMapping(), map[string]any{
+		"batchSize": buildBatch, "mergeMax": buildMergeMax, "buildPathPrefix": tmp,
+	})
+	if err != nil {
+		cancel()
+		for range ch { // let the scan end
+		}
+		return fail(fmt.Errorf("new index builder: %w", err))
+	}
+	// Two workers feed the builder: one maps its documents while the other
+	// holds the builder to analyse and write a full batch.
 	out := &builtIndex{}
 	if warm {
 		out.cands, out.roles = map[int64]*entry{}, map[int64]*entry{}
 	}
-	for p := range ch {
-		if indexErr != nil {
-			continue // drain so the scan ends
-		}
-		for _, en := range p.entries {
-			if en.p.Kind == KindRole {
-				out.roles[en.p.ID] = en
-			} else {
-				out.cands[en.p.ID] = en
+	var (
+		mu       sync.Mutex
+		indexErr error
+		docs     atomic.Int64
+		wg       sync.WaitGroup
+	)
+	for range buildWorkers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for p := range ch {
+				mu.Lock()
+				failed := indexErr != nil
+				for _, en := range p.entries {
+					if en.p.Kind == KindRole {
+						out.roles[en.p.ID] = en
+					} else {
+						out.cands[en.p.ID] = en
+					}
+				}
+				mu.Unlock()
+				if failed {
+					continue // drain so the scan ends
+				}
+				for i, id := range p.ids {
+					if err := b.Index(id, p.docs[i]); err != nil {
+						mu.Lock()
+						indexErr = errors.Join(indexErr, fmt.Errorf("index %s: %w", id, err))
+						mu.Unlock()
+						cancel()
+						break
+					}
+				}
+				docs.Add(int64(len(p.ids)))
 			}
-		}
-		if b == nil && len(p.ids) > 0 {
-			b, indexErr = bleve.NewBuilder(path, NewMapping(), map[string]any{
-				"batchSize": buildBatch, "mergeMax": buildMergeMax, "buildPathPrefix": tmp,
-			})
-			if indexErr != nil {
-				indexErr = fmt.Errorf("new index builder: %w", indexErr)
-				cancel()
-				continue
-			}
-		}
-		for i, id := range p.ids {
-			if err := b.Index(id, p.docs[i]); err != nil {
-				indexErr = fmt.Errorf("index %s: %w", id, err)
-				cancel()
-				break
-			}
-		}
+		}()
 	}
+	wg.Wait()
 	if err := errors.Join(indexErr, scanErr); err != nil {
 		return fail(err) // the builder's segments go with tmp
 	}
-	if b == nil {
+	if docs.Load() == 0 {
+		// The builder cannot finish empty: an empty index instead.
+		if err := os.RemoveAll(path); err != nil {
+			return fail(fmt.Errorf("clear index folder: %w", err))
+		}
 		idx, err := bleve.New(path, NewMapping())
 		if err != nil {
 			return fail(fmt.Errorf("create index %s: %w", path, err))
