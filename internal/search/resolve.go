@@ -37,6 +37,8 @@ type Resolver struct {
 	occs      []*taxonomy.Concept
 	essential []map[string]bool // per occupation
 	optional  []map[string]bool
+	nEss      []float64 // per occupation, len(essential[i]) and len(optional[i])
+	nOpt      []float64
 	skillOccs map[string][]occRef // skill URI -> occupations listing it
 	skillBG   map[string]float64  // skill URI -> background probability
 
@@ -163,6 +165,10 @@ func NewResolver(t *taxonomy.Taxonomy) *Resolver {
 		for _, l := range o.ExtraLabels {
 			add(l.Label, 0.85)
 		}
+	}
+	r.nEss, r.nOpt = make([]float64, len(r.occs)), make([]float64, len(r.occs))
+	for i := range r.occs {
+		r.nEss[i], r.nOpt[i] = float64(len(r.essential[i])), float64(len(r.optional[i]))
 	}
 	r.scratch.New = func() any { return &titleScratch{} }
 	r.inferPool.New = func() any { return &inferScratch{} }
@@ -508,7 +514,7 @@ func (r *Resolver) InferOccupations(ev Evidence) []OccScore {
 					add(ref.occ, float64(ref.dCand))
 					continue
 				}
-				ne, no := float64(len(r.essential[ref.occ])), float64(len(r.optional[ref.occ]))
+				ne, no := r.nEss[ref.occ], r.nOpt[ref.occ]
 				var share float64
 				switch {
 				case ev.Required == nil:
