@@ -62,39 +62,66 @@ func (s dbSource) Scan(ctx context.Context, page func([]*tsunagu.Candidate, []*t
 	if err != nil {
 		return 0, err
 	}
-	for after := int64(0); ; {
-		ids, err := s.db.CandidateIDs(ctx, after, buildPage)
-		if err != nil {
-			return 0, err
-		}
-		if len(ids) == 0 {
-			break
-		}
-		cs, err := s.db.CandidatesByIDs(ctx, ids)
-		if err != nil {
-			return 0, err
-		}
-		if err := page(cs, nil); err != nil {
-			return 0, err
-		}
-		after = ids[len(ids)-1]
+	// The next page is read while this one is resolved: PostgreSQL
+	// assembles the rows on its own core.
+	type read struct {
+		cs  []*tsunagu.Candidate
+		rs  []*tsunagu.JobRole
+		err error
 	}
-	for after := int64(0); ; {
-		ids, err := s.db.RoleIDs(ctx, after, buildPage)
-		if err != nil {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	pages := make(chan read, 1)
+	go func() {
+		defer close(pages)
+		send := func(r read) bool {
+			select {
+			case pages <- r:
+				return r.err == nil
+			case <-ctx.Done():
+				return false
+			}
+		}
+		for after := int64(0); ; {
+			ids, err := s.db.CandidateIDs(ctx, after, buildPage)
+			if err != nil || len(ids) == 0 {
+				if err != nil {
+					send(read{err: err})
+					return
+				}
+				break
+			}
+			cs, err := s.db.CandidatesByIDs(ctx, ids)
+			if !send(read{cs: cs, err: err}) {
+				return
+			}
+			after = ids[len(ids)-1]
+		}
+		for after := int64(0); ; {
+			ids, err := s.db.RoleIDs(ctx, after, buildPage)
+			if err != nil || len(ids) == 0 {
+				if err != nil {
+					send(read{err: err})
+				}
+				return
+			}
+			rs, err := s.db.RolesByIDs(ctx, ids)
+			if !send(read{rs: rs, err: err}) {
+				return
+			}
+			after = ids[len(ids)-1]
+		}
+	}()
+	for r := range pages {
+		if r.err != nil {
+			return 0, r.err
+		}
+		if err := page(r.cs, r.rs); err != nil {
 			return 0, err
 		}
-		if len(ids) == 0 {
-			break
-		}
-		rs, err := s.db.RolesByIDs(ctx, ids)
-		if err != nil {
-			return 0, err
-		}
-		if err := page(nil, rs); err != nil {
-			return 0, err
-		}
-		after = ids[len(ids)-1]
+	}
+	if err := ctx.Err(); err != nil {
+		return 0, err
 	}
 	return seq, nil
 }

@@ -159,3 +159,49 @@ func mustCount(tb testing.TB, e *Engine) uint64 {
 	}
 	return n
 }
+
+func TestDBSourcePages(t *testing.T) {
+	ctx := context.Background()
+	db, _ := mustDB(t)
+	f := mustFixture(t, mustResolver(t))
+	var want []int64
+	for i := 0; i < 5; i++ {
+		c := candidate(0, f.occ.Labels["en"], refs(f.skills[:2]...))
+		c.ExternalID = fmt.Sprintf("cand-page-%d", i)
+		mustSaveCandidate(t, db, c)
+		want = append(want, c.ID)
+	}
+	last, err := db.LastChangeSeq(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := buildPage
+	buildPage = 2
+	t.Cleanup(func() { buildPage = page })
+	var got []int64
+	pages := 0
+	seq, err := DBSource(db).Scan(ctx, func(cs []*tsunagu.Candidate, rs []*tsunagu.JobRole) error {
+		pages++
+		for _, c := range cs {
+			got = append(got, c.ID)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, want) || pages != 3 || seq != last {
+		t.Errorf("scan gave %v in %d pages at seq %d, want %v in 3 at %d", got, pages, seq, want, last)
+	}
+
+	t.Run("ErrPageStopsScan", func(t *testing.T) {
+		n := 0
+		_, err := DBSource(db).Scan(ctx, func([]*tsunagu.Candidate, []*tsunagu.JobRole) error {
+			n++
+			return errors.New("disk full")
+		})
+		if err == nil || n != 1 {
+			t.Errorf("scan after a failing page: err %v, %d pages", err, n)
+		}
+	})
+}
