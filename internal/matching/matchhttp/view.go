@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"html"
 	"html/template"
+	"strconv"
 	"strings"
 
 	"github.com/tsunagu-org/tsunagu/internal/i18n"
@@ -137,6 +138,90 @@ func cardLabels(t *translator) map[string]string {
 		l[strings.ReplaceAll(strings.TrimPrefix(id, "match."), ".", "_")] = t.T(id)
 	}
 	return l
+}
+
+// CardsHTML renders the page's cards, csrf being the page's token for the
+// introduction forms. Twenty cards of some forty values each cost more as
+// template actions (each one a reflective call to an escaper) than the
+// ranking behind them, so the markup is written here, every value escaped.
+func (pg roleMatchesPage) CardsHTML(csrf string) template.HTML {
+	var b strings.Builder
+	b.Grow(len(pg.Cards) * 2048)
+	esc := func(s string) { b.WriteString(html.EscapeString(s)) }
+	label := func(key string) { esc(pg.L[key]) }
+	role := strconv.FormatInt(pg.Role.ID, 10)
+	for _, c := range pg.Cards {
+		id := strconv.FormatInt(c.ID, 10)
+		b.WriteString(`<article class="match-card" id="candidate-` + id + `">` + "\n")
+		b.WriteString(`  <header><strong>`)
+		esc(c.Title)
+		b.WriteString(`</strong> · <span class="badge">`)
+		esc(c.Score)
+		b.WriteString(`</span>`)
+		if c.Occupation != "" {
+			b.WriteString(`<br><small>`)
+			esc(c.Occupation)
+			b.WriteString(`</small>`)
+		}
+		b.WriteString("</header>\n  <p><small>")
+		esc(c.Facts)
+		b.WriteString("</small></p>\n  <h3 class=\"h6\">")
+		label("reasons_matched")
+		b.WriteString("</h3>\n  <ul>")
+		for _, m := range c.Matched {
+			b.WriteString(`<li>`)
+			esc(m.Label)
+			b.WriteString(` <small>(`)
+			esc(m.Note)
+			b.WriteString(`)</small></li>`)
+		}
+		if len(c.Matched) == 0 {
+			b.WriteString(`<li class="empty">`)
+			label("reasons_none")
+			b.WriteString(`</li>`)
+		}
+		b.WriteString("</ul>\n")
+		list := func(title string, items []string, open, close string) {
+			if len(items) == 0 {
+				return
+			}
+			b.WriteString(`  <h3 class="h6">`)
+			label(title)
+			b.WriteString("</h3>\n  <ul>")
+			for _, x := range items {
+				b.WriteString("<li>" + open)
+				esc(x)
+				b.WriteString(close + "</li>")
+			}
+			b.WriteString("</ul>\n")
+		}
+		list("reasons_missing", c.Missing, "", "")
+		list("reasons_unmet", c.Unmet, "<mark>", "</mark>")
+		b.WriteString("  <details><summary>")
+		label("breakdown")
+		b.WriteString("</summary>\n  <p class=\"breakdown\"><small>")
+		esc(c.Breakdown)
+		b.WriteString("</small></p>\n  </details>\n  <footer>\n    <a href=\"")
+		esc(pg.CardPath)
+		b.WriteString(id + `">`)
+		label("card_view")
+		b.WriteString("</a>\n")
+		if pg.Company {
+			b.WriteString(`    <form method="post" action="/roles/` + role + `/matches/` + id + `/introduction">` + "\n")
+			b.WriteString(`      <input type="hidden" name="csrf_token" value="`)
+			esc(csrf)
+			b.WriteString(`">` + "\n" + `      <label for="note-` + id + `">`)
+			label("request_note")
+			b.WriteString(`</label>` + "\n" + `      <input id="note-` + id + `" name="note" maxlength="2000">` + "\n")
+			b.WriteString(`      <button type="submit" class="small">`)
+			label("request")
+			b.WriteString("</button>\n      <small>")
+			label("request_help")
+			b.WriteString("</small>\n    </form>\n")
+		}
+		b.WriteString("  </footer>\n</article>\n")
+	}
+	return template.HTML(b.String())
 }
 
 // optionsHTML renders a select's options, marking the selected one: the
