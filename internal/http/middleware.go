@@ -7,6 +7,7 @@ import (
 	"crypto/subtle"
 	"encoding/hex"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"strings"
 	"time"
@@ -54,9 +55,12 @@ func (s *Server) logRequests() gin.HandlerFunc {
 		if c.Request.URL.Path == "/healthz" || strings.HasPrefix(c.Request.URL.Path, "/static/") {
 			return
 		}
-		level := s.Log.Debug
+		level, lv := s.Log.Debug, slog.LevelDebug
 		if c.Writer.Status() >= 500 {
-			level = s.Log.Error
+			level, lv = s.Log.Error, slog.LevelError
+		}
+		if !s.Log.Enabled(c.Request.Context(), lv) {
+			return // spare building the attributes of a line nobody writes
 		}
 		level("request", "request_id", c.GetString(ctxRequestID), "method", c.Request.Method,
 			"path", c.Request.URL.Path, "status", c.Writer.Status(), "duration", time.Since(start))
