@@ -2,11 +2,8 @@ package training
 
 import (
 	"context"
-	"encoding/csv"
-	"io"
 	"math"
 	"sort"
-	"strconv"
 	"time"
 
 	"github.com/tsunagu-org/tsunagu/internal/tsunagu"
@@ -31,8 +28,9 @@ func (p ProgrammeOutcome) Title(lang string) string {
 	return (&tsunagu.Programme{TitleJA: p.TitleJA, TitleEN: p.TitleEN}).Title(lang)
 }
 
-// Outcomes are the figures of training and workshops for the outcomes
-// page and its CSV export.
+// Outcomes are the figures of training and workshops for the shared
+// outcomes page, its CSV exports and the API (traininghttp.OutcomeSource
+// lays them out).
 type Outcomes struct {
 	Programmes []ProgrammeOutcome `json:"programmes"`
 	// CompletionRate over every programme.
@@ -103,35 +101,4 @@ func median(xs []float64) float64 {
 		m = (s[len(s)/2-1] + s[len(s)/2]) / 2
 	}
 	return math.Round(m*10) / 10
-}
-
-// WriteCSV writes the figures as CSV: one row per figure ("metric",
-// "programme", "value"), programme rows first. Titles are in lang.
-func (o *Outcomes) WriteCSV(w io.Writer, lang string) error {
-	cw := csv.NewWriter(w)
-	rows := [][]string{{"metric", "programme", "value"}}
-	f := func(x float64) string { return strconv.FormatFloat(x, 'f', 3, 64) }
-	for _, p := range o.Programmes {
-		t := p.Title(lang)
-		rows = append(rows,
-			[]string{"programme_seated", t, strconv.Itoa(p.Seated)},
-			[]string{"programme_ended", t, strconv.Itoa(p.Ended)},
-			[]string{"programme_completed", t, strconv.Itoa(p.Completed)},
-			[]string{"programme_completion_rate", t, f(p.CompletionRate)})
-	}
-	rows = append(rows,
-		[]string{"completion_rate", "", f(o.CompletionRate)},
-		[]string{"job_ready_after_training", "", strconv.Itoa(o.JobReadyCount)},
-		[]string{"median_days_enrolment_to_job_ready", "", strconv.FormatFloat(o.MedianDaysToJobReady, 'f', 1, 64)},
-		[]string{"completed_candidates_6_months_ago", "", strconv.Itoa(o.CompletedCandidates)},
-		[]string{"hired_within_6_months_of_completion", "", strconv.Itoa(o.HiredWithin6Months)},
-		[]string{"hire_rate_within_6_months", "", f(o.HireRate)},
-		[]string{"workshops_delivered", "", strconv.Itoa(o.WorkshopsDelivered)},
-		[]string{"workshop_participants", "", strconv.Itoa(o.Participants)},
-		[]string{"workshop_lecturers", "", strconv.Itoa(o.Lecturers)},
-		[]string{"as_of", "", o.AsOf.Format(time.RFC3339)})
-	if err := cw.WriteAll(rows); err != nil {
-		return err
-	}
-	return cw.Error()
 }
