@@ -48,8 +48,8 @@ func (h *Handlers) Register(r *thttp.Router) {
 	g.POST("/enrolments/:id/withdraw", h.handleWithdraw)
 	g.POST("/enrolments/:id/complete", h.handleComplete)
 	g.POST("/enrolments/:id/not-completed", h.handleNotCompleted)
-	// The figures live on the shared outcomes page now (Outcomes and
-	// OutcomeTables feed it); the old addresses lead there.
+	// The figures live on the shared outcomes page now (OutcomeSource in
+	// outcomes.go feeds it); the old addresses lead there.
 	g.GET("/outcomes", h.redirect("/coordinator/outcomes#training"))
 	g.GET("/outcomes.csv", h.redirect("/coordinator/outcomes/csv/training"))
 
