@@ -61,5 +61,9 @@
 // 'tsunagu_change_log' announces them (with a poll as fallback), each batch
 // together with its sequence, so a process stopped mid-apply converges on
 // restart. Service.Reindex builds a new index beside the live one from the
-// database and swaps it in.
+// database and swaps it in: Bleve's offline builder (no persister or merger
+// beside it, one merged segment at the end) fed by two workers while the
+// next PostgreSQL page is read and resolved on every core; the profile
+// cache comes warm from the build. Service.ReindexFrom does the same from
+// records in memory (search.Records), as the benchmark does.
 package search
