@@ -52,6 +52,7 @@ type kindIndex struct {
 	idf    []float32
 	prior  []float32         // per label: prior of its concept, 0..1
 	narrow []float32         // per label: how many narrower concepts its concept has, 0..1
+	shared []float32         // per label: how many other concepts have the same label, 0..1
 	head   []int32           // per label: term id of the head word (last token), -1 if none
 	names  []string          // term id -> matching key
 	senior []bool            // term id -> names a senior grade ("manager", "director")
@@ -202,6 +203,11 @@ func newKindIndex(kind string, concepts []*Concept, prior func(*Concept) float64
 	ki.syn = learnSynonyms(ki)
 	ki.prior = make([]float32, len(ki.labels))
 	ki.narrow = make([]float32, len(ki.labels))
+	ki.shared = make([]float32, len(ki.labels))
+	sameText := map[string]int{}
+	for _, l := range ki.labels {
+		sameText[strings.ToLower(l.text)]++
+	}
 	byURI := map[string]*Concept{}
 	for _, c := range concepts {
 		byURI[c.URI] = c
@@ -218,6 +224,7 @@ func newKindIndex(kind string, concepts []*Concept, prior func(*Concept) float64
 	for i, l := range ki.labels {
 		ki.prior[i] = float32(math.Min(1, prior(l.c)))
 		ki.narrow[i] = float32(math.Min(1, math.Log1p(float64(children[l.c]))/math.Log(10)))
+		ki.shared[i] = float32(math.Min(1, math.Log(float64(sameText[strings.ToLower(l.text)]))/math.Log(10)))
 		ki.head[i] = -1
 		if len(l.toks) > 0 {
 			ki.head[i] = l.toks[len(l.toks)-1]

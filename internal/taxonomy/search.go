@@ -22,7 +22,8 @@ import (
 // WPref and RankWeight retuned with them (were 0.225 and 0.5). WNarrow
 // was swept on two halves of the JobBERT split (0.1 to -0.3): occupations
 // with many narrower ones ("shop manager", "specialised seller") are less
-// often meant than their words suggest, on both halves.
+// often meant than their words suggest, on both halves. WShared (0 to
+// 0.2) likewise: a label several concepts share is weaker evidence.
 type params struct {
 	Candidates int     // Bleve label hits reranked
 	WQuery     float64 // share of the query's words (idf-weighted) the label covers
@@ -38,12 +39,13 @@ type params struct {
 	SeniorPen  float64 // the label names a grade ("manager") the query does not
 	Syn        float64 // credit of a learned interchangeable word ("helper", "assistant")
 	WNarrow    float64 // the concept has narrower concepts (log of how many)
+	WShared    float64 // the label is also another concept's (log of how many)
 }
 
 var titleParams = params{
 	Candidates: 400, WQuery: 1, WLabel: 1.125, WPref: 0.35, WPrior: 0.075, WBleve: 0.1,
 	HiddenPen: 0.45, Fuzzy: 0.8, Prefix: 0.6, Related: 0.6, RankWeight: 0.3,
-	SeniorPen: 0.25, Syn: 0.3, WNarrow: -0.2,
+	SeniorPen: 0.25, Syn: 0.3, WNarrow: -0.2, WShared: 0.1,
 }
 
 var skillParams = params{
@@ -280,6 +282,7 @@ func (n *Normalizer) searchEn(ctx context.Context, ki *kindIndex, toks []queryTo
 			s -= p.SeniorPen
 		}
 		s += p.WNarrow * float64(ki.narrow[li])
+		s -= p.WShared * float64(ki.shared[li])
 		switch l.typ {
 		case labelPreferred:
 			s += p.WPref
