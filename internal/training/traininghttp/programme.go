@@ -22,6 +22,8 @@ type programmeFormPage struct {
 	// ConfirmCapacity asks the coordinator to confirm a capacity lower than
 	// the places taken in a cohort that has not ended.
 	ConfirmCapacity bool
+	// Impact is what the programme's running cohorts hold (editing only).
+	Impact *training.Impact
 }
 
 // programmeToForm returns the form values of a programme.
@@ -58,8 +60,13 @@ func (h *Handlers) handleEditProgramme(c *gin.Context) {
 		h.s.Fail(c, err)
 		return
 	}
+	imp, err := h.Training.ProgrammeImpact(c.Request.Context(), id, pv.Programme.Capacity)
+	if err != nil {
+		h.s.Fail(c, err)
+		return
+	}
 	h.s.Render(c, http.StatusOK, "training/programme_form", programmeFormPage{
-		Action: programmePath(id), Programme: pv.Programme, Form: programmeToForm(pv.Programme)})
+		Action: programmePath(id), Programme: pv.Programme, Form: programmeToForm(pv.Programme), Impact: imp})
 }
 
 // handleUpdateProgramme handles POST /coordinator/training/programmes/:id:
@@ -82,8 +89,13 @@ func (h *Handlers) handleUpdateProgramme(c *gin.Context) {
 	p.ID, p.Active = id, cur.Programme.Active
 	err = h.Training.UpdateProgramme(ctx, p, training.Confirm{Capacity: c.PostForm("confirm_capacity") != ""})
 	if err = merge(v, err); err != nil {
+		imp, ierr := h.Training.ProgrammeImpact(ctx, id, cur.Programme.Capacity)
+		if ierr != nil {
+			h.s.Fail(c, ierr)
+			return
+		}
 		h.s.RenderForm(c, "training/programme_form", programmeFormPage{Action: programmePath(id),
-			Programme: cur.Programme, ConfirmCapacity: needsCapacityConfirm(err)}, err)
+			Programme: cur.Programme, ConfirmCapacity: needsCapacityConfirm(err), Impact: imp}, err)
 		return
 	}
 	h.s.RedirectWithFlash(c, programmePath(id), "training.flash.saved")

@@ -109,7 +109,7 @@ func TestEditProgrammeThroughPages(t *testing.T) {
 	t.Run("FormFilledIn", func(t *testing.T) {
 		p := c.Get(editPath)
 		mustStatus(t, p, http.StatusOK, "edit form")
-		mustContain(t, p.Body, `value="Business Japanese"`, `value="ビジネス日本語"`, `value="5"`, skill+"</textarea>",
+		mustContain(t, p.Body, "終了していないコース: 1 件 · 受講中: 2 人 · キャンセル待ち: 0 人", `value="Business Japanese"`, `value="ビジネス日本語"`, `value="5"`, skill+"</textarea>",
 			`action="`+progPath+`"`, `<option value="soft" selected>`)
 	})
 
