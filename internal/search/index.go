@@ -73,7 +73,7 @@ var seqKey = []byte("tsunagu:seq")
 var versionKey = []byte("tsunagu:version")
 
 // mappingVersion changes whenever documents or mapping change shape.
-const mappingVersion = "4"
+const mappingVersion = "5"
 
 // NewMapping returns the index mapping for candidate and role documents.
 func NewMapping() mapping.IndexMapping {
@@ -217,8 +217,13 @@ func (r *Resolver) document(p *Profile) (map[string]any, error) {
 	for _, t := range p.Titles {
 		add(t)
 	}
+	// A resolved skill is indexed by its URI (and searched by it, see
+	// Resolver.SkillsIn); its label in the text fields would only repeat
+	// it, at a quarter of the build's CPU.
 	for _, s := range p.Skills {
-		add(s.Label)
+		if s.URI == "" {
+			add(s.Label)
+		}
 	}
 	add(p.Text)
 	for f, v := range texts {

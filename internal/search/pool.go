@@ -65,7 +65,10 @@ func (e *Engine) SearchCandidates(ctx context.Context, text string, f Filters, o
 			m.SetField(textFields[lang])
 			should = append(should, m)
 		}
-		skills = e.res.Skill(text)
+		// The text fields hold titles, summaries and unresolved skill
+		// labels; resolved skills are found by their ESCO URIs: the whole
+		// text, or any run of its words, naming a skill.
+		skills = e.res.SkillsIn(text)
 		for _, u := range skills {
 			should = append(should, term(fSkill, u, 3))
 		}

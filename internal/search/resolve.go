@@ -246,6 +246,33 @@ func (r *Resolver) Skill(label string) []string {
 	return r.skillLabels[NormLabel(label)]
 }
 
+// skillsInMaxWords bounds the words of a text SkillsIn looks into.
+const skillsInMaxWords = 16
+
+// SkillsIn returns the ESCO skills a free text names: the whole text as a
+// label, then every run of its first skillsInMaxWords words that is one,
+// longest runs first ("excel bookkeeping" names both), each URI once.
+func (r *Resolver) SkillsIn(text string) []string {
+	out := append([]string(nil), r.Skill(text)...)
+	seen := map[string]bool{}
+	for _, u := range out {
+		seen[u] = true
+	}
+	words := strings.Fields(NormLabel(text))
+	words = words[:min(len(words), skillsInMaxWords)]
+	for n := len(words); n >= 1; n-- {
+		for i := 0; i+n <= len(words); i++ {
+			for _, u := range r.skillLabels[strings.Join(words[i:i+n], " ")] {
+				if !seen[u] {
+					seen[u] = true
+					out = append(out, u)
+				}
+			}
+		}
+	}
+	return out
+}
+
 // titleStop are words that say nothing about the occupation: function words,
 // seniority, contract terms and recruitment noise.
 var titleStop = map[string]bool{
