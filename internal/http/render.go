@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"path"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -211,6 +212,8 @@ func (s *Server) renderPage(c *gin.Context, status int, name string, pg *Page) {
 		c.Data(http.StatusInternalServerError, "text/html; charset=utf-8", []byte("<!doctype html><title>Error</title><p>Internal error / 内部エラー</p>"))
 		return
 	}
+	// The length is known: the response goes out without chunked framing.
+	c.Header("Content-Length", strconv.Itoa(buf.Len()))
 	c.Data(status, "text/html; charset=utf-8", buf.Bytes())
 }
 
