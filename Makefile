@@ -24,6 +24,7 @@ build:
 
 ## test: start local services (own databases), then run every test with the race detector
 test:
+	@deploy/local-services.sh cc
 	@deploy/local-services.sh chromium
 	@$(SERVICES) && $(GO) test -race -count=1 -timeout 30m ./...
 

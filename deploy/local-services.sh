@@ -5,6 +5,7 @@
 #   deploy/local-services.sh stop      stop the project's local services
 #   deploy/local-services.sh status    say what runs
 #   deploy/local-services.sh chromium  install Debian's chromium when missing (browser tests)
+#   deploy/local-services.sh cc        install gcc and the C library headers when missing (go test -race)
 #
 # When DATABASE_URL (or REDIS_URL) is already set, that service is used as it
 # is and nothing is started for it. Otherwise a project-local cluster is
@@ -164,10 +165,24 @@ cmd_chromium() {
 	apt_install chromium fonts-noto-cjk
 }
 
+# go test -race needs cgo, and Go quietly turns cgo off when its C compiler is
+# missing ("-race requires cgo"): a fresh Debian or Ubuntu has no gcc. gcc only
+# recommends libc6-dev, which cgo needs too, so both are named.
+cc_works() {
+	printf '#include <stdlib.h>\nint main(void) { return 0; }\n' | "${CC:-gcc}" -x c -o /dev/null - >/dev/null 2>&1
+}
+
+cmd_cc() {
+	if cc_works; then return; fi
+	apt_install gcc libc6-dev
+	cc_works || die "${CC:-gcc} cannot build a C program after install (go test -race needs cgo)"
+}
+
 case "${1:-}" in
 	env) cmd_env ;;
 	stop) cmd_stop ;;
 	status) cmd_status ;;
 	chromium) cmd_chromium ;;
-	*) echo "usage: $0 env|stop|status|chromium" >&2; exit 2 ;;
+	cc) cmd_cc ;;
+	*) echo "usage: $0 env|stop|status|chromium|cc" >&2; exit 2 ;;
 esac
