@@ -605,3 +605,68 @@ func TestCompleteness(t *testing.T) {
 		t.Errorf("Missing = %v, want japanese_level among them", got.Missing)
 	}
 }
+
+// countingConsents is fakeConsents that counts how often it is asked.
+type countingConsents struct {
+	fakeConsents
+	asked int
+}
+
+func (c *countingConsents) Consented(ctx context.Context, candidateID int64, companies []int64) (bool, error) {
+	c.asked++
+	return c.fakeConsents.Consented(ctx, candidateID, companies)
+}
+
+// TestCardConsentAskedOnlyWhenItDecides checks the card's shortcut: a card
+// a candidate shows to every company is given without asking for consent;
+// a card shown to coordinators only is given to the company the candidate
+// consented to, and to no other.
+func TestCardConsentAskedOnlyWhenItDecides(t *testing.T) {
+	t.Parallel()
+	f := mustFixture(t)
+	consents := &countingConsents{fakeConsents: fakeConsents{}}
+	svc := profile.New(f.db, profile.WithVocabulary(fakeVocab{}), profile.WithResolver(fakeVocab{}), profile.WithConsents(consents))
+
+	open := fullCandidate(nil, tsunagu.VisibilityCompanies)
+	open.ExternalID = "cand-open"
+	mustCandidate(t, f, open)
+	closed := fullCandidate(nil, tsunagu.VisibilityCoordinators)
+	closed.ExternalID = "cand-closed"
+	mustCandidate(t, f, closed)
+
+	t.Run("OpenCardWithoutConsentLookup", func(t *testing.T) {
+		consents.asked = 0
+		card, err := svc.FindCandidateCard(as(f.companyUser), open.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := card.ID, open.ID; got != want {
+			t.Errorf("card ID = %d, want %d", got, want)
+		}
+		if consents.asked != 0 {
+			t.Errorf("consent asked %d times for a card shown to every company", consents.asked)
+		}
+	})
+	t.Run("ClosedCardNotFoundWithoutConsent", func(t *testing.T) {
+		consents.asked = 0
+		if _, err := svc.FindCandidateCard(as(f.companyUser), closed.ID); tsunagu.ErrorCode(err) != tsunagu.ENOTFOUND {
+			t.Errorf("err = %v, want ENOTFOUND", err)
+		}
+		if consents.asked != 1 {
+			t.Errorf("consent asked %d times, want 1", consents.asked)
+		}
+	})
+	t.Run("ClosedCardToConsentedCompanyOnly", func(t *testing.T) {
+		consents.fakeConsents[[2]int64{closed.ID, f.company.ID}] = true
+		card, err := svc.FindCandidateCard(as(f.companyUser), closed.ID)
+		if err != nil {
+			t.Fatalf("consented company: %v", err)
+		}
+		if card.ID != closed.ID {
+			t.Errorf("card ID = %d, want %d", card.ID, closed.ID)
+		}
+		if _, err := svc.FindCandidateCard(as(f.outsider), closed.ID); tsunagu.ErrorCode(err) != tsunagu.ENOTFOUND {
+			t.Errorf("other company: err = %v, want ENOTFOUND", err)
+		}
+	})
+}
