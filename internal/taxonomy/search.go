@@ -23,7 +23,8 @@ import (
 // was swept on two halves of the JobBERT split (0.1 to -0.3): occupations
 // with many narrower ones ("shop manager", "specialised seller") are less
 // often meant than their words suggest, on both halves. WShared (0 to
-// 0.2) likewise: a label several concepts share is weaker evidence.
+// 0.2) likewise: a label several concepts share is weaker evidence; and
+// WTool (0.1 to 0.4, all about equal).
 type params struct {
 	Candidates int     // Bleve label hits reranked
 	WQuery     float64 // share of the query's words (idf-weighted) the label covers
@@ -40,12 +41,13 @@ type params struct {
 	Syn        float64 // credit of a learned interchangeable word ("helper", "assistant")
 	WNarrow    float64 // the concept has narrower concepts (log of how many)
 	WShared    float64 // the label is also another concept's (log of how many)
+	WTool      float64 // the title names a tool O*NET lists for the occupation ("React developer")
 }
 
 var titleParams = params{
 	Candidates: 400, WQuery: 1, WLabel: 1.125, WPref: 0.35, WPrior: 0.075, WBleve: 0.1,
 	HiddenPen: 0.45, Fuzzy: 0.8, Prefix: 0.6, Related: 0.6, RankWeight: 0.3,
-	SeniorPen: 0.25, Syn: 0.3, WNarrow: -0.2, WShared: 0.1,
+	SeniorPen: 0.25, Syn: 0.3, WNarrow: -0.2, WShared: 0.1, WTool: 0.3,
 }
 
 var skillParams = params{
@@ -211,6 +213,10 @@ func (n *Normalizer) searchEn(ctx context.Context, ki *kindIndex, toks []queryTo
 	}
 	last := len(toks) - 1
 
+	var tools map[*Concept]float64
+	if p.WTool != 0 && ki.kind == KindOccupation {
+		tools = n.toolFit(ki, toks)
+	}
 	byConcept := map[*Concept]*scored{}
 	var order []*scored
 	for _, h := range hits {
@@ -283,6 +289,7 @@ func (n *Normalizer) searchEn(ctx context.Context, ki *kindIndex, toks []queryTo
 		}
 		s += p.WNarrow * float64(ki.narrow[li])
 		s -= p.WShared * float64(ki.shared[li])
+		s += p.WTool * tools[l.c]
 		switch l.typ {
 		case labelPreferred:
 			s += p.WPref
@@ -397,4 +404,46 @@ func isSyn(l []int32, id int32) bool {
 		}
 	}
 	return false
+}
+
+// toolFit finds the software and tool names in a title ("React Native",
+// "ServiceNow"; one word only when occupation labels do not explain it),
+// and returns, per
+// occupation whose O*NET counterparts use one of them, how well the tools
+// point at it (0..1; a tool of few occupations points harder).
+func (n *Normalizer) toolFit(ki *kindIndex, toks []queryToken) map[*Concept]float64 {
+	var fit map[*Concept]float64
+	best := 0.0
+	for i := range toks {
+		unknown := false
+		for j := i; j < len(toks) && j < i+n.t.toolLen; j++ {
+			if _, ok := ki.terms[toks[j].stem]; !ok {
+				unknown = true
+			}
+			if !unknown && j == i {
+				continue // a known word alone names no tool here ("Project")
+			}
+			parts := make([]string, 0, j-i+1)
+			for _, t := range toks[i : j+1] {
+				parts = append(parts, t.raw)
+			}
+			occs := n.t.tools[strings.Join(parts, " ")]
+			if len(occs) == 0 {
+				continue
+			}
+			if fit == nil {
+				fit = map[*Concept]float64{}
+			}
+			w := 1 / math.Sqrt(float64(len(occs)))
+			for _, o := range occs {
+				c := n.t.occupations[o]
+				fit[c] += w
+				best = math.Max(best, fit[c])
+			}
+		}
+	}
+	for c := range fit {
+		fit[c] /= best
+	}
+	return fit
 }

@@ -84,7 +84,11 @@ type Taxonomy struct {
 	essential   [][]int32           // per occupation index: skill indexes
 	optional    [][]int32
 	skillUse    []int32 // per skill index: number of occupations linking it
-	version     string
+	// tools maps a software or tool name (its words, lower case, joined by
+	// spaces) to the occupations whose O*NET counterparts use it.
+	tools   map[string][]int32
+	toolLen int // the most words in a tool name
+	version string
 }
 
 var (
@@ -356,6 +360,29 @@ func load(fsys fs.FS) (*Taxonomy, error) {
 		}
 		if c, ok := t.byURI[col(r, 1)]; ok && col(r, 2) != "" {
 			c.ExtraLabels = append(c.ExtraLabels, ExtraLabel{Label: col(r, 2), Source: col(r, 3)})
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	t.tools = map[string][]int32{}
+	err = read("occupation_tools.tsv.gz", true, func(r []string) {
+		if r == nil {
+			return
+		}
+		k := strings.Join(words(col(r, 0)), " ")
+		if k == "" {
+			return
+		}
+		var occs []int32
+		for _, u := range list(col(r, 1)) {
+			if c, ok := t.byURI[u]; ok && c.Kind == KindOccupation {
+				occs = append(occs, int32(c.index))
+			}
+		}
+		if len(occs) > 0 && t.tools[k] == nil {
+			t.tools[k] = occs
+			t.toolLen = max(t.toolLen, strings.Count(k, " ")+1)
 		}
 	})
 	if err != nil {

@@ -100,6 +100,7 @@ func TestOccupations(t *testing.T) {
 		{"AltLabel", "bookkeeping clerk", "bookkeeper"},
 		{"Plural", "accountants", "accountant"},
 		{"Malay", "Pemandu Lori", "cargo vehicle driver"},
+		{"Tool", "ServiceNow Developer", "software developer"},
 		{"MixedScript", "Lorry Driver 【急聘】", "cargo vehicle driver"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -179,7 +179,7 @@ func run(src, out string) error {
 		return err
 	}
 
-	extras, err := onetExtras(filepath.Join(src, "onet"), occs, skills)
+	extras, tools, err := onetExtras(filepath.Join(src, "onet"), occs, skills)
 	if err != nil {
 		return err
 	}
@@ -233,6 +233,14 @@ func run(src, out string) error {
 	}); err != nil {
 		return err
 	}
+	if err := writeGz(filepath.Join(out, "occupation_tools.tsv.gz"), func(w io.Writer) {
+		fmt.Fprintln(w, "tool\toccupations")
+		for _, t := range tools {
+			fmt.Fprintln(w, t.name+"\t"+join(t.uris))
+		}
+	}); err != nil {
+		return err
+	}
 	ja := filepath.Join(out, "ja_labels.tsv")
 	if _, err := os.Stat(ja); os.IsNotExist(err) {
 		if err := os.WriteFile(ja, []byte("uri\tlabel\n"), 0o644); err != nil {
@@ -260,9 +268,21 @@ var commoditySkills = map[string]string{
 // vendors are prefixes O*NET puts before a product name ("Oracle Java").
 var vendors = []string{"microsoft ", "oracle ", "ibm ", "adobe ", "apple ", "google ", "autodesk ", "the mathworks ", "sap ", "amazon ", "salesforce ", "atlassian "}
 
+// tool is a software or tool name O*NET lists for some occupations, with
+// the ESCO occupations those O*NET occupations map onto.
+type tool struct {
+	name string
+	uris []string
+}
+
+// maxToolOccupations leaves out tools so common they say nothing about the
+// job ("Microsoft Excel").
+const maxToolOccupations = 30
+
 // onetExtras maps O*NET titles and technology names onto ESCO concepts,
-// conservatively, and returns them as extra labels with their source.
-func onetExtras(dir string, occs []*occ, skills []*skill) ([]extra, error) {
+// conservatively, and returns them as extra labels with their source; and
+// the tools, each with the ESCO occupations whose O*NET counterparts use it.
+func onetExtras(dir string, occs []*occ, skills []*skill) ([]extra, []tool, error) {
 	// Normalised label -> ESCO concepts carrying it.
 	occLabel := map[string]map[*occ]bool{}
 	for _, o := range occs {
@@ -298,7 +318,7 @@ func onetExtras(dir string, occs []*occ, skills []*skill) ([]extra, error) {
 		onet[r[0]] = &onetOcc{title: r[1]}
 		codes = append(codes, r[0])
 	}); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if err := eachTSV(filepath.Join(dir, "Alternate_Titles.txt.gz"), func(r []string) {
 		if o := onet[r[0]]; o != nil {
@@ -308,14 +328,14 @@ func onetExtras(dir string, occs []*occ, skills []*skill) ([]extra, error) {
 			}
 		}
 	}); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if err := eachTSV(filepath.Join(dir, "Sample_of_Reported_Titles.txt"), func(r []string) {
 		if o := onet[r[0]]; o != nil {
 			o.titles = append(o.titles, extra{label: r[2], source: "onet:reported"})
 		}
 	}); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 
 	var out []extra
@@ -330,6 +350,7 @@ func onetExtras(dir string, occs []*occ, skills []*skill) ([]extra, error) {
 		out = append(out, extra{kind, uri, label, source})
 	}
 	mapped := 0
+	mappedTo := map[string]*occ{}
 	for _, code := range codes {
 		o := onet[code]
 		// An O*NET occupation maps onto the one ESCO occupation whose label
@@ -367,6 +388,7 @@ func onetExtras(dir string, occs []*occ, skills []*skill) ([]extra, error) {
 			continue
 		}
 		mapped++
+		mappedTo[code] = target
 		add("o", target.uri, o.title, "onet:title "+code)
 		for _, t := range o.titles {
 			k := norm(t.label)
@@ -397,7 +419,7 @@ func onetExtras(dir string, occs []*occ, skills []*skill) ([]extra, error) {
 		}
 		t.occs[r[0]] = true
 	}); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	for _, name := range order {
 		t := techs[name]
@@ -434,7 +456,42 @@ func onetExtras(dir string, occs []*occ, skills []*skill) ([]extra, error) {
 			add("s", target.uri, "MS "+rest, source+" abbreviation")
 		}
 	}
-	return out, nil
+	// Tools, by name and by name without the vendor ("Magento", "Adobe
+	// Experience Manager" and "Experience Manager").
+	var tools []tool
+	seenTool := map[string]bool{}
+	for _, name := range order {
+		t := techs[name]
+		set := map[string]bool{}
+		for code := range t.occs {
+			if e := mappedTo[code]; e != nil {
+				set[e.uri] = true
+			}
+		}
+		if len(set) == 0 || len(set) > maxToolOccupations {
+			continue
+		}
+		uris := make([]string, 0, len(set))
+		for u := range set {
+			uris = append(uris, u)
+		}
+		sort.Strings(uris)
+		names := []string{clean(t.example)}
+		low := strings.ToLower(t.example)
+		for _, v := range vendors {
+			if rest, ok := strings.CutPrefix(low, v); ok && strings.TrimSpace(rest) != "" {
+				names = append(names, clean(t.example[len(v):]))
+			}
+		}
+		for _, n := range names {
+			if k := strings.ToLower(n); !seenTool[k] && !strings.ContainsAny(n, "\t|") {
+				seenTool[k] = true
+				tools = append(tools, tool{n, uris})
+			}
+		}
+	}
+	log.Printf("tools mapped onto ESCO occupations: %d", len(tools))
+	return out, tools, nil
 }
 
 // norm is the comparison key of a label: lower case, punctuation dropped,
