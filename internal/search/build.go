@@ -70,8 +70,15 @@ func (s dbSource) Scan(ctx context.Context, page func([]*tsunagu.Candidate, []*t
 		err error
 	}
 	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
 	pages := make(chan read, 1)
+	// Scan returns only once the reader has stopped: never using the
+	// database after its caller may have closed it.
+	defer func() {
+		cancel()
+		for range pages {
+		}
+	}()
+	n := buildPage
 	go func() {
 		defer close(pages)
 		send := func(r read) bool {
@@ -83,7 +90,7 @@ func (s dbSource) Scan(ctx context.Context, page func([]*tsunagu.Candidate, []*t
 			}
 		}
 		for after := int64(0); ; {
-			ids, err := s.db.CandidateIDs(ctx, after, buildPage)
+			ids, err := s.db.CandidateIDs(ctx, after, n)
 			if err != nil || len(ids) == 0 {
 				if err != nil {
 					send(read{err: err})
@@ -98,7 +105,7 @@ func (s dbSource) Scan(ctx context.Context, page func([]*tsunagu.Candidate, []*t
 			after = ids[len(ids)-1]
 		}
 		for after := int64(0); ; {
-			ids, err := s.db.RoleIDs(ctx, after, buildPage)
+			ids, err := s.db.RoleIDs(ctx, after, n)
 			if err != nil || len(ids) == 0 {
 				if err != nil {
 					send(read{err: err})
