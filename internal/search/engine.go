@@ -268,17 +268,19 @@ func visible(p *Profile, opts Options) bool {
 
 // visibility narrows retrieval to candidates the viewer may see: hidden
 // ones never; for a company viewer (without a consent check) only those
-// visible to companies. Both are written as exclusions: a must-not over
-// the few hidden or coordinator-only documents costs little, where a must
-// on "companies" walked a posting list as long as the index. (visible
-// checks every hit again, so a value unknown here is still never shown.)
+// visible to companies.
 func visibility(q *query.BooleanQuery, opts Options) {
-	if opts.Viewer != nil && !opts.Viewer.Role.Staff() && opts.Consented == nil {
-		q.AddMustNot(term(fVisibility, tsunagu.VisibilityHidden, 0), term(fVisibility, tsunagu.VisibilityCoordinators, 0),
-			term(fVisibility, visibilityUnset, 0))
+	if companyOnly(opts) {
+		q.AddMust(term(fVisibility, tsunagu.VisibilityCompanies, 0))
 		return
 	}
 	q.AddMustNot(term(fVisibility, tsunagu.VisibilityHidden, 0))
+}
+
+// companyOnly reports whether the viewer sees only candidates visible to
+// companies.
+func companyOnly(opts Options) bool {
+	return opts.Viewer != nil && !opts.Viewer.Role.Staff() && opts.Consented == nil
 }
 
 func term(field, value string, boost float64) query.Query {
@@ -333,9 +335,10 @@ func (e *Engine) profileQuery(kind string, p *entry, broad bool) query.Query {
 	return bleve.NewDisjunctionQuery(should...)
 }
 
-// retrievePool runs the narrow query for up to n hits and, when it finds
-// fewer than need, the broad one; filter adds the kind's filters.
-func (e *Engine) retrievePool(ctx context.Context, kind string, filter func(*query.BooleanQuery), p *entry, n, need int) ([]int64, error) {
+// retrievePool runs the narrow query for the first n hits keep accepts
+// (nil: all) and, when it finds fewer than need, the broad one; filter adds
+// the kind's filters to both. It returns the hits' cached entries.
+func (e *Engine) retrievePool(ctx context.Context, kind string, filter func(*query.BooleanQuery), p *entry, n, need int, keep func(*entry) bool) ([]*entry, error) {
 	build := func(broad bool) query.Query {
 		q := bleve.NewBooleanQuery()
 		q.AddMust(e.profileQuery(kind, p, broad))
@@ -345,11 +348,11 @@ func (e *Engine) retrievePool(ctx context.Context, kind string, filter func(*que
 		filter(q)
 		return q
 	}
-	ids, err := e.retrieve(ctx, build(false), n)
-	if err != nil || len(ids) >= need {
-		return ids, err
+	ens, err := e.retrieve(ctx, kind, build(false), n, keep)
+	if err != nil || len(ens) >= need {
+		return ens, err
 	}
-	return e.retrieve(ctx, build(true), n)
+	return e.retrieve(ctx, kind, build(true), n, keep)
 }
 
 // CandidatesForRole ranks the candidates for a role, best first, with the
@@ -369,25 +372,25 @@ func (e *Engine) CandidatesForProfile(ctx context.Context, role *Profile, opts O
 }
 
 func (e *Engine) candidatesFor(ctx context.Context, role *entry, opts Options) ([]Match, error) {
-	ids, err := e.retrievePool(ctx, KindCandidate, func(q *query.BooleanQuery) {
-		visibility(q, opts)
+	// Whom the viewer may see is checked here rather than by the query: a
+	// company's filter (every hit visible to companies) made Bleve walk the
+	// postings of the candidates it excludes for every hit, most of the
+	// search's time. The pool is the same: the first hits the viewer may
+	// see, in Bleve's order.
+	cands, err := e.retrievePool(ctx, KindCandidate, func(q *query.BooleanQuery) {
+		if !companyOnly(opts) {
+			visibility(q, opts)
+		}
 		if hf := hardFilters(role.p); !opts.IncludeNear && len(hf) > 0 {
 			q.AddMust(hf...)
 		}
-	}, role, opts.pool(), 2*opts.limit())
-	if err != nil {
-		return nil, err
-	}
-	cands, err := e.entries(KindCandidate, ids)
+	}, role, opts.pool(), 2*opts.limit(), func(c *entry) bool { return visible(c.p, opts) })
 	if err != nil {
 		return nil, err
 	}
 	startBy := opts.startBy()
 	rs := make([]rated, 0, len(cands))
 	for _, c := range cands {
-		if !visible(c.p, opts) {
-			continue
-		}
 		raw, unmet := e.res.rate(role, c, startBy)
 		if unmet > 0 && !opts.IncludeNear {
 			continue
@@ -480,13 +483,9 @@ func (e *Engine) RolesForCandidate(ctx context.Context, candidateID int64, opts 
 	if err != nil {
 		return nil, err
 	}
-	ids, err := e.retrievePool(ctx, KindRole, func(q *query.BooleanQuery) {
+	roles, err := e.retrievePool(ctx, KindRole, func(q *query.BooleanQuery) {
 		q.AddMustNot(term(fStatus, tsunagu.RoleDraft, 0), term(fStatus, tsunagu.RoleClosed, 0))
-	}, cand, opts.pool(), 2*opts.limit())
-	if err != nil {
-		return nil, err
-	}
-	roles, err := e.entries(KindRole, ids)
+	}, cand, opts.pool(), 2*opts.limit(), nil)
 	if err != nil {
 		return nil, err
 	}
@@ -502,23 +501,44 @@ func (e *Engine) RolesForCandidate(ctx context.Context, candidateID int64, opts 
 	return e.best(rs, opts.limit(), func(r *entry) Match { return e.res.score(r, cand, startBy) }), nil
 }
 
-// retrieve runs q and returns the ids of the top n hits.
-func (e *Engine) retrieve(ctx context.Context, q query.Query, n int) ([]int64, error) {
-	req := bleve.NewSearchRequestOptions(q, n, 0, false)
-	req.Score = ""
-	e.mu.RLock()
-	res, err := e.idx.SearchInContext(ctx, req)
-	e.mu.RUnlock()
-	if err != nil {
-		return nil, fmt.Errorf("search: %w", err)
+// retrieve runs q and returns the cached entries of its first n hits that
+// keep accepts (nil: all), asking for more hits while keep turns too many
+// away and more exist.
+func (e *Engine) retrieve(ctx context.Context, kind string, q query.Query, n int, keep func(*entry) bool) ([]*entry, error) {
+	size := n
+	if keep != nil {
+		size += n/8 + 8 // a few turned away cost no second search
 	}
-	ids := make([]int64, 0, len(res.Hits))
-	for _, h := range res.Hits {
-		_, id, err := parseDocID(h.ID)
+	for {
+		req := bleve.NewSearchRequestOptions(q, size, 0, false)
+		req.Score = ""
+		e.mu.RLock()
+		res, err := e.idx.SearchInContext(ctx, req)
+		e.mu.RUnlock()
 		if err != nil {
-			continue
+			return nil, fmt.Errorf("search: %w", err)
 		}
-		ids = append(ids, id)
+		ids := make([]int64, 0, len(res.Hits))
+		for _, h := range res.Hits {
+			_, id, err := parseDocID(h.ID)
+			if err != nil {
+				continue
+			}
+			ids = append(ids, id)
+		}
+		ens, err := e.entries(kind, ids)
+		if err != nil {
+			return nil, err
+		}
+		kept := ens[:0]
+		for _, en := range ens {
+			if keep == nil || keep(en) {
+				kept = append(kept, en)
+			}
+		}
+		if len(kept) >= n || uint64(len(res.Hits)) >= res.Total {
+			return kept[:min(n, len(kept))], nil
+		}
+		size *= 2
 	}
-	return ids, nil
 }

@@ -221,6 +221,27 @@ func TestRanking(t *testing.T) {
 		}
 	})
 
+	t.Run("PoolFilledWithVisibleOnly", func(t *testing.T) {
+		// Forty better fits a company may not see come first in the
+		// index's order; the pool of three still reaches the one it may.
+		var cs []*tsunagu.Candidate
+		for i := int64(1); i <= 40; i++ {
+			c := candidate(i, title, refs(s[1], s[2], s[3]))
+			c.Visibility = tsunagu.VisibilityCoordinators
+			cs = append(cs, c)
+		}
+		cs = append(cs, candidate(41, "clerk", refs(s[1])))
+		e := mustEngine(t, cs, []*tsunagu.JobRole{role(10, title, refs(s[1], s[2], s[3]), nil)})
+		company := &tsunagu.User{ID: 7, Role: tsunagu.RoleCompany}
+		ms, err := e.CandidatesForRole(ctx, 10, Options{IncludeNear: true, Viewer: company, Limit: 1, Pool: 3})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := ids(ms); len(got) != 1 || got[0] != 41 {
+			t.Errorf("company sees %v, want [41]", got)
+		}
+	})
+
 	t.Run("InvisibleNeverShownToCompany", func(t *testing.T) {
 		hidden := candidate(1, title, refs(s[1], s[2], s[3]))
 		hidden.Visibility = tsunagu.VisibilityHidden

@@ -193,15 +193,21 @@ func symOf(s string) sym {
 }
 
 // entry is a profile with the lookups scoring needs, kept compact (sorted
-// slices, not maps): the engine caches one per indexed document.
+// slices, not maps): the engine caches one per indexed document. Rating a
+// pool reads a few hundred of them, scattered in memory, so what it reads
+// lies in two blocks: occ, isco, skills and broader share one array, the
+// title words another; the profile itself is read only for the
+// requirements.
 type entry struct {
 	p       *Profile
-	occ     []sv    // occupation -> probability, in the profile's order
-	isco    []sv    // 4-digit ISCO group -> probability, by group name
-	skills  []si    // skill -> index in p.Skills, sorted by symbol
-	broader []si    // broader skill of a held skill -> index of that skill, sorted
-	labels  []ki    // normalised label of an unresolved skill -> index, sorted
-	title   [][]sym // token sets of the titles (stemmed words), each sorted
+	occ     []kx // occupation -> probability (v), in the profile's order
+	isco    []kx // 4-digit ISCO group -> probability (v), by group name
+	skills  []kx // skill -> index in p.Skills (i) and its levelFactor (v), sorted by symbol
+	broader []kx // broader skill of a held skill -> that skill, as in skills
+	labels  []ki // normalised label of an unresolved skill -> index, sorted
+	// title holds the token sets of the titles (stemmed words), each
+	// sorted and preceded by its length.
+	title []sym
 	// Roles only, per skill of p.Skills: its symbol (0 when unresolved),
 	// its broader skills, and the normalised label of an unresolved one.
 	uri  []sym
@@ -209,14 +215,11 @@ type entry struct {
 	norm []string
 }
 
-type sv struct {
-	k sym
-	v float64
-}
-
-type si struct {
+// kx is a symbol with an index and a value.
+type kx struct {
 	k sym
 	i int32
+	v float64
 }
 
 type ki struct {
@@ -224,8 +227,8 @@ type ki struct {
 	i int
 }
 
-// findSym returns the index stored for k in s (sorted by symbol).
-func findSym(s []si, k sym) (int, bool) {
+// findSym returns where k is in s (sorted by symbol).
+func findSym(s []kx, k sym) (*kx, bool) {
 	lo, hi := 0, len(s)
 	for lo < hi {
 		h := int(uint(lo+hi) >> 1)
@@ -236,15 +239,17 @@ func findSym(s []si, k sym) (int, bool) {
 		}
 	}
 	if lo < len(s) && s[lo].k == k {
-		return int(s[lo].i), true
+		return &s[lo], true
 	}
-	return 0, false
+	return nil, false
 }
 
 // skill returns the index in p.Skills of the held skill uri.
 func (e *entry) skill(uri string) (int, bool) {
 	if k := symOf(uri); k != 0 {
-		return findSym(e.skills, k)
+		if x, ok := findSym(e.skills, k); ok {
+			return int(x.i), true
+		}
 	}
 	return 0, false
 }
@@ -270,9 +275,9 @@ func sortKI(s []ki) []ki {
 	return out
 }
 
-func sortSI(s []si) []si {
-	// Stable: of equal keys the first index is kept, as sortKI does.
-	slices.SortStableFunc(s, func(a, b si) int { return cmp.Compare(a.k, b.k) })
+// sortKX sorts by symbol and keeps, of equal ones, the first.
+func sortKX(s []kx) []kx {
+	slices.SortStableFunc(s, func(a, b kx) int { return cmp.Compare(a.k, b.k) })
 	out := s[:0]
 	for i, x := range s {
 		if i > 0 && x.k == s[i-1].k {
@@ -280,13 +285,14 @@ func sortSI(s []si) []si {
 		}
 		out = append(out, x)
 	}
-	return slices.Clip(out)
+	return out
 }
 
 func (r *Resolver) entry(p *Profile) *entry {
 	e := &entry{p: p}
+	var occ, isco, skills, broader []kx
 	for _, o := range p.Occupations {
-		e.occ = append(e.occ, sv{intern(o.URI), o.Score})
+		occ = append(occ, kx{k: intern(o.URI), v: o.Score})
 	}
 	groups := r.ISCOGroups(p)
 	names := make([]string, 0, len(groups))
@@ -295,18 +301,27 @@ func (r *Resolver) entry(p *Profile) *entry {
 	}
 	sort.Strings(names)
 	for _, g := range names {
-		e.isco = append(e.isco, sv{intern(g), groups[g]})
+		isco = append(isco, kx{k: intern(g), v: groups[g]})
 	}
 	for i, s := range p.Skills {
 		if s.URI == "" {
 			e.labels = append(e.labels, ki{NormLabel(s.Label), i})
 			continue
 		}
-		e.skills = append(e.skills, si{intern(s.URI), int32(i)})
+		lf := levelFactor(s)
+		skills = append(skills, kx{intern(s.URI), int32(i), lf})
 		for _, b := range r.broaderSkills(s.URI) {
-			e.broader = append(e.broader, si{intern(b), int32(i)})
+			broader = append(broader, kx{intern(b), int32(i), lf})
 		}
 	}
+	skills, broader, e.labels = sortKX(skills), sortKX(broader), sortKI(e.labels)
+	block := make([]kx, 0, len(occ)+len(isco)+len(skills)+len(broader))
+	part := func(x []kx) []kx {
+		n := len(block)
+		block = append(block, x...)
+		return block[n:len(block):len(block)]
+	}
+	e.occ, e.isco, e.skills, e.broader = part(occ), part(isco), part(skills), part(broader)
 	if p.Kind == KindRole {
 		n := len(p.Skills)
 		e.uri, e.up, e.norm = make([]sym, n), make([][]sym, n), make([]string, n)
@@ -321,7 +336,7 @@ func (r *Resolver) entry(p *Profile) *entry {
 			}
 		}
 	}
-	e.skills, e.broader, e.labels = sortSI(e.skills), sortSI(e.broader), sortKI(e.labels)
+	var titles [][]sym
 	for _, t := range append([]string{p.Title}, p.Titles...) {
 		var toks []sym
 		for _, w := range titleTokens(t) {
@@ -331,13 +346,23 @@ func (r *Resolver) entry(p *Profile) *entry {
 			continue
 		}
 		slices.Sort(toks)
-		toks = slices.Clip(slices.Compact(toks))
+		toks = slices.Compact(toks)
 		dup := false
-		for _, x := range e.title {
+		for _, x := range titles {
 			dup = dup || slices.Equal(x, toks)
 		}
 		if !dup {
-			e.title = append(e.title, toks)
+			titles = append(titles, toks)
+		}
+	}
+	n := 0
+	for _, t := range titles {
+		n += 1 + len(t)
+	}
+	if n > 0 {
+		e.title = make([]sym, 0, n)
+		for _, t := range titles {
+			e.title = append(append(e.title, sym(len(t))), t...)
 		}
 	}
 	return e
@@ -375,15 +400,15 @@ func (r *entry) matchSkill(si int, c *entry) (via string, ci int, credit float64
 		return "", 0, 0 // not a role's entry
 	}
 	if u := r.uri[si]; u != 0 {
-		if i, ok := findSym(c.skills, u); ok {
-			return ViaSynonym, i, levelFactor(c.p.Skills[i])
+		if x, ok := findSym(c.skills, u); ok {
+			return ViaSynonym, int(x.i), x.v
 		}
-		if i, ok := findSym(c.broader, u); ok {
-			return ViaNarrower, i, narrowCredit * levelFactor(c.p.Skills[i])
+		if x, ok := findSym(c.broader, u); ok {
+			return ViaNarrower, int(x.i), narrowCredit * x.v
 		}
 		for _, b := range r.up[si] {
-			if i, ok := findSym(c.skills, b); ok {
-				return ViaBroader, i, broadCredit * levelFactor(c.p.Skills[i])
+			if x, ok := findSym(c.skills, b); ok {
+				return ViaBroader, int(x.i), broadCredit * x.v
 			}
 		}
 		return "", 0, 0
@@ -490,8 +515,12 @@ func (rs *Resolver) score(r, c *entry, startBy time.Time) Match {
 // any of the candidate's titles.
 func titleSim(r, c *entry) float64 {
 	var best float64
-	for _, a := range r.title {
-		for _, b := range c.title {
+	for ra := r.title; len(ra) > 0; {
+		a := ra[1 : 1+ra[0]]
+		ra = ra[1+ra[0]:]
+		for cb := c.title; len(cb) > 0; {
+			b := cb[1 : 1+cb[0]]
+			cb = cb[1+cb[0]:]
 			// Both sorted and without repeats: count the common words.
 			n, i, j := 0, 0, 0
 			for i < len(a) && j < len(b) {
