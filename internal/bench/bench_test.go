@@ -13,8 +13,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/lib/pq"
-
 	"github.com/tsunagu-org/tsunagu/internal/dbtest"
 	"github.com/tsunagu-org/tsunagu/internal/postgres"
 	"github.com/tsunagu-org/tsunagu/internal/search"
@@ -289,7 +287,7 @@ func copyFTS(ctx context.Context, db *postgres.DB, pop *Population) error {
 		return err
 	}
 	defer tx.Rollback()
-	st, err := tx.PrepareContext(ctx, pq.CopyIn("bench_fts", "id", "body"))
+	st, err := tx.PrepareContext(ctx, `COPY bench_fts (id, body) FROM STDIN`)
 	if err != nil {
 		return err
 	}
@@ -330,7 +328,7 @@ func importPopulation(ctx context.Context, db *postgres.DB, pop *Population) err
 	}
 	defer tx.Rollback()
 	copyRows := func(table string, cols []string, each func(add func(...any) error) error) error {
-		st, err := tx.PrepareContext(ctx, pq.CopyIn(table, cols...))
+		st, err := tx.PrepareContext(ctx, "COPY "+table+" ("+strings.Join(cols, ", ")+") FROM STDIN")
 		if err != nil {
 			return fmt.Errorf("copy %s: %w", table, err)
 		}
