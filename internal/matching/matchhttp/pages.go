@@ -56,6 +56,12 @@ func (f filterForm) PrefectureOptions() template.HTML {
 	return optionsHTML(f.Prefectures, f.Prefecture)
 }
 
+// JapaneseOptions renders the Japanese level options, the chosen one
+// selected.
+func (f filterForm) JapaneseOptions() template.HTML {
+	return optionsHTML(f.Japanese, f.JapaneseMin)
+}
+
 func newFilterForm(lang string, japaneseMin int, prefecture string) filterForm {
 	f := filterForm{Japanese: japaneseOptions(), Prefectures: prefectureOptions(lang), Workplaces: tsunagu.Workplaces, Prefecture: prefecture}
 	if japaneseMin > 0 {
@@ -80,6 +86,9 @@ type roleMatchesPage struct {
 	// Cards are the matches translated (view.go); L the cards' labels.
 	Cards []cardView
 	L     map[string]string
+	// SortOptions are the sort options, translated, the chosen one
+	// selected.
+	SortOptions template.HTML
 }
 
 // handleRoleMatches handles GET /roles/:id/matches?near=&japanese=&prefecture=&sort=:
@@ -102,6 +111,11 @@ func (h *Handlers) handleRoleMatches(c *gin.Context) {
 		Sorts: matching.Sorts, Company: u.Role == tsunagu.RoleCompany, CardPath: "/coordinator/candidates/"}
 	t := newTranslator(h.s.Printer(c))
 	pg.Cards, pg.L = cardViews(t, rm.Cards), cardLabels(t)
+	sorts := make([]option, len(pg.Sorts))
+	for i, v := range pg.Sorts {
+		sorts[i] = option{v, t.T("match.sort." + v)}
+	}
+	pg.SortOptions = optionsHTML(sorts, q.Sort)
 	if pg.Company {
 		pg.CardPath = "/company/candidates/"
 	}

@@ -1,11 +1,11 @@
 package matchhttp
 
 import (
-	"fmt"
 	"html"
 	"html/template"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/tsunagu-org/tsunagu/internal/i18n"
 	"github.com/tsunagu-org/tsunagu/internal/matching"
@@ -13,9 +13,9 @@ import (
 )
 
 // The match page shows 20 cards of a dozen translated strings each. They
-// are put together here, each message translated once per page (a message
-// with a value is translated with a marker and filled in), so the template
-// only prints: the page is the platform's busiest.
+// are put together here, each message translated once per language and
+// kept (a message with a value is translated with a marker and filled in),
+// so the template only prints: the page is the platform's busiest.
 
 // cardView is one card of the match page, every string translated.
 type cardView struct {
@@ -35,46 +35,63 @@ type skillView struct{ Label, Note string }
 // marker stands in for a value while a message is translated once.
 const marker = "\x00"
 
-// translator translates a page's messages, each once.
+// translator translates messages into one language, each once: the
+// catalogues do not change while the process runs. Safe for concurrent
+// use.
 type translator struct {
-	p     *i18n.Printer
-	plain map[string]string
-	with  map[string]string
+	p      *i18n.Printer
+	mu     sync.RWMutex
+	plain  map[string]string
+	with   map[string]string
+	labels map[string]string // cardLabels
 }
 
+// translators keeps a translator per Printer (the server builds one
+// Printer per language at start).
+var translators sync.Map // *i18n.Printer -> *translator
+
 func newTranslator(p *i18n.Printer) *translator {
-	return &translator{p: p, plain: map[string]string{}, with: map[string]string{}}
+	if t, ok := translators.Load(p); ok {
+		return t.(*translator)
+	}
+	t, _ := translators.LoadOrStore(p, &translator{p: p, plain: map[string]string{}, with: map[string]string{}})
+	return t.(*translator)
+}
+
+func (t *translator) cached(m map[string]string, id string, translate func() string) string {
+	t.mu.RLock()
+	s, ok := m[id]
+	t.mu.RUnlock()
+	if ok {
+		return s
+	}
+	s = translate()
+	t.mu.Lock()
+	m[id] = s
+	t.mu.Unlock()
+	return s
 }
 
 // T translates a message without values.
 func (t *translator) T(id string) string {
-	s, ok := t.plain[id]
-	if !ok {
-		s = t.p.T(id)
-		t.plain[id] = s
-	}
-	return s
+	return t.cached(t.plain, id, func() string { return t.p.T(id) })
 }
 
 // V translates a message with one value named key.
 func (t *translator) V(id, key, value string) string {
-	s, ok := t.with[id]
-	if !ok {
-		s = t.p.T(id, key, marker)
-		t.with[id] = s
-	}
+	s := t.cached(t.with, id, func() string { return t.p.T(id, key, marker) })
 	return strings.Replace(s, marker, value, 1)
 }
 
 // pct formats a share as a whole percentage.
-func pct(f float64) string { return fmt.Sprintf("%.0f%%", f*100) }
+func pct(f float64) string { return strconv.FormatFloat(f*100, 'f', 0, 64) + "%" }
 
 // cardViews translates the cards of a role's matches.
 func cardViews(t *translator, cards []matching.Card) []cardView {
 	sep := " · "
 	out := make([]cardView, 0, len(cards))
 	for _, c := range cards {
-		v := cardView{ID: c.CandidateID, Title: t.V("card.candidate", "ID", fmt.Sprint(c.CandidateID)), Score: pct(c.Score),
+		v := cardView{ID: c.CandidateID, Title: t.V("card.candidate", "ID", strconv.FormatInt(c.CandidateID, 10)), Score: pct(c.Score),
 			Missing: c.Missing}
 		if c.OccupationLabel != "" {
 			v.Occupation = t.V("match.card.occupation", "Occupation", c.OccupationLabel)
@@ -123,20 +140,29 @@ func cardViews(t *translator, cards []matching.Card) []cardView {
 			t.T("match.breakdown.required") + " " + pct(b.Required),
 			t.T("match.breakdown.preferred") + " " + pct(b.Preferred),
 			t.T("match.breakdown.text") + " " + pct(b.Text),
-			t.T("match.breakdown.demotion") + fmt.Sprintf(" × %.1f", b.Demotion),
+			t.T("match.breakdown.demotion") + " × " + strconv.FormatFloat(b.Demotion, 'f', 1, 64),
 		}, sep)
 		out = append(out, v)
 	}
 	return out
 }
 
-// cardLabels are the card's fixed strings, translated once.
+// cardLabels are the card's fixed strings, translated once (read only).
 func cardLabels(t *translator) map[string]string {
-	l := map[string]string{}
+	t.mu.RLock()
+	l := t.labels
+	t.mu.RUnlock()
+	if l != nil {
+		return l
+	}
+	l = map[string]string{}
 	for _, id := range []string{"match.reasons.matched", "match.reasons.missing", "match.reasons.unmet", "match.reasons.none",
 		"match.breakdown", "match.card.view", "match.request", "match.request.note", "match.request.help"} {
 		l[strings.ReplaceAll(strings.TrimPrefix(id, "match."), ".", "_")] = t.T(id)
 	}
+	t.mu.Lock()
+	t.labels = l
+	t.mu.Unlock()
 	return l
 }
 
@@ -146,7 +172,7 @@ func cardLabels(t *translator) map[string]string {
 // ranking behind them, so the markup is written here, every value escaped.
 func (pg roleMatchesPage) CardsHTML(csrf string) template.HTML {
 	var b strings.Builder
-	b.Grow(len(pg.Cards) * 2048)
+	b.Grow(len(pg.Cards) * 3072)
 	esc := func(s string) { b.WriteString(html.EscapeString(s)) }
 	label := func(key string) { esc(pg.L[key]) }
 	role := strconv.FormatInt(pg.Role.ID, 10)
