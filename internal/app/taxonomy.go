@@ -14,8 +14,10 @@ import (
 // in the background at start, so a process that never suggests (a test, a
 // one-shot command) never pays for it.
 type suggester struct {
-	dir  string
-	done chan struct{} // closed when opening has finished
+	dir    string
+	done   chan struct{}      // closed when opening has finished
+	ctx    context.Context    // ends at close: a first-run build is abandoned
+	cancel context.CancelFunc // rather than holding up shutdown
 
 	mu      sync.Mutex
 	started bool
@@ -37,12 +39,17 @@ func (s *suggester) start() {
 		t, err := taxonomy.Load()
 		var n *taxonomy.Normalizer
 		if err == nil {
-			n, err = taxonomy.OpenNormalizer(s.dir, t)
+			n, err = taxonomy.OpenNormalizerContext(s.ctx, s.dir, t)
 		}
 		s.mu.Lock()
 		s.n, s.err = n, err
 		s.mu.Unlock()
 	}()
+}
+
+func newSuggester(dir string) *suggester {
+	ctx, cancel := context.WithCancel(context.Background())
+	return &suggester{dir: dir, done: make(chan struct{}), ctx: ctx, cancel: cancel}
 }
 
 // Warm opens the index in the background.
@@ -67,13 +74,15 @@ func (s *suggester) Normalizer(ctx context.Context) (*taxonomy.Normalizer, error
 	}
 }
 
-// close waits for an opening in progress and releases the index; an index
+// close stops an opening in progress (a first run's build is abandoned and
+// redone at the next start), waits for it, and releases the index; an index
 // never opened stays unopened.
 func (s *suggester) close() {
 	s.mu.Lock()
 	s.closed = true
 	started := s.started
 	s.mu.Unlock()
+	s.cancel()
 	if !started {
 		return
 	}
@@ -89,7 +98,7 @@ func (s *suggester) close() {
 // wireTaxonomy registers the suggestion endpoints over the taxonomy index
 // in TSUNAGU_DATA_DIR/taxonomy.
 func (a *App) wireTaxonomy() {
-	s := &suggester{dir: filepath.Join(a.Config.DataDir, "taxonomy"), done: make(chan struct{})}
+	s := newSuggester(filepath.Join(a.Config.DataDir, "taxonomy"))
 	a.suggest = s
 	a.Routes = append(a.Routes, thttp.TaxonomyRoutes(s))
 	a.OnClose(s.close)

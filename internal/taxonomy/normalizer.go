@@ -82,6 +82,13 @@ type Result struct {
 // missing or was built from other data; with dir == "" it builds it in
 // memory.
 func OpenNormalizer(dir string, t *Taxonomy) (*Normalizer, error) {
+	return OpenNormalizerContext(context.Background(), dir, t)
+}
+
+// OpenNormalizerContext is OpenNormalizer that gives up building the index
+// when ctx ends (a server told to stop while it builds on a first run), and
+// returns ctx's error; the half-built index is removed on the next opening.
+func OpenNormalizerContext(ctx context.Context, dir string, t *Taxonomy) (*Normalizer, error) {
 	if t == nil {
 		return nil, errors.New("open normalizer: nil taxonomy")
 	}
@@ -100,7 +107,7 @@ func OpenNormalizer(dir string, t *Taxonomy) (*Normalizer, error) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			errs[i] = ki.open(dir, t.version)
+			errs[i] = ki.open(ctx, dir, t.version)
 		}()
 	}
 	wg.Wait()
@@ -259,7 +266,7 @@ func indexMapping() (mapping.IndexMapping, error) {
 	return im, nil
 }
 
-func (ki *kindIndex) open(dir, version string) error {
+func (ki *kindIndex) open(ctx context.Context, dir, version string) error {
 	im, err := indexMapping()
 	if err != nil {
 		return err
@@ -271,7 +278,7 @@ func (ki *kindIndex) open(dir, version string) error {
 			return err
 		}
 		ki.idx = idx
-		return ki.fill()
+		return ki.fill(ctx)
 	}
 	path := filepath.Join(dir, "taxonomy-"+ki.kind+".bleve")
 	stamp := filepath.Join(dir, "taxonomy-"+ki.kind+".version")
@@ -292,8 +299,9 @@ func (ki *kindIndex) open(dir, version string) error {
 		return err
 	}
 	ki.idx = idx
-	if err := ki.fill(); err != nil {
+	if err := ki.fill(ctx); err != nil {
 		idx.Close()
+		ki.idx = nil // closed here; Normalizer.Close must not close it again
 		return err
 	}
 	if err := idx.Close(); err != nil {
@@ -313,9 +321,14 @@ func (ki *kindIndex) open(dir, version string) error {
 	return err
 }
 
-func (ki *kindIndex) fill() error {
+func (ki *kindIndex) fill(ctx context.Context) error {
 	b := ki.idx.NewBatch()
 	for i, l := range ki.labels {
+		if i%1000 == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
 		doc := map[string]any{}
 		switch l.typ {
 		case labelJa:

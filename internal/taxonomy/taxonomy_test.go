@@ -2,6 +2,7 @@ package taxonomy
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -227,6 +228,16 @@ func TestIndexReopen(t *testing.T) {
 	dir := t.TempDir()
 	if testing.Short() {
 		t.Skip("builds a second index")
+	}
+	// A build whose context has ended (a server stopping during its first
+	// run) gives up with that error and leaves no stamped index behind.
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if n, err := OpenNormalizerContext(ctx, dir, tx); !errors.Is(err, context.Canceled) || n != nil {
+		t.Fatalf("cancelled open: %v, %v; want context.Canceled", n, err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "taxonomy-occupation.version")); !os.IsNotExist(err) {
+		t.Errorf("a cancelled build left a version stamp: %v", err)
 	}
 	n, err := OpenNormalizer(dir, tx)
 	if err != nil {
