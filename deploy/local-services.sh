@@ -30,13 +30,17 @@ as_root() {
 }
 
 apt_updated=
-apt_install() {
-	command -v apt-get >/dev/null || die "apt-get not found: install $* by hand, or set DATABASE_URL/REDIS_URL"
+apt_update() {
 	if [ -z "$apt_updated" ]; then
 		say "apt-get update"
 		as_root apt-get update -qq >&2
 		apt_updated=1
 	fi
+}
+
+apt_install() {
+	command -v apt-get >/dev/null || die "apt-get not found: install $* by hand, or set DATABASE_URL/REDIS_URL"
+	apt_update
 	say "installing $* (apt-get)"
 	as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >&2
 }
@@ -162,7 +166,15 @@ cmd_status() {
 
 cmd_chromium() {
 	if [ -n "${TSUNAGU_CHROMIUM:-}" ] || command -v chromium >/dev/null || command -v chromium-browser >/dev/null; then return; fi
-	apt_install chromium fonts-noto-cjk
+	# Debian's package is chromium; where there is none (Ubuntu), take
+	# chromium-browser (it installs the snap). fonts-noto-cjk renders Japanese.
+	command -v apt-get >/dev/null || die "apt-get not found: install chromium by hand, or set TSUNAGU_CHROMIUM"
+	apt_update
+	local pkg=chromium
+	if ! apt-cache show chromium >/dev/null 2>&1 && apt-cache show chromium-browser >/dev/null 2>&1; then
+		pkg=chromium-browser
+	fi
+	apt_install "$pkg" fonts-noto-cjk
 }
 
 # go test -race needs cgo, and Go quietly turns cgo off when its C compiler is
