@@ -89,6 +89,11 @@ func (s *Service) validate(p *tsunagu.Programme) error {
 	return v.Err()
 }
 
+// CheckProgramme normalises and checks p as saving it would, and saves
+// nothing: a form with a field already at fault still shows the others'
+// errors.
+func (s *Service) CheckProgramme(p *tsunagu.Programme) error { return s.validate(p) }
+
 // Confirm names the consequences of an edit the caller has confirmed.
 type Confirm struct {
 	// Capacity: lowering the capacity below the places taken in a cohort

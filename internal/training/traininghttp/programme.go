@@ -87,7 +87,11 @@ func (h *Handlers) handleUpdateProgramme(c *gin.Context) {
 	}
 	p, v := programmeForm(c)
 	p.ID, p.Active = id, cur.Programme.Active
-	err = h.Training.UpdateProgramme(ctx, p, training.Confirm{Capacity: c.PostForm("confirm_capacity") != ""})
+	if v.Err() == nil {
+		err = h.Training.UpdateProgramme(ctx, p, training.Confirm{Capacity: c.PostForm("confirm_capacity") != ""})
+	} else {
+		err = h.Training.CheckProgramme(p)
+	}
 	if err = merge(v, err); err != nil {
 		imp, ierr := h.Training.ProgrammeImpact(ctx, id, cur.Programme.Capacity)
 		if ierr != nil {

@@ -86,6 +86,20 @@ func formInt(c *gin.Context, name string) int {
 	return n
 }
 
+// formNum reads a whole number from lo to hi from the form; anything else
+// typed (a fraction, "50%", words) is an error on the field, not zero.
+func formNum(c *gin.Context, v *tsunagu.Validation, name string, lo, hi int) int {
+	s := strings.TrimSpace(c.PostForm(name))
+	if s == "" {
+		return 0
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		v.Add(name, "training.error.range", map[string]any{"Min": lo, "Max": hi})
+	}
+	return n
+}
+
 var jst = time.FixedZone("JST", 9*3600)
 
 // parseDate reads a YYYY-MM-DD field; zero when empty or malformed.
@@ -114,8 +128,8 @@ func programmeForm(c *gin.Context) (*tsunagu.Programme, *tsunagu.Validation) {
 	var v tsunagu.Validation
 	p := &tsunagu.Programme{TitleJA: c.PostForm("title_ja"), TitleEN: c.PostForm("title_en"),
 		DescriptionJA: c.PostForm("description_ja"), DescriptionEN: c.PostForm("description_en"),
-		Kind: c.PostForm("kind"), Format: c.PostForm("format"), Capacity: formInt(c, "capacity"),
-		MinAttendance: formInt(c, "min_attendance"), Assessment: c.PostForm("assessment") != "", Active: true}
+		Kind: c.PostForm("kind"), Format: c.PostForm("format"), Capacity: formNum(c, &v, "capacity", 1, tsunagu.MaxCapacity),
+		MinAttendance: formNum(c, &v, "min_attendance", 0, 100), Assessment: c.PostForm("assessment") != "", Active: true}
 	for _, line := range strings.FieldsFunc(c.PostForm("skills"), func(r rune) bool { return r == '\n' || r == ',' }) {
 		if line = strings.TrimSpace(line); line != "" {
 			p.Skills = append(p.Skills, tsunagu.ProgrammeSkill{URI: line})
@@ -202,7 +216,12 @@ func (h *Handlers) handleNewProgramme(c *gin.Context) {
 // handleCreateProgramme handles POST /coordinator/training/programmes.
 func (h *Handlers) handleCreateProgramme(c *gin.Context) {
 	p, v := programmeForm(c)
-	err := h.Training.SaveProgramme(c.Request.Context(), p)
+	var err error
+	if v.Err() == nil {
+		err = h.Training.SaveProgramme(c.Request.Context(), p)
+	} else {
+		err = h.Training.CheckProgramme(p)
+	}
 	if err = merge(v, err); err != nil {
 		h.s.RenderForm(c, "training/programme_form", programmeFormPage{Action: "/coordinator/training/programmes"}, err)
 		return

@@ -1,0 +1,215 @@
+package traininghttp_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/tsunagu-org/tsunagu/internal/apptest"
+	"github.com/tsunagu-org/tsunagu/internal/taxonomy"
+)
+
+type apiErr struct {
+	Error struct {
+		Code    string            `json:"code"`
+		Message string            `json:"message"`
+		Fields  map[string]string `json:"fields"`
+	} `json:"error"`
+}
+
+// TestEditProgrammeBadInput sends bad edits of a programme through PUT,
+// PATCH and the edit form: each answers 4xx naming the field at fault in
+// the caller's language (never a 500), and the programme is unchanged.
+func TestEditProgrammeBadInput(t *testing.T) {
+	t.Parallel()
+	env := apptest.New(t, apptest.Options{Seed: true})
+	tax, err := taxonomy.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	skill, other := tax.Skills()[0].URI, tax.Skills()[1].URI
+
+	c := env.ClientFor(t)
+	c.SignInDemo("coordinator")
+	r := c.PostForm("/coordinator/training/programmes", "/coordinator/training/programmes/new", url.Values{
+		"title_ja": {"ビジネス日本語"}, "title_en": {"Business Japanese"}, "kind": {"soft"}, "format": {"in_person"},
+		"capacity": {"5"}, "min_attendance": {"50"}, "skills": {skill}})
+	mustStatus(t, r, http.StatusSeeOther, "create programme")
+	progPath := r.Location
+	id := lastID(t, progPath)
+	api := "/api/v1/training/programmes/" + id
+	before := c.Get(api)
+	mustStatus(t, before, http.StatusOK, "get programme")
+
+	long := strings.Repeat("あ", 5000)
+	cases := []struct {
+		name, method, body string
+		status             int
+		field              string // "" when the answer names no field
+	}{
+		{"capacity zero", "PATCH", `{"capacity":0}`, 422, "capacity"},
+		{"capacity negative", "PATCH", `{"capacity":-3}`, 422, "capacity"},
+		{"capacity huge int", "PATCH", `{"capacity":1000000000}`, 422, "capacity"},
+		{"attendance over 100", "PATCH", `{"min_attendance":101}`, 422, "min_attendance"},
+		{"attendance negative", "PATCH", `{"min_attendance":-1}`, 422, "min_attendance"},
+		{"title huge", "PATCH", `{"title_en":"` + long + `"}`, 422, "title_en"},
+		{"description huge", "PATCH", `{"description_ja":"` + strings.Repeat(long, 4) + `"}`, 422, "description_ja"},
+		{"kind unknown", "PATCH", `{"kind":"magic"}`, 422, "kind"},
+		{"format unknown", "PATCH", `{"format":"telepathy"}`, 422, "format"},
+		{"skill unknown", "PATCH", `{"skills":[{"esco_uri":"http://data.europa.eu/esco/skill/nope"}]}`, 422, "skills"},
+		{"skill not esco", "PATCH", `{"skills":[{"esco_uri":"https://example.com/x"}]}`, 422, "skills"},
+		{"skills empty", "PATCH", `{"skills":[]}`, 422, "skills"},
+		{"archive unconfirmed", "PATCH", `{"active":false}`, 422, "active"},
+		{"body not json", "PATCH", `{capacity:3`, 422, ""},
+		{"body empty", "PATCH", ``, 422, ""},
+		{"body an array", "PATCH", `[]`, 422, ""},
+		{"put missing all", "PUT", `{}`, 422, "skills"},
+		{"put title only", "PUT", `{"title_en":"X"}`, 422, "capacity"},
+	}
+	for _, lang := range []string{"en", "ja"} {
+		setLang(t, c, lang)
+		for _, tc := range cases {
+			r := apiCall(t, c, tc.method, api, tc.body)
+			if r.Status != tc.status {
+				t.Errorf("%s %s: status %d, want %d\n%.300s", lang, tc.name, r.Status, tc.status, r.Body)
+				continue
+			}
+			var e apiErr
+			if err := json.Unmarshal([]byte(r.Body), &e); err != nil {
+				t.Errorf("%s %s: %v", lang, tc.name, err)
+				continue
+			}
+			if tc.field != "" {
+				msg, ok := e.Error.Fields[tc.field]
+				if !ok {
+					t.Errorf("%s %s: no error on %s: %.300s", lang, tc.name, tc.field, r.Body)
+				} else if hasJapanese(msg) != (lang == "ja") {
+					t.Errorf("%s %s: field message in the wrong language: %q", lang, tc.name, msg)
+				}
+			}
+			if hasJapanese(e.Error.Message) != (lang == "ja") {
+				t.Errorf("%s %s: message in the wrong language: %q", lang, tc.name, e.Error.Message)
+			}
+		}
+	}
+	c.Lang = "en"
+	if after := c.Get(api); after.Body != before.Body {
+		t.Errorf("programme changed by refused edits:\nbefore %s\nafter  %s", before.Body, after.Body)
+	}
+
+	// Ids that are not a programme.
+	for _, bad := range []string{"abc", "0", "-1", "99999999", "1.5", "99999999999999999999999"} {
+		for _, m := range []string{"PUT", "PATCH"} {
+			r := apiCall(t, c, m, "/api/v1/training/programmes/"+bad, `{"capacity":3}`)
+			if r.Status != http.StatusNotFound {
+				t.Errorf("%s id %q: status %d, want 404", m, bad, r.Status)
+			}
+		}
+		for _, p := range []string{"/edit", "/archive", ""} {
+			if r := c.Get("/coordinator/training/programmes/" + bad + p); r.Status != http.StatusNotFound {
+				t.Errorf("GET id %q%s: status %d, want 404", bad, p, r.Status)
+			}
+		}
+	}
+
+	// Duplicate skills are kept once; an empty PATCH body object changes nothing.
+	r = apiCall(t, c, "PATCH", api, fmt.Sprintf(`{"skills":[{"esco_uri":%q},{"esco_uri":%q},{"esco_uri":%q}]}`, skill, other, skill))
+	mustStatus(t, r, http.StatusOK, "duplicate skills")
+	var p struct {
+		Skills []struct {
+			URI string `json:"esco_uri"`
+		} `json:"skills"`
+		Active bool `json:"active"`
+	}
+	json.Unmarshal([]byte(r.Body), &p)
+	if len(p.Skills) != 2 {
+		t.Errorf("duplicate skills: %s", r.Body)
+	}
+	r = apiCall(t, c, "PATCH", api, `{}`)
+	mustStatus(t, r, http.StatusOK, "empty patch")
+
+	// Without a CSRF token nothing is changed.
+	req, _ := http.NewRequest("PATCH", api, strings.NewReader(`{"capacity":9}`))
+	req.Header.Set("Content-Type", "application/json")
+	if r := c.Do(req); r.Status != http.StatusForbidden {
+		t.Errorf("no CSRF: status %d, want 403", r.Status)
+	}
+	form := url.Values{"csrf_token": {"bogus"}, "title_en": {"X"}, "kind": {"soft"}, "format": {"in_person"}, "capacity": {"9"}, "skills": {skill}}
+	req, _ = http.NewRequest("POST", progPath, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	if r := c.Do(req); r.Status != http.StatusForbidden {
+		t.Errorf("form with a bad CSRF token: status %d, want 403", r.Status)
+	}
+
+	// The edit form: junk numbers are errors on their field, not zero.
+	before = c.Get(api)
+	good := url.Values{"title_ja": {"ビジネス日本語"}, "title_en": {"Business Japanese"}, "kind": {"soft"}, "format": {"in_person"},
+		"capacity": {"5"}, "min_attendance": {"50"}, "skills": {skill}}
+	formCases := []struct{ name, field, value string }{
+		{"capacity text", "capacity", "ten"},
+		{"capacity fraction", "capacity", "2.5"},
+		{"capacity negative", "capacity", "-1"},
+		{"attendance share", "min_attendance", "0.5"},
+		{"attendance percent sign", "min_attendance", "50%"},
+		{"attendance text", "min_attendance", "half"},
+		{"attendance over 100", "min_attendance", "150"},
+		{"skill unknown", "skills", "http://data.europa.eu/esco/skill/nope"},
+		{"title huge", "title_en", long},
+	}
+	for _, lang := range []string{"en", "ja"} {
+		setLang(t, c, lang)
+		for _, tc := range formCases {
+			f := url.Values{}
+			for k, v := range good {
+				f[k] = v
+			}
+			f.Set(tc.field, tc.value)
+			r := c.PostForm(progPath, progPath+"/edit", f)
+			if r.Status != http.StatusUnprocessableEntity {
+				t.Errorf("form %s %s: status %d, want 422", lang, tc.name, r.Status)
+				continue
+			}
+			if !strings.Contains(r.Body, tc.field+"-error") {
+				t.Errorf("form %s %s: no error shown on %s", lang, tc.name, tc.field)
+			}
+		}
+	}
+	// A junk number still lets the other fields' errors show.
+	setLang(t, c, "en")
+	f := url.Values{}
+	for k, v := range good {
+		f[k] = v
+	}
+	f.Set("min_attendance", "0.5")
+	f.Set("skills", "http://data.europa.eu/esco/skill/nope")
+	r = c.PostForm(progPath, progPath+"/edit", f)
+	mustStatus(t, r, http.StatusUnprocessableEntity, "junk number and unknown skill")
+	mustContain(t, r.Body, "Enter a number from 0 to 100.", "is not an ESCO skill", `value="0.5"`)
+	// Creating one with a junk number creates nothing.
+	f.Set("skills", skill)
+	f.Set("min_attendance", "half")
+	r = c.PostForm("/coordinator/training/programmes", "/coordinator/training/programmes/new", f)
+	mustStatus(t, r, http.StatusUnprocessableEntity, "create with a junk number")
+	mustContain(t, r.Body, "Enter a number from 0 to 100.")
+	var n int
+	env.App.DB.GetContext(context.Background(), &n, `SELECT count(*) FROM training_programmes`)
+	if n != 1 {
+		t.Errorf("%d programmes after a refused create, want 1", n)
+	}
+	if after := c.Get(api); after.Body != before.Body {
+		t.Errorf("programme changed by refused form edits:\nbefore %s\nafter  %s", before.Body, after.Body)
+	}
+}
+
+func hasJapanese(s string) bool {
+	for _, r := range s {
+		if r >= 0x3040 && r <= 0x9fff {
+			return true
+		}
+	}
+	return false
+}
