@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -153,6 +154,14 @@ func idParam(c *gin.Context) (int64, error) {
 func bindJSON(c *gin.Context, dst any) error {
 	dec := json.NewDecoder(io.LimitReader(c.Request.Body, 1<<20))
 	if err := dec.Decode(dst); err != nil {
+		// A value of the wrong type (a string for a number, 2.5 or 1e20
+		// for a whole number) is an error on its field.
+		var te *json.UnmarshalTypeError
+		if errors.As(err, &te) && te.Field != "" {
+			var v tsunagu.Validation
+			v.Add(strings.SplitN(te.Field, ".", 2)[0], "error.json_type", nil)
+			return v.Err()
+		}
 		return ErrBadJSON
 	}
 	return nil
