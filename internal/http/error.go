@@ -30,6 +30,17 @@ func StatusOf(code string) int {
 	return http.StatusInternalServerError
 }
 
+// BindJSONStrict is BindJSON refusing fields v does not have (422 naming
+// the field), for bodies where a misspelt field would otherwise change
+// nothing without saying so.
+func (s *Server) BindJSONStrict(c *gin.Context, v any) bool {
+	if err := decodeJSON(c, v, true); err != nil {
+		s.fail(c, err)
+		return false
+	}
+	return true
+}
+
 // ErrBadJSON answers a request body that is not the JSON an endpoint takes.
 var ErrBadJSON = tsunagu.Errorf(tsunagu.EINVALID, "error.bad_json")
 

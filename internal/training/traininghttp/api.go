@@ -1,6 +1,7 @@
 package traininghttp
 
 import (
+	"encoding/json"
 	"net/http"
 	"time"
 
@@ -117,7 +118,8 @@ func (h *Handlers) apiProgramme(c *gin.Context) {
 // confirmNote says how an edit with consequences is confirmed.
 const confirmNote = "Archiving needs confirm.archive; a capacity below the places taken in a cohort that has not ended " +
 	"(the cohort keeps its places, only new cohorts get the new number) needs confirm.capacity; without them nothing is saved " +
-	"and the answer is 422 naming the field (active, capacity). Completions already recorded, and the skills they verified, stay as they were."
+	"and the answer is 422 naming the field (active, capacity). Completions already recorded, and the skills they verified, stay as they were. " +
+	"A field the body may not have is refused (422 naming it); id, created_at and updated_at are ignored."
 
 // programmeEdit is the body of PUT and PATCH: every field optional.
 type programmeEdit struct {
@@ -133,6 +135,11 @@ type programmeEdit struct {
 	Active        *bool                     `json:"active"`
 	Skills        *[]tsunagu.ProgrammeSkill `json:"skills"`
 	Confirm       training.Confirm          `json:"confirm"`
+	// Read-only fields of a programme, taken and ignored so that a
+	// programme as GET gives it can be sent back.
+	ID        json.RawMessage `json:"id"`
+	CreatedAt json.RawMessage `json:"created_at"`
+	UpdatedAt json.RawMessage `json:"updated_at"`
 }
 
 // apply writes the fields given onto p.
@@ -178,7 +185,7 @@ func (h *Handlers) apiEditProgramme(patch bool) gin.HandlerFunc {
 			return
 		}
 		var in programmeEdit
-		if !h.bind(c, &in) {
+		if !h.s.BindJSONStrict(c, &in) {
 			return
 		}
 		pv, err := h.Training.FindProgramme(ctx, id)

@@ -71,6 +71,10 @@ func TestEditProgrammeBadInput(t *testing.T) {
 		{"skills empty", "PATCH", `{"skills":[]}`, 422, "skills"},
 		{"assessment a string", "PATCH", `{"assessment":"yes"}`, 422, "assessment"},
 		{"archive unconfirmed", "PATCH", `{"active":false}`, 422, "active"},
+		{"unknown field", "PATCH", `{"capcity":3}`, 422, "capcity"},
+		{"unknown field beside a good one", "PUT", `{"title_en":"X","kind":"soft","format":"online","capacity":3,"skills":[],"colour":"red"}`, 422, "colour"},
+		{"unknown field in a skill", "PATCH", `{"skills":[{"uri":"x"}]}`, 422, "uri"},
+		{"unknown field in confirm", "PATCH", `{"confirm":{"archiv":true},"active":false}`, 422, "archiv"},
 		{"body not json", "PATCH", `{capacity:3`, 422, ""},
 		{"body empty", "PATCH", ``, 422, ""},
 		{"body an array", "PATCH", `[]`, 422, ""},
@@ -138,6 +142,14 @@ func TestEditProgrammeBadInput(t *testing.T) {
 	}
 	r = apiCall(t, c, "PATCH", api, `{}`)
 	mustStatus(t, r, http.StatusOK, "empty patch")
+	// The programme as GET gives it can be sent back (read-only fields ignored).
+	var got struct {
+		Programme json.RawMessage `json:"programme"`
+	}
+	json.Unmarshal([]byte(c.Get(api).Body), &got)
+	for _, m := range []string{"PUT", "PATCH"} {
+		mustStatus(t, apiCall(t, c, m, api, string(got.Programme)), http.StatusOK, m+" of the programme as read")
+	}
 
 	// Without a CSRF token nothing is changed.
 	req, _ := http.NewRequest("PATCH", api, strings.NewReader(`{"capacity":9}`))
