@@ -318,3 +318,33 @@ func TestEditProgrammeConcurrentAndArchived(t *testing.T) {
 		t.Errorf("unconfirmed archive saved: %s", r.Body)
 	}
 }
+
+// TestCreateCohortJunkCapacity: a cohort's capacity that is not a whole
+// number is an error on the field, not the programme's capacity.
+func TestCreateCohortJunkCapacity(t *testing.T) {
+	t.Parallel()
+	env := apptest.New(t, apptest.Options{Seed: true})
+	tax, err := taxonomy.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := env.ClientFor(t)
+	c.SignInDemo("coordinator")
+	setLang(t, c, "en")
+	r := c.PostForm("/coordinator/training/programmes", "/coordinator/training/programmes/new", url.Values{
+		"title_en": {"Forklift"}, "kind": {"hard"}, "format": {"in_person"}, "capacity": {"5"}, "skills": {tax.Skills()[0].URI}})
+	mustStatus(t, r, http.StatusSeeOther, "create programme")
+	progPath := r.Location
+	for _, bad := range []string{"ten", "2.5", "-", "99999999999999999999"} {
+		r := c.PostForm(progPath+"/cohorts", progPath, url.Values{"name": {"May"}, "starts_on": {"2030-05-01"}, "ends_on": {"2030-05-31"}, "place": {"Shinjuku"}, "capacity": {bad}})
+		mustStatus(t, r, http.StatusUnprocessableEntity, "cohort capacity "+bad)
+		mustContain(t, r.Body, "Enter a number from 1 to 500.")
+	}
+	var n int
+	env.App.DB.GetContext(context.Background(), &n, `SELECT count(*) FROM training_cohorts`)
+	if n != 0 {
+		t.Errorf("%d cohorts created from junk capacities", n)
+	}
+	r = c.PostForm(progPath+"/cohorts", progPath, url.Values{"name": {"May"}, "starts_on": {"2030-05-01"}, "ends_on": {"2030-05-31"}, "place": {"Shinjuku"}, "capacity": {""}})
+	mustStatus(t, r, http.StatusSeeOther, "cohort with the programme's capacity")
+}

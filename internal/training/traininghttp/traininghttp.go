@@ -276,7 +276,7 @@ func (h *Handlers) handleCreateCohort(c *gin.Context) {
 	}
 	var v tsunagu.Validation
 	co := &tsunagu.Cohort{ProgrammeID: id, Name: c.PostForm("name"), Trainer: c.PostForm("trainer"),
-		Place: c.PostForm("place"), OnlineURL: c.PostForm("online_url"), Capacity: formInt(c, "capacity")}
+		Place: c.PostForm("place"), OnlineURL: c.PostForm("online_url"), Capacity: formNum(c, &v, "capacity", 1, tsunagu.MaxCapacity)}
 	var ok bool
 	if co.StartsOn, ok = parseDate(c.PostForm("starts_on")); !ok {
 		v.Add("starts_on", "training.error.date", nil)
