@@ -2,6 +2,8 @@ package postgres
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -121,16 +123,26 @@ func (db *DB) SaveProgramme(ctx context.Context, p *tsunagu.Programme) error {
 		UPDATE training_programmes SET title_ja = $2, title_en = $3, description_ja = $4, description_en = $5,
 			kind = $6, format = $7, capacity = $8, min_attendance = $9, assessment = $10, active = $11,
 			updated_at = now()
-		WHERE id = $1
+		WHERE id = $1 AND ($12::timestamptz IS NULL OR updated_at = $12)
 		RETURNING id, created_at, updated_at`
 	return db.InTx(ctx, func(tx *Tx) error {
-		var first any = p.ExternalID
+		args := []any{p.ExternalID, p.TitleJA, p.TitleEN, p.DescriptionJA, p.DescriptionEN,
+			p.Kind, p.Format, p.Capacity, p.MinAttendance, p.Assessment, p.Active}
 		q := qInsert
+		// An update of a programme read at UpdatedAt saves only if nobody
+		// saved it since.
+		var since any
 		if p.ID != 0 {
-			q, first = qUpdate, p.ID
+			q, args[0] = qUpdate, p.ID
+			if !p.UpdatedAt.IsZero() {
+				since = p.UpdatedAt
+			}
+			args = append(args, since)
 		}
-		err := tx.QueryRowxContext(ctx, q, first, p.TitleJA, p.TitleEN, p.DescriptionJA, p.DescriptionEN,
-			p.Kind, p.Format, p.Capacity, p.MinAttendance, p.Assessment, p.Active).Scan(&p.ID, &p.CreatedAt, &p.UpdatedAt)
+		err := tx.QueryRowxContext(ctx, q, args...).Scan(&p.ID, &p.CreatedAt, &p.UpdatedAt)
+		if errors.Is(err, sql.ErrNoRows) && since != nil {
+			return tsunagu.Errorf(tsunagu.ECONFLICT, "training.error.changed_meanwhile")
+		}
 		if err != nil {
 			return mapError(err, "save programme")
 		}

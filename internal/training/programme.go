@@ -153,19 +153,27 @@ func (s *Service) SetProgrammeActive(ctx context.Context, id int64, active, conf
 	if _, err := staff(ctx); err != nil {
 		return nil, err
 	}
-	p, err := s.DB.ProgrammeByID(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	if p.Active == active {
+	for try := 0; ; try++ {
+		p, err := s.DB.ProgrammeByID(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		if p.Active == active {
+			return p, nil
+		}
+		if !active && !confirmed {
+			return nil, fieldErr("active", "training.error.archive_confirm", nil)
+		}
+		p.Active = active
+		// Saved only if nobody saved the programme since it was read;
+		// otherwise read it again, so as not to undo their edit.
+		err = s.DB.SaveProgramme(ctx, p)
+		if try < 10 && tsunagu.ErrorCode(err) == tsunagu.ECONFLICT {
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("archive programme: %w", err)
+		}
 		return p, nil
 	}
-	if !active && !confirmed {
-		return nil, fieldErr("active", "training.error.archive_confirm", nil)
-	}
-	p.Active = active
-	if err := s.DB.SaveProgramme(ctx, p); err != nil {
-		return nil, fmt.Errorf("archive programme: %w", err)
-	}
-	return p, nil
 }

@@ -188,26 +188,36 @@ func (h *Handlers) apiEditProgramme(patch bool) gin.HandlerFunc {
 		if !h.s.BindJSONStrict(c, &in) {
 			return
 		}
-		pv, err := h.Training.FindProgramme(ctx, id)
-		if err != nil {
-			h.s.Fail(c, err)
-			return
-		}
-		p := pv.Programme
-		if !patch {
-			p = &tsunagu.Programme{ID: id, Active: p.Active}
-		}
-		in.apply(p)
-		if in.Skills != nil {
-			for i := range p.Skills {
-				p.Skills[i].Label = ""
+		// A PATCH applies its fields to the programme as read and saves
+		// only if nobody saved it meanwhile; if someone did, it applies
+		// them again to what they saved (another PATCH's fields stay).
+		for try := 0; ; try++ {
+			pv, err := h.Training.FindProgramme(ctx, id)
+			if err != nil {
+				h.s.Fail(c, err)
+				return
 			}
+			p := pv.Programme
+			if !patch {
+				p = &tsunagu.Programme{ID: id, Active: p.Active}
+			}
+			in.apply(p)
+			if in.Skills != nil {
+				for i := range p.Skills {
+					p.Skills[i].Label = ""
+				}
+			}
+			err = h.Training.UpdateProgramme(ctx, p, in.Confirm)
+			if patch && try < 10 && tsunagu.ErrorCode(err) == tsunagu.ECONFLICT {
+				continue
+			}
+			if err != nil {
+				h.s.Fail(c, err)
+				return
+			}
+			break
 		}
-		if err := h.Training.UpdateProgramme(ctx, p, in.Confirm); err != nil {
-			h.s.Fail(c, err)
-			return
-		}
-		pv, err = h.Training.FindProgramme(ctx, id)
+		pv, err := h.Training.FindProgramme(ctx, id)
 		if err != nil {
 			h.s.Fail(c, err)
 			return

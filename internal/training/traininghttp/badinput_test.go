@@ -349,3 +349,61 @@ func TestCreateCohortJunkCapacity(t *testing.T) {
 	r = c.PostForm(progPath+"/cohorts", progPath, url.Values{"name": {"May"}, "starts_on": {"2030-05-01"}, "ends_on": {"2030-05-31"}, "place": {"Shinjuku"}, "capacity": {""}})
 	mustStatus(t, r, http.StatusSeeOther, "cohort with the programme's capacity")
 }
+
+// TestConcurrentPatchesKeepBoth: two PATCHes of different fields of one
+// programme at the same time both take effect (neither saves the other's
+// field as it was before).
+func TestConcurrentPatchesKeepBoth(t *testing.T) {
+	t.Parallel()
+	env := apptest.New(t, apptest.Options{Seed: true})
+	tax, err := taxonomy.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := env.ClientFor(t)
+	c.SignInDemo("coordinator")
+	r := c.PostForm("/coordinator/training/programmes", "/coordinator/training/programmes/new", url.Values{
+		"title_en": {"Forklift"}, "kind": {"hard"}, "format": {"online"}, "capacity": {"5"}, "skills": {tax.Skills()[0].URI}})
+	mustStatus(t, r, http.StatusSeeOther, "create programme")
+	progPath := r.Location
+	api := "/api/v1/training/programmes/" + lastID(t, progPath)
+	token := c.CSRF("/coordinator/training")
+	send := func(method, path, body string, done chan<- int) {
+		req, _ := http.NewRequest(method, path, strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("X-CSRF-Token", token)
+		done <- c.Do(req).Status
+	}
+	var got struct {
+		Programme struct {
+			TitleEN  string `json:"title_en"`
+			Capacity int    `json:"capacity"`
+			Active   bool   `json:"active"`
+		} `json:"programme"`
+	}
+	for i := range 20 {
+		done := make(chan int, 2)
+		go send("PATCH", api, fmt.Sprintf(`{"title_en":"T%d"}`, i), done)
+		go send("PATCH", api, fmt.Sprintf(`{"capacity":%d}`, 10+i), done)
+		for range 2 {
+			if s := <-done; s != http.StatusOK {
+				t.Fatalf("round %d: status %d", i, s)
+			}
+		}
+		json.Unmarshal([]byte(c.Get(api).Body), &got)
+		if got.Programme.TitleEN != fmt.Sprintf("T%d", i) || got.Programme.Capacity != 10+i {
+			t.Fatalf("round %d: one PATCH lost: %+v", i, got.Programme)
+		}
+	}
+	// Archiving from the page at the same time as a PATCH keeps both.
+	done := make(chan int, 1)
+	go send("PATCH", api, `{"title_en":"Last"}`, done)
+	mustStatus(t, c.PostForm(progPath+"/archive", progPath+"/archive", url.Values{"confirm": {"1"}}), http.StatusSeeOther, "archive")
+	if s := <-done; s != http.StatusOK {
+		t.Fatalf("PATCH beside archiving: status %d", s)
+	}
+	json.Unmarshal([]byte(c.Get(api).Body), &got)
+	if got.Programme.TitleEN != "Last" || got.Programme.Active {
+		t.Errorf("PATCH beside archiving: %+v", got.Programme)
+	}
+}
