@@ -7,6 +7,7 @@ import (
 	"math"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -215,5 +216,25 @@ func (h *Handlers) handleOutcomesCSV(c *gin.Context) {
 	c.Status(http.StatusOK)
 	w := csv.NewWriter(c.Writer)
 	w.Write(t.Header)
-	w.WriteAll(t.Rows)
+	for _, row := range t.Rows {
+		out := make([]string, len(row))
+		for i, v := range row {
+			out[i] = csvText(v)
+		}
+		w.Write(out)
+	}
+	w.Flush()
+}
+
+// csvText keeps a typed value (a programme's title) that a spreadsheet
+// would run as a formula (=, +, -, @, tab or CR first, not a number) as
+// text by putting ' before it.
+func csvText(v string) string {
+	if v == "" || !strings.ContainsRune("=+-@\t\r", rune(v[0])) {
+		return v
+	}
+	if _, err := strconv.ParseFloat(v, 64); err == nil {
+		return v
+	}
+	return "'" + v
 }

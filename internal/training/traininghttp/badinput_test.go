@@ -407,3 +407,25 @@ func TestConcurrentPatchesKeepBoth(t *testing.T) {
 		t.Errorf("PATCH beside archiving: %+v", got.Programme)
 	}
 }
+
+// TestOutcomesCSVFormulaTitle: a programme title a spreadsheet would run
+// as a formula reaches the outcomes CSV as text.
+func TestOutcomesCSVFormulaTitle(t *testing.T) {
+	t.Parallel()
+	env := apptest.New(t, apptest.Options{Seed: true})
+	tax, err := taxonomy.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := env.ClientFor(t)
+	c.SignInDemo("coordinator")
+	setLang(t, c, "en")
+	for _, title := range []string{`=HYPERLINK("http://evil.example","x")`, "@SUM(A1)", "-2+3", "+A1"} {
+		r := c.PostForm("/coordinator/training/programmes", "/coordinator/training/programmes/new", url.Values{
+			"title_en": {title}, "kind": {"hard"}, "format": {"online"}, "capacity": {"5"}, "skills": {tax.Skills()[0].URI}})
+		mustStatus(t, r, http.StatusSeeOther, "create "+title)
+	}
+	r := c.Get("/coordinator/outcomes/csv/training_programmes")
+	mustStatus(t, r, http.StatusOK, "csv")
+	mustContain(t, r.Body, `"'=HYPERLINK(""http://evil.example"",""x"")"`, ",'@SUM(A1),", ",'-2+3,", ",'+A1,", "0.000")
+}
