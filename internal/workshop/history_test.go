@@ -89,6 +89,24 @@ func TestLecturerHistoryAndMilestones(t *testing.T) {
 		}
 	})
 
+	t.Run("LecturerSeesOnlyOwnFeedback", func(t *testing.T) {
+		// A workshop's feedback is shown to staff and its author only
+		// (the workshop page's rule): the lecturer's own timeline does
+		// not carry the company's rating or its author's name.
+		ms, err := f.svc.CaseMilestones(as(f.speaker), f.speakerID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := kinds(ms, w.ID), []string{"proposed", "accepted", "delivered", "feedback:lecturer", "session"}; !slices.Equal(got, want) {
+			t.Errorf("the lecturer's own milestones = %v, want %v", got, want)
+		}
+		for _, m := range ms {
+			if m.Actor == f.comp.DisplayName {
+				t.Errorf("the lecturer's timeline names the company's user: %+v", m)
+			}
+		}
+	})
+
 	t.Run("MilestonesFollowTheCaseRule", func(t *testing.T) {
 		if _, err := f.svc.CaseMilestones(as(f.speaker), f.speakerID); err != nil {
 			t.Errorf("the lecturer's own: %v", err)

@@ -581,7 +581,8 @@ func (s *Service) LecturerHistory(ctx context.Context, candidateID int64) (*tsun
 // each time, so the timeline and the workshop never disagree; only the
 // latest proposal is known (proposing again after a decline replaces the
 // first). Only staff and the candidate themself see them (the case rule,
-// tsunagu.ActCaseView). Returns EUNAUTHORIZED, ENOTFOUND.
+// tsunagu.ActCaseView); the company's feedback only staff. Returns
+// EUNAUTHORIZED, ENOTFOUND.
 func (s *Service) CaseMilestones(ctx context.Context, candidateID int64) ([]tsunagu.WorkshopMilestone, error) {
 	u, err := user(ctx)
 	if err != nil {
@@ -601,6 +602,17 @@ func (s *Service) CaseMilestones(ctx context.Context, candidateID int64) ([]tsun
 	parts, feedback, err := s.DB.LecturerParts(ctx, candidateID)
 	if err != nil {
 		return nil, err
+	}
+	if !u.Role.Staff() {
+		// Feedback is shown to staff and to its author only (as on the
+		// workshop page, viewer.redact): the lecturer keeps their own.
+		own := feedback[:0:0]
+		for _, f := range feedback {
+			if f.Party == "lecturer" {
+				own = append(own, f)
+			}
+		}
+		feedback = own
 	}
 	return milestones(c, parts, feedback), nil
 }
