@@ -143,6 +143,11 @@ func (v *viewer) redact(w *tsunagu.Workshop) {
 			sub.OwnerUserID = v.u.ID
 		}
 		if tsunagu.Can(v.u, tsunagu.ActLecturerName, sub) {
+			if v.u.Role == tsunagu.RoleCompany {
+				// The name only: the candidate id would tie it to the
+				// anonymised card (tsunagu.AnonymizeWorkshops).
+				l.CandidateID = 0
+			}
 			kept = append(kept, l)
 		} else {
 			w.HiddenLecturers++

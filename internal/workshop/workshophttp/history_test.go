@@ -216,6 +216,21 @@ func TestLecturerWorkshopsOnProfileAndCase(t *testing.T) {
 		}
 	})
 
+	t.Run("HostCannotPickTheCard", func(t *testing.T) {
+		// Sakura was told its lecturer's name; the candidate id would
+		// tie that name to the anonymised card (and to "Candidate #N" on
+		// its match page), which the card summary leaves Sakura's own
+		// workshop out of for that very reason.
+		m := workshopLink.FindStringSubmatch(f.sakuraWS)
+		if m == nil {
+			t.Fatalf("workshop link %q", f.sakuraWS)
+		}
+		r := f.comp.Get("/api/v1/workshops/" + m[1])
+		mustStatus(t, r, http.StatusOK, "host's workshop api")
+		mustContain(t, r.Body, "host's workshop api", "Amina")
+		mustNotContain(t, r.Body, "host's workshop api", fmt.Sprintf(`"candidate_id":%d`, f.cand))
+	})
+
 	t.Run("EmptyState", func(t *testing.T) {
 		r := f.coord.Get(fmt.Sprintf("/coordinator/candidates/%d", f.quiet))
 		mustStatus(t, r, http.StatusOK, "quiet profile")
