@@ -517,7 +517,8 @@ const AuditViewHistory = "candidate.view_workshops"
 //   - the candidate themself and staff: the list, with every company;
 //   - a company the candidate consented to (the rule that gives it their
 //     identity, tsunagu.ActLecturerHistory): the list, each company named
-//     only where the company may see that workshop (its own), because the
+//     (and its topic given) only where the company may see that workshop
+//     (its own), because the
 //     lecturer's consent names them to that company, it does not name that
 //     company to a third; the view is audited like a full profile;
 //   - a company that may see only the card: the card summary
@@ -565,7 +566,9 @@ func (s *Service) LecturerHistory(ctx context.Context, candidateID int64) (*tsun
 			on.OwnerUserID = v.u.ID // a lecturer may see the workshops they teach
 		}
 		if !tsunagu.Can(v.u, tsunagu.ActWorkshopView, on) {
-			ws[i].CompanyID, ws[i].CompanyName = 0, ""
+			// The topic goes too: it is the requesting company's free
+			// text, and often names it or its business.
+			ws[i].CompanyID, ws[i].CompanyName, ws[i].Topic = 0, "", ""
 		}
 	}
 	// Staff read this inside the full profile, whose view is audited

@@ -299,10 +299,11 @@ func TestLecturerWorkshopsOnProfileAndCase(t *testing.T) {
 		r = f.comp.Get(card)
 		mustStatus(t, r, http.StatusOK, "card after consent")
 		s := section(t, r.Body)
-		mustContain(t, s, "card after consent", fujiTopic, fujiDate, "23 participants", sakuraTopic, sakuraName,
-			"another company", `href="`+f.sakuraWS+`"`)
-		// Fuji's name is Fuji's to give, not the lecturer's.
-		mustNotContain(t, s, "card after consent", fujiName)
+		mustContain(t, s, "card after consent", fujiDate, "23 participants", sakuraTopic, sakuraName,
+			"another company", "Workshop at another company", `href="`+f.sakuraWS+`"`)
+		// Fuji's name and its topic (its own free text) are Fuji's to give,
+		// not the lecturer's.
+		mustNotContain(t, s, "card after consent", fujiName, fujiTopic)
 		var n int
 		f.env.App.DB.Get(&n, `SELECT count(*) FROM audit_log WHERE action = 'candidate.view_workshops' AND subject_id = $1`, fmt.Sprint(f.cand))
 		if n != 1 {
