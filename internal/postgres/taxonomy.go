@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/lib/pq"
 )
@@ -168,7 +169,12 @@ func arr(s []string) any {
 
 // copyRows streams n rows into table with COPY.
 func copyRows(ctx context.Context, tx *Tx, table string, cols []string, n int, row func(int) []any) error {
-	stmt, err := tx.PrepareContext(ctx, pq.CopyIn(table, cols...))
+	quoted := make([]string, len(cols))
+	for i, c := range cols {
+		quoted[i] = pq.QuoteIdentifier(c)
+	}
+	q := "COPY " + pq.QuoteIdentifier(table) + " (" + strings.Join(quoted, ", ") + ") FROM STDIN"
+	stmt, err := tx.PrepareContext(ctx, q)
 	if err != nil {
 		return fmt.Errorf("copy %s: %w", table, err)
 	}
