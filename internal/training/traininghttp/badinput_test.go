@@ -240,18 +240,9 @@ func hasJapanese(s string) bool {
 // programme can be edited and stays archived until restored.
 func TestEditProgrammeConcurrentAndArchived(t *testing.T) {
 	t.Parallel()
-	env := apptest.New(t, apptest.Options{Seed: true})
-	tax, err := taxonomy.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, c, tax := coordinator(t)
 	sk := tax.Skills()
-	c := env.ClientFor(t)
-	c.SignInDemo("coordinator")
-	r := c.PostForm("/coordinator/training/programmes", "/coordinator/training/programmes/new", url.Values{
-		"title_en": {"Forklift"}, "kind": {"hard"}, "format": {"in_person"}, "capacity": {"5"}, "skills": {sk[0].URI}})
-	mustStatus(t, r, http.StatusSeeOther, "create programme")
-	progPath := r.Location
+	progPath := createProgramme(t, c, url.Values{"format": {"in_person"}, "skills": {sk[0].URI}})
 	api := "/api/v1/training/programmes/" + lastID(t, progPath)
 
 	const n = 12
@@ -285,7 +276,7 @@ func TestEditProgrammeConcurrentAndArchived(t *testing.T) {
 			} `json:"skills"`
 		} `json:"programme"`
 	}
-	r = c.Get(api)
+	r := c.Get(api)
 	json.Unmarshal([]byte(r.Body), &got)
 	i := got.Programme.Capacity - 10
 	if i < 0 || i >= n || len(got.Programme.Skills) != 2 || got.Programme.Skills[0].URI != sets[i][0] || got.Programme.Skills[1].URI != sets[i][1] {
@@ -324,18 +315,9 @@ func TestEditProgrammeConcurrentAndArchived(t *testing.T) {
 // number is an error on the field, not the programme's capacity.
 func TestCreateCohortJunkCapacity(t *testing.T) {
 	t.Parallel()
-	env := apptest.New(t, apptest.Options{Seed: true})
-	tax, err := taxonomy.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := env.ClientFor(t)
-	c.SignInDemo("coordinator")
+	env, c, tax := coordinator(t)
 	setLang(t, c, "en")
-	r := c.PostForm("/coordinator/training/programmes", "/coordinator/training/programmes/new", url.Values{
-		"title_en": {"Forklift"}, "kind": {"hard"}, "format": {"in_person"}, "capacity": {"5"}, "skills": {tax.Skills()[0].URI}})
-	mustStatus(t, r, http.StatusSeeOther, "create programme")
-	progPath := r.Location
+	progPath := createProgramme(t, c, url.Values{"format": {"in_person"}, "skills": {tax.Skills()[0].URI}})
 	for _, bad := range []string{"ten", "2.5", "-", "99999999999999999999"} {
 		r := c.PostForm(progPath+"/cohorts", progPath, url.Values{"name": {"May"}, "starts_on": {"2030-05-01"}, "ends_on": {"2030-05-31"}, "place": {"Shinjuku"}, "capacity": {bad}})
 		mustStatus(t, r, http.StatusUnprocessableEntity, "cohort capacity "+bad)
@@ -346,7 +328,7 @@ func TestCreateCohortJunkCapacity(t *testing.T) {
 	if n != 0 {
 		t.Errorf("%d cohorts created from junk capacities", n)
 	}
-	r = c.PostForm(progPath+"/cohorts", progPath, url.Values{"name": {"May"}, "starts_on": {"2030-05-01"}, "ends_on": {"2030-05-31"}, "place": {"Shinjuku"}, "capacity": {""}})
+	r := c.PostForm(progPath+"/cohorts", progPath, url.Values{"name": {"May"}, "starts_on": {"2030-05-01"}, "ends_on": {"2030-05-31"}, "place": {"Shinjuku"}, "capacity": {""}})
 	mustStatus(t, r, http.StatusSeeOther, "cohort with the programme's capacity")
 }
 
@@ -355,17 +337,8 @@ func TestCreateCohortJunkCapacity(t *testing.T) {
 // field as it was before).
 func TestConcurrentPatchesKeepBoth(t *testing.T) {
 	t.Parallel()
-	env := apptest.New(t, apptest.Options{Seed: true})
-	tax, err := taxonomy.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := env.ClientFor(t)
-	c.SignInDemo("coordinator")
-	r := c.PostForm("/coordinator/training/programmes", "/coordinator/training/programmes/new", url.Values{
-		"title_en": {"Forklift"}, "kind": {"hard"}, "format": {"online"}, "capacity": {"5"}, "skills": {tax.Skills()[0].URI}})
-	mustStatus(t, r, http.StatusSeeOther, "create programme")
-	progPath := r.Location
+	_, c, tax := coordinator(t)
+	progPath := createProgramme(t, c, url.Values{"format": {"online"}, "skills": {tax.Skills()[0].URI}})
 	api := "/api/v1/training/programmes/" + lastID(t, progPath)
 	token := c.CSRF("/coordinator/training")
 	send := func(method, path, body string, done chan<- int) {
@@ -412,6 +385,20 @@ func TestConcurrentPatchesKeepBoth(t *testing.T) {
 // as a formula reaches the outcomes CSV as text.
 func TestOutcomesCSVFormulaTitle(t *testing.T) {
 	t.Parallel()
+	_, c, tax := coordinator(t)
+	setLang(t, c, "en")
+	for _, title := range []string{`=HYPERLINK("http://evil.example","x")`, "@SUM(A1)", "-2+3", "+A1"} {
+		createProgramme(t, c, url.Values{"title_en": {title}, "format": {"online"}, "skills": {tax.Skills()[0].URI}})
+	}
+	r := c.Get("/coordinator/outcomes/csv/training_programmes")
+	mustStatus(t, r, http.StatusOK, "csv")
+	mustContain(t, r.Body, `"'=HYPERLINK(""http://evil.example"",""x"")"`, ",'@SUM(A1),", ",'-2+3,", ",'+A1,", "0.000")
+}
+
+// coordinator starts the platform with demo data and signs in its
+// coordinator.
+func coordinator(t *testing.T) (*apptest.Env, *apptest.Client, *taxonomy.Taxonomy) {
+	t.Helper()
 	env := apptest.New(t, apptest.Options{Seed: true})
 	tax, err := taxonomy.Load()
 	if err != nil {
@@ -419,13 +406,18 @@ func TestOutcomesCSVFormulaTitle(t *testing.T) {
 	}
 	c := env.ClientFor(t)
 	c.SignInDemo("coordinator")
-	setLang(t, c, "en")
-	for _, title := range []string{`=HYPERLINK("http://evil.example","x")`, "@SUM(A1)", "-2+3", "+A1"} {
-		r := c.PostForm("/coordinator/training/programmes", "/coordinator/training/programmes/new", url.Values{
-			"title_en": {title}, "kind": {"hard"}, "format": {"online"}, "capacity": {"5"}, "skills": {tax.Skills()[0].URI}})
-		mustStatus(t, r, http.StatusSeeOther, "create "+title)
+	return env, c, tax
+}
+
+// createProgramme creates a programme through the form ("Forklift", hard,
+// five places, unless form says otherwise) and returns its page's path.
+func createProgramme(t *testing.T, c *apptest.Client, form url.Values) string {
+	t.Helper()
+	f := url.Values{"title_en": {"Forklift"}, "kind": {"hard"}, "capacity": {"5"}}
+	for k, v := range form {
+		f[k] = v
 	}
-	r := c.Get("/coordinator/outcomes/csv/training_programmes")
-	mustStatus(t, r, http.StatusOK, "csv")
-	mustContain(t, r.Body, `"'=HYPERLINK(""http://evil.example"",""x"")"`, ",'@SUM(A1),", ",'-2+3,", ",'+A1,", "0.000")
+	r := c.PostForm("/coordinator/training/programmes", "/coordinator/training/programmes/new", f)
+	mustStatus(t, r, http.StatusSeeOther, "create programme "+f.Get("title_en"))
+	return r.Location
 }
