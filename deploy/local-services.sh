@@ -2,6 +2,7 @@
 # Local PostgreSQL and Redis for `make run` and `make test`.
 #
 #   deploy/local-services.sh env       start what is not configured; print `export` lines
+#   deploy/local-services.sh test-env  the same for `make test`: a separate, fast, non-durable cluster
 #   deploy/local-services.sh stop      stop the project's local services
 #   deploy/local-services.sh status    say what runs
 #   deploy/local-services.sh chromium  install Debian's chromium when missing (browser tests)
@@ -14,11 +15,26 @@
 # kernel's ephemeral port range, so no outgoing connection can hold them). Missing packages
 # are installed with apt-get. PostgreSQL refuses to run as root, so as root it
 # runs as the unprivileged system user "tsunagu".
+#
+# Durability: `make run` is how a newcomer first runs the platform and people
+# may keep its data, so its cluster (.local/pg, port 25432) runs with
+# PostgreSQL's durable defaults. `make test` gets its own cluster
+# (.local/pg-test, port 25433) with fsync, synchronous_commit and
+# full_page_writes off: throwaway databases, traded for speed. The settings are
+# given on the server's command line at start, so an older cluster created with
+# other settings is started the right way too.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 LOCAL="${TSUNAGU_LOCAL:-$ROOT/.local}"
 PG_PORT="${TSUNAGU_PG_PORT:-25432}"
+PG_DIR=pg
+PG_SETTINGS="-c fsync=on -c synchronous_commit=on -c full_page_writes=on"
+if [ "${1:-}" = test-env ]; then
+	PG_PORT="${TSUNAGU_TEST_PG_PORT:-25433}"
+	PG_DIR=pg-test
+	PG_SETTINGS="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+fi
 REDIS_PORT="${TSUNAGU_REDIS_PORT:-26379}"
 PG_USER=tsunagu
 
@@ -66,9 +82,9 @@ pg_data_dir() {
 	# As root the data must live where the unprivileged user can reach it;
 	# fall back to /var/tmp when the checkout's parents are not traversable.
 	if [ "$(id -u)" -eq 0 ] && ! runuser -u "$PG_USER" -- test -x "$LOCAL" 2>/dev/null; then
-		echo "/var/tmp/tsunagu-$(echo -n "$ROOT" | sha256sum | cut -c1-12)/pg"
+		echo "/var/tmp/tsunagu-$(echo -n "$ROOT" | sha256sum | cut -c1-12)/$PG_DIR"
 	else
-		echo "$LOCAL/pg"
+		echo "$LOCAL/$PG_DIR"
 	fi
 }
 
@@ -93,14 +109,10 @@ listen_addresses = '127.0.0.1'
 unix_socket_directories = ''
 max_connections = 300
 shared_buffers = 256MB
-# A development and test cluster: durability traded for speed.
-fsync = off
-synchronous_commit = off
-full_page_writes = off
 CONF
 	fi
 	say "starting PostgreSQL on 127.0.0.1:$PG_PORT"
-	run_pg "$bindir/pg_ctl" -D "$data" -l "$data/server.log" -o "-p $PG_PORT" -w -t 60 start >/dev/null \
+	run_pg "$bindir/pg_ctl" -D "$data" -l "$data/server.log" -o "-p $PG_PORT $PG_SETTINGS" -w -t 60 start >/dev/null \
 		|| { tail -n 20 "$data/server.log" >&2 || true; die "PostgreSQL did not start"; }
 }
 
@@ -147,11 +159,14 @@ cmd_env() {
 }
 
 cmd_stop() {
-	local bindir data; bindir="$(pg_bindir)"; data="$(pg_data_dir 2>/dev/null || echo "$LOCAL/pg")"
-	if [ -n "$bindir" ] && [ -f "$data/postmaster.pid" ]; then
-		say "stopping PostgreSQL"
-		run_pg "$bindir/pg_ctl" -D "$data" -m fast -w stop >/dev/null || true
-	fi
+	local bindir data; bindir="$(pg_bindir)"
+	for PG_DIR in pg pg-test; do
+		data="$(pg_data_dir 2>/dev/null || echo "$LOCAL/$PG_DIR")"
+		if [ -n "$bindir" ] && [ -f "$data/postmaster.pid" ]; then
+			say "stopping PostgreSQL ($PG_DIR)"
+			run_pg "$bindir/pg_ctl" -D "$data" -m fast -w stop >/dev/null || true
+		fi
+	done
 	if redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping >/dev/null 2>&1; then
 		say "stopping Redis"
 		redis-cli -h 127.0.0.1 -p "$REDIS_PORT" shutdown nosave >/dev/null 2>&1 || true
@@ -160,7 +175,10 @@ cmd_stop() {
 
 cmd_status() {
 	local bindir; bindir="$(pg_bindir)"
-	if [ -n "$bindir" ] && "$bindir/pg_isready" -q -h 127.0.0.1 -p "$PG_PORT"; then echo "PostgreSQL: running on 127.0.0.1:$PG_PORT"; else echo "PostgreSQL: stopped"; fi
+	local port
+	for port in "$PG_PORT" "${TSUNAGU_TEST_PG_PORT:-25433}"; do
+		if [ -n "$bindir" ] && "$bindir/pg_isready" -q -h 127.0.0.1 -p "$port"; then echo "PostgreSQL: running on 127.0.0.1:$port"; else echo "PostgreSQL on $port: stopped"; fi
+	done
 	if redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping >/dev/null 2>&1; then echo "Redis: running on 127.0.0.1:$REDIS_PORT"; else echo "Redis: stopped"; fi
 }
 
@@ -191,10 +209,10 @@ cmd_cc() {
 }
 
 case "${1:-}" in
-	env) cmd_env ;;
+	env | test-env) cmd_env ;;
 	stop) cmd_stop ;;
 	status) cmd_status ;;
 	chromium) cmd_chromium ;;
 	cc) cmd_cc ;;
-	*) echo "usage: $0 env|stop|status|chromium|cc" >&2; exit 2 ;;
+	*) echo "usage: $0 env|test-env|stop|status|chromium|cc" >&2; exit 2 ;;
 esac
