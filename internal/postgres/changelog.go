@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"database/sql"
 	"time"
 
 	"github.com/lib/pq"
@@ -32,6 +33,42 @@ func (db *DB) ChangesSince(ctx context.Context, after int64, limit int) ([]Chang
 		return nil, mapError(err, "read change log")
 	}
 	return out, nil
+}
+
+// ChangesAt returns the change-log rows with those sequence numbers (the
+// ones not committed are left out), in seq order: a follower asks for the
+// holes it is waiting on.
+func (db *DB) ChangesAt(ctx context.Context, seqs []int64) ([]Change, error) {
+	const q = `SELECT seq, entity, entity_id, op, at FROM change_log WHERE seq = ANY($1) ORDER BY seq`
+	var out []Change
+	if err := db.SelectContext(ctx, &out, q, pq.Array(seqs)); err != nil {
+		return nil, mapError(err, "read change log")
+	}
+	return out, nil
+}
+
+// ChangeLogMark returns, from one snapshot, the highest sequence in the
+// change log and the sequence numbers in (top-window, top] without a
+// committed row: each belongs to a transaction still open (its row may
+// commit later, whatever its number), or to one rolled back or lost in a
+// crash. A rebuild reads its records after the mark, so it reflects every
+// row up to top but those holes, which a follower must still apply.
+func (db *DB) ChangeLogMark(ctx context.Context, window int64) (top int64, holes []int64, err error) {
+	tx, err := db.BeginTxx(ctx, &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true})
+	if err != nil {
+		return 0, nil, mapError(err, "read change log mark")
+	}
+	defer tx.Rollback()
+	if err := tx.GetContext(ctx, &top, `SELECT COALESCE(max(seq), 0) FROM change_log`); err != nil {
+		return 0, nil, mapError(err, "read change log mark")
+	}
+	const q = `
+		SELECT s FROM generate_series(GREATEST($1::bigint - $2::bigint, 0) + 1, $1::bigint) AS s
+		WHERE NOT EXISTS (SELECT 1 FROM change_log WHERE seq = s) ORDER BY s`
+	if err := tx.SelectContext(ctx, &holes, q, top, window); err != nil {
+		return 0, nil, mapError(err, "read change log holes")
+	}
+	return top, holes, nil
 }
 
 // LastChangeSeq returns the highest sequence in the change log (0 if empty).

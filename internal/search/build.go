@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -51,17 +52,37 @@ func (r Records) Scan(ctx context.Context, page func([]*tsunagu.Candidate, []*ts
 	return r.Seq, nil
 }
 
+// holeSource is a Source that also reports, after Scan, the sequence
+// numbers below the one it returned whose rows were not committed when it
+// was read (see postgres.ChangeLogMark): the build does not reflect them, so
+// the follower waits for them as for any hole.
+type holeSource interface {
+	Holes() []int64
+}
+
+// holeWindow is how far below its mark a rebuild looks for holes: a
+// transaction open across the rebuild's start that took its number more
+// than holeWindow changes earlier is not waited for.
+var holeWindow int64 = 10000
+
 // DBSource reads every candidate and role from PostgreSQL in keyset pages
 // (by id), so a rebuild never holds the whole table.
-func DBSource(db *postgres.DB) Source { return dbSource{db} }
+func DBSource(db *postgres.DB) Source { return dbSource{db: db, holes: new([]int64)} }
 
-type dbSource struct{ db *postgres.DB }
+type dbSource struct {
+	db    *postgres.DB
+	holes *[]int64
+}
+
+// Holes returns the holes below the mark of the last Scan.
+func (s dbSource) Holes() []int64 { return *s.holes }
 
 func (s dbSource) Scan(ctx context.Context, page func([]*tsunagu.Candidate, []*tsunagu.JobRole) error) (int64, error) {
-	seq, err := s.db.LastChangeSeq(ctx)
+	seq, holes, err := s.db.ChangeLogMark(ctx, holeWindow)
 	if err != nil {
 		return 0, err
 	}
+	*s.holes = holes
 	// The next page is read while this one is resolved: PostgreSQL
 	// assembles the rows on its own core.
 	type read struct {
@@ -151,11 +172,14 @@ type pendingDocs struct {
 	entries []*entry
 }
 
-// builtIndex is an index built in bulk: open, at change-log sequence seq,
-// with the cache entries of its profiles when asked for.
+// builtIndex is an index built in bulk: open, reflecting every change-log
+// row up to top but the holes, with the cache entries of its profiles when
+// asked for. seq (recorded in the index) is the last sequence before the
+// first hole.
 type builtIndex struct {
 	idx          bleve.Index
-	seq          int64
+	seq, top     int64
+	holes        []int64
 	cands, roles map[int64]*entry
 }
 
@@ -295,13 +319,68 @@ func buildIndex(ctx context.Context, res *Resolver, path string, src Source, war
 	if err != nil {
 		return fail(fmt.Errorf("open built index: %w", err))
 	}
+	var holes []int64
+	if h, ok := src.(holeSource); ok {
+		holes = h.Holes()
+	}
+	low := seq
+	if len(holes) > 0 {
+		low = holes[0] - 1
+	}
 	batch := idx.NewBatch()
 	batch.SetInternal(versionKey, []byte(res.tax.Version()+"/"+mappingVersion))
-	batch.SetInternal(seqKey, []byte(strconv.FormatInt(seq, 10)))
+	batch.SetInternal(seqKey, []byte(strconv.FormatInt(low, 10)))
+	batch.SetInternal(builtKey, encodeBuilt(seq, holes))
 	if err := idx.Batch(batch); err != nil {
 		idx.Close()
 		return fail(fmt.Errorf("mark built index: %w", err))
 	}
-	out.idx, out.seq = idx, seq
+	out.idx, out.seq, out.top, out.holes = idx, low, seq, holes
 	return out, nil
+}
+
+// builtKey is the internal key holding, for a built index, the sequence it
+// reflects and the holes below it ("top h1 h2 ..."): a process that picks
+// the index up, or restarts before its recorded sequence passes top, knows
+// which rows up to top it must still apply.
+var builtKey = []byte("tsunagu:built")
+
+func encodeBuilt(top int64, holes []int64) []byte {
+	b := strconv.AppendInt(nil, top, 10)
+	for _, h := range holes {
+		b = append(b, ' ')
+		b = strconv.AppendInt(b, h, 10)
+	}
+	return b
+}
+
+// readFollowState reads what an index has applied: every change-log row up
+// to durable, and every row up to high but the holes.
+func readFollowState(idx bleve.Index) (durable, high int64, holes []int64, err error) {
+	if durable, err = readSeq(idx); err != nil {
+		return 0, 0, nil, err
+	}
+	v, err := idx.GetInternal(builtKey)
+	if err != nil {
+		return 0, 0, nil, fmt.Errorf("read built mark: %w", err)
+	}
+	high = durable
+	f := strings.Fields(string(v))
+	if len(f) == 0 {
+		return durable, high, nil, nil
+	}
+	top, err := strconv.ParseInt(f[0], 10, 64)
+	if err != nil || top <= durable {
+		return durable, high, nil, nil // past it (or unreadable: re-read from durable)
+	}
+	for _, x := range f[1:] {
+		h, err := strconv.ParseInt(x, 10, 64)
+		if err != nil {
+			return durable, durable, nil, nil
+		}
+		if h > durable && h <= top {
+			holes = append(holes, h)
+		}
+	}
+	return durable, top, holes, nil
 }

@@ -60,7 +60,13 @@
 // recorded inside the index, then applies new rows as NOTIFY
 // 'tsunagu_change_log' announces them (with a poll as fallback), each batch
 // together with its sequence, so a process stopped mid-apply converges on
-// restart. Service.Reindex builds a new index beside the live one from the
+// restart. A number taken by a transaction not yet committed is a hole:
+// rows after it are applied at once and read past, the hole is looked up on
+// every pass, and the recorded sequence stays before it until it commits or
+// GapTimeout passes (every hole's clock runs from when it was first seen).
+// A rebuild records the holes below its mark (postgres.ChangeLogMark), so a
+// save whose transaction was open when the rebuild started is applied after
+// the swap whatever its number. Service.Reindex builds a new index beside the live one from the
 // database and swaps it in: Bleve's offline builder (no persister or merger
 // beside it, one merged segment at the end) fed by two workers while the
 // next PostgreSQL page is read and resolved on every core; the profile

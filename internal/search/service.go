@@ -41,17 +41,24 @@ type Service struct {
 	// (default 1s). GapTimeout is how long a hole in the sequence (a
 	// transaction that took a number and has not committed) holds back the
 	// recorded sequence before it is taken as rolled back (default 30s).
+	// Every hole's clock starts when it is first seen, so any number of
+	// holes (a PostgreSQL crash skips up to 32 numbers) hold it back for
+	// one GapTimeout together.
 	PollInterval time.Duration
 	GapTimeout   time.Duration
 
 	current string // live index folder name
 	build   bool   // the live index is new and must be built
 
-	applyMu  sync.Mutex
-	durable  int64               // sequence recorded in the index
-	seen     map[int64]bool      // applied sequences above durable
-	gapSince map[int64]time.Time // first time a hole was seen
-	high     int64               // highest sequence applied
+	// The follower's position: every change-log row up to durable is
+	// applied (or its number given up as rolled back), and every row up to
+	// high but the holes. A hole is looked up again on every pass, and
+	// new rows are read past high, so neither a hole nor any number of rows
+	// after one keeps newer rows from being read.
+	applyMu sync.Mutex
+	durable int64               // sequence recorded in the index
+	high    int64               // highest sequence read
+	holes   map[int64]time.Time // numbers in (durable, high] without a row yet, and when first seen
 
 	cancel context.CancelFunc
 	done   chan struct{}
@@ -64,7 +71,7 @@ type Service struct {
 // searching.
 func NewService(db *postgres.DB, databaseURL, dataDir string, res *Resolver) (*Service, error) {
 	s := &Service{db: db, dsn: databaseURL, dir: dataDir, res: res, PollInterval: time.Second,
-		GapTimeout: 30 * time.Second, seen: map[int64]bool{}, gapSince: map[int64]time.Time{}}
+		GapTimeout: 30 * time.Second, holes: map[int64]time.Time{}}
 	if err := os.MkdirAll(dataDir, 0o755); err != nil {
 		return nil, fmt.Errorf("create data folder: %w", err)
 	}
@@ -84,11 +91,14 @@ func NewService(db *postgres.DB, databaseURL, dataDir string, res *Resolver) (*S
 		return nil, err
 	}
 	s.eng, s.current, s.build = eng, name, fresh
-	if s.durable, err = eng.LastSeq(); err != nil {
+	eng.mu.RLock()
+	durable, high, holes, err := readFollowState(eng.idx)
+	eng.mu.RUnlock()
+	if err != nil {
 		eng.Close()
 		return nil, err
 	}
-	s.high = s.durable
+	s.setPosition(durable, high, holes)
 	return s, nil
 }
 
@@ -200,89 +210,130 @@ func (s *Service) follow(ctx context.Context, l *pq.Listener) {
 	}
 }
 
-// CatchUp applies every change-log row not yet applied.
+// changePage is how many change-log rows CatchUp reads at a time.
+const changePage = 2000
+
+// maxNewHoles bounds the holes one jump in the sequence opens (a sequence
+// set forward by hand): numbers beyond it are given up at once.
+const maxNewHoles = 10000
+
+// CatchUp applies every change-log row not yet applied: the rows that
+// filled a hole since the last pass, then every row past the highest read,
+// a page at a time. A hole older than GapTimeout is given up (taken as
+// rolled back); all such holes go together.
 func (s *Service) CatchUp(ctx context.Context) error {
 	s.applyMu.Lock()
 	defer s.applyMu.Unlock()
-	const page = 2000
+	var late []postgres.Change
+	if len(s.holes) > 0 {
+		seqs := make([]int64, 0, len(s.holes))
+		for q := range s.holes {
+			seqs = append(seqs, q)
+		}
+		var err error
+		if late, err = s.db.ChangesAt(ctx, seqs); err != nil {
+			return err
+		}
+	}
 	for {
-		rows, err := s.db.ChangesSince(ctx, s.durable, page)
+		rows, err := s.db.ChangesSince(ctx, s.high, changePage)
 		if err != nil {
 			return err
 		}
-		if len(rows) == 0 {
-			return nil
-		}
-		var todo []postgres.Change
-		for _, r := range rows {
-			if !s.seen[r.Seq] {
-				todo = append(todo, r)
-			}
-		}
-		changes, err := s.load(ctx, todo)
-		if err != nil {
+		todo := append(late, rows...)
+		late = nil
+		if err := s.apply(ctx, todo, rows); err != nil {
 			return err
 		}
-		next := s.advance(rows, todo)
-		if s.beforeApply != nil {
-			if err := s.beforeApply(len(changes)); err != nil {
-				return err
-			}
-		}
-		if len(changes) > 0 || next != s.durable {
-			if err := s.eng.Apply(changes, next); err != nil {
-				return err
-			}
-		}
-		for _, r := range todo {
-			s.seen[r.Seq] = true
-			s.high = max(s.high, r.Seq)
-		}
-		for q := range s.seen {
-			if q <= next {
-				delete(s.seen, q)
-			}
-		}
-		progressed := next != s.durable
-		s.durable = next
-		if len(rows) < page || !progressed {
+		if len(rows) < changePage {
 			return nil
 		}
 	}
 }
 
-// advance returns the sequence the index may record once todo is applied:
-// the end of the run without holes from the recorded one. A hole (a
-// sequence number taken by a transaction not yet committed) holds it back
-// until GapTimeout passes, after which it is taken as rolled back.
-func (s *Service) advance(rows, todo []postgres.Change) int64 {
-	have := map[int64]bool{}
-	var top int64
-	for _, r := range rows {
-		have[r.Seq] = true
-		top = max(top, r.Seq)
-	}
-	next := s.durable
+// apply applies todo (rows, read past high, and any rows that filled
+// holes) and records the sequence the index reaches, in one batch; the
+// follower's position moves only once the batch is written.
+func (s *Service) apply(ctx context.Context, todo, rows []postgres.Change) error {
 	now := time.Now()
-	for next < top {
-		n := next + 1
-		if have[n] || s.seen[n] {
-			next = n
-			delete(s.gapSince, n)
-			continue
+	filled := map[int64]bool{}
+	for _, r := range todo {
+		if r.Seq <= s.high {
+			filled[r.Seq] = true
 		}
-		first, ok := s.gapSince[n]
-		if !ok {
-			s.gapSince[n] = now
-			break
-		}
-		if now.Sub(first) < s.GapTimeout {
-			break
-		}
-		delete(s.gapSince, n)
-		next = n
 	}
-	return next
+	// Numbers skipped between the rows read are new holes.
+	high := s.high
+	added := map[int64]time.Time{}
+	for _, r := range rows {
+		if r.Seq-high-1 > maxNewHoles {
+			slog.Warn("search: change log jumped; numbers skipped given up", "from", high, "to", r.Seq)
+		}
+		for q := max(high+1, r.Seq-maxNewHoles); q < r.Seq; q++ {
+			added[q] = now
+		}
+		high = max(high, r.Seq)
+	}
+	// The recorded sequence stops before the lowest hole still waited for.
+	next := high
+	var expired []int64
+	wait := func(q int64, since time.Time) {
+		if now.Sub(since) >= s.GapTimeout {
+			expired = append(expired, q)
+		} else if q-1 < next {
+			next = q - 1
+		}
+	}
+	for q, since := range s.holes {
+		if !filled[q] {
+			wait(q, since)
+		}
+	}
+	for q, since := range added {
+		wait(q, since)
+	}
+	changes, err := s.load(ctx, todo)
+	if err != nil {
+		return err
+	}
+	if s.beforeApply != nil {
+		if err := s.beforeApply(len(changes)); err != nil {
+			return err
+		}
+	}
+	if len(changes) > 0 || next != s.durable {
+		if err := s.eng.Apply(changes, next); err != nil {
+			return err
+		}
+	}
+	for q := range filled {
+		delete(s.holes, q)
+	}
+	for q, since := range added {
+		s.holes[q] = since
+	}
+	for _, q := range expired {
+		delete(s.holes, q)
+	}
+	if len(expired) > 0 {
+		slog.Info("search: change-log holes given up as rolled back", "count", len(expired), "timeout", s.GapTimeout)
+	}
+	s.high, s.durable = high, next
+	return nil
+}
+
+// setPosition sets the follower's position (the caller holds applyMu, or
+// owns s): every row up to durable applied, and every row up to high but
+// holes, whose clocks start now.
+func (s *Service) setPosition(durable, high int64, holes []int64) {
+	s.durable, s.high = durable, max(durable, high)
+	s.holes = make(map[int64]time.Time, len(holes))
+	now := time.Now()
+	for _, h := range holes {
+		if h > s.durable && h <= s.high {
+			s.holes[h] = now
+		}
+	}
 }
 
 // load reads the current state of the changed records: the last row per
@@ -353,7 +404,8 @@ func (s *Service) Applied() int64 {
 func (s *Service) WaitApplied(ctx context.Context, seq int64) error {
 	for {
 		s.applyMu.Lock()
-		ok := s.high >= seq && (s.durable >= seq || s.seen[seq])
+		_, hole := s.holes[seq]
+		ok := s.high >= seq && !hole
 		s.applyMu.Unlock()
 		if ok {
 			return nil
@@ -390,16 +442,17 @@ func (s *Service) rebuildFrom(ctx context.Context, src Source) error {
 	if err != nil {
 		return err
 	}
-	if err := s.swap(b.idx, name, b.seq, b.cands, b.roles); err != nil {
+	if err := s.swap(b.idx, name, b.seq, b.top, b.holes, b.cands, b.roles); err != nil {
 		return err
 	}
 	s.build = false
 	return nil
 }
 
-// swap makes idx (folder name, at sequence seq) the live index, with the
-// given profile caches (nil: empty).
-func (s *Service) swap(idx bleve.Index, name string, seq int64, cands, roles map[int64]*entry) error {
+// swap makes idx (folder name) the live index, reflecting every change-log
+// row up to durable, and up to high but the holes, with the given profile
+// caches (nil: empty).
+func (s *Service) swap(idx bleve.Index, name string, durable, high int64, holes []int64, cands, roles map[int64]*entry) error {
 	if cands == nil || roles == nil {
 		cands, roles = map[int64]*entry{}, map[int64]*entry{}
 	}
@@ -415,8 +468,7 @@ func (s *Service) swap(idx bleve.Index, name string, seq int64, cands, roles map
 	s.eng.mu.Unlock()
 	oldName := s.current
 	s.current = name
-	s.durable, s.high = seq, seq
-	s.seen, s.gapSince = map[int64]bool{}, map[int64]time.Time{}
+	s.setPosition(durable, high, holes)
 	if err := old.Close(); err != nil {
 		slog.Warn("search: close old index", "err", err)
 	}
@@ -441,12 +493,12 @@ func (s *Service) pickUpRebuilt() error {
 		idx.Close()
 		return fmt.Errorf("index %s named in %s is not built", name, currentFile)
 	}
-	seq, err := readSeq(idx)
+	durable, high, holes, err := readFollowState(idx)
 	if err != nil {
 		idx.Close()
 		return err
 	}
-	return s.swap(idx, name, seq, nil, nil)
+	return s.swap(idx, name, durable, high, holes, nil, nil)
 }
 
 // Rebuild builds a new index in dataDir from the database and points
