@@ -4,9 +4,9 @@ import (
 	"context"
 	"fmt"
 
-	thttp "github.com/tsunagu-org/tsunagu/internal/http"
 	"github.com/tsunagu-org/tsunagu/internal/jobs"
 	"github.com/tsunagu-org/tsunagu/internal/profile"
+	"github.com/tsunagu-org/tsunagu/internal/profile/profilehttp"
 	"github.com/tsunagu-org/tsunagu/internal/taxonomy"
 	"github.com/tsunagu-org/tsunagu/internal/workshop"
 )
@@ -21,11 +21,11 @@ func (a *App) wireProfiles(ctx context.Context, opts ...profile.Option) error {
 	vocab := profile.TaxonomyVocabulary{T: tax}
 	opts = append([]profile.Option{profile.WithVocabulary(vocab), profile.WithResolver(profile.NewLabelResolver(tax))}, opts...)
 	svc := profile.New(a.DB, opts...)
-	a.Routes = append(a.Routes, thttp.ProfileRoutes(thttp.Profiles{
+	a.Routes = append(a.Routes, (&profilehttp.Handlers{
 		Candidates: svc, Companies: svc, Roles: svc, Checker: svc,
 		Imports: a.DB, ImportTask: jobs.TypeImport, OccupationLabel: vocab.OccupationLabel,
-		Workshops: workshop.New(a.DB),
-	}))
+		Workshops: workshop.New(a.DB), DB: a.DB,
+	}).Register)
 	a.Handlers = append(a.Handlers, jobs.ImportHandler(a.DB, svc, svc, a.Log))
 	return nil
 }

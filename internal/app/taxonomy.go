@@ -6,7 +6,7 @@ import (
 	"path/filepath"
 	"sync"
 
-	thttp "github.com/tsunagu-org/tsunagu/internal/http"
+	"github.com/tsunagu-org/tsunagu/internal/profile/profilehttp"
 	"github.com/tsunagu-org/tsunagu/internal/taxonomy"
 )
 
@@ -100,7 +100,7 @@ func (s *suggester) close() {
 func (a *App) wireTaxonomy() {
 	s := newSuggester(filepath.Join(a.Config.DataDir, "taxonomy"))
 	a.suggest = s
-	a.Routes = append(a.Routes, thttp.TaxonomyRoutes(s))
+	a.Routes = append(a.Routes, profilehttp.TaxonomyRoutes(s))
 	a.OnClose(s.close)
 }
 

@@ -187,3 +187,10 @@ func (s *Server) handleAPICreateToken(c *gin.Context) {
 	}
 	c.JSON(http.StatusCreated, gin.H{"token": tok})
 }
+
+// SignedIn lets any signed-in user through (the service checks the rest);
+// visitors get 401, or are sent to sign in on a page.
+func (s *Server) SignedIn() gin.HandlerFunc { return s.signedIn() }
+
+// ClearSessionCookie signs the browser out (after its account is erased).
+func (s *Server) ClearSessionCookie(c *gin.Context) { s.clearSessionCookie(c) }

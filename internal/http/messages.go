@@ -5,6 +5,8 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/gin-gonic/gin"
+
 	"github.com/tsunagu-org/tsunagu/internal/i18n"
 )
 
@@ -88,4 +90,19 @@ func printed(v any) (string, bool) {
 		return fmt.Sprint(x), true
 	}
 	return "", false
+}
+
+// Translator translates message ids (see i18n.Printer.T).
+type Translator interface {
+	T(id string, args ...any) string
+}
+
+// Messages returns the remembered translations of the request's language,
+// for a page that translates many values in Go.
+func (s *Server) Messages(c *gin.Context) Translator {
+	p := s.printer(c)
+	if m, ok := s.messages[p.Lang]; ok && m.p == p {
+		return m
+	}
+	return newMessages(s.i18n, p)
 }

@@ -247,3 +247,11 @@ func safeNext(next, fallback string) string {
 	}
 	return path.Clean("/" + strings.TrimPrefix(next, "/"))
 }
+
+// RenderFilled renders a form page filled with a record's values (form:
+// field name → value, named as the validation errors name the fields).
+func (s *Server) RenderFilled(c *gin.Context, name string, data any, form map[string]string) {
+	pg := s.page(c, data)
+	pg.Form = form
+	s.renderPage(c, http.StatusOK, name, pg)
+}

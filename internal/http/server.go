@@ -119,7 +119,6 @@ func (s *Server) routes(r *gin.Engine, api *gin.RouterGroup) {
 	s.registerPages(r, api)
 	s.registerAuth(r, api)
 	s.registerAdmin(r, api)
-	s.registerMyData(r, api)
 	s.registerOpenAPI(r, api)
 }
 

@@ -1,13 +1,72 @@
-package http
+package profilehttp
 
 import (
+	"context"
+	"net/http"
 	"strings"
 
 	"github.com/gin-gonic/gin"
 
+	thttp "github.com/tsunagu-org/tsunagu/internal/http"
 	"github.com/tsunagu-org/tsunagu/internal/i18n"
 	"github.com/tsunagu-org/tsunagu/internal/tsunagu"
 )
+
+// handleCardList handles GET /company/candidates?q=: cards of candidates
+// visible to companies.
+func (h *Handlers) handleCardList(c *gin.Context) {
+	q, offset, limit := thttp.ListParams(c)
+	cards, total, err := h.Candidates.ListCandidateCards(c.Request.Context(), tsunagu.CandidateFilter{Query: q, Offset: offset, Limit: limit})
+	if err != nil {
+		h.s.Fail(c, err)
+		return
+	}
+	h.s.Render(c, http.StatusOK, "candidate/cards", gin.H{"Cards": cards, "Total": total, "Query": q, "Offset": offset, "Limit": limit})
+}
+
+// handleCardView handles GET /company/candidates/:id: one anonymised card.
+func (h *Handlers) handleCardView(c *gin.Context) {
+	id, err := thttp.IDParam(c, "id")
+	if err != nil {
+		h.s.Fail(c, err)
+		return
+	}
+	var card *tsunagu.CandidateCard
+	lecturer := true
+	if f, ok := h.Candidates.(cardPageFinder); ok {
+		card, lecturer, err = f.FindCandidateCardPage(c.Request.Context(), id)
+	} else {
+		card, err = h.Candidates.FindCandidateCard(c.Request.Context(), id)
+	}
+	if err != nil {
+		h.s.Fail(c, err)
+		return
+	}
+	var ws *tsunagu.LecturerHistory
+	switch {
+	case h.Workshops == nil:
+	case !lecturer:
+		// Never proposed as a lecturer: the history is empty whoever
+		// looks. It shows as the card's one empty state (the one a card
+		// shows when a person taught only at the viewing company, so the
+		// two cannot be told apart); a company with consent would have
+		// read "none yet", as true, and nothing was there to audit.
+		ws = &tsunagu.LecturerHistory{Card: &tsunagu.CardWorkshops{Languages: []string{}}}
+	default:
+		if ws, err = h.workshops(c, card.ID); err != nil {
+			h.s.Fail(c, err)
+			return
+		}
+	}
+	labels := h.labels(c, card.Occupations)
+	h.s.Render(c, http.StatusOK, "candidate/card", cardPage{Card: card, Labels: labels, Workshops: ws, View: h.newCardView(c, card, labels)})
+}
+
+// cardPageFinder finds a card and whether its candidate was ever proposed
+// as a workshop lecturer, in one go (profile.Service).
+type cardPageFinder interface {
+	FindCandidateCardPage(ctx context.Context, id int64) (*tsunagu.CandidateCard, bool, error)
+}
 
 // cardPage is the data of candidate/card: the card (built by the profile
 // service from the allow-list) and its lines translated in Go, so the
@@ -35,21 +94,10 @@ type cardView struct {
 // cardFact is one term of the card's description list.
 type cardFact struct{ Term, Desc string }
 
-// messagesFor returns the remembered translations of the request's
-// language.
-func (s *Server) messagesFor(c *gin.Context) *messages {
-	p := s.printer(c)
-	if m, ok := s.messages[p.Lang]; ok && m.p == p {
-		return m
-	}
-	b := s.i18n
-	return newMessages(b, p)
-}
-
 // newCardView translates card into the request's language. labels names
 // ESCO occupations.
-func (s *Server) newCardView(c *gin.Context, card *tsunagu.CandidateCard, labels map[string]string) cardView {
-	t := s.messagesFor(c)
+func (h *Handlers) newCardView(c *gin.Context, card *tsunagu.CandidateCard, labels map[string]string) cardView {
+	t := h.s.Messages(c)
 	const sep = " · "
 	v := cardView{Title: t.T("card.candidate", "ID", card.ID), NoneMessage: t.T("profile.none")}
 	add := func(term, desc string) { v.Facts = append(v.Facts, cardFact{term, desc}) }

@@ -1,4 +1,4 @@
-package http
+package profilehttp
 
 import (
 	"encoding/json"
@@ -9,33 +9,34 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/tsunagu-org/tsunagu/internal/auth"
+	thttp "github.com/tsunagu-org/tsunagu/internal/http"
 	"github.com/tsunagu-org/tsunagu/internal/tsunagu"
 )
 
 // A candidate can export and erase their data (DESIGN.md, Principles).
 
 func init() {
-	DocumentAPI(APIOp{Method: "GET", Path: "/me/data", Tag: "candidates",
+	thttp.DocumentAPI(thttp.APIOp{Method: "GET", Path: "/me/data", Tag: "candidates",
 		Summary: "Everything stored about the signed-in candidate, by table (a download)"})
 }
 
-func (s *Server) registerMyData(r *gin.Engine, api *gin.RouterGroup) {
-	g := r.Group("/me/data", s.require(tsunagu.ActCandidateArea))
-	g.GET("", s.handleMyData)
-	g.GET("/export.json", s.handleMyDataExport)
-	g.POST("/erase", s.handleMyDataErase)
-	api.GET("/me/data", s.require(tsunagu.ActCandidateArea), s.handleMyDataExport)
+func (h *Handlers) registerMyData(r *gin.Engine, api *gin.RouterGroup) {
+	g := r.Group("/me/data", h.s.Require(tsunagu.ActCandidateArea))
+	g.GET("", h.handleMyData)
+	g.GET("/export.json", h.handleMyDataExport)
+	g.POST("/erase", h.handleMyDataErase)
+	api.GET("/me/data", h.s.Require(tsunagu.ActCandidateArea), h.handleMyDataExport)
 }
 
 // handleMyData handles GET /me/data: export and erasure, explained.
-func (s *Server) handleMyData(c *gin.Context) {
-	s.render(c, http.StatusOK, "account/data", nil)
+func (h *Handlers) handleMyData(c *gin.Context) {
+	h.s.Render(c, http.StatusOK, "account/data", nil)
 }
 
 // myCandidateID returns the signed-in candidate's profile id, or 0 when
 // they have no profile yet.
-func (s *Server) myCandidateID(c *gin.Context) (int64, error) {
-	cand, err := s.DB.CandidateByUserID(c.Request.Context(), currentUser(c).ID)
+func (h *Handlers) myCandidateID(c *gin.Context) (int64, error) {
+	cand, err := h.DB.CandidateByUserID(c.Request.Context(), thttp.CurrentUser(c).ID)
 	if err != nil {
 		if tsunagu.ErrorCode(err) == tsunagu.ENOTFOUND {
 			return 0, nil
@@ -46,18 +47,18 @@ func (s *Server) myCandidateID(c *gin.Context) (int64, error) {
 }
 
 // handleMyDataExport handles GET /me/data/export.json and GET /api/v1/me/data.
-func (s *Server) handleMyDataExport(c *gin.Context) {
-	u := currentUser(c)
-	id, err := s.myCandidateID(c)
+func (h *Handlers) handleMyDataExport(c *gin.Context) {
+	u := thttp.CurrentUser(c)
+	id, err := h.myCandidateID(c)
 	if err != nil {
-		s.fail(c, err)
+		h.s.Fail(c, err)
 		return
 	}
 	data := map[string]any{}
 	if id != 0 {
-		rows, err := s.DB.ExportCandidateData(c.Request.Context(), id)
+		rows, err := h.DB.ExportCandidateData(c.Request.Context(), id)
 		if err != nil {
-			s.fail(c, err)
+			h.s.Fail(c, err)
 			return
 		}
 		for k, v := range rows {
@@ -66,13 +67,13 @@ func (s *Server) handleMyDataExport(c *gin.Context) {
 	} else {
 		data["users"] = []*tsunagu.User{u}
 	}
-	if err := s.DB.Audit(c.Request.Context(), u.ID, "candidate.export", "candidate", fmt.Sprint(id), nil); err != nil {
-		s.fail(c, err)
+	if err := h.DB.Audit(c.Request.Context(), u.ID, "candidate.export", "candidate", fmt.Sprint(id), nil); err != nil {
+		h.s.Fail(c, err)
 		return
 	}
 	body, err := json.MarshalIndent(map[string]any{"exported_at": time.Now().UTC(), "tables": data}, "", "  ")
 	if err != nil {
-		s.fail(c, err)
+		h.s.Fail(c, err)
 		return
 	}
 	c.Header("Content-Disposition", `attachment; filename="tsunagu-my-data.json"`)
@@ -82,8 +83,8 @@ func (s *Server) handleMyDataExport(c *gin.Context) {
 // handleMyDataErase handles POST /me/data/erase: with the current password
 // as confirmation, deletes the profile, its case and everything linked to
 // it, and the account, then signs out.
-func (s *Server) handleMyDataErase(c *gin.Context) {
-	u := currentUser(c)
+func (h *Handlers) handleMyDataErase(c *gin.Context) {
+	u := thttp.CurrentUser(c)
 	var v tsunagu.Validation
 	if c.PostForm("password") == "" {
 		v.Add("password", "error.required", nil)
@@ -94,23 +95,23 @@ func (s *Server) handleMyDataErase(c *gin.Context) {
 		v.Add("confirm", "mydata.confirm_required", nil)
 	}
 	if err := v.Err(); err != nil {
-		s.renderForm(c, "account/data", nil, err)
+		h.s.RenderForm(c, "account/data", nil, err)
 		return
 	}
-	id, err := s.myCandidateID(c)
+	id, err := h.myCandidateID(c)
 	if err != nil {
-		s.fail(c, err)
+		h.s.Fail(c, err)
 		return
 	}
 	if id != 0 {
-		err = s.DB.EraseCandidate(c.Request.Context(), id, u.ID)
+		err = h.DB.EraseCandidate(c.Request.Context(), id, u.ID)
 	} else {
-		err = s.DB.DeleteCandidateAccount(c.Request.Context(), u.ID)
+		err = h.DB.DeleteCandidateAccount(c.Request.Context(), u.ID)
 	}
 	if err != nil {
-		s.fail(c, err)
+		h.s.Fail(c, err)
 		return
 	}
-	s.clearSessionCookie(c)
-	s.redirectWithFlash(c, "/", "mydata.erased")
+	h.s.ClearSessionCookie(c)
+	h.s.RedirectWithFlash(c, "/", "mydata.erased")
 }

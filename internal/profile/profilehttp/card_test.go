@@ -1,4 +1,4 @@
-package http_test
+package profilehttp_test
 
 import (
 	"context"
@@ -44,7 +44,7 @@ func companyCardSetup(tb testing.TB) (*apptest.Env, []string, string) {
 // (no network), signed in as the demo company: its CPU and allocations per
 // request, PostgreSQL round trips included.
 //
-//	go test -run '^$' -bench CardPage -benchmem ./internal/http/
+//	go test -run '^$' -bench CardPage -benchmem ./internal/profile/profilehttp/
 func BenchmarkCardPage(b *testing.B) {
 	env, paths, cookie := companyCardSetup(b)
 	h := env.Server.Handler()

@@ -1,4 +1,4 @@
-package http
+package profilehttp
 
 import (
 	"context"
@@ -12,6 +12,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	thttp "github.com/tsunagu-org/tsunagu/internal/http"
 	"github.com/tsunagu-org/tsunagu/internal/i18n"
 	"github.com/tsunagu-org/tsunagu/internal/taxonomy"
 	"github.com/tsunagu-org/tsunagu/internal/tsunagu"
@@ -23,15 +24,15 @@ type Suggester interface {
 }
 
 func init() {
-	params := Obj(map[string]any{
-		"results": map[string]any{"type": "array", "items": Obj(map[string]any{
-			"uri": Str(), "label": Str(), "score": map[string]any{"type": "number"},
+	params := thttp.Obj(map[string]any{
+		"results": map[string]any{"type": "array", "items": thttp.Obj(map[string]any{
+			"uri": thttp.Str(), "label": thttp.Str(), "score": map[string]any{"type": "number"},
 		}, "uri", "label", "score")},
 	}, "results")
-	DocumentAPI(
-		APIOp{Method: "GET", Path: "/taxonomy/skills", Tag: "taxonomy", Response: params,
+	thttp.DocumentAPI(
+		thttp.APIOp{Method: "GET", Path: "/taxonomy/skills", Tag: "taxonomy", Response: params,
 			Summary: "Suggest ESCO skills for typed text (?q=&lang=&limit=)"},
-		APIOp{Method: "GET", Path: "/taxonomy/occupations", Tag: "taxonomy", Response: params,
+		thttp.APIOp{Method: "GET", Path: "/taxonomy/occupations", Tag: "taxonomy", Response: params,
 			Summary: "Suggest ESCO occupations for a typed job title (?q=&lang=&limit=)"},
 	)
 }
@@ -39,18 +40,18 @@ func init() {
 // TaxonomyRoutes registers the suggestion endpoints: JSON under
 // /api/v1/taxonomy for programs, and <option> lists under /suggest for the
 // forms' datalists (htmx). Any signed-in user may ask.
-func TaxonomyRoutes(s Suggester) func(r *Router) {
-	return func(r *Router) {
+func TaxonomyRoutes(s Suggester) func(r *thttp.Router) {
+	return func(r *thttp.Router) {
 		h := &taxonomyHandlers{srv: r.Server, s: s}
-		r.API.GET("/taxonomy/skills", r.Server.signedIn(), h.api(false))
-		r.API.GET("/taxonomy/occupations", r.Server.signedIn(), h.api(true))
-		r.Engine.GET("/suggest/skills", r.Server.signedIn(), h.options(false))
-		r.Engine.GET("/suggest/occupations", r.Server.signedIn(), h.options(true))
+		r.API.GET("/taxonomy/skills", r.Server.SignedIn(), h.api(false))
+		r.API.GET("/taxonomy/occupations", r.Server.SignedIn(), h.api(true))
+		r.Engine.GET("/suggest/skills", r.Server.SignedIn(), h.options(false))
+		r.Engine.GET("/suggest/occupations", r.Server.SignedIn(), h.options(true))
 	}
 }
 
 type taxonomyHandlers struct {
-	srv *Server
+	srv *thttp.Server
 	s   Suggester
 }
 
@@ -80,7 +81,7 @@ func (h *taxonomyHandlers) suggest(c *gin.Context, q, lang string, limit int, oc
 		return nil, err
 	}
 	if lang == "" {
-		lang = h.srv.printer(c).Lang
+		lang = h.srv.Printer(c).Lang
 	}
 	// The index opens in the background when the server starts; until it
 	// is ready the answer is 503, not a long wait.
@@ -123,7 +124,7 @@ func (h *taxonomyHandlers) api(occupations bool) gin.HandlerFunc {
 		}
 		rs, err := h.suggest(c, c.Query("q"), c.Query("lang"), limit, occupations)
 		if err != nil {
-			h.srv.fail(c, err)
+			h.srv.Fail(c, err)
 			return
 		}
 		c.JSON(http.StatusOK, gin.H{"results": rs})
@@ -158,7 +159,7 @@ func (h *taxonomyHandlers) options(occupations bool) gin.HandlerFunc {
 				c.Status(http.StatusOK) // an empty list: nothing to suggest
 				return
 			}
-			h.srv.fail(c, err)
+			h.srv.Fail(c, err)
 			return
 		}
 		c.Status(http.StatusOK)

@@ -1,0 +1,50 @@
+package http
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+)
+
+// ErrNotFound and ErrForbidden are the kit's answers for a record that is
+// not there (or must not be revealed) and an area the user may not use.
+var (
+	ErrNotFound  = errNotFound
+	ErrForbidden = errForbidden
+)
+
+// IDParam reads a positive id from the path parameter name; anything else
+// (a word, zero, a negative or overflowing number) is ENOTFOUND, as such an
+// id names no record.
+func IDParam(c *gin.Context, name string) (int64, error) {
+	id, err := strconv.ParseInt(c.Param(name), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, errNotFound
+	}
+	return id, nil
+}
+
+// Paging limits of a list: DefaultLimit when ?limit= is absent, not a
+// number or outside 1..MaxLimit.
+const (
+	DefaultLimit = 50
+	MaxLimit     = 200
+)
+
+// Paging reads ?offset=&limit= of a list: offset at least 0, limit
+// 1..MaxLimit (DefaultLimit otherwise).
+func Paging(c *gin.Context) (offset, limit int) {
+	offset, _ = strconv.Atoi(c.Query("offset"))
+	limit, _ = strconv.Atoi(c.Query("limit"))
+	if limit <= 0 || limit > MaxLimit {
+		limit = DefaultLimit
+	}
+	return max(offset, 0), limit
+}
+
+// ListParams reads ?q=&offset=&limit= of a searchable list (q trimmed).
+func ListParams(c *gin.Context) (q string, offset, limit int) {
+	offset, limit = Paging(c)
+	return strings.TrimSpace(c.Query("q")), offset, limit
+}

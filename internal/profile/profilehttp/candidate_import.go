@@ -1,0 +1,177 @@
+package profilehttp
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	thttp "github.com/tsunagu-org/tsunagu/internal/http"
+	"github.com/tsunagu-org/tsunagu/internal/importer"
+	"github.com/tsunagu-org/tsunagu/internal/postgres"
+	"github.com/tsunagu-org/tsunagu/internal/tsunagu"
+)
+
+func init() {
+	job := map[string]any{"type": "object", "description": "An upload: status, total, processed, imported, unchanged, rejected, errors"}
+	thttp.DocumentAPI(
+		thttp.APIOp{Method: "POST", Path: "/imports", Summary: "Upload a candidate CSV (multipart field \"file\"): a preview with per-row errors, nothing written", Tag: "imports", Response: job, Status: 201},
+		thttp.APIOp{Method: "POST", Path: "/imports/:id/run", Summary: "Run a previewed upload in the background", Tag: "imports", Response: job, Status: 202},
+		thttp.APIOp{Method: "GET", Path: "/imports/:id", Summary: "An upload's progress and per-row errors", Tag: "imports", Response: job},
+	)
+}
+
+// ImportJobs keeps coordinator uploads (postgres.DB implements it).
+type ImportJobs interface {
+	CreateImportJob(ctx context.Context, j *postgres.ImportJob) error
+	ImportJobByID(ctx context.Context, id int64) (*postgres.ImportJob, error)
+	QueueImportJob(ctx context.Context, id int64, taskType string) error
+}
+
+const maxUploadBytes = 5 << 20
+
+// handleImportForm handles GET /coordinator/import.
+func (h *Handlers) handleImportForm(c *gin.Context) {
+	h.s.Render(c, http.StatusOK, "candidate/import", gin.H{"Columns": importer.CSVColumns})
+}
+
+// preview reads an uploaded CSV, checks every row without writing a
+// profile, and stores the upload with its per-row errors.
+func (h *Handlers) preview(c *gin.Context) (*postgres.ImportJob, *importer.Summary, error) {
+	ctx := c.Request.Context()
+	u := thttp.CurrentUser(c)
+	if !tsunagu.Can(u, tsunagu.ActCandidateImport, tsunagu.Subject{}) {
+		return nil, nil, thttp.ErrForbidden
+	}
+	fh, err := c.FormFile("file")
+	if err != nil {
+		var v tsunagu.Validation
+		v.Add("file", tsunagu.MsgRequired, nil)
+		return nil, nil, v.Err()
+	}
+	if fh.Size > maxUploadBytes {
+		var v tsunagu.Validation
+		v.Add("file", "error.file_too_large", map[string]any{"Max": "5 MB"})
+		return nil, nil, v.Err()
+	}
+	f, err := fh.Open()
+	if err != nil {
+		return nil, nil, fmt.Errorf("open upload: %w", err)
+	}
+	defer f.Close()
+	lines, err := importer.CSVToJSONL(io.LimitReader(f, maxUploadBytes))
+	if err != nil {
+		var v tsunagu.Validation
+		v.Add("file", "error.csv_unreadable", map[string]any{"Reason": err.Error()})
+		return nil, nil, v.Err()
+	}
+	sum, err := importer.Import(ctx, bytes.NewReader(lines), importer.KindCandidates, importer.Options{Candidates: h.Candidates, DryRun: true, LineOffset: 1})
+	if err != nil {
+		return nil, nil, err
+	}
+	errs, _ := json.Marshal(sum.Rejections)
+	j := &postgres.ImportJob{Kind: importer.KindCandidates, Filename: fh.Filename, CreatedBy: &u.ID, Content: lines, Total: sum.Lines, Rejected: sum.Rejected, Errors: errs}
+	if err := h.Imports.CreateImportJob(ctx, j); err != nil {
+		return nil, nil, err
+	}
+	return j, sum, nil
+}
+
+// handleImportPreview handles POST /coordinator/import: the preview of an
+// upload, row by row, before anything is written.
+func (h *Handlers) handleImportPreview(c *gin.Context) {
+	j, sum, err := h.preview(c)
+	if err != nil {
+		h.s.RenderForm(c, "candidate/import", gin.H{"Columns": importer.CSVColumns}, err)
+		return
+	}
+	h.s.Render(c, http.StatusOK, "candidate/import_job", gin.H{"Job": j, "Summary": sum, "Good": sum.Lines - sum.Rejected, "Preview": true})
+}
+
+// importJob loads an upload its uploader (or an admin) may see.
+func (h *Handlers) importJob(c *gin.Context) (*postgres.ImportJob, error) {
+	id, err := thttp.IDParam(c, "id")
+	if err != nil {
+		return nil, err
+	}
+	u := thttp.CurrentUser(c)
+	if !tsunagu.Can(u, tsunagu.ActCandidateImport, tsunagu.Subject{}) {
+		return nil, thttp.ErrNotFound
+	}
+	return h.Imports.ImportJobByID(c.Request.Context(), id)
+}
+
+// handleImportRun handles POST /coordinator/import/:id/run: queue the
+// previewed upload; its page then shows the progress.
+func (h *Handlers) handleImportRun(c *gin.Context) {
+	j, err := h.importJob(c)
+	if err != nil {
+		h.s.Fail(c, err)
+		return
+	}
+	if err := h.Imports.QueueImportJob(c.Request.Context(), j.ID, h.ImportTask); err != nil {
+		h.s.Fail(c, err)
+		return
+	}
+	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/coordinator/import/%d", j.ID))
+}
+
+// importErrors decodes a job's stored rejections.
+func importErrors(j *postgres.ImportJob) []importer.Rejection {
+	var rs []importer.Rejection
+	json.Unmarshal(j.Errors, &rs)
+	return rs
+}
+
+// handleImportJob handles GET /coordinator/import/:id: progress (the page
+// refreshes itself while the job runs) and per-row errors.
+func (h *Handlers) handleImportJob(c *gin.Context) {
+	j, err := h.importJob(c)
+	if err != nil {
+		h.s.Fail(c, err)
+		return
+	}
+	h.s.Render(c, http.StatusOK, "candidate/import_job", gin.H{"Job": j, "Rejections": importErrors(j), "Running": j.Status == "queued" || j.Status == "running"})
+}
+
+// apiImportPreview handles POST /api/v1/imports (multipart "file").
+func (h *Handlers) apiImportPreview(c *gin.Context) {
+	j, sum, err := h.preview(c)
+	if err != nil {
+		h.s.Fail(c, err)
+		return
+	}
+	c.JSON(http.StatusCreated, gin.H{"job": j, "rejections": sum.Rejections, "duplicates": sum.Duplicates})
+}
+
+// apiImportRun handles POST /api/v1/imports/:id/run.
+func (h *Handlers) apiImportRun(c *gin.Context) {
+	j, err := h.importJob(c)
+	if err != nil {
+		h.s.Fail(c, err)
+		return
+	}
+	if err := h.Imports.QueueImportJob(c.Request.Context(), j.ID, h.ImportTask); err != nil {
+		h.s.Fail(c, err)
+		return
+	}
+	if j, err = h.Imports.ImportJobByID(c.Request.Context(), j.ID); err != nil {
+		h.s.Fail(c, err)
+		return
+	}
+	c.JSON(http.StatusAccepted, gin.H{"job": j, "percent": j.Percent()})
+}
+
+// apiImportJob handles GET /api/v1/imports/:id.
+func (h *Handlers) apiImportJob(c *gin.Context) {
+	j, err := h.importJob(c)
+	if err != nil {
+		h.s.Fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"job": j, "percent": j.Percent(), "rejections": importErrors(j)})
+}
