@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 )
 
 func init() {
@@ -14,7 +15,7 @@ func init() {
 
 // cmdEval runs the evaluations on the development splits in DIR: title and
 // skill normalisation (jobbert, skills) and candidate-role ranking
-// (match-dev). The sets are read at run time and never shipped.
+// (match-dev and match-real-dev). The sets are read at run time and never shipped.
 func cmdEval(ctx context.Context, e *Env, args []string) error {
 	fs := newFlagSet(e, "eval")
 	if err := parseFlags(fs, args); err != nil {
@@ -31,23 +32,29 @@ func cmdEval(ctx context.Context, e *Env, args []string) error {
 	var errs []error
 	ran := 0
 	for _, part := range []struct {
-		sub string
-		run func(context.Context, *Env, string) error
+		subs []string
+		run  func(context.Context, *Env, string) error
 	}{
-		{"match-dev", cmdEvalMatch},
-		{"jobbert", cmdEvalNorm},
+		{matchSets, cmdEvalMatch},
+		{[]string{"jobbert", "skills"}, cmdEvalNorm},
 	} {
-		if _, err := os.Stat(filepath.Join(dir, part.sub)); err != nil {
-			fmt.Fprintf(e.Stdout, "%s: not present in %s, skipped\n", part.sub, dir)
+		found := false
+		for _, sub := range part.subs {
+			if _, err := os.Stat(filepath.Join(dir, sub)); err == nil {
+				found = true
+			}
+		}
+		if !found {
+			fmt.Fprintf(e.Stdout, "%s: not present in %s, skipped\n", strings.Join(part.subs, ", "), dir)
 			continue
 		}
 		ran++
 		if err := part.run(ctx, e, dir); err != nil {
-			errs = append(errs, fmt.Errorf("%s: %w", part.sub, err))
+			errs = append(errs, fmt.Errorf("%s: %w", strings.Join(part.subs, ", "), err))
 		}
 	}
 	if ran == 0 {
-		fmt.Fprintf(e.Stderr, "tsunagu eval: %s holds none of match-dev, jobbert, skills\n", dir)
+		fmt.Fprintf(e.Stderr, "tsunagu eval: %s holds none of match-dev, match-real-dev, jobbert, skills\n", dir)
 		return errUsage
 	}
 	return errors.Join(errs...)

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"io"
 	"io/fs"
 	"math"
@@ -24,8 +25,9 @@ import (
 )
 
 func init() {
-	register("eval-match", "[DIR] matching figures on DIR/match-dev (default ../shared/eval); TSUNAGU_EVAL_RUN=FILE writes the run", func(ctx context.Context, e *Env, args []string) error {
+	register("eval-match", "[-set NAME] [DIR] matching figures on DIR/match-dev and DIR/match-real-dev (default ../shared/eval); TSUNAGU_EVAL_RUN=FILE writes the run (of the last set)", func(ctx context.Context, e *Env, args []string) error {
 		fs := newFlagSet(e, "eval-match")
+		set := fs.String("set", "", "only this set (match-dev or match-real-dev)")
 		if err := parseFlags(fs, args); err != nil {
 			return err
 		}
@@ -33,32 +35,56 @@ func init() {
 		if fs.NArg() > 0 {
 			dir = fs.Arg(0)
 		}
+		if *set != "" {
+			return evalMatchSets(ctx, e, dir, []string{*set})
+		}
 		return cmdEvalMatch(ctx, e, dir)
 	})
 }
 
-// cmdEvalMatch ranks the top 10 candidates for every role of dir/match-dev,
-// all in memory, and prints NDCG@10, P@10 (gain >= 2) and the reciprocal rank
-// of the first gain-3 candidate, computed as ../shared/eval/ndcg.py does.
-// With TSUNAGU_EVAL_RUN set, the run is also written there as JSON lines.
+// matchSets are the ranking sets tsunagu eval reads, side by side.
+var matchSets = []string{"match-dev", "match-real-dev"}
+
+// cmdEvalMatch prints the ranking figures of every set of matchSets found
+// in dir.
 func cmdEvalMatch(ctx context.Context, e *Env, dir string) error {
-	md := filepath.Join(dir, "match-dev")
-	if _, err := os.Stat(filepath.Join(md, "qrels.tsv")); err != nil {
-		fmt.Fprintf(e.Stdout, "match: %s not found, skipped\n", md)
-		return nil
-	}
+	return evalMatchSets(ctx, e, dir, matchSets)
+}
+
+// evalMatchSets ranks the top 10 candidates for every role of each set,
+// all in memory, and prints NDCG@10, P@10 (gain >= 2) and the reciprocal
+// rank of the first gain-3 candidate, computed as ../shared/eval/ndcg.py
+// does, over all roles and over each half of them (roles split by a hash of
+// their id, so a change can be checked to help both), and over the roles
+// that list no skills (their description is all there is). With
+// TSUNAGU_EVAL_RUN set, the run is also written there as JSON lines.
+func evalMatchSets(ctx context.Context, e *Env, dir string, sets []string) error {
 	start := time.Now()
 	tax, err := taxonomy.Load()
 	if err != nil {
 		return err
 	}
 	res := search.NewResolver(tax)
+	setup := time.Since(start)
+	for _, set := range sets {
+		if err := evalMatchSet(ctx, e, res, filepath.Join(dir, set), set, setup); err != nil {
+			return fmt.Errorf("%s: %w", set, err)
+		}
+		setup = 0
+	}
+	return nil
+}
+
+func evalMatchSet(ctx context.Context, e *Env, res *search.Resolver, md, set string, setup time.Duration) error {
+	if _, err := os.Stat(filepath.Join(md, "qrels.tsv")); err != nil {
+		fmt.Fprintf(e.Stdout, "%s: %s not found, skipped\n", set, md)
+		return nil
+	}
 	eng, err := search.NewMemEngine(res)
 	if err != nil {
 		return err
 	}
 	defer eng.Close()
-	setup := time.Since(start)
 
 	var cands []*tsunagu.Candidate
 	err = readLines(filepath.Join(md, "candidates.jsonl"), func(n int, line []byte) error {
@@ -74,6 +100,7 @@ func cmdEvalMatch(ctx context.Context, e *Env, dir string) error {
 		return err
 	}
 	var roles []*tsunagu.JobRole
+	descOnly := map[string]bool{}
 	err = readLines(filepath.Join(md, "roles.jsonl"), func(n int, line []byte) error {
 		r, _, err := importer.DecodeRole(line)
 		if err != nil {
@@ -82,6 +109,9 @@ func cmdEvalMatch(ctx context.Context, e *Env, dir string) error {
 		r.ID = int64(len(roles) + 1)
 		r.Status = tsunagu.RoleOpen
 		roles = append(roles, r)
+		if len(r.RequiredSkills) == 0 {
+			descOnly[r.ExternalID] = true
+		}
 		return nil
 	})
 	if err != nil {
@@ -124,11 +154,39 @@ func cmdEvalMatch(ctx context.Context, e *Env, dir string) error {
 		return err
 	}
 	ndcg, p10, mrr, n := scoreRun(qrels, run, k)
-	fmt.Fprintf(e.Stdout, "match-dev: %d candidates, %d roles (%s); taxonomy %.1fs, index %.1fs, matching %.0f ms/role\n",
-		len(cands), len(roles), md, setup.Seconds(), indexTime.Seconds(), float64(matchTime.Milliseconds())/float64(max(1, len(roles))))
-	fmt.Fprintf(e.Stdout, "roles=%d P@10(gain>=2)=%.3f MRR(gain3)=%.3f\n", n, p10, mrr)
-	fmt.Fprintf(e.Stdout, "NDCG@10=%.3f\n", ndcg)
+	fmt.Fprintf(e.Stdout, "%s: %d candidates, %d roles (%s); taxonomy %.1fs, index %.1fs, matching %.0f ms/role\n",
+		set, len(cands), len(roles), md, setup.Seconds(), indexTime.Seconds(), float64(matchTime.Milliseconds())/float64(max(1, len(roles))))
+	fmt.Fprintf(e.Stdout, "%s: roles=%d P@10(gain>=2)=%.3f MRR(gain3)=%.3f\n", set, n, p10, mrr)
+	fmt.Fprintf(e.Stdout, "%s: NDCG@10=%.3f\n", set, ndcg)
+	halves := [2]map[string]map[string]int{{}, {}}
+	for r, j := range qrels {
+		halves[half(r)][r] = j
+	}
+	var hs [2]float64
+	for h := range halves {
+		hs[h], _, _, _ = scoreRun(halves[h], run, k)
+	}
+	fmt.Fprintf(e.Stdout, "%s: NDCG@10 half A=%.3f (%d roles) half B=%.3f (%d roles) spread=%.3f\n",
+		set, hs[0], len(halves[0]), hs[1], len(halves[1]), math.Abs(hs[0]-hs[1]))
+	if len(descOnly) > 0 {
+		d := map[string]map[string]int{}
+		for r, j := range qrels {
+			if descOnly[r] {
+				d[r] = j
+			}
+		}
+		dn, _, _, dnum := scoreRun(d, run, k)
+		fmt.Fprintf(e.Stdout, "%s: NDCG@10 roles without required skills=%.3f (%d roles)\n", set, dn, dnum)
+	}
 	return nil
+}
+
+// half puts an evaluation item (a role id, a line) in half 0 (A) or 1 (B)
+// by a hash of its key: stable, and blind to anything the item says.
+func half(key string) int {
+	h := fnv.New32a()
+	h.Write([]byte(key))
+	return int(h.Sum32() & 1)
 }
 
 // readLines calls fn for every non-blank line of a file, numbered from 1.
