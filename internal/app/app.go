@@ -33,16 +33,14 @@ type App struct {
 	Auth   *auth.Service
 	Redis  asynq.RedisConnOpt
 
-	// Handlers are the background task handlers features register in
-	// wire(); the worker serves them.
-	Handlers []jobs.Handler
+	// Tasks are the background tasks features register in wire() (their
+	// handlers, and the periodic ones, of which exactly one worker
+	// enqueues each period); the worker serves them.
+	Tasks jobs.Tasks
 	// Extra route registrations features add in wire().
 	Routes []func(r *thttp.Router)
 	// Middleware features add in wire(), run on every request.
 	Middleware []gin.HandlerFunc
-	// Periodic are the scheduled tasks features add in wire() (type →
-	// interval); exactly one worker enqueues each period.
-	Periodic map[string]time.Duration
 	// WrapHandlers, when set, wraps every task handler (metrics).
 	WrapHandlers func([]jobs.Handler) []jobs.Handler
 
@@ -126,12 +124,12 @@ func (a *App) Close() {
 
 // Worker returns the background worker of this app (not started).
 func (a *App) Worker() *jobs.Worker {
-	hs := a.Handlers
+	hs := a.Tasks.Handlers
 	if a.WrapHandlers != nil {
 		hs = a.WrapHandlers(hs)
 	}
-	periodic := make(map[string]time.Duration, len(a.Periodic))
-	for k, v := range a.Periodic {
+	periodic := make(map[string]time.Duration, len(a.Tasks.Periodic))
+	for k, v := range a.Tasks.Periodic {
 		periodic[k] = v
 	}
 	w := &jobs.Worker{DB: a.DB, Redis: a.Redis, Log: a.Log, Handlers: hs, Periodic: periodic}

@@ -1,12 +1,9 @@
 package app
 
 import (
-	"time"
-
 	"github.com/tsunagu-org/tsunagu/internal/cases"
 	"github.com/tsunagu-org/tsunagu/internal/cases/casehttp"
 	"github.com/tsunagu-org/tsunagu/internal/i18n"
-	"github.com/tsunagu-org/tsunagu/internal/jobs"
 	"github.com/tsunagu-org/tsunagu/internal/metrics"
 	"github.com/tsunagu-org/tsunagu/internal/workshop"
 	"github.com/tsunagu-org/tsunagu/web"
@@ -26,11 +23,7 @@ func (a *App) wireCases() error {
 	svc.Translate = func(lang, id string, data map[string]any) string { return b.Printer(lang).T(id, data) }
 	a.Cases = svc
 
-	a.Handlers = append(a.Handlers, jobs.CaseHandlers(svc)...)
-	if a.Periodic == nil {
-		a.Periodic = map[string]time.Duration{}
-	}
-	a.Periodic[jobs.TypeCaseScan] = jobs.CaseScanEvery
+	cases.RegisterTasks(&a.Tasks, svc)
 
 	a.Metrics = metrics.New(metrics.Options{DB: a.DB, Redis: a.Redis})
 	a.Middleware = append(a.Middleware, a.Metrics.Middleware())

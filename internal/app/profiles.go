@@ -4,7 +4,7 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/tsunagu-org/tsunagu/internal/jobs"
+	"github.com/tsunagu-org/tsunagu/internal/importer"
 	"github.com/tsunagu-org/tsunagu/internal/profile"
 	"github.com/tsunagu-org/tsunagu/internal/profile/profilehttp"
 	"github.com/tsunagu-org/tsunagu/internal/taxonomy"
@@ -23,9 +23,9 @@ func (a *App) wireProfiles(ctx context.Context, opts ...profile.Option) error {
 	svc := profile.New(a.DB, opts...)
 	a.Routes = append(a.Routes, (&profilehttp.Handlers{
 		Candidates: svc, Companies: svc, Roles: svc, Checker: svc,
-		Imports: a.DB, ImportTask: jobs.TypeImport, OccupationLabel: vocab.OccupationLabel,
+		Imports: a.DB, ImportTask: importer.TaskImport, OccupationLabel: vocab.OccupationLabel,
 		Workshops: workshop.New(a.DB), DB: a.DB,
 	}).Register)
-	a.Handlers = append(a.Handlers, jobs.ImportHandler(a.DB, svc, svc, a.Log))
+	importer.RegisterTasks(&a.Tasks, a.DB, svc, svc, a.Log)
 	return nil
 }

@@ -8,7 +8,6 @@ import (
 	"sync"
 	"sync/atomic"
 
-	"github.com/tsunagu-org/tsunagu/internal/jobs"
 	"github.com/tsunagu-org/tsunagu/internal/matching"
 	"github.com/tsunagu-org/tsunagu/internal/matching/matchhttp"
 	"github.com/tsunagu-org/tsunagu/internal/profile"
@@ -82,8 +81,7 @@ func (a *App) wireSearch() error {
 	}
 	a.Matching = m
 	a.Routes = append(a.Routes, (&matchhttp.Handlers{Matching: m}).Register)
-	a.Handlers = append(a.Handlers, jobs.SavedSearchHandler(m.RunSavedSearches))
-	a.Periodic[jobs.TypeSavedSearches] = jobs.SavedSearchesEvery
+	matching.RegisterTasks(&a.Tasks, m)
 	return nil
 }
 

@@ -4,7 +4,6 @@ import (
 	"github.com/tsunagu-org/tsunagu/internal/cases"
 	"github.com/tsunagu-org/tsunagu/internal/cases/casehttp"
 	"github.com/tsunagu-org/tsunagu/internal/i18n"
-	"github.com/tsunagu-org/tsunagu/internal/jobs"
 	"github.com/tsunagu-org/tsunagu/internal/taxonomy"
 	"github.com/tsunagu-org/tsunagu/internal/training"
 	"github.com/tsunagu-org/tsunagu/internal/training/traininghttp"
@@ -36,7 +35,7 @@ func (a *App) wireTraining() error {
 	ws.Log = a.Log
 	ws.Translate = func(lang, id string, data map[string]any) string { return b.Printer(lang).T(id, data) }
 
-	a.Handlers = append(a.Handlers, jobs.WorkshopHandlers(a.DB, ws)...)
+	workshop.RegisterTasks(&a.Tasks, ws)
 	a.Routes = append(a.Routes,
 		(&traininghttp.Handlers{Training: tr}).Register,
 		(&workshophttp.Handlers{Workshops: ws}).Register)

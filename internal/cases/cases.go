@@ -22,16 +22,6 @@ import (
 	"github.com/tsunagu-org/tsunagu/internal/tsunagu"
 )
 
-// Task types of this package (jobs registers their handlers).
-const (
-	TaskFollowupDue       = "case:followup_due"       // a check-in falls due: remind the party
-	TaskFollowupOverdue   = "case:followup_overdue"   // a check-in still open after the grace period: escalate
-	TaskResidenceReminder = "case:residence_reminder" // a residence card expires in 90 or 30 days
-	TaskStaleAlert        = "case:stale_alert"        // a case has had no activity for 30 days
-	TaskNotifyMail        = "notify:mail"             // mail one in-app notification
-	TaskScan              = "case:scan"               // periodic: plan residence reminders and stale alerts
-)
-
 // Mailer sends mail (auth.Service.SendMail: stored in the mail outbox, sent
 // when SMTP is set up).
 type Mailer interface {

@@ -64,12 +64,19 @@ func newRig(t *testing.T) *rig {
 	return r
 }
 
+// caseHandlers returns the case task handlers as the app registers them.
+func caseHandlers(s *cases.Service) []jobs.Handler {
+	var ts jobs.Tasks
+	cases.RegisterTasks(&ts, s)
+	return ts.Handlers
+}
+
 func quiet() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
 
 // startWorker starts a worker over svc; it stops when the test ends.
 func (r *rig) startWorker(t *testing.T, svc *cases.Service) *jobs.Worker {
 	t.Helper()
-	w := &jobs.Worker{DB: svc.DB, Redis: r.ropt, Log: quiet(), Handlers: jobs.CaseHandlers(svc), RelayInterval: 100 * time.Millisecond}
+	w := &jobs.Worker{DB: svc.DB, Redis: r.ropt, Log: quiet(), Handlers: caseHandlers(svc), RelayInterval: 100 * time.Millisecond}
 	if err := w.Start(context.Background()); err != nil {
 		t.Fatal(err)
 	}
@@ -155,7 +162,7 @@ func TestSameTaskDeliveredTwice(t *testing.T) {
 		t.Fatal(err)
 	}
 	hs := map[string]jobs.Handler{}
-	for _, h := range jobs.CaseHandlers(r.svc) {
+	for _, h := range caseHandlers(r.svc) {
 		hs[h.Type] = h
 	}
 	run := func(row postgres.OutboxRow) error {
@@ -395,7 +402,7 @@ func TestHelperWorkerProcess(t *testing.T) {
 		}
 		return nil
 	}
-	w := &jobs.Worker{DB: db, Redis: ropt, Log: quiet(), Handlers: jobs.CaseHandlers(svc), RelayInterval: 100 * time.Millisecond}
+	w := &jobs.Worker{DB: db, Redis: ropt, Log: quiet(), Handlers: caseHandlers(svc), RelayInterval: 100 * time.Millisecond}
 	if err := w.Start(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -417,8 +424,8 @@ func TestOneSchedulerForTwoWorkers(t *testing.T) {
 	}
 	for range 2 {
 		w := &jobs.Worker{DB: r.db, Redis: r.ropt, Log: quiet(), RelayInterval: time.Hour,
-			Handlers: []jobs.Handler{{Type: jobs.TypeCaseScan, Func: counting}},
-			Periodic: map[string]time.Duration{jobs.TypeCaseScan: time.Second}}
+			Handlers: []jobs.Handler{{Type: cases.TaskScan, Func: counting}},
+			Periodic: map[string]time.Duration{cases.TaskScan: time.Second}}
 		if err := w.Start(context.Background()); err != nil {
 			t.Fatal(err)
 		}

@@ -4,10 +4,54 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
+	"github.com/hibiken/asynq"
+
+	"github.com/tsunagu-org/tsunagu/internal/jobs"
 	"github.com/tsunagu-org/tsunagu/internal/postgres"
 	"github.com/tsunagu-org/tsunagu/internal/tsunagu"
 )
+
+// Task types of this package. The service writes their outbox rows in the
+// transaction of the change that causes them; RegisterTasks hands their
+// handlers to the worker.
+const (
+	TaskFollowupDue       = "case:followup_due"       // a check-in falls due: remind the party
+	TaskFollowupOverdue   = "case:followup_overdue"   // a check-in still open after the grace period: escalate
+	TaskResidenceReminder = "case:residence_reminder" // a residence card expires in 90 or 30 days
+	TaskStaleAlert        = "case:stale_alert"        // a case has had no activity for 30 days
+	TaskNotifyMail        = "notify:mail"             // mail one in-app notification
+	TaskScan              = "case:scan"               // periodic: plan residence reminders and stale alerts
+)
+
+// ScanEvery is how often the scheduler plans residence reminders and
+// stale-case alerts.
+const ScanEvery = time.Hour
+
+// RegisterTasks registers the handlers of the case tasks and schedules the
+// scan. Each outbox task carries its outbox row id and the ids it acts on;
+// a payload without them cannot succeed by retrying and wraps
+// asynq.SkipRetry.
+func RegisterTasks(r jobs.Registrar, s *Service) {
+	r.Handle(TaskFollowupDue, jobs.OutboxHandler(func(ctx context.Context, p jobs.Payload) error {
+		return s.HandleFollowupDue(ctx, p.OutboxID, p.IDs["followup_id"])
+	}, "followup_id"))
+	r.Handle(TaskFollowupOverdue, jobs.OutboxHandler(func(ctx context.Context, p jobs.Payload) error {
+		return s.HandleFollowupOverdue(ctx, p.OutboxID, p.IDs["followup_id"])
+	}, "followup_id"))
+	r.Handle(TaskResidenceReminder, jobs.OutboxHandler(func(ctx context.Context, p jobs.Payload) error {
+		return s.HandleResidenceReminder(ctx, p.OutboxID, p.IDs["case_id"], p.IDs["days"], p.IDs["expiry"])
+	}, "case_id", "days", "expiry"))
+	r.Handle(TaskStaleAlert, jobs.OutboxHandler(func(ctx context.Context, p jobs.Payload) error {
+		return s.HandleStaleAlert(ctx, p.OutboxID, p.IDs["case_id"], p.IDs["since"])
+	}, "case_id", "since"))
+	r.Handle(TaskNotifyMail, jobs.OutboxHandler(func(ctx context.Context, p jobs.Payload) error {
+		return s.HandleNotifyMail(ctx, p.OutboxID, p.IDs["notification_id"])
+	}, "notification_id"))
+	r.Handle(TaskScan, func(ctx context.Context, _ *asynq.Task) error { return s.Scan(ctx) })
+	r.Every(TaskScan, ScanEvery)
+}
 
 // task runs a handler's effect in one transaction with the claim of its
 // outbox row: a row already done (a duplicate delivery) does nothing, and

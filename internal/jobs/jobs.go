@@ -8,6 +8,11 @@
 // re-enqueues anything due that Redis lost. Handlers are idempotent: they
 // finish by marking the row done in the same transaction as their effect
 // (Outbox.Done), and skip a row already done. Tasks carry ids only.
+//
+// jobs knows no feature: each feature defines its task types, constructors
+// and handlers in its own tasks.go and registers them through a Registrar
+// (Tasks); the Worker serves what was registered and runs the one
+// scheduler.
 package jobs
 
 import (
@@ -53,7 +58,8 @@ func Decode(t *asynq.Task) (Payload, error) {
 	return p, nil
 }
 
-// Handler is a task handler with its type.
+// Handler is a task handler with its type (features register them through
+// a Registrar).
 type Handler struct {
 	Type string
 	Func func(ctx context.Context, t *asynq.Task) error
@@ -223,9 +229,12 @@ func (w *Worker) Relay(ctx context.Context, sweep bool) (int, error) {
 	}
 	n := 0
 	for _, r := range rows {
-		payload, _ := json.Marshal(Payload{OutboxID: r.ID, IDs: r.IDs()})
+		task, err := NewOutboxTask(r.TaskType, r.ID, r.IDs())
+		if err != nil {
+			return n, err
+		}
 		opts := []asynq.Option{asynq.TaskID(r.UniqueKey), asynq.ProcessAt(r.RunAt), asynq.MaxRetry(10), asynq.Timeout(5 * time.Minute)}
-		_, err := w.client.EnqueueContext(ctx, asynq.NewTask(r.TaskType, payload), opts...)
+		_, err = w.client.EnqueueContext(ctx, task, opts...)
 		if err != nil && !errors.Is(err, asynq.ErrTaskIDConflict) {
 			return n, fmt.Errorf("enqueue %s: %w", r.UniqueKey, err)
 		}

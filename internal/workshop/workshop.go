@@ -8,7 +8,7 @@
 // accepted: the service drops proposed and declined lecturers from what a
 // company gets and counts them instead (tsunagu.ActLecturerName decides).
 // Reminders are written to job_outbox in the same transaction as the
-// scheduling; jobs.WorkshopHandlers runs them (Remind).
+// scheduling; the reminder task (tasks.go) runs them (Remind).
 package workshop
 
 import (
@@ -23,9 +23,6 @@ import (
 	"github.com/tsunagu-org/tsunagu/internal/postgres"
 	"github.com/tsunagu-org/tsunagu/internal/tsunagu"
 )
-
-// TaskReminder is the task type of a workshop reminder.
-const TaskReminder = "workshop:reminder"
 
 // ReminderBefore is how long before a workshop its reminder goes out.
 const ReminderBefore = 24 * time.Hour

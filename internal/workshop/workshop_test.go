@@ -199,14 +199,16 @@ func TestLecturerConsent(t *testing.T) {
 
 	t.Run("ReminderOnceViaOutbox", func(t *testing.T) {
 		rows, err := f.db.DueOutbox(context.Background(), at, false, 10)
-		if err != nil || len(rows) != 1 || rows[0].TaskType != jobs.TypeWorkshopReminder {
+		if err != nil || len(rows) != 1 || rows[0].TaskType != workshop.TaskReminder {
 			t.Fatalf("outbox = %+v, %v", rows, err)
 		}
 		if got, want := rows[0].RunAt.UTC(), at.Add(-workshop.ReminderBefore); !got.Equal(want) {
 			t.Fatalf("reminder at %v, want %v", got, want)
 		}
-		h := jobs.WorkshopHandlers(f.db, f.svc)[0]
-		task, _ := jobs.NewWorkshopReminderTask(rows[0].ID, w.ID, rows[0].IDs()["at"])
+		var ts jobs.Tasks
+		workshop.RegisterTasks(&ts, f.svc)
+		h := ts.Handlers[0]
+		task, _ := workshop.NewReminderTask(rows[0].ID, w.ID, rows[0].IDs()["at"])
 		for range 2 { // a duplicate delivery acts once
 			if err := h.Func(context.Background(), task); err != nil {
 				t.Fatal(err)
@@ -224,7 +226,7 @@ func TestLecturerConsent(t *testing.T) {
 		if shy != 0 {
 			t.Fatal("a lecturer who declined was reminded")
 		}
-		bad := asynq.NewTask(jobs.TypeWorkshopReminder, []byte(`{"ids":{}}`))
+		bad := asynq.NewTask(workshop.TaskReminder, []byte(`{"ids":{}}`))
 		if err := h.Func(context.Background(), bad); err == nil || !strings.Contains(err.Error(), "skip retry") {
 			t.Fatalf("bad payload err = %v, want SkipRetry", err)
 		}

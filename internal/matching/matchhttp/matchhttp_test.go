@@ -15,7 +15,7 @@ import (
 	"github.com/hibiken/asynq"
 
 	"github.com/tsunagu-org/tsunagu/internal/apptest"
-	"github.com/tsunagu-org/tsunagu/internal/jobs"
+	"github.com/tsunagu-org/tsunagu/internal/matching"
 	"github.com/tsunagu-org/tsunagu/internal/profile"
 	"github.com/tsunagu-org/tsunagu/internal/seed"
 	"github.com/tsunagu-org/tsunagu/internal/taxonomy"
@@ -466,12 +466,12 @@ func TestSavedSearchNotifiesOnce(t *testing.T) {
 		return n
 	}
 	// The periodic task, as the worker delivers it (scheduled by the app).
-	if got, want := f.env.App.Periodic[jobs.TypeSavedSearches], jobs.SavedSearchesEvery; got != want {
+	if got, want := f.env.App.Tasks.Periodic[matching.TaskSavedSearches], matching.SavedSearchesEvery; got != want {
 		t.Errorf("saved searches scheduled every %v, want %v", got, want)
 	}
 	var handle func(context.Context, *asynq.Task) error
-	for _, h := range f.env.App.Handlers {
-		if h.Type == jobs.TypeSavedSearches {
+	for _, h := range f.env.App.Tasks.Handlers {
+		if h.Type == matching.TaskSavedSearches {
 			handle = h.Func
 		}
 	}
@@ -480,7 +480,7 @@ func TestSavedSearchNotifiesOnce(t *testing.T) {
 	}
 	run := func() {
 		t.Helper()
-		if err := handle(ctx, jobs.NewSavedSearchesTask()); err != nil {
+		if err := handle(ctx, matching.NewSavedSearchesTask()); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -496,7 +496,7 @@ func TestSavedSearchNotifiesOnce(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if err := handle(ctx, jobs.NewSavedSearchesTask()); err != nil {
+			if err := handle(ctx, matching.NewSavedSearchesTask()); err != nil {
 				t.Error(err)
 			}
 		}()

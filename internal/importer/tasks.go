@@ -1,4 +1,4 @@
-package jobs
+package importer
 
 import (
 	"bytes"
@@ -9,22 +9,22 @@ import (
 
 	"github.com/hibiken/asynq"
 
-	"github.com/tsunagu-org/tsunagu/internal/importer"
+	"github.com/tsunagu-org/tsunagu/internal/jobs"
 	"github.com/tsunagu-org/tsunagu/internal/postgres"
 	"github.com/tsunagu-org/tsunagu/internal/tsunagu"
 )
 
-// TypeImport runs a coordinator's previewed upload (import_jobs row, id
-// in IDs["import_job"]).
-const TypeImport = "import:run"
+// TaskImport runs a coordinator's previewed upload (import_jobs row, id in
+// IDs["import_job"]; postgres.DB.QueueImportJob writes its outbox row).
+const TaskImport = "import:run"
 
-// ImportHandler runs uploads queued by postgres.DB.QueueImportJob, acting
+// RegisterTasks registers the handler of queued uploads. It runs an upload
 // as the coordinator who uploaded, recording progress every few rows. It is
 // idempotent: imports are by external id, so a second delivery re-runs to
 // the same result, and a finished job is skipped.
-func ImportHandler(db *postgres.DB, candidates tsunagu.CandidateService, roles tsunagu.RoleService, log *slog.Logger) Handler {
-	return Handler{Type: TypeImport, Func: func(ctx context.Context, t *asynq.Task) error {
-		p, err := Decode(t)
+func RegisterTasks(r jobs.Registrar, db *postgres.DB, candidates tsunagu.CandidateService, roles tsunagu.RoleService, log *slog.Logger) {
+	r.Handle(TaskImport, func(ctx context.Context, t *asynq.Task) error {
+		p, err := jobs.Decode(t)
 		if err != nil {
 			return err
 		}
@@ -49,9 +49,9 @@ func ImportHandler(db *postgres.DB, candidates tsunagu.CandidateService, roles t
 			return err
 		}
 		var processed, imported, unchanged, rejected int
-		sum, err := importer.Import(tsunagu.NewContextWithUser(ctx, u), bytes.NewReader(j.Content), j.Kind, importer.Options{
+		sum, err := Import(tsunagu.NewContextWithUser(ctx, u), bytes.NewReader(j.Content), j.Kind, Options{
 			Candidates: candidates, Roles: roles, LineOffset: 1,
-			OnLine: func(_ int, out tsunagu.ImportOutcome, rej *importer.Rejection) {
+			OnLine: func(_ int, out tsunagu.ImportOutcome, rej *Rejection) {
 				processed++
 				switch {
 				case rej != nil:
@@ -79,5 +79,5 @@ func ImportHandler(db *postgres.DB, candidates tsunagu.CandidateService, roles t
 		j.Processed, j.Imported, j.Unchanged, j.Rejected = sum.Lines, sum.Imported(), sum.Unchanged, sum.Rejected
 		j.Errors, _ = json.Marshal(sum.Rejections)
 		return db.FinishImportJob(ctx, j, p.OutboxID)
-	}}
+	})
 }
