@@ -27,7 +27,7 @@ type Handlers struct {
 	// Checker previews an upload without saving (profile.Service).
 	Checker importer.Checker
 	Imports ImportJobs
-	// ImportTask is the task type that runs a queued upload (jobs.TypeImport).
+	// ImportTask is the task type that runs a queued upload (importer.TaskImport).
 	ImportTask string
 	// OccupationLabel names ESCO occupations in a language (nil: the URI
 	// is shown).
