@@ -9,6 +9,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/tsunagu-org/tsunagu/internal/postgres"
 	"github.com/tsunagu-org/tsunagu/internal/tsunagu"
 )
 
@@ -23,6 +24,10 @@ var codes = map[string]int{
 	tsunagu.EUNAVAILABLE:  http.StatusServiceUnavailable,
 	tsunagu.EINTERNAL:     http.StatusInternalServerError,
 }
+
+// retryAfter is the Retry-After (seconds) of a 503: a part is starting up
+// or down for moments (a database restart, an index being prepared).
+const retryAfter = "5"
 
 // StatusOf returns the HTTP status for an error code.
 func StatusOf(code string) int {
@@ -113,14 +118,20 @@ func (s *Server) Fail(c *gin.Context, err error) { s.fail(c, err) }
 
 func (s *Server) fail(c *gin.Context, err error) {
 	code := tsunagu.ErrorCode(err)
+	msgID := tsunagu.ErrorMessage(err)
+	if code == tsunagu.EINTERNAL && postgres.IsUnavailable(err) {
+		// The database is out of reach (an error not mapped by a store).
+		code, msgID = tsunagu.EUNAVAILABLE, "error.unavailable"
+	}
 	status := StatusOf(code)
 	p := s.printer(c)
-	if code == tsunagu.EINTERNAL {
+	switch code {
+	case tsunagu.EINTERNAL:
 		s.Log.Error("internal error", "request_id", c.GetString(ctxRequestID), "method", c.Request.Method, "path", c.Request.URL.Path, "err", err)
-	}
-	msgID := tsunagu.ErrorMessage(err)
-	if code == tsunagu.EINTERNAL {
 		msgID = "error.internal"
+	case tsunagu.EUNAVAILABLE:
+		s.Log.Warn("unavailable", "request_id", c.GetString(ctxRequestID), "method", c.Request.Method, "path", c.Request.URL.Path, "err", err)
+		c.Header("Retry-After", retryAfter)
 	}
 	var data map[string]any
 	if e := tsunagu.AsError(err); e != nil {

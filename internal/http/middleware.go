@@ -92,8 +92,8 @@ func (s *Server) securityHeaders() gin.HandlerFunc {
 // loadSession finds the signed-in user from the session cookie.
 func (s *Server) loadSession() gin.HandlerFunc {
 	return func(c *gin.Context) {
-		if strings.HasPrefix(c.Request.URL.Path, "/static/") {
-			c.Next()
+		if p := c.Request.URL.Path; strings.HasPrefix(p, "/static/") || p == "/healthz" || p == "/readyz" {
+			c.Next() // no session needed (nor a database to read it from)
 			return
 		}
 		if tok, err := c.Cookie(sessionCookie); err == nil && tok != "" {

@@ -5,10 +5,14 @@ package postgres
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
+	"net"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -83,8 +87,37 @@ func (db *DB) InTx(ctx context.Context, fn func(tx *Tx) error) error {
 	return nil
 }
 
+// errUnavailable is the domain error of a database that cannot be reached
+// or does not accept work now (503 with Retry-After).
+var errUnavailable = tsunagu.Errorf(tsunagu.EUNAVAILABLE, "error.unavailable")
+
+// IsUnavailable reports whether err says the database cannot be reached or
+// is not accepting work now, rather than that the query was wrong: a refused
+// or broken connection, PostgreSQL's connection exceptions (class 08),
+// shutting down or starting up (57P01, 57P02, 57P03) or out of connection
+// slots (53300).
+func IsUnavailable(err error) bool {
+	if err == nil {
+		return false
+	}
+	var pqErr *pq.Error
+	if errors.As(err, &pqErr) {
+		switch pqErr.Code {
+		case "57P01", "57P02", "57P03", "53300":
+			return true
+		}
+		return pqErr.Code.Class() == "08"
+	}
+	var opErr *net.OpError
+	return errors.Is(err, driver.ErrBadConn) || errors.As(err, &opErr) ||
+		errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE) ||
+		errors.Is(err, io.ErrUnexpectedEOF)
+}
+
 // mapError turns driver errors into domain errors: sql.ErrNoRows becomes
-// ENOTFOUND and unique violations ECONFLICT. what names the record.
+// ENOTFOUND, unique violations ECONFLICT and a database out of reach
+// EUNAVAILABLE (the driver's error kept in the chain for the log). what
+// names the record.
 func mapError(err error, what string) error {
 	if err == nil {
 		return nil
@@ -98,6 +131,9 @@ func mapError(err error, what string) error {
 		case "23505":
 			return &tsunagu.Error{Code: tsunagu.ECONFLICT, Message: "error.conflict", Data: map[string]any{"Constraint": pqErr.Constraint}}
 		}
+	}
+	if IsUnavailable(err) {
+		return fmt.Errorf("%s: %w: %w", what, errUnavailable, err)
 	}
 	return fmt.Errorf("%s: %w", what, err)
 }
