@@ -2,6 +2,7 @@ package auth
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/mail"
@@ -15,6 +16,9 @@ import (
 // Store is the storage the auth service needs; postgres.DB implements it.
 type Store interface {
 	CreateUser(ctx context.Context, u *tsunagu.User) error
+	// CreateCompanyAccount creates u and a pending company it belongs to,
+	// in one transaction (ECONFLICT when the e-mail or name is taken).
+	CreateCompanyAccount(ctx context.Context, u *tsunagu.User, companyName string) (*tsunagu.Company, error)
 	UserByID(ctx context.Context, id int64) (*tsunagu.User, error)
 	UserByEmail(ctx context.Context, email string) (*tsunagu.User, error)
 	SetUserLocale(ctx context.Context, id int64, locale string) error
@@ -78,6 +82,10 @@ type SignUp struct {
 	Password    string
 	Role        tsunagu.Role
 	Locale      string
+	// CompanyName names the company a company user signs up for; it is
+	// created pending, and its members see no candidate until staff
+	// verify it.
+	CompanyName string
 }
 
 // Register creates an account. Visitors may only sign up as candidates or
@@ -112,6 +120,14 @@ func (s *Service) Register(ctx context.Context, in SignUp, allowStaff bool) (*ts
 	default:
 		v.Add("role", "error.choice", nil)
 	}
+	in.CompanyName = strings.TrimSpace(in.CompanyName)
+	if in.Role == tsunagu.RoleCompany {
+		if in.CompanyName == "" {
+			v.Add("company_name", "error.required", nil)
+		} else if utf8.RuneCountInString(in.CompanyName) > 200 {
+			v.Add("company_name", "error.too_long", map[string]any{"Max": 200})
+		}
+	}
 	if in.Locale == "" {
 		in.Locale = "ja"
 	}
@@ -123,12 +139,22 @@ func (s *Service) Register(ctx context.Context, in SignUp, allowStaff bool) (*ts
 		return nil, err
 	}
 	u := &tsunagu.User{Email: in.Email, DisplayName: in.DisplayName, PasswordHash: hash, Role: in.Role, Locale: in.Locale}
-	if err := s.Store.CreateUser(ctx, u); err != nil {
-		if tsunagu.ErrorCode(err) == tsunagu.ECONFLICT {
-			v.Add("email", "error.email_taken", nil)
+	var err2 error
+	if in.Role == tsunagu.RoleCompany {
+		_, err2 = s.Store.CreateCompanyAccount(ctx, u, in.CompanyName)
+	} else {
+		err2 = s.Store.CreateUser(ctx, u)
+	}
+	if err2 != nil {
+		if tsunagu.ErrorCode(err2) == tsunagu.ECONFLICT {
+			if e := (*tsunagu.Error)(nil); errors.As(err2, &e) && e.Data["Constraint"] == "companies_name_key" {
+				v.Add("company_name", "error.taken", nil)
+			} else {
+				v.Add("email", "error.email_taken", nil)
+			}
 			return nil, v.Err()
 		}
-		return nil, fmt.Errorf("register: %w", err)
+		return nil, fmt.Errorf("register: %w", err2)
 	}
 	s.Store.Audit(ctx, u.ID, "user.sign_up", "user", fmt.Sprint(u.ID), nil)
 	return u, nil

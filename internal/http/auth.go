@@ -41,6 +41,7 @@ func (s *Server) handleSignUp(c *gin.Context) {
 		Password:    c.PostForm("password"),
 		Role:        tsunagu.Role(c.PostForm("role")),
 		Locale:      s.printer(c).Lang,
+		CompanyName: c.PostForm("company_name"),
 	}
 	if c.PostForm("password") != c.PostForm("password_confirm") {
 		s.renderForm(c, "auth/signup", nil, &tsunagu.Error{Code: tsunagu.EINVALID, Message: "error.invalid_input",

@@ -120,7 +120,14 @@ func (s *Service) rank(ctx context.Context, u *tsunagu.User, roleID int64, near 
 	if ms, ok := s.cache.get(k, seq, time.Now()); ok {
 		return ms, nil
 	}
-	ms, err := s.Index.CandidatesForRole(ctx, roleID, search.Options{Viewer: u, IncludeNear: near, Limit: limit})
+	opts := search.Options{Viewer: u, IncludeNear: near, Limit: limit}
+	if u.Role == tsunagu.RoleCompany {
+		var err error
+		if opts.ViewerCompanyIDs, err = s.DB.UserCompanyIDs(ctx, u.ID); err != nil {
+			return nil, err
+		}
+	}
+	ms, err := s.Index.CandidatesForRole(ctx, roleID, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -222,6 +229,10 @@ func (s *Service) roleFor(ctx context.Context, u *tsunagu.User, roleID int64) (*
 	if u.Role == tsunagu.RoleCompany {
 		if sub.ViewerCompanyIDs, err = s.DB.UserCompanyIDs(ctx, u.ID); err != nil {
 			return nil, err
+		}
+		if len(sub.ViewerCompanyIDs) == 0 {
+			// Its company is not verified yet: say so, not "not found".
+			return nil, tsunagu.Errorf(tsunagu.EFORBIDDEN, "error.company_pending")
 		}
 	}
 	if !tsunagu.Can(u, tsunagu.ActRoleMatch, sub) {

@@ -162,7 +162,8 @@ const candidateViewerQuery = `
 		ARRAY(SELECT u.x FROM candidate_education e
 			CROSS JOIN LATERAL unnest(ARRAY[e.level, e.field, e.institution, e.country, e.completed::text]) WITH ORDINALITY u(x, i)
 			WHERE e.candidate_id = c.id ORDER BY e.position, u.i) AS education,
-		ARRAY(SELECT m.company_id FROM company_members m WHERE m.user_id = $2 ORDER BY m.company_id) AS viewer_companies,
+		ARRAY(SELECT m.company_id FROM company_members m JOIN companies co ON co.id = m.company_id
+		      WHERE m.user_id = $2 AND co.status = 'verified' ORDER BY m.company_id) AS viewer_companies,
 		EXISTS (SELECT 1 FROM workshop_lecturers wl WHERE wl.candidate_id = c.id) AS lecturer
 	FROM candidates c
 	WHERE c.id = $1`

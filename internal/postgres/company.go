@@ -14,24 +14,29 @@ import (
 )
 
 type companyRow struct {
-	ID           int64     `db:"id"`
-	ExternalID   *string   `db:"external_id"`
-	Name         string    `db:"name"`
-	Industry     string    `db:"industry"`
-	Size         string    `db:"size"`
-	Prefecture   string    `db:"prefecture"`
-	ContactName  string    `db:"contact_name"`
-	ContactEmail string    `db:"contact_email"`
-	ContactPhone string    `db:"contact_phone"`
-	CreatedAt    time.Time `db:"created_at"`
-	UpdatedAt    time.Time `db:"updated_at"`
+	ID           int64      `db:"id"`
+	ExternalID   *string    `db:"external_id"`
+	Name         string     `db:"name"`
+	Industry     string     `db:"industry"`
+	Size         string     `db:"size"`
+	Prefecture   string     `db:"prefecture"`
+	ContactName  string     `db:"contact_name"`
+	ContactEmail string     `db:"contact_email"`
+	ContactPhone string     `db:"contact_phone"`
+	Status       string     `db:"status"`
+	VerifiedBy   *int64     `db:"verified_by"`
+	VerifiedAt   *time.Time `db:"verified_at"`
+	Note         string     `db:"verification_note"`
+	CreatedAt    time.Time  `db:"created_at"`
+	UpdatedAt    time.Time  `db:"updated_at"`
 }
 
 func (r *companyRow) company() *tsunagu.Company {
 	c := &tsunagu.Company{
 		ID: r.ID, Name: r.Name, Industry: r.Industry, Size: r.Size, Prefecture: r.Prefecture,
 		ContactName: r.ContactName, ContactEmail: r.ContactEmail, ContactPhone: r.ContactPhone,
-		CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
+		Status: tsunagu.CompanyStatus(r.Status), VerifiedBy: r.VerifiedBy, VerifiedAt: r.VerifiedAt,
+		VerificationNote: r.Note, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
 	}
 	if r.ExternalID != nil {
 		c.ExternalID = *r.ExternalID
@@ -76,7 +81,7 @@ func (db *DB) ListCompanies(ctx context.Context, f tsunagu.CompanyFilter) ([]*ts
 	const q = `
 		SELECT count(*) OVER () AS total, c.*
 		FROM companies c
-		WHERE $1 = '' OR c.name ILIKE $1 OR c.industry ILIKE $1
+		WHERE ($1 = '' OR c.name ILIKE $1 OR c.industry ILIKE $1) AND ($4 = '' OR c.status = $4)
 		ORDER BY lower(c.name), c.id
 		LIMIT $2 OFFSET $3`
 	limit := f.Limit
@@ -91,7 +96,7 @@ func (db *DB) ListCompanies(ctx context.Context, f tsunagu.CompanyFilter) ([]*ts
 		Total int `db:"total"`
 		companyRow
 	}
-	if err := db.SelectContext(ctx, &rows, q, pattern, limit, max(f.Offset, 0)); err != nil {
+	if err := db.SelectContext(ctx, &rows, q, pattern, limit, max(f.Offset, 0), string(f.Status)); err != nil {
 		return nil, 0, mapError(err, "list companies")
 	}
 	out := make([]*tsunagu.Company, 0, len(rows))
@@ -207,9 +212,13 @@ func (db *DB) CompanyMembers(ctx context.Context, companyID int64) ([]*tsunagu.U
 	return us, nil
 }
 
-// CompanyIDsForUser lists the ids of the companies userID is a member of.
+// CompanyIDsForUser lists the ids of the verified companies userID is a
+// member of: the memberships that grant anything (a member of a pending
+// company acts for no company until staff verify it).
 func (db *DB) CompanyIDsForUser(ctx context.Context, userID int64) ([]int64, error) {
-	const q = `SELECT company_id FROM company_members WHERE user_id = $1 ORDER BY company_id`
+	const q = `
+		SELECT m.company_id FROM company_members m JOIN companies c ON c.id = m.company_id
+		WHERE m.user_id = $1 AND c.status = 'verified' ORDER BY m.company_id`
 	var ids []int64
 	if err := db.SelectContext(ctx, &ids, q, userID); err != nil {
 		return nil, mapError(err, "companies for user")
@@ -217,7 +226,8 @@ func (db *DB) CompanyIDsForUser(ctx context.Context, userID int64) ([]int64, err
 	return ids, nil
 }
 
-// CompaniesForUser lists the companies userID is a member of.
+// CompaniesForUser lists the companies userID is a member of, pending ones
+// included (so their members can be told what happens next).
 func (db *DB) CompaniesForUser(ctx context.Context, userID int64) ([]*tsunagu.Company, error) {
 	const q = `
 		SELECT c.* FROM companies c JOIN company_members m ON m.company_id = c.id
@@ -231,6 +241,51 @@ func (db *DB) CompaniesForUser(ctx context.Context, userID int64) ([]*tsunagu.Co
 		out[i] = rows[i].company()
 	}
 	return out, nil
+}
+
+// CreateCompanyAccount creates u together with a new company named
+// companyName in pending status, u its first member, in one transaction.
+// Returns ECONFLICT when the e-mail (constraint users_email_key) or the
+// company name (companies_name_key) is taken.
+func (db *DB) CreateCompanyAccount(ctx context.Context, u *tsunagu.User, companyName string) (*tsunagu.Company, error) {
+	const qCompany = `
+		INSERT INTO companies (name, status) VALUES ($1, 'pending')
+		RETURNING *`
+	const qMember = `INSERT INTO company_members (company_id, user_id) VALUES ($1, $2)`
+	var c *tsunagu.Company
+	err := db.InTx(ctx, func(tx *Tx) error {
+		if err := createUser(ctx, tx.Tx, u); err != nil {
+			return err
+		}
+		var r companyRow
+		if err := tx.GetContext(ctx, &r, qCompany, companyName); err != nil {
+			return mapError(err, "create pending company")
+		}
+		c = r.company()
+		if _, err := tx.ExecContext(ctx, qMember, c.ID, u.ID); err != nil {
+			return mapError(err, "add first member")
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// VerifyCompany marks a company verified by staff member by, with a note
+// of what was checked. Returns ENOTFOUND.
+func (db *DB) VerifyCompany(ctx context.Context, id, by int64, note string) (*tsunagu.Company, error) {
+	const q = `
+		UPDATE companies SET status = 'verified', verified_by = $2, verified_at = now(),
+			verification_note = $3, updated_at = now()
+		WHERE id = $1
+		RETURNING *`
+	var r companyRow
+	if err := db.GetContext(ctx, &r, q, id, by, note); err != nil {
+		return nil, mapError(err, "verify company")
+	}
+	return r.company(), nil
 }
 
 // pgCode returns the SQLSTATE of a driver error, or "".

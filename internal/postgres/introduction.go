@@ -89,13 +89,10 @@ func (db *DB) IntroductionsOfCompanies(ctx context.Context, companyIDs []int64) 
 	return out, nil
 }
 
-// UserCompanyIDs returns the companies a user is a member of.
+// UserCompanyIDs returns the verified companies a user is a member of (see
+// CompanyIDsForUser).
 func (db *DB) UserCompanyIDs(ctx context.Context, userID int64) ([]int64, error) {
-	var ids []int64
-	if err := db.SelectContext(ctx, &ids, `SELECT company_id FROM company_members WHERE user_id = $1 ORDER BY company_id`, userID); err != nil {
-		return nil, mapError(err, "user companies")
-	}
-	return ids, nil
+	return db.CompanyIDsForUser(ctx, userID)
 }
 
 // CompanyMemberIDs returns the active member accounts of a company.

@@ -4,17 +4,23 @@ import (
 	"context"
 	"time"
 
+	"github.com/jmoiron/sqlx"
+
 	"github.com/tsunagu-org/tsunagu/internal/tsunagu"
 )
 
 // CreateUser inserts u and sets its ID and timestamps.
 // Returns ECONFLICT when the email is taken.
 func (db *DB) CreateUser(ctx context.Context, u *tsunagu.User) error {
-	const q = `
+	return createUser(ctx, db.DB, u)
+}
+
+func createUser(ctx context.Context, q sqlx.ExtContext, u *tsunagu.User) error {
+	const insert = `
 		INSERT INTO users (email, display_name, password_hash, role, locale)
 		VALUES (:email, :display_name, :password_hash, :role, :locale)
 		RETURNING id, created_at, updated_at`
-	rows, err := db.NamedQueryContext(ctx, q, u)
+	rows, err := sqlx.NamedQueryContext(ctx, q, insert, u)
 	if err != nil {
 		return mapError(err, "create user")
 	}

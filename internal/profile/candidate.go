@@ -180,6 +180,10 @@ func (s *Service) ListCandidateCards(ctx context.Context, f tsunagu.CandidateFil
 		if !tsunagu.Can(u, tsunagu.ActCompanyArea, tsunagu.Subject{}) {
 			return nil, 0, forbidden()
 		}
+		if len(companies) == 0 {
+			// No verified company: nothing to browse, and the page says why.
+			return nil, 0, tsunagu.Errorf(tsunagu.EFORBIDDEN, "error.company_pending")
+		}
 		f.Visibility = tsunagu.VisibilityCompanies
 		f.Anonymous = true
 	}

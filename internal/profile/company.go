@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
+	"unicode/utf8"
 
 	"github.com/tsunagu-org/tsunagu/internal/tsunagu"
 )
@@ -134,6 +136,38 @@ func (s *Service) RemoveCompanyMember(ctx context.Context, companyID, userID int
 		return forbidden()
 	}
 	return s.store.RemoveCompanyMember(ctx, companyID, userID)
+}
+
+// VerifyCompany records that staff checked a pending company: note says
+// what was checked (registry entry, call to the company, visit), and the
+// audit log keeps who and when. From then on its members see candidates.
+// Returns EUNAUTHORIZED, EFORBIDDEN, ENOTFOUND, EINVALID (note required).
+func (s *Service) VerifyCompany(ctx context.Context, id int64, note string) (*tsunagu.Company, error) {
+	u := tsunagu.UserFromContext(ctx)
+	if u == nil {
+		return nil, unauthorized()
+	}
+	if !tsunagu.Can(u, tsunagu.ActCompanyManage, tsunagu.Subject{}) {
+		return nil, forbidden()
+	}
+	note = strings.TrimSpace(note)
+	var v tsunagu.Validation
+	if note == "" {
+		v.Add("verification_note", "error.required", nil)
+	} else if utf8.RuneCountInString(note) > 2000 {
+		v.Add("verification_note", "error.too_long", map[string]any{"Max": 2000})
+	}
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	c, err := s.store.VerifyCompany(ctx, id, u.ID, note)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.audit(ctx, u, "company.verify", "company", c.ID, map[string]any{"note": note}); err != nil {
+		return nil, err
+	}
+	return c, nil
 }
 
 // CompanyMembers lists a company's members to staff and its members.

@@ -62,6 +62,7 @@ type CompanyStore interface {
 	CompanyMembers(ctx context.Context, companyID int64) ([]*tsunagu.User, error)
 	CompanyIDsForUser(ctx context.Context, userID int64) ([]int64, error)
 	CompaniesForUser(ctx context.Context, userID int64) ([]*tsunagu.Company, error)
+	VerifyCompany(ctx context.Context, id, by int64, note string) (*tsunagu.Company, error)
 	UserByID(ctx context.Context, id int64) (*tsunagu.User, error)
 }
 

@@ -263,7 +263,7 @@ func visible(p *Profile, opts Options) bool {
 		return true
 	}
 	consented := opts.Consented != nil && opts.Consented(p.ID)
-	return tsunagu.Can(opts.Viewer, tsunagu.ActCandidateViewAnon, tsunagu.Subject{Visibility: p.Visibility, Consented: consented})
+	return tsunagu.Can(opts.Viewer, tsunagu.ActCandidateViewAnon, tsunagu.Subject{Visibility: p.Visibility, Consented: consented, ViewerCompanyIDs: opts.ViewerCompanyIDs})
 }
 
 // visibility narrows retrieval to candidates the viewer may see: hidden

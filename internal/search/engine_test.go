@@ -233,7 +233,7 @@ func TestRanking(t *testing.T) {
 		cs = append(cs, candidate(41, "clerk", refs(s[1])))
 		e := mustEngine(t, cs, []*tsunagu.JobRole{role(10, title, refs(s[1], s[2], s[3]), nil)})
 		company := &tsunagu.User{ID: 7, Role: tsunagu.RoleCompany}
-		ms, err := e.CandidatesForRole(ctx, 10, Options{IncludeNear: true, Viewer: company, Limit: 1, Pool: 3})
+		ms, err := e.CandidatesForRole(ctx, 10, Options{IncludeNear: true, Viewer: company, ViewerCompanyIDs: []int64{9}, Limit: 1, Pool: 3})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -250,14 +250,14 @@ func TestRanking(t *testing.T) {
 		open := candidate(3, title, refs(s[1]))
 		e := mustEngine(t, []*tsunagu.Candidate{hidden, coord, open}, []*tsunagu.JobRole{role(10, title, refs(s[1], s[2], s[3]), nil)})
 		company := &tsunagu.User{ID: 7, Role: tsunagu.RoleCompany}
-		ms, err := e.CandidatesForRole(ctx, 10, Options{IncludeNear: true, Viewer: company})
+		ms, err := e.CandidatesForRole(ctx, 10, Options{IncludeNear: true, Viewer: company, ViewerCompanyIDs: []int64{9}})
 		if err != nil {
 			t.Fatal(err)
 		}
 		if got := ids(ms); len(got) != 1 || got[0] != 3 {
 			t.Errorf("company sees %v, want [3]", got)
 		}
-		hits, err := e.SearchCandidates(ctx, title, Filters{}, Options{Viewer: company})
+		hits, err := e.SearchCandidates(ctx, title, Filters{}, Options{Viewer: company, ViewerCompanyIDs: []int64{9}})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -60,6 +60,10 @@ type Options struct {
 	// the system itself (commands, evaluation): everyone but hidden
 	// candidates.
 	Viewer *tsunagu.User
+	// ViewerCompanyIDs are the verified companies a company viewer acts
+	// for (tsunagu.Subject.ViewerCompanyIDs): with none, a company viewer
+	// sees no candidate.
+	ViewerCompanyIDs []int64
 	// Consented reports whether a candidate consented to an introduction to
 	// one of the viewer's companies (optional).
 	Consented func(candidateID int64) bool

@@ -4,7 +4,9 @@ import "context"
 
 // CompanyFilter narrows a company listing.
 type CompanyFilter struct {
-	Query  string
+	Query string
+	// Status, when set, keeps only companies in that vetting status.
+	Status CompanyStatus
 	Offset int
 	Limit  int
 }
@@ -31,4 +33,8 @@ type CompanyService interface {
 	RemoveCompanyMember(ctx context.Context, companyID, userID int64) error
 	// CompanyMembers lists a company's members (staff or members).
 	CompanyMembers(ctx context.Context, companyID int64) ([]*User, error)
+	// VerifyCompany records that staff checked a pending company (note says
+	// what was checked); its members then see candidates. Returns
+	// EFORBIDDEN (not staff), ENOTFOUND, EINVALID (note required).
+	VerifyCompany(ctx context.Context, id int64, note string) (*Company, error)
 }

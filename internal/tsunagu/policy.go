@@ -60,7 +60,9 @@ type Subject struct {
 	OwnerUserID int64
 	// CompanyID is the company a role or company record belongs to.
 	CompanyID int64
-	// ViewerCompanyIDs are the companies the acting user is a member of.
+	// ViewerCompanyIDs are the verified companies the acting user is a
+	// member of. A company user with none (no company yet, or only one
+	// still pending vetting) sees no candidate at all.
 	ViewerCompanyIDs []int64
 	// Visibility is a candidate's visibility setting.
 	Visibility string
@@ -70,6 +72,9 @@ type Subject struct {
 	// Published reports whether a role is open (visible beyond its company).
 	Published bool
 }
+
+// vetted reports whether the viewer acts for at least one verified company.
+func (s Subject) vetted() bool { return len(s.ViewerCompanyIDs) > 0 }
 
 func (s Subject) memberOf(companyID int64) bool {
 	if companyID == 0 {
@@ -110,7 +115,7 @@ func Can(u *User, act Action, s Subject) bool {
 		}
 		// A company sees the identity only after the candidate consented
 		// to an introduction to that very company.
-		return u.Role == RoleCompany && s.Consented && s.Visibility != VisibilityHidden
+		return u.Role == RoleCompany && s.vetted() && s.Consented && s.Visibility != VisibilityHidden
 	case ActCandidateViewAnon:
 		if staff {
 			return true
@@ -118,7 +123,7 @@ func Can(u *User, act Action, s Subject) bool {
 		if u.Role == RoleCandidate {
 			return s.OwnerUserID != 0 && s.OwnerUserID == u.ID
 		}
-		return u.Role == RoleCompany && (s.Visibility == VisibilityCompanies || s.Consented)
+		return u.Role == RoleCompany && s.vetted() && (s.Visibility == VisibilityCompanies || s.Consented)
 	case ActCandidateEdit, ActCandidateExportData:
 		if staff {
 			return true

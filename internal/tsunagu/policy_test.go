@@ -11,10 +11,15 @@ func TestCan(t *testing.T) {
 	admin := &User{ID: 5, Role: RoleAdmin}
 	off := &User{ID: 6, Role: RoleAdmin, Disabled: true}
 
-	own := Subject{OwnerUserID: 1, Visibility: VisibilityCompanies}
-	ownConsented := Subject{OwnerUserID: 1, Visibility: VisibilityCompanies, Consented: true}
-	hidden := Subject{OwnerUserID: 1, Visibility: VisibilityHidden}
-	coordOnly := Subject{OwnerUserID: 1, Visibility: VisibilityCoordinators}
+	// The company user of these subjects is a member of verified company 9.
+	own := Subject{OwnerUserID: 1, Visibility: VisibilityCompanies, ViewerCompanyIDs: []int64{9}}
+	ownConsented := Subject{OwnerUserID: 1, Visibility: VisibilityCompanies, Consented: true, ViewerCompanyIDs: []int64{9}}
+	hidden := Subject{OwnerUserID: 1, Visibility: VisibilityHidden, ViewerCompanyIDs: []int64{9}}
+	coordOnly := Subject{OwnerUserID: 1, Visibility: VisibilityCoordinators, ViewerCompanyIDs: []int64{9}}
+	// unvetted: the same candidate, seen by a company user whose only
+	// company is pending (or who has none).
+	unvetted := Subject{OwnerUserID: 1, Visibility: VisibilityCompanies}
+	unvettedConsented := Subject{OwnerUserID: 1, Visibility: VisibilityCompanies, Consented: true}
 	mine := Subject{CompanyID: 9, ViewerCompanyIDs: []int64{9}}
 	theirs := Subject{CompanyID: 8, ViewerCompanyIDs: []int64{9}}
 
@@ -38,6 +43,11 @@ func TestCan(t *testing.T) {
 		{"company no full profile before consent", comp, ActCandidateViewFull, own, false},
 		{"company full profile after consent", comp, ActCandidateViewFull, ownConsented, true},
 		{"company not a hidden candidate", comp, ActCandidateViewAnon, hidden, false},
+		{"unvetted company no card", comp, ActCandidateViewAnon, unvetted, false},
+		{"unvetted company no full profile even with consent", comp, ActCandidateViewFull, unvettedConsented, false},
+		{"unvetted company no workshop history", comp, ActLecturerHistory, unvettedConsented, false},
+		{"unvetted company no matches", comp, ActRoleMatch, Subject{CompanyID: 9}, false},
+		{"unvetted company no introduction request", comp, ActIntroductionRequest, Subject{CompanyID: 9, Visibility: VisibilityCompanies}, false},
 		{"company requests an introduction for its role", comp, ActIntroductionRequest, Subject{CompanyID: 9, ViewerCompanyIDs: []int64{9}, Visibility: VisibilityCompanies}, true},
 		{"company no introduction for another's role", comp, ActIntroductionRequest, Subject{CompanyID: 8, ViewerCompanyIDs: []int64{9}, Visibility: VisibilityCompanies}, false},
 		{"company no introduction to a hidden candidate", comp, ActIntroductionRequest, Subject{CompanyID: 9, ViewerCompanyIDs: []int64{9}, Visibility: VisibilityHidden, Consented: true}, false},

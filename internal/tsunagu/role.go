@@ -14,18 +14,34 @@ const (
 
 // Company is an employer on the platform.
 type Company struct {
-	ID           int64     `json:"id"`
-	ExternalID   string    `json:"external_id,omitempty"`
-	Name         string    `json:"name"`
-	Industry     string    `json:"industry,omitempty"`
-	Size         string    `json:"size,omitempty"` // 1-9, 10-49, 50-249, 250-999, 1000+
-	Prefecture   string    `json:"prefecture,omitempty"`
-	ContactName  string    `json:"contact_name,omitempty"`
-	ContactEmail string    `json:"contact_email,omitempty"`
-	ContactPhone string    `json:"contact_phone,omitempty"`
-	CreatedAt    time.Time `json:"created_at"`
-	UpdatedAt    time.Time `json:"updated_at"`
+	ID           int64  `json:"id"`
+	ExternalID   string `json:"external_id,omitempty"`
+	Name         string `json:"name"`
+	Industry     string `json:"industry,omitempty"`
+	Size         string `json:"size,omitempty"` // 1-9, 10-49, 50-249, 250-999, 1000+
+	Prefecture   string `json:"prefecture,omitempty"`
+	ContactName  string `json:"contact_name,omitempty"`
+	ContactEmail string `json:"contact_email,omitempty"`
+	ContactPhone string `json:"contact_phone,omitempty"`
+	// Status is CompanyVerified or CompanyPending; only members of a
+	// verified company see candidates (see CompanyService.VerifyCompany).
+	Status           CompanyStatus `json:"status"`
+	VerifiedBy       *int64        `json:"verified_by,omitempty"`
+	VerifiedAt       *time.Time    `json:"verified_at,omitempty"`
+	VerificationNote string        `json:"verification_note,omitempty"`
+	CreatedAt        time.Time     `json:"created_at"`
+	UpdatedAt        time.Time     `json:"updated_at"`
 }
+
+// CompanyStatus is where a company stands in the programme's vetting.
+type CompanyStatus string
+
+// Company statuses. A company that signs up by itself is pending until a
+// coordinator has checked it; companies staff enter are verified.
+const (
+	CompanyPending  CompanyStatus = "pending"
+	CompanyVerified CompanyStatus = "verified"
+)
 
 // JobRole is a position a company posts ("role" in the interchange format;
 // named JobRole here so as not to be confused with a user's Role).
