@@ -61,6 +61,11 @@ func (s *Server) BindJSON(c *gin.Context, v any) bool {
 	return true
 }
 
+// DecodeJSON decodes a JSON body of at most 1 MiB into dst; an error is
+// ErrBadJSON or a per-field error (a value of the wrong type), for
+// handlers that return their error (see JSON).
+func DecodeJSON(c *gin.Context, dst any) error { return bindJSON(c, dst) }
+
 // bindJSON decodes a JSON body of at most 1 MiB into dst.
 func bindJSON(c *gin.Context, dst any) error { return decodeJSON(c, dst, false) }
 

@@ -47,3 +47,19 @@ func (s *Server) Done(status int, h func(c *gin.Context) error) gin.HandlerFunc 
 		c.Status(status)
 	}
 }
+
+// HTML adapts h into a page handler: a nil error renders the template name
+// with the value as its data (status 200), an error goes through Fail.
+func (s *Server) HTML(name string, h HandlerFunc) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		v, err := h(c)
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		s.render(c, http.StatusOK, name, v)
+	}
+}
+
+// ListOf is the JSON shape of a page of a list: {"items": [...], "total": n}.
+func ListOf(items any, total int) gin.H { return gin.H{"items": items, "total": total} }

@@ -1,6 +1,7 @@
 package profilehttp
 
 import (
+	"context"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
@@ -29,6 +30,20 @@ func init() {
 	)
 }
 
+// registerCandidateAPI adds the profile and card API under /api/v1.
+func (h *Handlers) registerCandidateAPI(api *gin.RouterGroup) {
+	api.GET("/me/candidate", h.s.JSON(http.StatusOK, h.apiOwnCandidate))
+	api.PUT("/me/candidate", h.s.JSON(http.StatusOK, h.apiSaveOwnCandidate))
+	api.GET("/candidates", h.s.JSON(http.StatusOK, h.apiListCandidates))
+	api.POST("/candidates", h.s.JSON(http.StatusCreated, h.apiSaveCandidate))
+	api.GET("/candidates/:id", h.s.JSON(http.StatusOK, h.apiCandidate))
+	api.PUT("/candidates/:id", h.s.JSON(http.StatusOK, h.apiSaveCandidate))
+	api.DELETE("/candidates/:id", h.s.Done(http.StatusNoContent, h.deleteCandidate))
+	api.GET("/candidates/:id/card", h.s.JSON(http.StatusOK, h.apiCandidateCard))
+	api.GET("/candidate-cards", h.s.JSON(http.StatusOK, h.apiCandidateCards))
+	api.GET("/vocabularies", h.s.JSON(http.StatusOK, func(*gin.Context) (any, error) { return vocab(), nil }))
+}
+
 // candidateJSON is a full profile with its completeness.
 type candidateJSON struct {
 	*tsunagu.Candidate
@@ -40,136 +55,120 @@ func withCompleteness(c *tsunagu.Candidate) candidateJSON {
 }
 
 // apiOwnCandidate handles GET /api/v1/me/candidate.
-func (h *Handlers) apiOwnCandidate(c *gin.Context) {
+func (h *Handlers) apiOwnCandidate(c *gin.Context) (any, error) {
 	cand, err := h.Candidates.FindOwnCandidate(c.Request.Context())
 	if err != nil {
-		h.s.Fail(c, err)
-		return
+		return nil, err
 	}
-	c.JSON(http.StatusOK, withCompleteness(cand))
+	return withCompleteness(cand), nil
 }
 
 // apiSaveOwnCandidate handles PUT /api/v1/me/candidate.
-func (h *Handlers) apiSaveOwnCandidate(c *gin.Context) {
+func (h *Handlers) apiSaveOwnCandidate(c *gin.Context) (any, error) {
 	ctx := c.Request.Context()
 	var in tsunagu.Candidate
-	if !h.s.BindJSON(c, &in) {
-		return
+	if err := thttp.DecodeJSON(c, &in); err != nil {
+		return nil, err
 	}
 	in.ID = 0
 	if own, err := h.Candidates.FindOwnCandidate(ctx); err == nil {
 		in.ID = own.ID
 	} else if tsunagu.ErrorCode(err) != tsunagu.ENOTFOUND {
-		h.s.Fail(c, err)
-		return
+		return nil, err
 	}
-	if err := h.Candidates.SaveCandidate(ctx, &in); err != nil {
-		h.s.Fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, withCompleteness(&in))
+	err := h.Candidates.SaveCandidate(ctx, &in)
+	return withCompleteness(&in), err
 }
 
 // apiListCandidates handles GET /api/v1/candidates (staff).
-func (h *Handlers) apiListCandidates(c *gin.Context) {
-	q, offset, limit := thttp.ListParams(c)
-	list, total, err := h.Candidates.ListCandidates(c.Request.Context(), tsunagu.CandidateFilter{Query: q, Visibility: c.Query("visibility"), Offset: offset, Limit: limit})
-	if err != nil {
-		h.s.Fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, gin.H{"items": list, "total": total})
+func (h *Handlers) apiListCandidates(c *gin.Context) (any, error) {
+	list, total, err := h.Candidates.ListCandidates(c.Request.Context(), candidateFilter(c))
+	return thttp.ListOf(list, total), err
 }
 
-// apiCreateCandidate handles POST /api/v1/candidates.
-func (h *Handlers) apiCreateCandidate(c *gin.Context) {
-	var in tsunagu.Candidate
-	if !h.s.BindJSON(c, &in) {
-		return
+// apiSaveCandidate handles POST /api/v1/candidates and PUT
+// /api/v1/candidates/:id.
+func (h *Handlers) apiSaveCandidate(c *gin.Context) (any, error) {
+	in, err := saveJSON(c, func(r *tsunagu.Candidate) *int64 { return &r.ID }, h.Candidates.SaveCandidate)
+	if err != nil {
+		return nil, err
 	}
-	in.ID = 0
-	if err := h.Candidates.SaveCandidate(c.Request.Context(), &in); err != nil {
-		h.s.Fail(c, err)
-		return
-	}
-	c.JSON(http.StatusCreated, withCompleteness(&in))
+	return withCompleteness(in), nil
 }
 
 // apiCandidate handles GET /api/v1/candidates/:id (audited full view).
-func (h *Handlers) apiCandidate(c *gin.Context) {
-	id, err := thttp.IDParam(c, "id")
+func (h *Handlers) apiCandidate(c *gin.Context) (any, error) {
+	cand, err := h.candidate(c)
 	if err != nil {
-		h.s.Fail(c, err)
-		return
+		return nil, err
 	}
-	cand, err := h.Candidates.FindCandidateByID(c.Request.Context(), id)
-	if err != nil {
-		h.s.Fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, withCompleteness(cand))
-}
-
-// apiUpdateCandidate handles PUT /api/v1/candidates/:id.
-func (h *Handlers) apiUpdateCandidate(c *gin.Context) {
-	id, err := thttp.IDParam(c, "id")
-	if err != nil {
-		h.s.Fail(c, err)
-		return
-	}
-	var in tsunagu.Candidate
-	if !h.s.BindJSON(c, &in) {
-		return
-	}
-	in.ID = id
-	if err := h.Candidates.SaveCandidate(c.Request.Context(), &in); err != nil {
-		h.s.Fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, withCompleteness(&in))
-}
-
-// apiDeleteCandidate handles DELETE /api/v1/candidates/:id.
-func (h *Handlers) apiDeleteCandidate(c *gin.Context) {
-	id, err := thttp.IDParam(c, "id")
-	if err != nil {
-		h.s.Fail(c, err)
-		return
-	}
-	if err := h.Candidates.DeleteCandidate(c.Request.Context(), id); err != nil {
-		h.s.Fail(c, err)
-		return
-	}
-	c.Status(http.StatusNoContent)
+	return withCompleteness(cand), nil
 }
 
 // apiCandidateCard handles GET /api/v1/candidates/:id/card.
-func (h *Handlers) apiCandidateCard(c *gin.Context) {
+func (h *Handlers) apiCandidateCard(c *gin.Context) (any, error) {
 	id, err := thttp.IDParam(c, "id")
 	if err != nil {
-		h.s.Fail(c, err)
-		return
+		return nil, err
 	}
-	card, err := h.Candidates.FindCandidateCard(c.Request.Context(), id)
-	if err != nil {
-		h.s.Fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, card)
+	return h.Candidates.FindCandidateCard(c.Request.Context(), id)
 }
 
 // apiCandidateCards handles GET /api/v1/candidate-cards.
-func (h *Handlers) apiCandidateCards(c *gin.Context) {
-	q, offset, limit := thttp.ListParams(c)
-	cards, total, err := h.Candidates.ListCandidateCards(c.Request.Context(), tsunagu.CandidateFilter{Query: q, Offset: offset, Limit: limit})
-	if err != nil {
-		h.s.Fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, gin.H{"items": cards, "total": total})
+func (h *Handlers) apiCandidateCards(c *gin.Context) (any, error) {
+	cards, total, err := h.Candidates.ListCandidateCards(c.Request.Context(), cardFilter(c))
+	return thttp.ListOf(cards, total), err
 }
 
-// apiVocabularies handles GET /api/v1/vocabularies.
-func (h *Handlers) apiVocabularies(c *gin.Context) {
-	c.JSON(http.StatusOK, vocab())
+// candidateFilter reads ?q=&visibility=&offset=&limit= of a profile list.
+func candidateFilter(c *gin.Context) tsunagu.CandidateFilter {
+	q, offset, limit := thttp.ListParams(c)
+	return tsunagu.CandidateFilter{Query: q, Visibility: c.Query("visibility"), Offset: offset, Limit: limit}
+}
+
+// cardFilter reads ?q=&offset=&limit= of a card list.
+func cardFilter(c *gin.Context) tsunagu.CandidateFilter {
+	f := candidateFilter(c)
+	f.Visibility = ""
+	return f
+}
+
+// candidate finds the full profile of the :id path parameter (audited).
+func (h *Handlers) candidate(c *gin.Context) (*tsunagu.Candidate, error) {
+	id, err := thttp.IDParam(c, "id")
+	if err != nil {
+		return nil, err
+	}
+	return h.Candidates.FindCandidateByID(c.Request.Context(), id)
+}
+
+// deleteCandidate erases the profile of the :id path parameter.
+func (h *Handlers) deleteCandidate(c *gin.Context) error {
+	id, err := thttp.IDParam(c, "id")
+	if err != nil {
+		return err
+	}
+	return h.Candidates.DeleteCandidate(c.Request.Context(), id)
+}
+
+// saveJSON reads a record from the JSON body and saves it: a new one when
+// the route has no :id, else the record :id (whatever id the body gives).
+// id points at the record's ID field.
+func saveJSON[T any](c *gin.Context, id func(*T) *int64, save func(context.Context, *T) error) (*T, error) {
+	var in T
+	var n int64
+	if c.Param("id") != "" {
+		var err error
+		if n, err = thttp.IDParam(c, "id"); err != nil {
+			return nil, err
+		}
+	}
+	if err := thttp.DecodeJSON(c, &in); err != nil {
+		return nil, err
+	}
+	*id(&in) = n
+	if err := save(c.Request.Context(), &in); err != nil {
+		return nil, err
+	}
+	return &in, nil
 }

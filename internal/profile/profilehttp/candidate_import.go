@@ -34,6 +34,19 @@ type ImportJobs interface {
 
 const maxUploadBytes = 5 << 20
 
+// registerImport adds the coordinator's upload pages (on the /coordinator
+// group) and their API.
+func (h *Handlers) registerImport(co *gin.RouterGroup, api *gin.RouterGroup) {
+	co.GET("/import", h.handleImportForm)
+	co.POST("/import", h.handleImportPreview)
+	co.GET("/import/:id", h.s.HTML("candidate/import_job", h.showImportJob))
+	co.POST("/import/:id/run", h.handleImportRun)
+
+	api.POST("/imports", h.s.JSON(http.StatusCreated, h.apiImportPreview))
+	api.POST("/imports/:id/run", h.s.JSON(http.StatusAccepted, h.apiImportRun))
+	api.GET("/imports/:id", h.s.JSON(http.StatusOK, h.apiImportJob))
+}
+
 // handleImportForm handles GET /coordinator/import.
 func (h *Handlers) handleImportForm(c *gin.Context) {
 	h.s.Render(c, http.StatusOK, "candidate/import", gin.H{"Columns": importer.CSVColumns})
@@ -105,15 +118,20 @@ func (h *Handlers) importJob(c *gin.Context) (*postgres.ImportJob, error) {
 	return h.Imports.ImportJobByID(c.Request.Context(), id)
 }
 
+// runImport queues the previewed upload of the :id path parameter.
+func (h *Handlers) runImport(c *gin.Context) (*postgres.ImportJob, error) {
+	j, err := h.importJob(c)
+	if err != nil {
+		return nil, err
+	}
+	return j, h.Imports.QueueImportJob(c.Request.Context(), j.ID, h.ImportTask)
+}
+
 // handleImportRun handles POST /coordinator/import/:id/run: queue the
 // previewed upload; its page then shows the progress.
 func (h *Handlers) handleImportRun(c *gin.Context) {
-	j, err := h.importJob(c)
+	j, err := h.runImport(c)
 	if err != nil {
-		h.s.Fail(c, err)
-		return
-	}
-	if err := h.Imports.QueueImportJob(c.Request.Context(), j.ID, h.ImportTask); err != nil {
 		h.s.Fail(c, err)
 		return
 	}
@@ -127,51 +145,42 @@ func importErrors(j *postgres.ImportJob) []importer.Rejection {
 	return rs
 }
 
-// handleImportJob handles GET /coordinator/import/:id: progress (the page
+// showImportJob handles GET /coordinator/import/:id: progress (the page
 // refreshes itself while the job runs) and per-row errors.
-func (h *Handlers) handleImportJob(c *gin.Context) {
+func (h *Handlers) showImportJob(c *gin.Context) (any, error) {
 	j, err := h.importJob(c)
 	if err != nil {
-		h.s.Fail(c, err)
-		return
+		return nil, err
 	}
-	h.s.Render(c, http.StatusOK, "candidate/import_job", gin.H{"Job": j, "Rejections": importErrors(j), "Running": j.Status == "queued" || j.Status == "running"})
+	return gin.H{"Job": j, "Rejections": importErrors(j), "Running": j.Status == "queued" || j.Status == "running"}, nil
 }
 
 // apiImportPreview handles POST /api/v1/imports (multipart "file").
-func (h *Handlers) apiImportPreview(c *gin.Context) {
+func (h *Handlers) apiImportPreview(c *gin.Context) (any, error) {
 	j, sum, err := h.preview(c)
 	if err != nil {
-		h.s.Fail(c, err)
-		return
+		return nil, err
 	}
-	c.JSON(http.StatusCreated, gin.H{"job": j, "rejections": sum.Rejections, "duplicates": sum.Duplicates})
+	return gin.H{"job": j, "rejections": sum.Rejections, "duplicates": sum.Duplicates}, nil
 }
 
 // apiImportRun handles POST /api/v1/imports/:id/run.
-func (h *Handlers) apiImportRun(c *gin.Context) {
-	j, err := h.importJob(c)
+func (h *Handlers) apiImportRun(c *gin.Context) (any, error) {
+	j, err := h.runImport(c)
+	if err == nil {
+		j, err = h.Imports.ImportJobByID(c.Request.Context(), j.ID)
+	}
 	if err != nil {
-		h.s.Fail(c, err)
-		return
+		return nil, err
 	}
-	if err := h.Imports.QueueImportJob(c.Request.Context(), j.ID, h.ImportTask); err != nil {
-		h.s.Fail(c, err)
-		return
-	}
-	if j, err = h.Imports.ImportJobByID(c.Request.Context(), j.ID); err != nil {
-		h.s.Fail(c, err)
-		return
-	}
-	c.JSON(http.StatusAccepted, gin.H{"job": j, "percent": j.Percent()})
+	return gin.H{"job": j, "percent": j.Percent()}, nil
 }
 
 // apiImportJob handles GET /api/v1/imports/:id.
-func (h *Handlers) apiImportJob(c *gin.Context) {
+func (h *Handlers) apiImportJob(c *gin.Context) (any, error) {
 	j, err := h.importJob(c)
 	if err != nil {
-		h.s.Fail(c, err)
-		return
+		return nil, err
 	}
-	c.JSON(http.StatusOK, gin.H{"job": j, "percent": j.Percent(), "rejections": importErrors(j)})
+	return gin.H{"job": j, "percent": j.Percent(), "rejections": importErrors(j)}, nil
 }

@@ -18,35 +18,20 @@ func (h *Handlers) registerCandidate(r *gin.Engine, api *gin.RouterGroup) {
 	me.POST("", h.handleOwnProfileSave)
 
 	co := r.Group("/coordinator", s.Require(tsunagu.ActCoordinatorArea))
-	co.GET("/candidates", h.handleCandidateList)
+	co.GET("/candidates", s.HTML("candidate/list", h.listCandidates))
 	co.GET("/candidates/new", h.handleCandidateNewForm)
 	co.POST("/candidates", h.handleCandidateCreate)
-	co.GET("/candidates/:id", h.handleCandidateView)
+	co.GET("/candidates/:id", s.HTML("candidate/view", h.showCandidate))
 	co.GET("/candidates/:id/edit", h.handleCandidateEditForm)
 	co.POST("/candidates/:id", h.handleCandidateUpdate)
 	co.POST("/candidates/:id/delete", h.handleCandidateDelete)
-	co.GET("/import", h.handleImportForm)
-	co.POST("/import", h.handleImportPreview)
-	co.GET("/import/:id", h.handleImportJob)
-	co.POST("/import/:id/run", h.handleImportRun)
+	h.registerImport(co, api)
 
 	cp := r.Group("/company", s.Require(tsunagu.ActCompanyArea))
-	cp.GET("/candidates", h.handleCardList)
-	cp.GET("/candidates/:id", h.handleCardView)
+	cp.GET("/candidates", s.HTML("candidate/cards", h.listCards))
+	cp.GET("/candidates/:id", s.HTML("candidate/card", h.showCard))
 
-	api.GET("/me/candidate", h.apiOwnCandidate)
-	api.PUT("/me/candidate", h.apiSaveOwnCandidate)
-	api.GET("/candidates", h.apiListCandidates)
-	api.POST("/candidates", h.apiCreateCandidate)
-	api.GET("/candidates/:id", h.apiCandidate)
-	api.PUT("/candidates/:id", h.apiUpdateCandidate)
-	api.DELETE("/candidates/:id", h.apiDeleteCandidate)
-	api.GET("/candidates/:id/card", h.apiCandidateCard)
-	api.GET("/candidate-cards", h.apiCandidateCards)
-	api.POST("/imports", h.apiImportPreview)
-	api.POST("/imports/:id/run", h.apiImportRun)
-	api.GET("/imports/:id", h.apiImportJob)
-	api.GET("/vocabularies", h.apiVocabularies)
+	h.registerCandidateAPI(api)
 }
 
 // candidateView is the data of candidate/view.
@@ -66,6 +51,41 @@ func occupationURIs(c *tsunagu.Candidate) []string {
 	return out
 }
 
+// viewCandidate is the data of candidate/view for cand, with its
+// workshops.
+func (h *Handlers) viewCandidate(c *gin.Context, cand *tsunagu.Candidate, own bool) (any, error) {
+	ws, err := h.workshops(c, cand.ID)
+	if err != nil {
+		return nil, err
+	}
+	return candidateView{Candidate: cand, Completeness: cand.Completeness(), Own: own, Labels: h.labels(c, occupationURIs(cand)), Workshops: ws}, nil
+}
+
+// ownCandidate finds the signed-in candidate's profile; blank when they
+// have none yet.
+func (h *Handlers) ownCandidate(c *gin.Context, blank *tsunagu.Candidate) (*tsunagu.Candidate, error) {
+	cand, err := h.Candidates.FindOwnCandidate(c.Request.Context())
+	if tsunagu.ErrorCode(err) == tsunagu.ENOTFOUND {
+		return blank, nil
+	}
+	return cand, err
+}
+
+// saveCandidateForm reads the posted form into cand and saves it; on an
+// error it shows the form again (to action, staff's or the candidate's)
+// with the errors next to their fields, and returns false.
+func (h *Handlers) saveCandidateForm(c *gin.Context, cand *tsunagu.Candidate, action string, staff bool) bool {
+	err := candidateFromForm(c, cand, staff)
+	if err == nil {
+		err = h.Candidates.SaveCandidate(c.Request.Context(), cand)
+	}
+	if err != nil {
+		h.renderCandidateForm(c, cand, action, staff, err)
+		return false
+	}
+	return true
+}
+
 // handleOwnProfile handles GET /me/profile: the candidate's own profile and
 // what it still lacks; without a profile yet, the form to start one.
 func (h *Handlers) handleOwnProfile(c *gin.Context) {
@@ -74,26 +94,21 @@ func (h *Handlers) handleOwnProfile(c *gin.Context) {
 		c.Redirect(http.StatusSeeOther, "/me/profile/edit")
 		return
 	}
+	var view any
+	if err == nil {
+		view, err = h.viewCandidate(c, cand, true)
+	}
 	if err != nil {
 		h.s.Fail(c, err)
 		return
 	}
-	ws, err := h.workshops(c, cand.ID)
-	if err != nil {
-		h.s.Fail(c, err)
-		return
-	}
-	h.s.Render(c, http.StatusOK, "candidate/view", candidateView{Candidate: cand, Completeness: cand.Completeness(), Own: true, Labels: h.labels(c, occupationURIs(cand)), Workshops: ws})
+	h.s.Render(c, http.StatusOK, "candidate/view", view)
 }
 
 // handleOwnProfileForm handles GET /me/profile/edit.
 func (h *Handlers) handleOwnProfileForm(c *gin.Context) {
-	cand, err := h.Candidates.FindOwnCandidate(c.Request.Context())
-	switch tsunagu.ErrorCode(err) {
-	case "":
-	case tsunagu.ENOTFOUND:
-		cand = &tsunagu.Candidate{Name: thttp.CurrentUser(c).DisplayName, Visibility: tsunagu.VisibilityCoordinators, Locale: h.s.Printer(c).Lang}
-	default:
+	cand, err := h.ownCandidate(c, &tsunagu.Candidate{Name: thttp.CurrentUser(c).DisplayName, Visibility: tsunagu.VisibilityCoordinators, Locale: h.s.Printer(c).Lang})
+	if err != nil {
 		h.s.Fail(c, err)
 		return
 	}
@@ -102,57 +117,31 @@ func (h *Handlers) handleOwnProfileForm(c *gin.Context) {
 
 // handleOwnProfileSave handles POST /me/profile.
 func (h *Handlers) handleOwnProfileSave(c *gin.Context) {
-	ctx := c.Request.Context()
-	cand, err := h.Candidates.FindOwnCandidate(ctx)
-	switch tsunagu.ErrorCode(err) {
-	case "":
-	case tsunagu.ENOTFOUND:
-		cand = &tsunagu.Candidate{}
-	default:
+	cand, err := h.ownCandidate(c, &tsunagu.Candidate{})
+	if err != nil {
 		h.s.Fail(c, err)
 		return
 	}
-	if err := candidateFromForm(c, cand, false); err != nil {
-		h.renderCandidateForm(c, cand, "/me/profile", false, err)
-		return
+	if h.saveCandidateForm(c, cand, "/me/profile", false) {
+		h.s.RedirectWithFlash(c, "/me/profile", "flash.profile_saved")
 	}
-	if err := h.Candidates.SaveCandidate(ctx, cand); err != nil {
-		h.renderCandidateForm(c, cand, "/me/profile", false, err)
-		return
-	}
-	h.s.RedirectWithFlash(c, "/me/profile", "flash.profile_saved")
 }
 
-// handleCandidateList handles GET /coordinator/candidates?q=&visibility=.
-func (h *Handlers) handleCandidateList(c *gin.Context) {
-	q, offset, limit := thttp.ListParams(c)
-	list, total, err := h.Candidates.ListCandidates(c.Request.Context(), tsunagu.CandidateFilter{Query: q, Visibility: c.Query("visibility"), Offset: offset, Limit: limit})
-	if err != nil {
-		h.s.Fail(c, err)
-		return
-	}
-	h.s.Render(c, http.StatusOK, "candidate/list", gin.H{"Candidates": list, "Total": total, "Query": q, "Visibility": c.Query("visibility"), "Visibilities": tsunagu.Visibilities, "Offset": offset, "Limit": limit})
+// listCandidates handles GET /coordinator/candidates?q=&visibility=.
+func (h *Handlers) listCandidates(c *gin.Context) (any, error) {
+	f := candidateFilter(c)
+	list, total, err := h.Candidates.ListCandidates(c.Request.Context(), f)
+	return gin.H{"Candidates": list, "Total": total, "Query": f.Query, "Visibility": f.Visibility, "Visibilities": tsunagu.Visibilities, "Offset": f.Offset, "Limit": f.Limit}, err
 }
 
-// handleCandidateView handles GET /coordinator/candidates/:id: the full
-// profile (the service writes the audit row).
-func (h *Handlers) handleCandidateView(c *gin.Context) {
-	id, err := thttp.IDParam(c, "id")
+// showCandidate handles GET /coordinator/candidates/:id: the full profile
+// (the service writes the audit row).
+func (h *Handlers) showCandidate(c *gin.Context) (any, error) {
+	cand, err := h.candidate(c)
 	if err != nil {
-		h.s.Fail(c, err)
-		return
+		return nil, err
 	}
-	cand, err := h.Candidates.FindCandidateByID(c.Request.Context(), id)
-	if err != nil {
-		h.s.Fail(c, err)
-		return
-	}
-	ws, err := h.workshops(c, cand.ID)
-	if err != nil {
-		h.s.Fail(c, err)
-		return
-	}
-	h.s.Render(c, http.StatusOK, "candidate/view", candidateView{Candidate: cand, Completeness: cand.Completeness(), Labels: h.labels(c, occupationURIs(cand)), Workshops: ws})
+	return h.viewCandidate(c, cand, false)
 }
 
 // handleCandidateNewForm handles GET /coordinator/candidates/new.
@@ -163,65 +152,38 @@ func (h *Handlers) handleCandidateNewForm(c *gin.Context) {
 // handleCandidateCreate handles POST /coordinator/candidates.
 func (h *Handlers) handleCandidateCreate(c *gin.Context) {
 	cand := &tsunagu.Candidate{}
-	if err := candidateFromForm(c, cand, true); err != nil {
-		h.renderCandidateForm(c, cand, "/coordinator/candidates", true, err)
-		return
+	if h.saveCandidateForm(c, cand, "/coordinator/candidates", true) {
+		h.s.RedirectWithFlash(c, candidatePath(cand.ID), "flash.profile_saved")
 	}
-	if err := h.Candidates.SaveCandidate(c.Request.Context(), cand); err != nil {
-		h.renderCandidateForm(c, cand, "/coordinator/candidates", true, err)
-		return
-	}
-	h.s.RedirectWithFlash(c, fmt.Sprintf("/coordinator/candidates/%d", cand.ID), "flash.profile_saved")
 }
+
+func candidatePath(id int64) string { return fmt.Sprintf("/coordinator/candidates/%d", id) }
 
 // handleCandidateEditForm handles GET /coordinator/candidates/:id/edit.
 func (h *Handlers) handleCandidateEditForm(c *gin.Context) {
-	id, err := thttp.IDParam(c, "id")
+	cand, err := h.candidate(c)
 	if err != nil {
 		h.s.Fail(c, err)
 		return
 	}
-	cand, err := h.Candidates.FindCandidateByID(c.Request.Context(), id)
-	if err != nil {
-		h.s.Fail(c, err)
-		return
-	}
-	h.renderCandidateForm(c, cand, fmt.Sprintf("/coordinator/candidates/%d", id), true, nil)
+	h.renderCandidateForm(c, cand, candidatePath(cand.ID), true, nil)
 }
 
 // handleCandidateUpdate handles POST /coordinator/candidates/:id.
 func (h *Handlers) handleCandidateUpdate(c *gin.Context) {
-	id, err := thttp.IDParam(c, "id")
+	cand, err := h.candidate(c)
 	if err != nil {
 		h.s.Fail(c, err)
 		return
 	}
-	ctx := c.Request.Context()
-	cand, err := h.Candidates.FindCandidateByID(ctx, id)
-	if err != nil {
-		h.s.Fail(c, err)
-		return
+	if action := candidatePath(cand.ID); h.saveCandidateForm(c, cand, action, true) {
+		h.s.RedirectWithFlash(c, action, "flash.profile_saved")
 	}
-	action := fmt.Sprintf("/coordinator/candidates/%d", id)
-	if err := candidateFromForm(c, cand, true); err != nil {
-		h.renderCandidateForm(c, cand, action, true, err)
-		return
-	}
-	if err := h.Candidates.SaveCandidate(ctx, cand); err != nil {
-		h.renderCandidateForm(c, cand, action, true, err)
-		return
-	}
-	h.s.RedirectWithFlash(c, action, "flash.profile_saved")
 }
 
 // handleCandidateDelete handles POST /coordinator/candidates/:id/delete.
 func (h *Handlers) handleCandidateDelete(c *gin.Context) {
-	id, err := thttp.IDParam(c, "id")
-	if err != nil {
-		h.s.Fail(c, err)
-		return
-	}
-	if err := h.Candidates.DeleteCandidate(c.Request.Context(), id); err != nil {
+	if err := h.deleteCandidate(c); err != nil {
 		h.s.Fail(c, err)
 		return
 	}

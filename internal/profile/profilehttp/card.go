@@ -2,7 +2,6 @@ package profilehttp
 
 import (
 	"context"
-	"net/http"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -12,24 +11,19 @@ import (
 	"github.com/tsunagu-org/tsunagu/internal/tsunagu"
 )
 
-// handleCardList handles GET /company/candidates?q=: cards of candidates
+// listCards handles GET /company/candidates?q=: cards of candidates
 // visible to companies.
-func (h *Handlers) handleCardList(c *gin.Context) {
-	q, offset, limit := thttp.ListParams(c)
-	cards, total, err := h.Candidates.ListCandidateCards(c.Request.Context(), tsunagu.CandidateFilter{Query: q, Offset: offset, Limit: limit})
-	if err != nil {
-		h.s.Fail(c, err)
-		return
-	}
-	h.s.Render(c, http.StatusOK, "candidate/cards", gin.H{"Cards": cards, "Total": total, "Query": q, "Offset": offset, "Limit": limit})
+func (h *Handlers) listCards(c *gin.Context) (any, error) {
+	f := cardFilter(c)
+	cards, total, err := h.Candidates.ListCandidateCards(c.Request.Context(), f)
+	return gin.H{"Cards": cards, "Total": total, "Query": f.Query, "Offset": f.Offset, "Limit": f.Limit}, err
 }
 
-// handleCardView handles GET /company/candidates/:id: one anonymised card.
-func (h *Handlers) handleCardView(c *gin.Context) {
+// showCard handles GET /company/candidates/:id: one anonymised card.
+func (h *Handlers) showCard(c *gin.Context) (any, error) {
 	id, err := thttp.IDParam(c, "id")
 	if err != nil {
-		h.s.Fail(c, err)
-		return
+		return nil, err
 	}
 	var card *tsunagu.CandidateCard
 	lecturer := true
@@ -39,8 +33,7 @@ func (h *Handlers) handleCardView(c *gin.Context) {
 		card, err = h.Candidates.FindCandidateCard(c.Request.Context(), id)
 	}
 	if err != nil {
-		h.s.Fail(c, err)
-		return
+		return nil, err
 	}
 	var ws *tsunagu.LecturerHistory
 	switch {
@@ -54,12 +47,11 @@ func (h *Handlers) handleCardView(c *gin.Context) {
 		ws = &tsunagu.LecturerHistory{Card: &tsunagu.CardWorkshops{Languages: []string{}}}
 	default:
 		if ws, err = h.workshops(c, card.ID); err != nil {
-			h.s.Fail(c, err)
-			return
+			return nil, err
 		}
 	}
 	labels := h.labels(c, card.Occupations)
-	h.s.Render(c, http.StatusOK, "candidate/card", cardPage{Card: card, Labels: labels, Workshops: ws, View: h.newCardView(c, card, labels)})
+	return cardPage{Card: card, Labels: labels, Workshops: ws, View: h.newCardView(c, card, labels)}, nil
 }
 
 // cardPageFinder finds a card and whether its candidate was ever proposed

@@ -23,106 +23,71 @@ func init() {
 	)
 }
 
+// registerCompanyAPI adds the company API under /api/v1.
+func (h *Handlers) registerCompanyAPI(api *gin.RouterGroup) {
+	api.GET("/companies", h.s.JSON(http.StatusOK, h.apiListCompanies))
+	api.POST("/companies", h.s.JSON(http.StatusCreated, h.apiSaveCompany))
+	api.GET("/companies/:id", h.s.JSON(http.StatusOK, func(c *gin.Context) (any, error) { return h.company(c) }))
+	api.PUT("/companies/:id", h.s.JSON(http.StatusOK, h.apiSaveCompany))
+	api.GET("/companies/:id/members", h.s.JSON(http.StatusOK, h.apiCompanyMembers))
+	api.POST("/companies/:id/members", h.s.Done(http.StatusNoContent, h.apiAddCompanyMember))
+	api.GET("/me/companies", h.s.JSON(http.StatusOK, h.apiOwnCompanies))
+}
+
 // apiListCompanies handles GET /api/v1/companies.
-func (h *Handlers) apiListCompanies(c *gin.Context) {
-	q, offset, limit := thttp.ListParams(c)
-	list, total, err := h.Companies.ListCompanies(c.Request.Context(), tsunagu.CompanyFilter{Query: q, Offset: offset, Limit: limit})
-	if err != nil {
-		h.s.Fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, gin.H{"items": list, "total": total})
+func (h *Handlers) apiListCompanies(c *gin.Context) (any, error) {
+	list, total, err := h.Companies.ListCompanies(c.Request.Context(), companyFilter(c))
+	return thttp.ListOf(list, total), err
 }
 
-// apiCreateCompany handles POST /api/v1/companies.
-func (h *Handlers) apiCreateCompany(c *gin.Context) {
-	var in tsunagu.Company
-	if !h.s.BindJSON(c, &in) {
-		return
-	}
-	in.ID = 0
-	if err := h.Companies.SaveCompany(c.Request.Context(), &in); err != nil {
-		h.s.Fail(c, err)
-		return
-	}
-	c.JSON(http.StatusCreated, in)
-}
-
-// apiCompany handles GET /api/v1/companies/:id.
-func (h *Handlers) apiCompany(c *gin.Context) {
-	id, err := thttp.IDParam(c, "id")
-	if err != nil {
-		h.s.Fail(c, err)
-		return
-	}
-	co, err := h.Companies.FindCompanyByID(c.Request.Context(), id)
-	if err != nil {
-		h.s.Fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, co)
-}
-
-// apiUpdateCompany handles PUT /api/v1/companies/:id.
-func (h *Handlers) apiUpdateCompany(c *gin.Context) {
-	id, err := thttp.IDParam(c, "id")
-	if err != nil {
-		h.s.Fail(c, err)
-		return
-	}
-	var in tsunagu.Company
-	if !h.s.BindJSON(c, &in) {
-		return
-	}
-	in.ID = id
-	if err := h.Companies.SaveCompany(c.Request.Context(), &in); err != nil {
-		h.s.Fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, in)
+// apiSaveCompany handles POST /api/v1/companies and PUT
+// /api/v1/companies/:id.
+func (h *Handlers) apiSaveCompany(c *gin.Context) (any, error) {
+	return saveJSON(c, func(co *tsunagu.Company) *int64 { return &co.ID }, h.Companies.SaveCompany)
 }
 
 // apiCompanyMembers handles GET /api/v1/companies/:id/members.
-func (h *Handlers) apiCompanyMembers(c *gin.Context) {
+func (h *Handlers) apiCompanyMembers(c *gin.Context) (any, error) {
 	id, err := thttp.IDParam(c, "id")
 	if err != nil {
-		h.s.Fail(c, err)
-		return
+		return nil, err
 	}
 	ms, err := h.Companies.CompanyMembers(c.Request.Context(), id)
-	if err != nil {
-		h.s.Fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, gin.H{"items": ms})
+	return gin.H{"items": ms}, err
 }
 
 // apiAddCompanyMember handles POST /api/v1/companies/:id/members {"user_id"}.
-func (h *Handlers) apiAddCompanyMember(c *gin.Context) {
+func (h *Handlers) apiAddCompanyMember(c *gin.Context) error {
 	id, err := thttp.IDParam(c, "id")
 	if err != nil {
-		h.s.Fail(c, err)
-		return
+		return err
 	}
 	var in struct {
 		UserID int64 `json:"user_id"`
 	}
-	if !h.s.BindJSON(c, &in) {
-		return
+	if err := thttp.DecodeJSON(c, &in); err != nil {
+		return err
 	}
-	if err := h.Companies.AddCompanyMember(c.Request.Context(), id, in.UserID); err != nil {
-		h.s.Fail(c, err)
-		return
-	}
-	c.Status(http.StatusNoContent)
+	return h.Companies.AddCompanyMember(c.Request.Context(), id, in.UserID)
 }
 
 // apiOwnCompanies handles GET /api/v1/me/companies.
-func (h *Handlers) apiOwnCompanies(c *gin.Context) {
+func (h *Handlers) apiOwnCompanies(c *gin.Context) (any, error) {
 	list, err := h.Companies.OwnCompanies(c.Request.Context())
+	return gin.H{"items": list}, err
+}
+
+// companyFilter reads ?q=&offset=&limit= of a company list.
+func companyFilter(c *gin.Context) tsunagu.CompanyFilter {
+	q, offset, limit := thttp.ListParams(c)
+	return tsunagu.CompanyFilter{Query: q, Offset: offset, Limit: limit}
+}
+
+// company finds the company of the :id path parameter.
+func (h *Handlers) company(c *gin.Context) (*tsunagu.Company, error) {
+	id, err := thttp.IDParam(c, "id")
 	if err != nil {
-		h.s.Fail(c, err)
-		return
+		return nil, err
 	}
-	c.JSON(http.StatusOK, gin.H{"items": list})
+	return h.Companies.FindCompanyByID(c.Request.Context(), id)
 }

@@ -2,7 +2,6 @@ package profilehttp
 
 import (
 	"fmt"
-	"net/http"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -14,32 +13,23 @@ import (
 func (h *Handlers) registerCompany(r *gin.Engine, api *gin.RouterGroup) {
 	s := h.s
 	co := r.Group("/coordinator/companies", s.Require(tsunagu.ActCoordinatorArea))
-	co.GET("", h.handleCompanyList)
+	co.GET("", s.HTML("company/list", h.listCompanies))
 	co.GET("/new", h.handleCompanyNewForm)
 	co.POST("", h.handleCompanyCreate)
-	r.GET("/companies/:id", s.SignedIn(), h.handleCompanyView)
+	r.GET("/companies/:id", s.SignedIn(), s.HTML("company/view", h.showCompany))
 	r.GET("/companies/:id/edit", s.SignedIn(), h.handleCompanyEditForm)
 	r.POST("/companies/:id", s.SignedIn(), h.handleCompanyUpdate)
 	r.POST("/companies/:id/members", s.Require(tsunagu.ActCoordinatorArea), h.handleCompanyAddMember)
-
-	api.GET("/companies", h.apiListCompanies)
-	api.POST("/companies", h.apiCreateCompany)
-	api.GET("/companies/:id", h.apiCompany)
-	api.PUT("/companies/:id", h.apiUpdateCompany)
-	api.GET("/companies/:id/members", h.apiCompanyMembers)
-	api.POST("/companies/:id/members", h.apiAddCompanyMember)
-	api.GET("/me/companies", h.apiOwnCompanies)
+	h.registerCompanyAPI(api)
 }
 
-// handleCompanyList handles GET /coordinator/companies?q=.
-func (h *Handlers) handleCompanyList(c *gin.Context) {
-	q, offset, limit := thttp.ListParams(c)
-	list, total, err := h.Companies.ListCompanies(c.Request.Context(), tsunagu.CompanyFilter{Query: q, Offset: offset, Limit: limit})
-	if err != nil {
-		h.s.Fail(c, err)
-		return
-	}
-	h.s.Render(c, http.StatusOK, "company/list", gin.H{"Companies": list, "Total": total, "Query": q})
+func companyPath(id int64) string { return fmt.Sprintf("/companies/%d", id) }
+
+// listCompanies handles GET /coordinator/companies?q=.
+func (h *Handlers) listCompanies(c *gin.Context) (any, error) {
+	f := companyFilter(c)
+	list, total, err := h.Companies.ListCompanies(c.Request.Context(), f)
+	return gin.H{"Companies": list, "Total": total, "Query": f.Query}, err
 }
 
 // handleCompanyNewForm handles GET /coordinator/companies/new.
@@ -47,80 +37,63 @@ func (h *Handlers) handleCompanyNewForm(c *gin.Context) {
 	h.renderCompanyForm(c, &tsunagu.Company{}, "/coordinator/companies", nil)
 }
 
+// saveCompanyForm reads the posted form into co and saves it; on an error
+// it shows the form again (to action) and returns false.
+func (h *Handlers) saveCompanyForm(c *gin.Context, co *tsunagu.Company, action string) bool {
+	companyFromForm(c, co)
+	if err := h.Companies.SaveCompany(c.Request.Context(), co); err != nil {
+		h.renderCompanyForm(c, co, action, err)
+		return false
+	}
+	return true
+}
+
 // handleCompanyCreate handles POST /coordinator/companies.
 func (h *Handlers) handleCompanyCreate(c *gin.Context) {
 	co := &tsunagu.Company{}
-	companyFromForm(c, co)
-	if err := h.Companies.SaveCompany(c.Request.Context(), co); err != nil {
-		h.renderCompanyForm(c, co, "/coordinator/companies", err)
-		return
+	if h.saveCompanyForm(c, co, "/coordinator/companies") {
+		h.s.RedirectWithFlash(c, companyPath(co.ID), "flash.company_saved")
 	}
-	h.s.RedirectWithFlash(c, fmt.Sprintf("/companies/%d", co.ID), "flash.company_saved")
 }
 
-// handleCompanyView handles GET /companies/:id: the company, its members
-// (to staff and members) and its roles.
-func (h *Handlers) handleCompanyView(c *gin.Context) {
-	id, err := thttp.IDParam(c, "id")
+// showCompany handles GET /companies/:id: the company, its members (to
+// staff and members) and its roles.
+func (h *Handlers) showCompany(c *gin.Context) (any, error) {
+	co, err := h.company(c)
 	if err != nil {
-		h.s.Fail(c, err)
-		return
+		return nil, err
 	}
 	ctx := c.Request.Context()
-	co, err := h.Companies.FindCompanyByID(ctx, id)
-	if err != nil {
-		h.s.Fail(c, err)
-		return
-	}
-	members, err := h.Companies.CompanyMembers(ctx, id)
+	members, err := h.Companies.CompanyMembers(ctx, co.ID)
 	canEdit := err == nil
 	if err != nil && tsunagu.ErrorCode(err) != tsunagu.ENOTFOUND {
-		h.s.Fail(c, err)
-		return
+		return nil, err
 	}
-	roles, _, err := h.Roles.ListRoles(ctx, tsunagu.RoleFilter{CompanyID: id, Limit: 200})
-	if err != nil {
-		h.s.Fail(c, err)
-		return
-	}
+	roles, _, err := h.Roles.ListRoles(ctx, tsunagu.RoleFilter{CompanyID: co.ID, Limit: 200})
 	staff := thttp.CurrentUser(c).Role.Staff()
-	h.s.Render(c, http.StatusOK, "company/view", gin.H{"Company": co, "Members": members, "CanEdit": canEdit, "Staff": staff, "Roles": roles})
+	return gin.H{"Company": co, "Members": members, "CanEdit": canEdit, "Staff": staff, "Roles": roles}, err
 }
 
 // handleCompanyEditForm handles GET /companies/:id/edit.
 func (h *Handlers) handleCompanyEditForm(c *gin.Context) {
-	id, err := thttp.IDParam(c, "id")
+	co, err := h.company(c)
 	if err != nil {
 		h.s.Fail(c, err)
 		return
 	}
-	co, err := h.Companies.FindCompanyByID(c.Request.Context(), id)
-	if err != nil {
-		h.s.Fail(c, err)
-		return
-	}
-	h.renderCompanyForm(c, co, fmt.Sprintf("/companies/%d", id), nil)
+	h.renderCompanyForm(c, co, companyPath(co.ID), nil)
 }
 
 // handleCompanyUpdate handles POST /companies/:id.
 func (h *Handlers) handleCompanyUpdate(c *gin.Context) {
-	id, err := thttp.IDParam(c, "id")
+	co, err := h.company(c)
 	if err != nil {
 		h.s.Fail(c, err)
 		return
 	}
-	co, err := h.Companies.FindCompanyByID(c.Request.Context(), id)
-	if err != nil {
-		h.s.Fail(c, err)
-		return
+	if action := companyPath(co.ID); h.saveCompanyForm(c, co, action) {
+		h.s.RedirectWithFlash(c, action, "flash.company_saved")
 	}
-	companyFromForm(c, co)
-	action := fmt.Sprintf("/companies/%d", id)
-	if err := h.Companies.SaveCompany(c.Request.Context(), co); err != nil {
-		h.renderCompanyForm(c, co, action, err)
-		return
-	}
-	h.s.RedirectWithFlash(c, action, "flash.company_saved")
 }
 
 // handleCompanyAddMember handles POST /companies/:id/members (email of a
@@ -136,9 +109,9 @@ func (h *Handlers) handleCompanyAddMember(c *gin.Context) {
 	if err == nil {
 		err = h.Companies.AddCompanyMember(ctx, id, u.ID)
 	}
+	msg := "flash.member_added"
 	if err != nil {
-		h.s.RedirectWithFlash(c, fmt.Sprintf("/companies/%d", id), "flash.member_not_added")
-		return
+		msg = "flash.member_not_added"
 	}
-	h.s.RedirectWithFlash(c, fmt.Sprintf("/companies/%d", id), "flash.member_added")
+	h.s.RedirectWithFlash(c, companyPath(id), msg)
 }

@@ -21,76 +21,47 @@ func init() {
 	)
 }
 
+// registerRoleAPI adds the role API under /api/v1.
+func (h *Handlers) registerRoleAPI(api *gin.RouterGroup) {
+	api.GET("/roles", h.s.JSON(http.StatusOK, h.apiListRoles))
+	api.POST("/roles", h.s.JSON(http.StatusCreated, h.apiSaveRole))
+	api.GET("/roles/:id", h.s.JSON(http.StatusOK, func(c *gin.Context) (any, error) { return h.role(c) }))
+	api.PUT("/roles/:id", h.s.JSON(http.StatusOK, h.apiSaveRole))
+	api.DELETE("/roles/:id", h.s.Done(http.StatusNoContent, h.deleteRole))
+}
+
 // apiListRoles handles GET /api/v1/roles.
-func (h *Handlers) apiListRoles(c *gin.Context) {
+func (h *Handlers) apiListRoles(c *gin.Context) (any, error) {
+	list, total, err := h.Roles.ListRoles(c.Request.Context(), roleFilter(c))
+	return thttp.ListOf(list, total), err
+}
+
+// apiSaveRole handles POST /api/v1/roles and PUT /api/v1/roles/:id.
+func (h *Handlers) apiSaveRole(c *gin.Context) (any, error) {
+	return saveJSON(c, func(r *tsunagu.JobRole) *int64 { return &r.ID }, h.Roles.SaveRole)
+}
+
+// roleFilter reads ?company_id=&status=&q=&offset=&limit= of a role list.
+func roleFilter(c *gin.Context) tsunagu.RoleFilter {
 	q, offset, limit := thttp.ListParams(c)
 	companyID, _ := strconv.ParseInt(c.Query("company_id"), 10, 64)
-	list, total, err := h.Roles.ListRoles(c.Request.Context(), tsunagu.RoleFilter{CompanyID: companyID, Status: c.Query("status"), Query: q, Offset: offset, Limit: limit})
-	if err != nil {
-		h.s.Fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, gin.H{"items": list, "total": total})
+	return tsunagu.RoleFilter{CompanyID: companyID, Status: c.Query("status"), Query: q, Offset: offset, Limit: limit}
 }
 
-// apiCreateRole handles POST /api/v1/roles.
-func (h *Handlers) apiCreateRole(c *gin.Context) {
-	var in tsunagu.JobRole
-	if !h.s.BindJSON(c, &in) {
-		return
-	}
-	in.ID = 0
-	if err := h.Roles.SaveRole(c.Request.Context(), &in); err != nil {
-		h.s.Fail(c, err)
-		return
-	}
-	c.JSON(http.StatusCreated, in)
-}
-
-// apiRole handles GET /api/v1/roles/:id.
-func (h *Handlers) apiRole(c *gin.Context) {
+// role finds the role of the :id path parameter.
+func (h *Handlers) role(c *gin.Context) (*tsunagu.JobRole, error) {
 	id, err := thttp.IDParam(c, "id")
 	if err != nil {
-		h.s.Fail(c, err)
-		return
+		return nil, err
 	}
-	r, err := h.Roles.FindRoleByID(c.Request.Context(), id)
-	if err != nil {
-		h.s.Fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, r)
+	return h.Roles.FindRoleByID(c.Request.Context(), id)
 }
 
-// apiUpdateRole handles PUT /api/v1/roles/:id.
-func (h *Handlers) apiUpdateRole(c *gin.Context) {
+// deleteRole deletes the role of the :id path parameter.
+func (h *Handlers) deleteRole(c *gin.Context) error {
 	id, err := thttp.IDParam(c, "id")
 	if err != nil {
-		h.s.Fail(c, err)
-		return
+		return err
 	}
-	var in tsunagu.JobRole
-	if !h.s.BindJSON(c, &in) {
-		return
-	}
-	in.ID = id
-	if err := h.Roles.SaveRole(c.Request.Context(), &in); err != nil {
-		h.s.Fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, in)
-}
-
-// apiDeleteRole handles DELETE /api/v1/roles/:id.
-func (h *Handlers) apiDeleteRole(c *gin.Context) {
-	id, err := thttp.IDParam(c, "id")
-	if err != nil {
-		h.s.Fail(c, err)
-		return
-	}
-	if err := h.Roles.DeleteRole(c.Request.Context(), id); err != nil {
-		h.s.Fail(c, err)
-		return
-	}
-	c.Status(http.StatusNoContent)
+	return h.Roles.DeleteRole(c.Request.Context(), id)
 }

@@ -2,7 +2,6 @@ package profilehttp
 
 import (
 	"fmt"
-	"net/http"
 	"strconv"
 
 	"github.com/gin-gonic/gin"
@@ -14,46 +13,32 @@ import (
 func (h *Handlers) registerRole(r *gin.Engine, api *gin.RouterGroup) {
 	s := h.s
 	g := r.Group("/roles", s.SignedIn())
-	g.GET("", h.handleRoleList)
+	g.GET("", s.HTML("role/list", h.listRoles))
 	g.GET("/new", h.handleRoleNewForm)
 	g.POST("", h.handleRoleCreate)
-	g.GET("/:id", h.handleRoleView)
+	g.GET("/:id", s.HTML("role/view", h.showRole))
 	g.GET("/:id/edit", h.handleRoleEditForm)
 	g.POST("/:id", h.handleRoleUpdate)
 	g.POST("/:id/delete", h.handleRoleDelete)
-
-	api.GET("/roles", h.apiListRoles)
-	api.POST("/roles", h.apiCreateRole)
-	api.GET("/roles/:id", h.apiRole)
-	api.PUT("/roles/:id", h.apiUpdateRole)
-	api.DELETE("/roles/:id", h.apiDeleteRole)
+	h.registerRoleAPI(api)
 }
 
-// handleRoleList handles GET /roles?company_id=&status=&q=.
-func (h *Handlers) handleRoleList(c *gin.Context) {
-	q, offset, limit := thttp.ListParams(c)
-	companyID, _ := strconv.ParseInt(c.Query("company_id"), 10, 64)
-	list, total, err := h.Roles.ListRoles(c.Request.Context(), tsunagu.RoleFilter{CompanyID: companyID, Status: c.Query("status"), Query: q, Offset: offset, Limit: limit})
-	if err != nil {
-		h.s.Fail(c, err)
-		return
-	}
+func rolePath(id int64) string { return fmt.Sprintf("/roles/%d", id) }
+
+// listRoles handles GET /roles?company_id=&status=&q=.
+func (h *Handlers) listRoles(c *gin.Context) (any, error) {
+	f := roleFilter(c)
+	list, total, err := h.Roles.ListRoles(c.Request.Context(), f)
 	u := thttp.CurrentUser(c)
 	canPost := u.Role.Staff() || u.Role == tsunagu.RoleCompany
-	h.s.Render(c, http.StatusOK, "role/list", gin.H{"Roles": list, "Total": total, "Query": q, "CanPost": canPost})
+	return gin.H{"Roles": list, "Total": total, "Query": f.Query, "CanPost": canPost}, err
 }
 
-// handleRoleView handles GET /roles/:id.
-func (h *Handlers) handleRoleView(c *gin.Context) {
-	id, err := thttp.IDParam(c, "id")
+// showRole handles GET /roles/:id.
+func (h *Handlers) showRole(c *gin.Context) (any, error) {
+	r, err := h.role(c)
 	if err != nil {
-		h.s.Fail(c, err)
-		return
-	}
-	r, err := h.Roles.FindRoleByID(c.Request.Context(), id)
-	if err != nil {
-		h.s.Fail(c, err)
-		return
+		return nil, err
 	}
 	u := thttp.CurrentUser(c)
 	canEdit := u.Role.Staff()
@@ -63,7 +48,7 @@ func (h *Handlers) handleRoleView(c *gin.Context) {
 			canEdit = canEdit || co.ID == r.CompanyID
 		}
 	}
-	h.s.Render(c, http.StatusOK, "role/view", gin.H{"Role": r, "CanEdit": canEdit, "Labels": h.labels(c, []string{r.OccupationURI}), "Prefecture": prefectureOf(r.Location.Prefecture)})
+	return gin.H{"Role": r, "CanEdit": canEdit, "Labels": h.labels(c, []string{r.OccupationURI}), "Prefecture": prefectureOf(r.Location.Prefecture)}, nil
 }
 
 func prefectureOf(name string) *tsunagu.Prefecture {
@@ -82,72 +67,59 @@ func (h *Handlers) handleRoleNewForm(c *gin.Context) {
 	h.renderRoleForm(c, &tsunagu.JobRole{CompanyID: id, Status: tsunagu.RoleDraft, Workplace: tsunagu.WorkplaceOnsite, EmploymentType: "full_time", Openings: 1}, "/roles", nil)
 }
 
+// saveRoleForm reads the posted form into r and saves it; on an error it
+// shows the form again (to action) and returns false. A new role of a
+// member of one company need not pick it.
+func (h *Handlers) saveRoleForm(c *gin.Context, r *tsunagu.JobRole, action string) bool {
+	err := roleFromForm(c, r)
+	if err == nil {
+		if r.CompanyID == 0 {
+			if own, _ := h.Companies.OwnCompanies(c.Request.Context()); len(own) == 1 {
+				r.CompanyID = own[0].ID
+			}
+		}
+		err = h.Roles.SaveRole(c.Request.Context(), r)
+	}
+	if err != nil {
+		h.renderRoleForm(c, r, action, err)
+		return false
+	}
+	return true
+}
+
 // handleRoleCreate handles POST /roles.
 func (h *Handlers) handleRoleCreate(c *gin.Context) {
 	r := &tsunagu.JobRole{}
-	if err := roleFromForm(c, r); err != nil {
-		h.renderRoleForm(c, r, "/roles", err)
-		return
+	if h.saveRoleForm(c, r, "/roles") {
+		h.s.RedirectWithFlash(c, rolePath(r.ID), "flash.role_saved")
 	}
-	if r.CompanyID == 0 { // a member of one company need not pick it
-		if own, _ := h.Companies.OwnCompanies(c.Request.Context()); len(own) == 1 {
-			r.CompanyID = own[0].ID
-		}
-	}
-	if err := h.Roles.SaveRole(c.Request.Context(), r); err != nil {
-		h.renderRoleForm(c, r, "/roles", err)
-		return
-	}
-	h.s.RedirectWithFlash(c, fmt.Sprintf("/roles/%d", r.ID), "flash.role_saved")
 }
 
 // handleRoleEditForm handles GET /roles/:id/edit.
 func (h *Handlers) handleRoleEditForm(c *gin.Context) {
-	id, err := thttp.IDParam(c, "id")
+	r, err := h.role(c)
 	if err != nil {
 		h.s.Fail(c, err)
 		return
 	}
-	r, err := h.Roles.FindRoleByID(c.Request.Context(), id)
-	if err != nil {
-		h.s.Fail(c, err)
-		return
-	}
-	h.renderRoleForm(c, r, fmt.Sprintf("/roles/%d", id), nil)
+	h.renderRoleForm(c, r, rolePath(r.ID), nil)
 }
 
 // handleRoleUpdate handles POST /roles/:id.
 func (h *Handlers) handleRoleUpdate(c *gin.Context) {
-	id, err := thttp.IDParam(c, "id")
+	r, err := h.role(c)
 	if err != nil {
 		h.s.Fail(c, err)
 		return
 	}
-	r, err := h.Roles.FindRoleByID(c.Request.Context(), id)
-	if err != nil {
-		h.s.Fail(c, err)
-		return
+	if action := rolePath(r.ID); h.saveRoleForm(c, r, action) {
+		h.s.RedirectWithFlash(c, action, "flash.role_saved")
 	}
-	action := fmt.Sprintf("/roles/%d", id)
-	if err := roleFromForm(c, r); err != nil {
-		h.renderRoleForm(c, r, action, err)
-		return
-	}
-	if err := h.Roles.SaveRole(c.Request.Context(), r); err != nil {
-		h.renderRoleForm(c, r, action, err)
-		return
-	}
-	h.s.RedirectWithFlash(c, action, "flash.role_saved")
 }
 
 // handleRoleDelete handles POST /roles/:id/delete.
 func (h *Handlers) handleRoleDelete(c *gin.Context) {
-	id, err := thttp.IDParam(c, "id")
-	if err != nil {
-		h.s.Fail(c, err)
-		return
-	}
-	if err := h.Roles.DeleteRole(c.Request.Context(), id); err != nil {
+	if err := h.deleteRole(c); err != nil {
 		h.s.Fail(c, err)
 		return
 	}

@@ -43,8 +43,8 @@ func init() {
 func TaxonomyRoutes(s Suggester) func(r *thttp.Router) {
 	return func(r *thttp.Router) {
 		h := &taxonomyHandlers{srv: r.Server, s: s}
-		r.API.GET("/taxonomy/skills", r.Server.SignedIn(), h.api(false))
-		r.API.GET("/taxonomy/occupations", r.Server.SignedIn(), h.api(true))
+		r.API.GET("/taxonomy/skills", r.Server.SignedIn(), r.Server.JSON(http.StatusOK, h.api(false)))
+		r.API.GET("/taxonomy/occupations", r.Server.SignedIn(), r.Server.JSON(http.StatusOK, h.api(true)))
 		r.Engine.GET("/suggest/skills", r.Server.SignedIn(), h.options(false))
 		r.Engine.GET("/suggest/occupations", r.Server.SignedIn(), h.options(true))
 	}
@@ -112,8 +112,8 @@ func (h *taxonomyHandlers) suggest(c *gin.Context, q, lang string, limit int, oc
 }
 
 // api handles GET /api/v1/taxonomy/skills and /api/v1/taxonomy/occupations.
-func (h *taxonomyHandlers) api(occupations bool) gin.HandlerFunc {
-	return func(c *gin.Context) {
+func (h *taxonomyHandlers) api(occupations bool) thttp.HandlerFunc {
+	return func(c *gin.Context) (any, error) {
 		limit := 10
 		if l := c.Query("limit"); l != "" {
 			n, err := strconv.Atoi(l)
@@ -123,11 +123,7 @@ func (h *taxonomyHandlers) api(occupations bool) gin.HandlerFunc {
 			limit = n
 		}
 		rs, err := h.suggest(c, c.Query("q"), c.Query("lang"), limit, occupations)
-		if err != nil {
-			h.srv.Fail(c, err)
-			return
-		}
-		c.JSON(http.StatusOK, gin.H{"results": rs})
+		return gin.H{"results": rs}, err
 	}
 }
 
