@@ -97,30 +97,49 @@ func (p *Printer) T(id string, args ...any) string {
 		return id
 	}
 	cfg := &i18n.LocalizeConfig{MessageID: id}
+	var m map[string]any
 	switch {
 	case len(args) == 1:
-		if m, ok := args[0].(map[string]any); ok {
-			cfg.TemplateData = m
-			if n, ok := m["Count"]; ok {
-				cfg.PluralCount = n
-			}
-		}
+		m, _ = args[0].(map[string]any)
 	case len(args) >= 2:
-		m := make(map[string]any, len(args)/2)
+		m = make(map[string]any, len(args)/2)
 		for i := 0; i+1 < len(args); i += 2 {
 			k, _ := args[i].(string)
 			m[k] = args[i+1]
 		}
-		cfg.TemplateData = m
+	}
+	if m != nil {
 		if n, ok := m["Count"]; ok {
 			cfg.PluralCount = n
 		}
+		if RTL(p.Lang) {
+			m = isolated(m)
+		}
+		cfg.TemplateData = m
 	}
 	s, err := p.loc.Localize(cfg)
 	if err != nil || s == "" {
 		return id
 	}
 	return s
+}
+
+// isolated returns a copy of data with each value printed and set between
+// Unicode FIRST STRONG ISOLATE and POP DIRECTIONAL ISOLATE (as ICU and
+// Fluent do with placeables), for right-to-left messages: a name, title or
+// number in another script then keeps its own order and does not pull the
+// sentence's punctuation into it ("Amina K." in an Arabic sentence would
+// otherwise show as ".Amina K").
+func isolated(data map[string]any) map[string]any {
+	out := make(map[string]any, len(data))
+	for k, v := range data {
+		if v == nil {
+			out[k] = v
+			continue
+		}
+		out[k] = "\u2068" + fmt.Sprint(v) + "\u2069"
+	}
+	return out
 }
 
 // Negotiate picks the best supported language from an Accept-Language

@@ -69,3 +69,25 @@ func TestPrinterFallsBack(t *testing.T) {
 		t.Errorf("Negotiate = %q, want %q", got, want)
 	}
 }
+
+// TestIsolatesValuesInRTL: in Arabic and Dari a value is set between
+// FIRST STRONG ISOLATE and POP DIRECTIONAL ISOLATE, so a Latin name keeps
+// its final period; left-to-right languages get the value as it is, and the
+// plural form still follows the number.
+func TestIsolatesValuesInRTL(t *testing.T) {
+	b, err := i18n.Load(web.Locales)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ lang, want string }{
+		{"ar", "مرحبًا بك، \u2068Amina K.\u2069."},
+		{"en", "Welcome, Amina K.."},
+	} {
+		if got := b.Printer(tc.lang).T("home.candidate.lead", "Name", "Amina K."); got != tc.want {
+			t.Errorf("%s: %q, want %q", tc.lang, got, tc.want)
+		}
+		if got := b.Printer(tc.lang).T("home.candidate.lead", map[string]any{"Name": "Amina K."}); got != tc.want {
+			t.Errorf("%s (map): %q, want %q", tc.lang, got, tc.want)
+		}
+	}
+}
