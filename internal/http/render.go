@@ -59,23 +59,28 @@ func (p *Page) Value(field string) string { return p.Form[field] }
 // HasRole reports whether the user has role r.
 func (p *Page) HasRole(r string) bool { return p.User != nil && string(p.User.Role) == r }
 
+// ZoneName names the time zone the page shows times in (i18n.Zone).
+func (p *Page) ZoneName() string { return i18n.ZoneName }
+
 // LangName returns a language's own name.
 func (p *Page) LangName(l string) string { return i18n.Name(l) }
 
 var funcs = template.FuncMap{
+	// date and datetime show stored UTC times in the viewer's zone (see
+	// i18n.Zone); the layout names the zone.
 	"date": func(t any) string {
 		switch v := t.(type) {
 		case time.Time:
-			return v.Format("2006-01-02")
+			return i18n.FormatDate(v)
 		case *time.Time:
 			if v == nil {
 				return ""
 			}
-			return v.Format("2006-01-02")
+			return i18n.FormatDate(*v)
 		}
 		return ""
 	},
-	"datetime": func(t time.Time) string { return t.Format("2006-01-02 15:04") },
+	"datetime": i18n.FormatDateTime,
 	"join":     strings.Join,
 	"pct":      func(f float64) string { return fmt.Sprintf("%.0f%%", f*100) },
 	"dict": func(kv ...any) map[string]any {

@@ -20,6 +20,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/tsunagu-org/tsunagu/internal/i18n"
 	"github.com/tsunagu-org/tsunagu/internal/postgres"
 	"github.com/tsunagu-org/tsunagu/internal/tsunagu"
 )
@@ -502,7 +503,7 @@ func (s *Service) Remind(ctx context.Context, tx *postgres.Tx, workshopID, at in
 	return nil
 }
 
-var jst = time.FixedZone("JST", 9*3600)
+var jst = i18n.Zone // the one zone forms read and pages show times in
 
 // AuditViewHistory is the audit action of a company reading a lecturer's
 // workshop history in full.

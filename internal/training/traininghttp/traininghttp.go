@@ -14,6 +14,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	thttp "github.com/tsunagu-org/tsunagu/internal/http"
+	"github.com/tsunagu-org/tsunagu/internal/i18n"
 	"github.com/tsunagu-org/tsunagu/internal/training"
 	"github.com/tsunagu-org/tsunagu/internal/tsunagu"
 )
@@ -100,7 +101,7 @@ func formNum(c *gin.Context, v *tsunagu.Validation, name string, lo, hi int) int
 	return n
 }
 
-var jst = time.FixedZone("JST", 9*3600)
+var jst = i18n.Zone // the one zone forms read and pages show times in
 
 // parseDate reads a YYYY-MM-DD field; zero when empty or malformed.
 func parseDate(s string) (time.Time, bool) {

@@ -13,6 +13,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	thttp "github.com/tsunagu-org/tsunagu/internal/http"
+	"github.com/tsunagu-org/tsunagu/internal/i18n"
 	"github.com/tsunagu-org/tsunagu/internal/tsunagu"
 	"github.com/tsunagu-org/tsunagu/internal/workshop"
 )
@@ -133,7 +134,7 @@ func (h *Handlers) Register(r *thttp.Router) {
 
 var (
 	errNotFound = tsunagu.Errorf(tsunagu.ENOTFOUND, "error.not_found")
-	jst         = time.FixedZone("JST", 9*3600)
+	jst         = i18n.Zone // the one zone forms read and pages show times in
 )
 
 func fieldErr(field, id string, data map[string]any) error {
