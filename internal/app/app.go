@@ -51,7 +51,12 @@ type App struct {
 	// Matching serves matches and saved searches over this process's
 	// search index (search.go: StartSearch, Search).
 	Matching *matching.Service
-	search   searchState
+	// IndexMaxLag and IndexMaxLagChanges are how far the search index may
+	// be behind the change log before /readyz fails its "index" check
+	// (defaults DefaultIndexMaxLag, DefaultIndexMaxLagChanges).
+	IndexMaxLag        time.Duration
+	IndexMaxLagChanges int64
+	search             searchState
 
 	closers []func()
 	mailer  *mail.SMTP
@@ -76,7 +81,8 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error)
 		db.Close()
 		return nil, fmt.Errorf("TSUNAGU_DATA_DIR: %w", err)
 	}
-	a := &App{Config: cfg, Log: log, DB: db, Redis: ropt}
+	a := &App{Config: cfg, Log: log, DB: db, Redis: ropt,
+		IndexMaxLag: DefaultIndexMaxLag, IndexMaxLagChanges: DefaultIndexMaxLagChanges}
 	var mailer auth.Mailer
 	if m := mail.New(cfg); m != nil {
 		mailer = m

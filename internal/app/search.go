@@ -7,9 +7,11 @@ import (
 	"path/filepath"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/tsunagu-org/tsunagu/internal/matching"
 	"github.com/tsunagu-org/tsunagu/internal/matching/matchhttp"
+	"github.com/tsunagu-org/tsunagu/internal/metrics"
 	"github.com/tsunagu-org/tsunagu/internal/profile"
 	"github.com/tsunagu-org/tsunagu/internal/search"
 	"github.com/tsunagu-org/tsunagu/internal/taxonomy"
@@ -71,6 +73,14 @@ func (a *App) wireSearch() error {
 				return svc.Applied()
 			}
 			return 0
+		}
+		a.Metrics.IndexLag = func(ctx context.Context) (metrics.IndexLag, error) {
+			svc := a.search.svc.Load()
+			if svc == nil {
+				return metrics.IndexLag{}, errNoIndex
+			}
+			l, err := svc.Lag(ctx)
+			return metrics.IndexLag{Changes: l.Changes, Age: l.Age, Holes: l.Holes}, err
 		}
 	}
 	tax, _ := taxonomy.Load()
@@ -146,8 +156,19 @@ func (a *App) searchReady(ctx context.Context) error {
 	return a.search.svc.Load().CatchUp(ctx)
 }
 
+// Default limits of IndexMaxLag and IndexMaxLagChanges: a follower that
+// has not read every committed row for 30 s is stuck (it polls every
+// second); 50,000 changes behind is most of a minute of applying.
+const (
+	DefaultIndexMaxLag        = 30 * time.Second
+	DefaultIndexMaxLagChanges = 50000
+)
+
 // indexReady is /readyz's "index" check: the index is open and following
-// the change log, and its folder is writable.
+// the change log, its folder is writable, and it is not behind the log by
+// more than IndexMaxLag or IndexMaxLagChanges (saves would answer 200 and
+// not be found). A database it cannot read fails the "postgres" check, not
+// this one.
 func (a *App) indexReady(ctx context.Context) error {
 	a.search.mu.Lock()
 	started := a.search.started
@@ -155,7 +176,18 @@ func (a *App) indexReady(ctx context.Context) error {
 	if !started {
 		return errors.New("search index not started")
 	}
-	return dirWritable(SearchDir(a.Config.DataDir))
+	if err := dirWritable(SearchDir(a.Config.DataDir)); err != nil {
+		return err
+	}
+	lag, err := a.search.svc.Load().Lag(ctx)
+	if err != nil {
+		return nil
+	}
+	if lag.Age > a.IndexMaxLag || lag.Changes > a.IndexMaxLagChanges {
+		return fmt.Errorf("search index behind the change log: %d changes, not current for %v (limits %v, %d)",
+			lag.Changes, lag.Age.Round(time.Millisecond), a.IndexMaxLag, a.IndexMaxLagChanges)
+	}
+	return nil
 }
 
 // lazyIndex is the matching service's view of this process's index,

@@ -26,11 +26,23 @@ type Metrics struct {
 	// IndexApplied, when set (by the search wiring), reports the last
 	// change-log sequence the local search index applied; read at scrape.
 	IndexApplied func() int64
+	// IndexLag, when set (by the search wiring), reports how far the local
+	// search index is behind the change log; read at scrape.
+	IndexLag func(ctx context.Context) (IndexLag, error)
 
 	httpRequests *prometheus.CounterVec
 	httpDuration *prometheus.HistogramVec
 	jobRuns      *prometheus.CounterVec
 	jobDuration  *prometheus.HistogramVec
+}
+
+// IndexLag is how far a search index is behind the change log: sequence
+// numbers past the highest applied, how long since it last had read every
+// committed row (while behind), and the holes it waits for.
+type IndexLag struct {
+	Changes int64
+	Age     time.Duration
+	Holes   int
 }
 
 // Options name what the scrape-time collectors read.
@@ -140,11 +152,14 @@ var (
 	descQueueSize     = prometheus.NewDesc("tsunagu_queue_tasks", "Asynq tasks by queue and state.", []string{"queue", "state"}, nil)
 	descChangeLog     = prometheus.NewDesc("tsunagu_change_log_seq", "Highest change-log sequence in PostgreSQL.", nil, nil)
 	descIndexApplied  = prometheus.NewDesc("tsunagu_index_applied_seq", "Highest change-log sequence this process's search index applied.", nil, nil)
+	descIndexLag      = prometheus.NewDesc("tsunagu_index_lag_changes", "Change-log sequence numbers past the highest this process's search index applied.", nil, nil)
+	descIndexLagAge   = prometheus.NewDesc("tsunagu_index_lag_seconds", "While the search index is behind the change log, seconds since it last had read every committed row (0 when current).", nil, nil)
+	descIndexHoles    = prometheus.NewDesc("tsunagu_index_holes", "Change-log sequence numbers the search index waits for (a transaction still open, or rolled back and not yet given up).", nil, nil)
 	descScrapeError   = prometheus.NewDesc("tsunagu_state_scrape_errors", "Parts of the state that could not be read at this scrape.", []string{"part"}, nil)
 )
 
 func (s *stateCollector) Describe(ch chan<- *prometheus.Desc) {
-	for _, d := range []*prometheus.Desc{descOutboxPending, descOutboxOldest, descQueueSize, descChangeLog, descIndexApplied, descScrapeError} {
+	for _, d := range []*prometheus.Desc{descOutboxPending, descOutboxOldest, descQueueSize, descChangeLog, descIndexApplied, descIndexLag, descIndexLagAge, descIndexHoles, descScrapeError} {
 		ch <- d
 	}
 }
@@ -179,6 +194,15 @@ func (s *stateCollector) Collect(ch chan<- prometheus.Metric) {
 	}
 	if f := s.m.IndexApplied; f != nil {
 		ch <- prometheus.MustNewConstMetric(descIndexApplied, prometheus.GaugeValue, float64(f()))
+	}
+	if f := s.m.IndexLag; f != nil {
+		if l, err := f(ctx); err != nil {
+			fail("index_lag")
+		} else {
+			ch <- prometheus.MustNewConstMetric(descIndexLag, prometheus.GaugeValue, float64(l.Changes))
+			ch <- prometheus.MustNewConstMetric(descIndexLagAge, prometheus.GaugeValue, l.Age.Seconds())
+			ch <- prometheus.MustNewConstMetric(descIndexHoles, prometheus.GaugeValue, float64(l.Holes))
+		}
 	}
 	if s.redis != nil {
 		insp := asynq.NewInspector(s.redis)

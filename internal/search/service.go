@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -59,6 +60,13 @@ type Service struct {
 	durable int64               // sequence recorded in the index
 	high    int64               // highest sequence read
 	holes   map[int64]time.Time // numbers in (durable, high] without a row yet, and when first seen
+
+	// Read without applyMu (a pass holds it through its database reads):
+	// high, the number of holes, and when a pass last read everything
+	// committed (unix nanoseconds).
+	applied   atomic.Int64
+	holeCount atomic.Int64
+	caughtUp  atomic.Int64
 
 	cancel context.CancelFunc
 	done   chan struct{}
@@ -236,6 +244,7 @@ func (s *Service) CatchUp(ctx context.Context) error {
 		}
 	}
 	for {
+		readAt := time.Now()
 		rows, err := s.db.ChangesSince(ctx, s.high, changePage)
 		if err != nil {
 			return err
@@ -246,6 +255,7 @@ func (s *Service) CatchUp(ctx context.Context) error {
 			return err
 		}
 		if len(rows) < changePage {
+			s.caughtUp.Store(readAt.UnixNano())
 			return nil
 		}
 	}
@@ -319,6 +329,8 @@ func (s *Service) apply(ctx context.Context, todo, rows []postgres.Change) error
 		slog.Info("search: change-log holes given up as rolled back", "count", len(expired), "timeout", s.GapTimeout)
 	}
 	s.high, s.durable = high, next
+	s.applied.Store(high)
+	s.holeCount.Store(int64(len(s.holes)))
 	return nil
 }
 
@@ -334,6 +346,37 @@ func (s *Service) setPosition(durable, high int64, holes []int64) {
 			s.holes[h] = now
 		}
 	}
+	s.applied.Store(s.high)
+	s.holeCount.Store(int64(len(s.holes)))
+	s.caughtUp.Store(now.UnixNano())
+}
+
+// Lag is how far this process's index is behind the change log.
+type Lag struct {
+	// Changes counts the sequence numbers in the log past the highest
+	// applied.
+	Changes int64
+	// Age is, while Changes > 0, how long since the follower last had read
+	// every row committed (0 otherwise): a healthy follower stays within
+	// PollInterval of it.
+	Age time.Duration
+	// Holes counts the numbers below the highest applied still waited for
+	// (a transaction open, or rolled back and not yet given up).
+	Holes int
+}
+
+// Lag reads the change log's highest sequence and compares it with the
+// index's; it does not wait for a pass under way.
+func (s *Service) Lag(ctx context.Context) (Lag, error) {
+	top, err := s.db.LastChangeSeq(ctx)
+	if err != nil {
+		return Lag{}, err
+	}
+	l := Lag{Changes: max(top-s.applied.Load(), 0), Holes: int(s.holeCount.Load())}
+	if l.Changes > 0 {
+		l.Age = time.Since(time.Unix(0, s.caughtUp.Load()))
+	}
+	return l, nil
 }
 
 // load reads the current state of the changed records: the last row per
@@ -393,12 +436,9 @@ func (s *Service) load(ctx context.Context, rows []postgres.Change) ([]Change, e
 	return out, nil
 }
 
-// Applied returns the highest change-log sequence applied so far.
-func (s *Service) Applied() int64 {
-	s.applyMu.Lock()
-	defer s.applyMu.Unlock()
-	return s.high
-}
+// Applied returns the highest change-log sequence applied so far (without
+// waiting for a pass under way).
+func (s *Service) Applied() int64 { return s.applied.Load() }
 
 // WaitApplied waits until the change-log row seq has been applied.
 func (s *Service) WaitApplied(ctx context.Context, seq int64) error {
