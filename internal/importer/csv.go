@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"bytes"
 	"encoding/csv"
 	"encoding/json"
 	"errors"
@@ -28,13 +29,26 @@ var CSVColumns = []string{
 // MaxCSVRows bounds an upload.
 const MaxCSVRows = 20000
 
-// CSVToJSONL turns a candidate spreadsheet (UTF-8 CSV with a header row)
-// into lines of the interchange format, one per data row, so that a CSV
-// upload goes through exactly the checks of a JSON Lines import. Line n of
-// the result is row n+1 of the sheet. A row that cannot be read becomes a
-// line that will be rejected with the reason.
+// CSVToJSONL turns a candidate spreadsheet (CSV with a header row, in any
+// encoding DecodeText reads; tab-separated when its header has tabs and no
+// commas) into lines of the interchange format, one per data row, so that a
+// CSV upload goes through exactly the checks of a JSON Lines import. Line n
+// of the result is row n+1 of the sheet. A row that cannot be read becomes
+// a line that will be rejected with the reason; a file that is not text is
+// a *TextError.
 func CSVToJSONL(r io.Reader) ([]byte, error) {
-	cr := csv.NewReader(r)
+	raw, err := io.ReadAll(r)
+	if err != nil {
+		return nil, fmt.Errorf("read CSV: %w", err)
+	}
+	text, _, err := DecodeText(raw)
+	if err != nil {
+		return nil, err
+	}
+	cr := csv.NewReader(bytes.NewReader(text))
+	if header, _, _ := bytes.Cut(text, []byte{'\n'}); bytes.IndexByte(header, '\t') >= 0 && bytes.IndexByte(header, ',') < 0 {
+		cr.Comma = '\t'
+	}
 	cr.FieldsPerRecord = -1
 	cr.TrimLeadingSpace = true
 	header, err := cr.Read()

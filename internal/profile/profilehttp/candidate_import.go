@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -79,7 +80,11 @@ func (h *Handlers) preview(c *gin.Context) (*postgres.ImportJob, *importer.Summa
 	lines, err := importer.CSVToJSONL(io.LimitReader(f, maxUploadBytes))
 	if err != nil {
 		var v tsunagu.Validation
-		v.Add("file", "error.csv_unreadable", map[string]any{"Reason": err.Error()})
+		if te := (*importer.TextError)(nil); errors.As(err, &te) {
+			v.Add("file", te.MessageID(), map[string]any{"File": fh.Filename, "Line": te.Line})
+		} else {
+			v.Add("file", "error.csv_unreadable", map[string]any{"Reason": err.Error()})
+		}
 		return nil, nil, v.Err()
 	}
 	sum, err := importer.Import(ctx, bytes.NewReader(lines), importer.KindCandidates, importer.Options{Candidates: h.Candidates, DryRun: true, LineOffset: 1})
