@@ -21,6 +21,7 @@ var codes = map[string]int{
 	tsunagu.EFORBIDDEN:    http.StatusForbidden,
 	tsunagu.EUNAUTHORIZED: http.StatusUnauthorized,
 	tsunagu.ETOOMANY:      http.StatusTooManyRequests,
+	tsunagu.ETOOLARGE:     http.StatusRequestEntityTooLarge,
 	tsunagu.EUNAVAILABLE:  http.StatusServiceUnavailable,
 	tsunagu.EINTERNAL:     http.StatusInternalServerError,
 }

@@ -91,7 +91,7 @@ func New(d Deps) (*Server, error) {
 	r := gin.New()
 	r.HandleMethodNotAllowed = false
 	r.ContextWithFallback = true
-	r.Use(s.requestID(), s.logRequests(), s.recoverPanics(), s.securityHeaders(), s.loadSession(), s.locale(), s.csrf())
+	r.Use(s.requestID(), s.logRequests(), s.recoverPanics(), s.securityHeaders(), s.limitBody(), s.loadSession(), s.locale(), s.checkInput(), s.csrf())
 	r.Use(d.Middleware...)
 	api := r.Group("/api/v1", s.apiAuth())
 	s.routes(r, api)

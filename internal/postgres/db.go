@@ -130,6 +130,14 @@ func mapError(err error, what string) error {
 		switch pqErr.Code {
 		case "23505":
 			return &tsunagu.Error{Code: tsunagu.ECONFLICT, Message: "error.conflict", Data: map[string]any{"Constraint": pqErr.Constraint}}
+		case "22021", "22P05":
+			// Text PostgreSQL cannot store (invalid UTF-8, a NUL byte): the
+			// HTTP edge refuses it first; this is the last line.
+			return &tsunagu.Error{Code: tsunagu.EINVALID, Message: "error.bad_text"}
+		case "22003":
+			// A number out of the column's range (an id of 10^25): the
+			// input is wrong, not the server.
+			return tsunagu.Errorf(tsunagu.EINVALID, "error.invalid_input")
 		}
 	}
 	if IsUnavailable(err) {

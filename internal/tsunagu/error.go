@@ -17,6 +17,7 @@ const (
 	EFORBIDDEN    = "forbidden"
 	EUNAUTHORIZED = "unauthorized"
 	ETOOMANY      = "too_many_requests"
+	ETOOLARGE     = "too_large"   // a request body over its limit
 	EUNAVAILABLE  = "unavailable" // a part is starting up or down; try again shortly
 	EINTERNAL     = "internal"
 )
