@@ -42,6 +42,9 @@ type Store interface {
 	UserByAPIToken(ctx context.Context, hash []byte) (*tsunagu.User, error)
 
 	QueueMail(ctx context.Context, to, subject, body string) (int64, error)
+	// QueueMailOnce is QueueMail unless a message with key is stored
+	// already (queued false).
+	QueueMailOnce(ctx context.Context, key, to, subject, body string) (id int64, queued bool, err error)
 	MarkMailSent(ctx context.Context, id int64, sendErr error) error
 	Audit(ctx context.Context, actorID int64, action, subjectType, subjectID string, detail []byte) error
 }
@@ -318,6 +321,23 @@ func (s *Service) SendMail(ctx context.Context, to, subject, body string) error 
 	if err != nil {
 		return err
 	}
+	return s.send(ctx, id, to, subject, body)
+}
+
+// SendMailOnce is SendMail for a message sent on behalf of something that
+// may be handled more than once (a task delivered again): the first call
+// with key stores and sends it, later ones do nothing. A message stored and
+// not sent (a crash in between) goes with the next mail flush.
+func (s *Service) SendMailOnce(ctx context.Context, key, to, subject, body string) error {
+	id, queued, err := s.Store.QueueMailOnce(ctx, key, to, subject, body)
+	if err != nil || !queued {
+		return err
+	}
+	return s.send(ctx, id, to, subject, body)
+}
+
+// send sends the stored message id through SMTP when it is set up.
+func (s *Service) send(ctx context.Context, id int64, to, subject, body string) error {
 	if s.Mailer == nil {
 		s.Log.Info("mail (no SMTP configured; see the admin outbox)", "to", to, "subject", subject, "body", body)
 		return nil

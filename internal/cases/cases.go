@@ -22,10 +22,12 @@ import (
 	"github.com/tsunagu-org/tsunagu/internal/tsunagu"
 )
 
-// Mailer sends mail (auth.Service.SendMail: stored in the mail outbox, sent
-// when SMTP is set up).
+// Mailer sends mail (auth.Service: stored in the mail outbox, sent when
+// SMTP is set up).
 type Mailer interface {
-	SendMail(ctx context.Context, to, subject, body string) error
+	// SendMailOnce sends a message unless one with key was sent (or
+	// stored to send) already.
+	SendMailOnce(ctx context.Context, key, to, subject, body string) error
 }
 
 // Service implements cases, introductions and follow-ups.

@@ -230,8 +230,9 @@ func (s *Service) HandleStaleAlert(ctx context.Context, outboxID, caseID, sinceM
 
 // HandleNotifyMail mails one notification in its user's language. The
 // mail goes before the outbox row is claimed, outside any transaction (so
-// a handler never holds two connections): a crash in between, or two
-// deliveries at once, mail twice rather than never (at least once).
+// a handler never holds two connections), stored under the notification's
+// key: a crash in between, or two deliveries at once, find the message
+// stored and mail it once (never twice, never not at all).
 func (s *Service) HandleNotifyMail(ctx context.Context, outboxID, notificationID int64) error {
 	if err := ctx.Err(); err != nil {
 		return err
@@ -267,7 +268,7 @@ func (s *Service) sendNotification(ctx context.Context, notificationID int64) er
 	}
 	subject := t(u.Locale, "mail.notification.subject", nil)
 	body := t(u.Locale, n.MessageID, n.Data) + "\n\n" + strings.TrimRight(s.BaseURL, "/") + n.Link + "\n"
-	return s.Mail.SendMail(ctx, u.Email, subject, body)
+	return s.Mail.SendMailOnce(ctx, fmt.Sprintf("notification:%d", n.ID), u.Email, subject, body)
 }
 
 // Scan plans what falls due by date rather than by a change: residence-card

@@ -127,7 +127,7 @@ func TestMailForNotifications(t *testing.T) {
 
 type fakeMail struct{ sent []string }
 
-func (m *fakeMail) SendMail(_ context.Context, to, subject, _ string) error {
+func (m *fakeMail) SendMailOnce(_ context.Context, _, to, subject, _ string) error {
 	m.sent = append(m.sent, to+"|"+subject)
 	return nil
 }

@@ -2,6 +2,8 @@ package postgres
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"time"
 
 	"github.com/tsunagu-org/tsunagu/internal/tsunagu"
@@ -136,6 +138,26 @@ func (db *DB) UserByAPIToken(ctx context.Context, hash []byte) (*tsunagu.User, e
 	return db.UserByID(ctx, userID)
 }
 
+// mailColumns are the mail_outbox columns tsunagu.Mail holds.
+const mailColumns = `id, to_addr, subject, body, created_at, sent_at, error`
+
+// QueueMailOnce stores a message in the mail outbox under key unless a
+// message with that key is there already; queued reports whether this call
+// stored it (and so should send it).
+func (db *DB) QueueMailOnce(ctx context.Context, key, to, subject, body string) (id int64, queued bool, err error) {
+	const q = `
+		INSERT INTO mail_outbox (dedupe_key, to_addr, subject, body) VALUES ($1, $2, $3, $4)
+		ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`
+	err = db.GetContext(ctx, &id, q, key, to, subject, body)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, false, nil
+	}
+	if err != nil {
+		return 0, false, mapError(err, "queue mail")
+	}
+	return id, true, nil
+}
+
 // QueueMail stores a message in the mail outbox.
 func (db *DB) QueueMail(ctx context.Context, to, subject, body string) (int64, error) {
 	const q = `INSERT INTO mail_outbox (to_addr, subject, body) VALUES ($1, $2, $3) RETURNING id`
@@ -156,7 +178,7 @@ func (db *DB) MarkMailSent(ctx context.Context, id int64, sendErr error) error {
 
 // ListMail returns the newest messages of the mail outbox.
 func (db *DB) ListMail(ctx context.Context, limit int) ([]tsunagu.Mail, error) {
-	const q = `SELECT * FROM mail_outbox ORDER BY id DESC LIMIT $1`
+	const q = `SELECT ` + mailColumns + ` FROM mail_outbox ORDER BY id DESC LIMIT $1`
 	var ms []tsunagu.Mail
 	if err := db.SelectContext(ctx, &ms, q, limit); err != nil {
 		return nil, mapError(err, "list mail")
@@ -172,7 +194,7 @@ func (db *DB) FlushMail(ctx context.Context, limit int, send func(ctx context.Co
 	sent := 0
 	err := db.InTx(ctx, func(tx *Tx) error {
 		const q = `
-			SELECT * FROM mail_outbox
+			SELECT ` + mailColumns + ` FROM mail_outbox
 			WHERE sent_at IS NULL AND error = '' AND created_at < now() - interval '1 minute'
 			ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`
 		var ms []tsunagu.Mail
