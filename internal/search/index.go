@@ -73,7 +73,7 @@ var seqKey = []byte("tsunagu:seq")
 var versionKey = []byte("tsunagu:version")
 
 // mappingVersion changes whenever documents or mapping change shape.
-const mappingVersion = "5"
+const mappingVersion = "6"
 
 // NewMapping returns the index mapping for candidate and role documents.
 func NewMapping() mapping.IndexMapping {
@@ -219,9 +219,11 @@ func (r *Resolver) document(p *Profile) (map[string]any, error) {
 	}
 	// A resolved skill is indexed by its URI (and searched by it, see
 	// Resolver.SkillsIn); its label in the text fields would only repeat
-	// it, at a quarter of the build's CPU.
+	// it, at a quarter of the build's CPU. A label resolved only by its
+	// words (Conf) is kept as text too: the words are what is sure. Skills
+	// read from the text are in it already.
 	for _, s := range p.Skills {
-		if s.URI == "" {
+		if (s.URI == "" || s.Conf > 0) && !s.Extracted {
 			add(s.Label)
 		}
 	}

@@ -48,6 +48,34 @@ type PSkill struct {
 	Level     string  `json:"lv,omitempty"`
 	Years     float64 `json:"y,omitempty"`
 	Preferred bool    `json:"pf,omitempty"` // a role's preferred (not required) skill
+	// Extracted marks a skill read from the description or summary rather
+	// than listed: Evidence is the sentence that names it. It counts less
+	// than a listed skill until the author confirms it.
+	Extracted bool   `json:"xt,omitempty"`
+	Evidence  string `json:"ev,omitempty"`
+	// Conf is how sure the label's resolution to URI is when it is no
+	// exact ESCO label (0 for an exact one: sure).
+	Conf float64 `json:"cf,omitempty"`
+}
+
+// Credit of a skill read from free text, and of a typed label resolved by
+// its words rather than exactly (times the match's score), against a
+// listed, exactly resolved skill's 1.
+const (
+	extractedWeight = 0.5
+	fuzzyWeight     = 0.4
+)
+
+// weight is how much the skill counts, from how it was found.
+func (s PSkill) weight() float64 {
+	w := 1.0
+	if s.Conf > 0 {
+		w = fuzzyWeight * s.Conf
+	}
+	if s.Extracted {
+		w *= extractedWeight
+	}
+	return w
 }
 
 // Candidate builds the profile of a candidate.
@@ -92,7 +120,16 @@ func (r *Resolver) Candidate(c *tsunagu.Candidate) *Profile {
 	}
 	var alts [][]string
 	p.Skills, alts = r.skills(c.Skills, false, nil)
-	ev.Skills = nonEmpty(alts)
+	p.Skills, alts = r.extracted(p.Skills, alts, c.Summary, false)
+	// Skills read from free text count in the skill overlap (at
+	// extractedWeight) but not in the occupation inference: on the
+	// realistic development set they moved it the wrong way on one half.
+	for i, a := range alts {
+		if len(a) > 0 && !p.Skills[i].Extracted {
+			ev.Skills = append(ev.Skills, a)
+			ev.Weights = append(ev.Weights, p.Skills[i].weight())
+		}
+	}
 	p.Occupations = r.InferOccupations(ev)
 	r.disambiguate(p, alts)
 	return p
@@ -113,10 +150,16 @@ func (r *Resolver) Role(j *tsunagu.JobRole) *Profile {
 	pref, prefAlts := r.skills(j.PreferredSkills, true, nil)
 	p.Skills = append(req, pref...)
 	alts := append(reqAlts, prefAlts...)
+	if len(j.RequiredSkills) == 0 {
+		// A posting that lists no skills (pasted in): its description
+		// says what it requires.
+		p.Skills, alts = r.extracted(p.Skills, alts, j.Description, false)
+	}
 	for i, a := range alts {
-		if len(a) > 0 {
+		if len(a) > 0 && !p.Skills[i].Extracted {
 			ev.Skills = append(ev.Skills, a)
 			ev.Required = append(ev.Required, i < len(req))
+			ev.Weights = append(ev.Weights, p.Skills[i].weight())
 		}
 	}
 	p.Occupations = r.InferOccupations(ev)
@@ -137,7 +180,12 @@ func (r *Resolver) skills(refs []tsunagu.SkillRef, preferred bool, _ []string) (
 		if s.ESCOURI != "" {
 			uris = []string{s.ESCOURI}
 		} else {
-			uris = r.Skill(s.Label)
+			for _, x := range r.SkillScores(s.Label) {
+				uris = append(uris, x.URI)
+				if x.Score < 1 && ps.Conf == 0 {
+					ps.Conf = x.Score
+				}
+			}
 		}
 		if len(uris) > 0 {
 			ps.URI = uris[0]
@@ -152,15 +200,29 @@ func (r *Resolver) skills(refs []tsunagu.SkillRef, preferred bool, _ []string) (
 	return out, alts
 }
 
-// nonEmpty drops unresolved mentions.
-func nonEmpty(alts [][]string) [][]string {
-	var out [][]string
-	for _, a := range alts {
-		if len(a) > 0 {
-			out = append(out, a)
+// extracted adds to a profile's skills (and their alternatives) the skills
+// its free text names that it does not list, marked as extracted, with
+// their sentence; preferred marks them so on a role.
+func (r *Resolver) extracted(skills []PSkill, alts [][]string, text string, preferred bool) ([]PSkill, [][]string) {
+	have := map[string]bool{}
+	for _, s := range skills {
+		if s.URI != "" {
+			have[s.URI] = true
 		}
 	}
-	return out
+	for _, x := range r.Extract(text) {
+		if have[x.URI] {
+			continue
+		}
+		have[x.URI] = true
+		ps := PSkill{Label: x.Span, URI: x.URI, Preferred: preferred, Extracted: true, Evidence: x.Sentence}
+		if x.Score < 1 {
+			ps.Conf = x.Score
+		}
+		skills = append(skills, ps)
+		alts = append(alts, []string{x.URI})
+	}
+	return skills, alts
 }
 
 // disambiguate picks, for a label naming several skills, the one the

@@ -26,6 +26,7 @@ type Resolver struct {
 	tax *taxonomy.Taxonomy
 
 	skillLabels map[string][]string // normalised label -> skill URIs, best first
+	sk          *skillIndex         // label words, for mentions and free text
 
 	// Title matching over occupation labels.
 	occLabels []occLabel
@@ -120,6 +121,8 @@ func NewResolver(t *taxonomy.Taxonomy) *Resolver {
 			addSkill(l.Label, s.URI)
 		}
 	}
+
+	r.sk = newSkillIndex(skills)
 
 	// Occupations: labels for title matching, skill sets for inference.
 	r.occs = t.Occupations()
@@ -473,6 +476,10 @@ type Evidence struct {
 	// Required marks which Skills are a role's required skills (they come
 	// mostly from an occupation's essential skills); nil for candidates.
 	Required []bool
+	// Weights, when not nil, is how sure each of Skills is (1 for a
+	// confirmed skill, less for one resolved loosely or read from free
+	// text): it scales what the mention says.
+	Weights []float64
 	// Titles are job titles with a weight (1 for the current one).
 	Titles []WeightedTitle
 	// Known are occupation URIs given explicitly (desired occupations,
@@ -527,7 +534,11 @@ func (r *Resolver) InferOccupations(ev Evidence) []OccScore {
 	var mention map[int32]float64
 	for i, alts := range ev.Skills {
 		required := ev.Required != nil && ev.Required[i]
-		if len(alts) > 1 {
+		weight := 1.0
+		if ev.Weights != nil {
+			weight = ev.Weights[i]
+		}
+		if len(alts) > 1 || weight != 1 {
 			mention = map[int32]float64{}
 		}
 		for _, u := range alts {
@@ -566,7 +577,7 @@ func (r *Resolver) InferOccupations(ev Evidence) []OccScore {
 			}
 		}
 		for o, d := range mention {
-			add(o, d)
+			add(o, weight*d)
 		}
 		mention = nil
 	}

@@ -41,7 +41,7 @@ const (
 	wSameISCO    = 1.0
 	wRequired    = 1.0
 	wPreferred   = 0.2
-	wText        = 0.3
+	wText        = 1.0
 	demoteFactor = 0.3
 	scoreScale   = 8.0
 	narrowCredit = 0.6
@@ -129,6 +129,10 @@ type SkillMatch struct {
 	Via            string  `json:"via"`                       // exact, synonym, narrower, broader, label
 	CandidateLabel string  `json:"candidate_label,omitempty"` // as the candidate wrote it
 	Credit         float64 `json:"credit"`
+	// Extracted says the candidate's skill was read from their summary,
+	// not listed by them (it counts less); Evidence is that sentence.
+	Extracted bool   `json:"extracted,omitempty"`
+	Evidence  string `json:"evidence,omitempty"`
 }
 
 // Unmet is a hard requirement a candidate misses.
@@ -393,7 +397,7 @@ func levelFactor(s PSkill) float64 {
 	case tsunagu.LevelExpert:
 		f = 1.2
 	}
-	return f + math.Min(s.Years, 10)/100
+	return (f + math.Min(s.Years, 10)/100) * s.weight()
 }
 
 // matchSkill finds role skill si of r among candidate c's skills: how
@@ -460,12 +464,13 @@ func (rs *Resolver) parts(r, c *entry, bd *Breakdown, m *Match) {
 	for si := range r.p.Skills {
 		s := &r.p.Skills[si]
 		via, ci, credit := r.matchSkill(si, c)
+		w := s.weight()
 		if s.Preferred {
-			nPref++
-			gotPref += math.Min(credit, 1)
+			nPref += w
+			gotPref += w * math.Min(credit, 1)
 		} else {
-			nReq++
-			gotReq += math.Min(credit, 1)
+			nReq += w
+			gotReq += w * math.Min(credit, 1)
 		}
 		if m == nil {
 			continue
@@ -477,7 +482,7 @@ func (rs *Resolver) parts(r, c *entry, bd *Breakdown, m *Match) {
 				via = ViaExact
 			}
 			m.Matched = append(m.Matched, SkillMatch{Label: s.Label, URI: s.URI, Required: !s.Preferred, Via: via,
-				CandidateLabel: cs.Label, Credit: credit})
+				CandidateLabel: cs.Label, Credit: credit, Extracted: cs.Extracted, Evidence: cs.Evidence})
 		case s.Preferred:
 			m.MissingPreferred = append(m.MissingPreferred, s.Label)
 		default:

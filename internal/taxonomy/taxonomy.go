@@ -22,6 +22,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -415,8 +416,13 @@ func load(fsys fs.FS) (*Taxonomy, error) {
 		}
 		label := strings.TrimSpace(r[j])
 		if c, ok := t.byURI[strings.TrimSpace(r[uriCol])]; ok && label != "" {
+			// The first row of a concept gives its Japanese label; later
+			// rows give other Japanese names of it, kept as alternative
+			// labels (so both resolve to the one concept).
 			if _, dup := c.Labels["ja"]; !dup {
 				c.Labels["ja"] = label
+			} else if label != c.Labels["ja"] && !slices.Contains(c.AltLabels, label) {
+				c.AltLabels = append(c.AltLabels, label)
 			}
 		}
 	})
