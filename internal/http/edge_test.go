@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/tsunagu-org/tsunagu/internal/apptest"
+	"github.com/tsunagu-org/tsunagu/internal/seed"
 	"github.com/tsunagu-org/tsunagu/internal/tsunagu"
 	"github.com/tsunagu-org/tsunagu/web"
 )
@@ -533,6 +534,68 @@ func TestBodyLimit(t *testing.T) {
 		}
 		if got, want := post(8<<20), http.StatusRequestEntityTooLarge; got != want {
 			t.Fatalf("an 8 MB spreadsheet: status %d, want %d", got, want)
+		}
+	})
+}
+
+// browserResolve resolves a Location header against base as a browser
+// does: tabs and newlines removed, backslashes read as slashes.
+func browserResolve(base, loc string) (*url.URL, error) {
+	loc = strings.NewReplacer("\t", "", "\n", "", "\r", "", "\\", "/").Replace(strings.TrimSpace(loc))
+	b, _ := url.Parse(base)
+	u, err := url.Parse(loc)
+	if err != nil {
+		return nil, err
+	}
+	return b.ResolveReference(u), nil
+}
+
+// TestNoOpenRedirect: ?next= after sign-in and after a language switch
+// leads only to a path of this site, as a browser resolves it.
+func TestNoOpenRedirect(t *testing.T) {
+	t.Parallel()
+	env := apptest.New(t, apptest.Options{Seed: true})
+	base, _ := url.Parse(env.URL)
+	evil := []string{
+		"/\t/evil.example", "/%09/evil.example", "/\n/evil.example", "/\r\n/evil.example", "//evil.example",
+		"/\\evil.example", "\\/evil.example", "\\\\evil.example", "/\\/evil.example", "https://evil.example/",
+		" //evil.example", "javascript:alert(1)", "/./\t/evil.example", "///evil.example", "/%2F%2Fevil.example",
+		"http:/evil.example", "/\x00/evil.example",
+	}
+	check := func(t *testing.T, r *apptest.Response, next string) {
+		t.Helper()
+		if r.Status != http.StatusSeeOther {
+			t.Fatalf("next %q: status %d", next, r.Status)
+		}
+		u, err := browserResolve(env.URL, r.Location)
+		if err != nil || u.Host != base.Host || u.Scheme != base.Scheme {
+			t.Errorf("next %q: redirected to %q, which a browser opens as %v", next, r.Location, u)
+		}
+	}
+	t.Run("SignIn", func(t *testing.T) {
+		for _, next := range evil {
+			c := env.ClientFor(t)
+			if strings.ContainsRune(next, 0) {
+				continue // refused at the edge (422) before any redirect
+			}
+			r := c.PostForm("/signin", "/signin", url.Values{"email": {"candidate@demo.tsunagu.jp"}, "password": {seed.DemoPassword}, "next": {next}})
+			check(t, r, next)
+		}
+	})
+	t.Run("Lang", func(t *testing.T) {
+		c := env.ClientFor(t)
+		for _, next := range evil {
+			if strings.ContainsRune(next, 0) {
+				continue
+			}
+			check(t, c.PostForm("/lang", "/signin", url.Values{"lang": {"en"}, "next": {next}}), next)
+		}
+	})
+	t.Run("LocalPathKept", func(t *testing.T) {
+		c := env.ClientFor(t)
+		r := c.PostForm("/lang", "/signin", url.Values{"lang": {"en"}, "next": {"/roles?q=a%20b&page=2"}})
+		if got, want := r.Location, "/roles?q=a%20b&page=2"; got != want {
+			t.Fatalf("location = %q, want %q", got, want)
 		}
 	})
 }

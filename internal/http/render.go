@@ -245,12 +245,29 @@ func (s *Server) RedirectWithFlash(c *gin.Context, to, msgID string) {
 
 func urlQueryEscape(s string) string { return url.QueryEscape(s) }
 
-// safeNext returns next if it is a local path, else fallback.
+// safeNext returns next if a browser resolves it to a path of this site,
+// else fallback. Browsers drop tabs and newlines from a URL, read a
+// backslash as a slash and "//host" as another site, so any of those
+// (and any other control character, or a scheme or host) refuses it.
 func safeNext(next, fallback string) string {
-	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+	if next == "" || next[0] != '/' || strings.ContainsAny(next, "\\") {
 		return fallback
 	}
-	return path.Clean("/" + strings.TrimPrefix(next, "/"))
+	for _, r := range next {
+		if r < 0x20 || r == 0x7f {
+			return fallback
+		}
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" || !strings.HasPrefix(u.Path, "/") {
+		return fallback
+	}
+	u.Path = path.Clean(u.Path)
+	u.RawPath = ""
+	if strings.HasPrefix(u.Path, "//") {
+		return fallback
+	}
+	return u.String()
 }
 
 // RenderFilled renders a form page filled with a record's values (form:
