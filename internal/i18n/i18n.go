@@ -91,7 +91,8 @@ func (b *Bundle) Printer(lang string) *Printer {
 }
 
 // T translates id. args may be a single map[string]any of template data, or
-// key/value pairs ("Count", 3).
+// key/value pairs ("Count", 3). "Count" chooses the message's CLDR plural
+// form ("one", "few", "other", ... as the language has them).
 func (p *Printer) T(id string, args ...any) string {
 	if p == nil {
 		return id
@@ -118,6 +119,13 @@ func (p *Printer) T(id string, args ...any) string {
 		cfg.TemplateData = m
 	}
 	s, err := p.loc.Localize(cfg)
+	if err != nil && cfg.PluralCount != nil {
+		// The message has no form for this count's plural category (a
+		// single string is only "other"): use its "other" form rather
+		// than show the id.
+		cfg.PluralCount = nil
+		s, err = p.loc.Localize(cfg)
+	}
 	if err != nil || s == "" {
 		return id
 	}

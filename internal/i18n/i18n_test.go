@@ -91,3 +91,48 @@ func TestIsolatesValuesInRTL(t *testing.T) {
 		}
 	}
 }
+
+// TestPluralForms: "Count" picks the CLDR plural form of the language, and a
+// message without the form for a count (one string is only "other") falls
+// back to it instead of showing its id.
+func TestPluralForms(t *testing.T) {
+	b, err := i18n.Load(web.Locales)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		lang, id string
+		n        int
+		want     string
+	}{
+		{"en", "match.me.opens", 1, "missing for 1 role"},
+		{"en", "match.me.opens", 2, "missing for 2 roles"},
+		{"en", "cases.board.count", 1, "1 case"},
+		{"en", "cases.board.count", 0, "0 cases"},
+		{"fr", "match.me.opens", 0, "manque pour 0 offre"},
+		{"fr", "match.me.opens", 1, "manque pour 1 offre"},
+		{"fr", "match.me.opens", 3, "manque pour 3 offres"},
+		{"ar", "match.me.opens", 1, "ناقصة في وظيفة واحدة"},
+		{"ar", "match.me.opens", 2, "ناقصة في وظيفتين"},
+		{"ar", "match.me.opens", 3, "ناقصة في \u20683\u2069 وظائف"},
+		{"ar", "match.me.opens", 11, "ناقصة في \u206811\u2069 وظيفة"},
+		{"uk", "match.me.opens", 1, "бракує для вакансій: 1"},
+		{"uk", "cases.board.count", 3, "Справ: 3"},
+		{"ja", "cases.board.count", 1, "1件"},
+	} {
+		if got := b.Printer(tc.lang).T(tc.id, "Count", tc.n); got != tc.want {
+			t.Errorf("%s %s %d: %q, want %q", tc.lang, tc.id, tc.n, got, tc.want)
+		}
+	}
+	// No message of any language shows its id for any count.
+	for _, lang := range i18n.Candidate {
+		p := b.Printer(lang)
+		for id := range b.IDs(lang) {
+			for _, n := range []any{0, 1, 2, 3, 5, 11, 21, 100, 1.5} {
+				if got := p.T(id, "Count", n); got == id {
+					t.Errorf("%s %s with Count %v shows its id", lang, id, n)
+				}
+			}
+		}
+	}
+}
