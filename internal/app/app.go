@@ -22,7 +22,6 @@ import (
 	"github.com/tsunagu-org/tsunagu/internal/matching"
 	"github.com/tsunagu-org/tsunagu/internal/metrics"
 	"github.com/tsunagu-org/tsunagu/internal/postgres"
-	"github.com/tsunagu-org/tsunagu/internal/profile"
 )
 
 // App holds the wired services of one process.
@@ -33,18 +32,21 @@ type App struct {
 	Auth   *auth.Service
 	Redis  asynq.RedisConnOpt
 
-	// Tasks are the background tasks features register in wire() (their
-	// handlers, and the periodic ones, of which exactly one worker
-	// enqueues each period); the worker serves them.
+	// Tasks are the features' background tasks (their handlers, and the
+	// periodic ones, of which exactly one worker enqueues each period),
+	// registered by registerTasks (wire.go); the worker serves them.
 	Tasks jobs.Tasks
-	// Extra route registrations features add in wire().
+	// Routes are the features' pages and API, added by registerRoutes
+	// (wire.go).
 	Routes []func(r *thttp.Router)
-	// Middleware features add in wire(), run on every request.
+	// Middleware runs on every request (wire.go adds the metrics).
 	Middleware []gin.HandlerFunc
 	// WrapHandlers, when set, wraps every task handler (metrics).
 	WrapHandlers func([]jobs.Handler) []jobs.Handler
 
-	// Cases runs case stages, introductions and follow-ups (cases.go).
+	// Cases runs case stages, introductions and follow-ups. Cases,
+	// Metrics and Matching are the services buildServices built
+	// (services.go), kept for tests and commands.
 	Cases *cases.Service
 	// Metrics is the Prometheus registry behind /metrics.
 	Metrics *metrics.Metrics
@@ -63,7 +65,8 @@ type App struct {
 	suggest *suggester
 }
 
-// New opens the database and wires the services. Close releases them.
+// New opens the database, Redis and the auth service, then wires the
+// feature services (wire.go). Close releases them.
 func New(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error) {
 	if log == nil {
 		log = slog.Default()
@@ -90,30 +93,11 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error)
 	}
 	a.Auth = auth.NewService(db, mailer, cfg.BaseURL, cfg.SessionTTL)
 	a.Auth.Log = log
-	if err := a.wire(ctx); err != nil {
+	if err := a.wire(); err != nil {
 		a.Close()
 		return nil, err
 	}
 	return a, nil
-}
-
-// wire builds the feature services (profiles, search, cases, ...). Each
-// feature adds its block here.
-func (a *App) wire(ctx context.Context) error {
-	a.wireTaxonomy()
-	if err := a.wireCases(); err != nil {
-		return err
-	}
-	if err := a.wireProfiles(ctx, profile.WithConsents(a.Cases)); err != nil {
-		return err
-	}
-	if err := a.wireTraining(); err != nil {
-		return err
-	}
-	if err := a.wireSearch(); err != nil {
-		return err
-	}
-	return nil
 }
 
 // OnClose registers f to run at Close, before the database closes.

@@ -9,13 +9,9 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/tsunagu-org/tsunagu/internal/matching"
-	"github.com/tsunagu-org/tsunagu/internal/matching/matchhttp"
 	"github.com/tsunagu-org/tsunagu/internal/metrics"
-	"github.com/tsunagu-org/tsunagu/internal/profile"
 	"github.com/tsunagu-org/tsunagu/internal/search"
 	"github.com/tsunagu-org/tsunagu/internal/taxonomy"
-	"github.com/tsunagu-org/tsunagu/internal/training"
 )
 
 // SearchDir is where a process keeps its search index inside
@@ -53,46 +49,24 @@ type searchState struct {
 	started bool
 }
 
-// wireSearch sets up the matching service, its pages and API, and the
-// saved-search job over the index that StartSearch (or the first task)
-// opens.
-func (a *App) wireSearch() error {
-	if _, err := sharedResolver(); err != nil {
-		return err
-	}
-	a.OnClose(func() {
-		if svc := a.search.svc.Load(); svc != nil {
-			if err := svc.Close(); err != nil {
-				a.Log.Warn("search: close index", "err", err)
-			}
-		}
-	})
-	if a.Metrics != nil {
-		a.Metrics.IndexApplied = func() int64 {
-			if svc := a.search.svc.Load(); svc != nil {
-				return svc.Applied()
-			}
-			return 0
-		}
-		a.Metrics.IndexLag = func(ctx context.Context) (metrics.IndexLag, error) {
-			svc := a.search.svc.Load()
-			if svc == nil {
-				return metrics.IndexLag{}, errNoIndex
-			}
-			l, err := svc.Lag(ctx)
-			return metrics.IndexLag{Changes: l.Changes, Age: l.Age, Holes: l.Holes}, err
+// closeSearch closes this process's index, if one was opened.
+func (a *App) closeSearch() {
+	if svc := a.search.svc.Load(); svc != nil {
+		if err := svc.Close(); err != nil {
+			a.Log.Warn("search: close index", "err", err)
 		}
 	}
-	tax, _ := taxonomy.Load()
-	vocab := profile.TaxonomyVocabulary{T: tax}
-	m := &matching.Service{
-		DB: a.DB, Index: lazyIndex{a}, Ready: a.searchReady, Introduction: a.Cases, Training: training.New(a.DB),
-		SkillLabel: skillVocab{tax}.SkillLabel, OccupationLabel: vocab.OccupationLabel, Log: a.Log,
+}
+
+// indexLag is how far this process's index is behind the change log, for
+// /metrics.
+func (a *App) indexLag(ctx context.Context) (metrics.IndexLag, error) {
+	svc := a.search.svc.Load()
+	if svc == nil {
+		return metrics.IndexLag{}, errNoIndex
 	}
-	a.Matching = m
-	a.Routes = append(a.Routes, (&matchhttp.Handlers{Matching: m}).Register)
-	matching.RegisterTasks(&a.Tasks, m)
-	return nil
+	l, err := svc.Lag(ctx)
+	return metrics.IndexLag{Changes: l.Changes, Age: l.Age, Holes: l.Holes}, err
 }
 
 // Search returns this process's search service (nil before StartSearch or

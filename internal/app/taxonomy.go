@@ -3,10 +3,8 @@ package app
 import (
 	"context"
 	"errors"
-	"path/filepath"
 	"sync"
 
-	"github.com/tsunagu-org/tsunagu/internal/profile/profilehttp"
 	"github.com/tsunagu-org/tsunagu/internal/taxonomy"
 )
 
@@ -93,15 +91,6 @@ func (s *suggester) close() {
 		s.n.Close()
 		s.n = nil
 	}
-}
-
-// wireTaxonomy registers the suggestion endpoints over the taxonomy index
-// in TSUNAGU_DATA_DIR/taxonomy.
-func (a *App) wireTaxonomy() {
-	s := newSuggester(filepath.Join(a.Config.DataDir, "taxonomy"))
-	a.suggest = s
-	a.Routes = append(a.Routes, profilehttp.TaxonomyRoutes(s))
-	a.OnClose(s.close)
 }
 
 // WarmUp prepares what a serving process needs before its first request:
