@@ -20,6 +20,9 @@ type TitleMetrics struct {
 	N                  int
 	MRR, R1, R5, R10   float64
 	UnknownGold, Empty int
+	// HalfMRR is the MRR of each half of the titles (alternate rows, as
+	// TestTitleHalves splits them), to check a change helps both.
+	HalfMRR [2]float64
 }
 
 // SkillMetrics are the skill-normalisation figures: MRR and R-Precision@5
@@ -28,6 +31,9 @@ type SkillMetrics struct {
 	N                 int
 	MRR, RP5, R1, R10 float64
 	Skipped, Unmapped int
+	// HalfRP5 is the R-Precision@5 of each half of the mentions
+	// (alternate mentions).
+	HalfRP5 [2]float64
 }
 
 // EvalTitlesFile evaluates title normalisation on a CSV (optionally gzip)
@@ -46,7 +52,8 @@ func EvalTitlesFile(ctx context.Context, n *Normalizer, path string) (TitleMetri
 	if ti < 0 || ui < 0 {
 		return m, fmt.Errorf("%s: want columns vacancyTitle and conceptUri", path)
 	}
-	for _, r := range rows[1:] {
+	var halfN [2]int
+	for row, r := range rows[1:] {
 		if err := ctx.Err(); err != nil {
 			return m, err
 		}
@@ -65,9 +72,11 @@ func EvalTitlesFile(ctx context.Context, n *Normalizer, path string) (TitleMetri
 			m.Empty++
 		}
 		m.N++
+		halfN[row%2]++
 		for i, x := range res {
 			if x.URI == gold {
 				m.MRR += 1 / float64(i+1)
+				m.HalfMRR[row%2] += 1 / float64(i+1)
 				if i < 1 {
 					m.R1++
 				}
@@ -84,6 +93,11 @@ func EvalTitlesFile(ctx context.Context, n *Normalizer, path string) (TitleMetri
 	if m.N > 0 {
 		f := float64(m.N)
 		m.MRR, m.R1, m.R5, m.R10 = m.MRR/f, m.R1/f, m.R5/f, m.R10/f
+	}
+	for h, c := range halfN {
+		if c > 0 {
+			m.HalfMRR[h] /= float64(c)
+		}
 	}
 	return m, nil
 }
@@ -158,7 +172,8 @@ func EvalSkillsFile(ctx context.Context, n *Normalizer, path string) (SkillMetri
 			it.gold[u] = true
 		}
 	}
-	for _, it := range items {
+	var halfN [2]int
+	for k, it := range items {
 		if err := ctx.Err(); err != nil {
 			return m, err
 		}
@@ -189,11 +204,19 @@ func EvalSkillsFile(ctx context.Context, n *Normalizer, path string) (SkillMetri
 				m.R10++
 			}
 		}
-		m.RP5 += float64(hits5) / float64(min(5, len(it.gold)))
+		rp := float64(hits5) / float64(min(5, len(it.gold)))
+		m.RP5 += rp
+		m.HalfRP5[k%2] += rp
+		halfN[k%2]++
 	}
 	if m.N > 0 {
 		f := float64(m.N)
 		m.MRR, m.RP5, m.R1, m.R10 = m.MRR/f, m.RP5/f, m.R1/f, m.R10/f
+	}
+	for h, c := range halfN {
+		if c > 0 {
+			m.HalfRP5[h] /= float64(c)
+		}
 	}
 	return m, nil
 }
@@ -212,6 +235,7 @@ func EvalReport(ctx context.Context, n *Normalizer, dir string, w io.Writer) err
 		}
 		fmt.Fprintf(w, "titles (jobbert dev, %d titles): MRR %.3f  R@1 %.3f  R@5 %.3f  R@10 %.3f  (reference: MRR 0.39, R@5 0.421)\n",
 			m.N, m.MRR, m.R1, m.R5, m.R10)
+		fmt.Fprintf(w, "titles: MRR half A %.3f  half B %.3f  (alternate rows)\n", m.HalfMRR[0], m.HalfMRR[1])
 	} else {
 		fmt.Fprintf(w, "titles: %s not found, skipped\n", titles)
 	}
@@ -228,6 +252,7 @@ func EvalReport(ctx context.Context, n *Normalizer, dir string, w io.Writer) err
 		}
 		fmt.Fprintf(w, "skills %s (%d mentions; %d unlabelled skipped, %d gold labels not in ESCO 1.1.1): MRR %.3f  RP@5 %.3f  R@1 %.3f  R@10 %.3f  (reference: RP@5 %s)\n",
 			set.name, m.N, m.Skipped, m.Unmapped, m.MRR, m.RP5, m.R1, m.R10, set.ref)
+		fmt.Fprintf(w, "skills %s: RP@5 half A %.3f  half B %.3f  (alternate mentions)\n", set.name, m.HalfRP5[0], m.HalfRP5[1])
 	}
 	if !found {
 		return fmt.Errorf("no evaluation files under %s", dir)
