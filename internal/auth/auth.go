@@ -33,9 +33,10 @@ type Store interface {
 
 	RecordFailedLogin(ctx context.Context, email, ip string) error
 	CountFailedLogins(ctx context.Context, email, ip string, since time.Time) (byEmail, byIP int, err error)
-	ClearFailedLogins(ctx context.Context, email string) error
+	ClearFailedLogins(ctx context.Context, email, ip string) error
 
 	CreatePasswordReset(ctx context.Context, userID int64, hash []byte, expires time.Time) error
+	CountPasswordResets(ctx context.Context, userID int64, since time.Time) (int, error)
 	UsePasswordReset(ctx context.Context, hash []byte, passwordHash string, now time.Time) (int64, error)
 
 	CreateAPIToken(ctx context.Context, userID int64, name string, hash []byte) (int64, error)
@@ -55,12 +56,16 @@ type Mailer interface {
 	Send(ctx context.Context, to, subject, body string) error
 }
 
-// Rate limits for sign-in failures within LoginWindow.
+// Rate limits within LoginWindow: sign-in failures for one account from
+// one address (the account stays open to its owner elsewhere), and
+// failures and reset requests from one address. At most MaxResetsAccount
+// reset links are mailed to an account per ResetTTL.
 const (
 	LoginWindow        = 15 * time.Minute
 	MaxFailuresAccount = 5
 	MaxFailuresAddress = 20
 	ResetTTL           = time.Hour
+	MaxResetsAccount   = 3
 )
 
 // Service implements accounts and sessions.
@@ -192,7 +197,7 @@ func (s *Service) SignIn(ctx context.Context, email, password, ip, userAgent str
 		}
 		return nil, "", nil, tsunagu.Errorf(tsunagu.EUNAUTHORIZED, "error.bad_credentials")
 	}
-	if err := s.Store.ClearFailedLogins(ctx, email); err != nil {
+	if err := s.Store.ClearFailedLogins(ctx, email, ip); err != nil {
 		return nil, "", nil, err
 	}
 	token, sess, err := s.NewSession(ctx, u.ID, ip, userAgent)
@@ -295,7 +300,21 @@ func (s *Service) SetLocale(ctx context.Context, u *tsunagu.User, locale string)
 // nothing either way, so the answer cannot reveal which emails have
 // accounts. subject and body format the message (translated by the caller);
 // body gets the link as its one %s.
-func (s *Service) RequestPasswordReset(ctx context.Context, email, subject, bodyFormat string) error {
+//
+// Each request counts against the address's limit of attempts (ETOOMANY
+// past it, whether or not the account exists); past MaxResetsAccount links
+// in ResetTTL no more mail is sent to the account, with the same answer.
+func (s *Service) RequestPasswordReset(ctx context.Context, email, ip, subject, bodyFormat string) error {
+	now := s.Now()
+	if _, byIP, err := s.Store.CountFailedLogins(ctx, "", ip, now.Add(-LoginWindow)); err != nil {
+		return err
+	} else if byIP >= MaxFailuresAddress {
+		return tsunagu.Errorf(tsunagu.ETOOMANY, "error.too_many_attempts")
+	}
+	// Recorded with no email: it counts for the address only.
+	if err := s.Store.RecordFailedLogin(ctx, "", ip); err != nil {
+		return err
+	}
 	u, err := s.Store.UserByEmail(ctx, strings.TrimSpace(email))
 	if err != nil {
 		if tsunagu.ErrorCode(err) == tsunagu.ENOTFOUND {
@@ -304,6 +323,11 @@ func (s *Service) RequestPasswordReset(ctx context.Context, email, subject, body
 		return err
 	}
 	if u.Disabled {
+		return nil
+	}
+	if n, err := s.Store.CountPasswordResets(ctx, u.ID, now.Add(-ResetTTL)); err != nil {
+		return err
+	} else if n >= MaxResetsAccount {
 		return nil
 	}
 	token, hash := NewToken()

@@ -24,6 +24,11 @@ type Config struct {
 	Dev         bool   // TSUNAGU_DEV: relaxes cookie Secure flag for http://localhost
 	LogLevel    string // TSUNAGU_LOG_LEVEL: debug, info, warn, error
 	SessionTTL  time.Duration
+	// TrustedProxies (TSUNAGU_TRUSTED_PROXIES, comma-separated addresses or
+	// CIDRs) are the reverse proxies whose X-Forwarded-For names the
+	// client. None by default: the client is the connection's address, so
+	// a forged header cannot dodge the sign-in limits.
+	TrustedProxies []string
 
 	SMTPHost     string // SMTP_HOST: when empty, mail goes to the log and the admin outbox page
 	SMTPPort     int    // SMTP_PORT
@@ -37,7 +42,7 @@ type Config struct {
 var known = map[string]bool{
 	"TSUNAGU_DATA_DIR": true, "TSUNAGU_ADDR": true, "TSUNAGU_BASE_URL": true,
 	"TSUNAGU_SECRET": true, "TSUNAGU_DEV": true, "TSUNAGU_LOG_LEVEL": true,
-	"TSUNAGU_SESSION_TTL": true,
+	"TSUNAGU_SESSION_TTL": true, "TSUNAGU_TRUSTED_PROXIES": true,
 	// Used by the test harness and the Makefile, not by the program itself.
 	"TSUNAGU_TEST_DATABASE_URL": true, "TSUNAGU_TEST_REDIS_URL": true,
 	"TSUNAGU_LOCAL": true, "TSUNAGU_CHROMIUM": true, "TSUNAGU_SHARED": true,
@@ -66,7 +71,7 @@ func FromEnv(getenv func(string) string, environ []string) (Config, error) {
 	for _, kv := range environ {
 		k, _, _ := strings.Cut(kv, "=")
 		if strings.HasPrefix(k, "TSUNAGU_") && !known[k] {
-			errs = append(errs, fmt.Errorf("%s: unknown variable (known: TSUNAGU_DATA_DIR, TSUNAGU_ADDR, TSUNAGU_BASE_URL, TSUNAGU_SECRET, TSUNAGU_DEV, TSUNAGU_LOG_LEVEL, TSUNAGU_SESSION_TTL)", k))
+			errs = append(errs, fmt.Errorf("%s: unknown variable (known: TSUNAGU_DATA_DIR, TSUNAGU_ADDR, TSUNAGU_BASE_URL, TSUNAGU_SECRET, TSUNAGU_DEV, TSUNAGU_LOG_LEVEL, TSUNAGU_SESSION_TTL, TSUNAGU_TRUSTED_PROXIES)", k))
 		}
 	}
 	if c.DatabaseURL == "" {
@@ -133,6 +138,16 @@ func FromEnv(getenv func(string) string, environ []string) (Config, error) {
 			c.SessionTTL = d
 		}
 	}
+	for _, p := range strings.Split(getenv("TSUNAGU_TRUSTED_PROXIES"), ",") {
+		if p = strings.TrimSpace(p); p == "" {
+			continue
+		}
+		if _, _, err := net.ParseCIDR(p); err != nil && net.ParseIP(p) == nil {
+			errs = append(errs, fmt.Errorf("TSUNAGU_TRUSTED_PROXIES: %q is not an address or CIDR", p))
+			continue
+		}
+		c.TrustedProxies = append(c.TrustedProxies, p)
+	}
 	c.SMTPPort = 587
 	if v := getenv("SMTP_PORT"); v != "" {
 		p, err := strconv.Atoi(v)
@@ -163,6 +178,7 @@ func (c Config) Masked() [][2]string {
 		{"TSUNAGU_DEV", strconv.FormatBool(c.Dev)},
 		{"TSUNAGU_LOG_LEVEL", c.LogLevel},
 		{"TSUNAGU_SESSION_TTL", c.SessionTTL.String()},
+		{"TSUNAGU_TRUSTED_PROXIES", strings.Join(c.TrustedProxies, ",")},
 		{"SMTP_HOST", c.SMTPHost},
 		{"SMTP_PORT", strconv.Itoa(c.SMTPPort)},
 		{"SMTP_USERNAME", c.SMTPUsername},

@@ -36,6 +36,7 @@ func TestFromEnv(t *testing.T) {
 		{"ErrBadLogLevel", map[string]string{"TSUNAGU_DEV": "1", "TSUNAGU_LOG_LEVEL": "loud"}, "TSUNAGU_LOG_LEVEL"},
 		{"ErrBadSMTPPort", map[string]string{"TSUNAGU_DEV": "1", "SMTP_PORT": "x"}, "SMTP_PORT"},
 		{"ErrSMTPWithoutFrom", map[string]string{"TSUNAGU_DEV": "1", "SMTP_HOST": "mail"}, "SMTP_FROM"},
+		{"ErrBadTrustedProxy", map[string]string{"TSUNAGU_DEV": "1", "TSUNAGU_TRUSTED_PROXIES": "10.0.0.0/8, proxy.local"}, "TSUNAGU_TRUSTED_PROXIES"},
 	}
 	for _, tc := range bad {
 		t.Run(tc.name, func(t *testing.T) {
@@ -51,4 +52,18 @@ func TestFromEnv(t *testing.T) {
 			t.Fatalf("err = %v", err)
 		}
 	})
+}
+
+func TestTrustedProxies(t *testing.T) {
+	c, err := FromEnv(env(map[string]string{"TSUNAGU_DEV": "1"}), nil)
+	if err != nil || len(c.TrustedProxies) != 0 {
+		t.Fatalf("default trusted proxies = %v (%v), want none", c.TrustedProxies, err)
+	}
+	c, err = FromEnv(env(map[string]string{"TSUNAGU_DEV": "1", "TSUNAGU_TRUSTED_PROXIES": "10.0.0.0/8, 192.0.2.1"}), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := strings.Join(c.TrustedProxies, ","), "10.0.0.0/8,192.0.2.1"; got != want {
+		t.Fatalf("trusted proxies = %q, want %q", got, want)
+	}
 }

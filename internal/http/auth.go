@@ -130,8 +130,8 @@ func (s *Server) handleForgot(c *gin.Context) {
 		return
 	}
 	p := s.printer(c)
-	if err := s.Auth.RequestPasswordReset(c.Request.Context(), email, p.T("mail.reset.subject"), p.T("mail.reset.body")); err != nil {
-		s.fail(c, err)
+	if err := s.Auth.RequestPasswordReset(c.Request.Context(), email, c.ClientIP(), p.T("mail.reset.subject"), p.T("mail.reset.body")); err != nil {
+		s.renderForm(c, "auth/forgot", nil, err)
 		return
 	}
 	s.redirectWithFlash(c, "/signin", "flash.reset_sent")

@@ -25,6 +25,7 @@ package http
 import (
 	"context"
 	"errors"
+	"fmt"
 	"html/template"
 	"log/slog"
 	"net"
@@ -91,6 +92,12 @@ func New(d Deps) (*Server, error) {
 	r := gin.New()
 	r.HandleMethodNotAllowed = false
 	r.ContextWithFallback = true
+	// X-Forwarded-For is believed only from the configured proxies (none by
+	// default): c.ClientIP() is then the address sessions, sign-in
+	// attempts and limits record.
+	if err := r.SetTrustedProxies(d.Config.TrustedProxies); err != nil {
+		return nil, fmt.Errorf("trusted proxies: %w", err)
+	}
 	r.Use(s.requestID(), s.logRequests(), s.recoverPanics(), s.securityHeaders(), s.limitBody(), s.loadSession(), s.locale(), s.checkInput(), s.csrf())
 	r.Use(d.Middleware...)
 	api := r.Group("/api/v1", s.apiAuth())

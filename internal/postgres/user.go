@@ -93,20 +93,31 @@ func (db *DB) RecordFailedLogin(ctx context.Context, email, ip string) error {
 	return mapError(err, "record failed login")
 }
 
-// CountFailedLogins counts failures since the given time for the email and
-// for the address.
+// CountFailedLogins counts failures since the given time for the email
+// from the address (an account is locked for one address, not for
+// everyone), and for the address whatever the email.
 func (db *DB) CountFailedLogins(ctx context.Context, email, ip string, since time.Time) (byEmail, byIP int, err error) {
 	const q = `
-		SELECT count(*) FILTER (WHERE email = lower($1)), count(*) FILTER (WHERE ip = $2)
-		FROM login_attempts WHERE at >= $3 AND (email = lower($1) OR ip = $2)`
+		SELECT count(*) FILTER (WHERE email = lower($1)), count(*)
+		FROM login_attempts WHERE at >= $3 AND ip = $2`
 	err = db.QueryRowContext(ctx, q, email, ip, since).Scan(&byEmail, &byIP)
 	return byEmail, byIP, mapError(err, "count failed logins")
 }
 
-// ClearFailedLogins forgets an account's failures after a good sign-in.
-func (db *DB) ClearFailedLogins(ctx context.Context, email string) error {
-	const q = `DELETE FROM login_attempts WHERE email = lower($1)`
-	_, err := db.ExecContext(ctx, q, email)
+// CountPasswordResets counts the reset links issued to a user since the
+// given time.
+func (db *DB) CountPasswordResets(ctx context.Context, userID int64, since time.Time) (int, error) {
+	const q = `SELECT count(*) FROM password_resets WHERE user_id = $1 AND created_at >= $2`
+	var n int
+	err := db.GetContext(ctx, &n, q, userID, since)
+	return n, mapError(err, "count password resets")
+}
+
+// ClearFailedLogins forgets an account's failures from an address after a
+// good sign-in from it.
+func (db *DB) ClearFailedLogins(ctx context.Context, email, ip string) error {
+	const q = `DELETE FROM login_attempts WHERE email = lower($1) AND ip = $2`
+	_, err := db.ExecContext(ctx, q, email, ip)
 	return mapError(err, "clear failed logins")
 }
 
