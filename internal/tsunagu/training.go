@@ -6,6 +6,8 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/tsunagu-org/tsunagu/internal/i18n"
 )
 
 // Skill kinds a programme teaches.
@@ -202,7 +204,7 @@ func (c *Cohort) Validate(p *Programme) error {
 	for _, s := range c.Sessions {
 		day := s.StartsAt.UTC().Truncate(24 * time.Hour)
 		if !c.StartsOn.IsZero() && !c.EndsOn.IsZero() && (day.Before(c.StartsOn.AddDate(0, 0, -1)) || day.After(c.EndsOn.AddDate(0, 0, 1))) {
-			v.Add("sessions", "training.error.session_outside", map[string]any{"Value": s.StartsAt.Format("2006-01-02 15:04")})
+			v.Add("sessions", "training.error.session_outside", map[string]any{"Value": i18n.FormatDateTime(s.StartsAt)})
 		}
 	}
 	return v.Err()
