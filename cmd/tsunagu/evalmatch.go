@@ -128,6 +128,7 @@ func evalMatchSet(ctx context.Context, e *Env, res *search.Resolver, md, set str
 
 	const k = 10
 	run := map[string][]string{}
+	scores := map[string][]float64{}
 	var runBuf bytes.Buffer
 	t0 = time.Now()
 	for _, r := range roles {
@@ -138,6 +139,7 @@ func evalMatchSet(ctx context.Context, e *Env, res *search.Resolver, md, set str
 		ids := make([]string, 0, len(ms))
 		for _, m := range ms {
 			ids = append(ids, m.CandidateExternalID)
+			scores[r.ExternalID] = append(scores[r.ExternalID], m.Score)
 		}
 		run[r.ExternalID] = ids
 		b, _ := json.Marshal(map[string]any{"role_id": r.ExternalID, "candidate_ids": ids})
@@ -168,6 +170,34 @@ func evalMatchSet(ctx context.Context, e *Env, res *search.Resolver, md, set str
 	}
 	fmt.Fprintf(e.Stdout, "%s: NDCG@10 half A=%.3f (%d roles) half B=%.3f (%d roles) spread=%.3f\n",
 		set, hs[0], len(halves[0]), hs[1], len(halves[1]), math.Abs(hs[0]-hs[1]))
+	// Levels: the mean true gain of the top-10 candidates at each level,
+	// per half; they should fall from strong to partial on both.
+	type acc struct{ n, gain int }
+	var lv [2]map[string]*acc
+	for h := range lv {
+		lv[h] = map[string]*acc{}
+	}
+	for r, cs := range run {
+		for i, c := range cs {
+			l := search.Level(scores[r][i])
+			a := lv[half(r)][l]
+			if a == nil {
+				a = &acc{}
+				lv[half(r)][l] = a
+			}
+			a.n++
+			a.gain += qrels[r][c]
+		}
+	}
+	for h, name := range []string{"A", "B"} {
+		var parts []string
+		for _, l := range []string{search.LevelStrong, search.LevelGood, search.LevelPartial} {
+			if a := lv[h][l]; a != nil {
+				parts = append(parts, fmt.Sprintf("%s %.2f (%d)", l, float64(a.gain)/float64(a.n), a.n))
+			}
+		}
+		fmt.Fprintf(e.Stdout, "%s: half %s mean gain by level in the top 10: %s\n", set, name, strings.Join(parts, ", "))
+	}
 	if len(descOnly) > 0 {
 		d := map[string]map[string]int{}
 		for r, j := range qrels {

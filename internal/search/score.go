@@ -48,6 +48,36 @@ const (
 	broadCredit  = 0.3
 )
 
+// Match levels, for people: a score's number reads as a grade ("11%:
+// nobody fits") when it is an expected gain.
+const (
+	LevelStrong  = "strong"  // very likely the role's occupation, with its skills
+	LevelGood    = "good"    // likely a neighbouring occupation or a near fit
+	LevelPartial = "partial" // some skills or words in common
+)
+
+// Score thresholds of the levels, chosen on half A of the realistic
+// development set (roles split by a hash of their id) so that the levels
+// order candidates by their true gain, and checked on half B: in the top 10,
+// strong (>= 0.34) holds a same-occupation candidate 98% of the time (mean
+// gain 2.5 of 3), good (>= 0.14) mean gain about 1.3, partial below 0.8.
+// tsunagu eval prints the check on both halves.
+const (
+	levelStrong = 0.34
+	levelGood   = 0.14
+)
+
+// Level names a match score's level.
+func Level(score float64) string {
+	switch {
+	case score >= levelStrong:
+		return LevelStrong
+	case score >= levelGood:
+		return LevelGood
+	}
+	return LevelPartial
+}
+
 // Options shape a match or search.
 type Options struct {
 	// Limit is how many results to return (default 20).
@@ -106,6 +136,8 @@ type Match struct {
 	RoleID              int64   `json:"role_id"`
 	RoleExternalID      string  `json:"role_external_id,omitempty"`
 	Score               float64 `json:"score"`
+	// Level says the score in words: strong, good or partial (see Level).
+	Level string `json:"level"`
 	// Occupation is the likeliest occupation the two share ("" if none).
 	Occupation string `json:"occupation,omitempty"`
 	// Matched are the role's skills the candidate has.
@@ -516,6 +548,7 @@ func (rs *Resolver) score(r, c *entry, startBy time.Time) Match {
 	bd.Demotion = math.Pow(demoteFactor, float64(len(m.Unmet)))
 	m.raw = rawScore(&bd)
 	m.Score = math.Round(m.raw*1e4) / 1e4
+	m.Level = Level(m.Score)
 	m.Breakdown = bd
 	return m
 }

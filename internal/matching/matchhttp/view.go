@@ -21,7 +21,7 @@ import (
 type cardView struct {
 	ID         int64
 	Title      string // "Candidate #12"
-	Score      string // "85%"
+	Score      string // "Strong fit 85%"
 	Occupation string // "Fits as: accountant" ("" when none)
 	Facts      string // "Japanese N2 · Region in Japan: Kanto · would relocate"
 	Matched    []skillView
@@ -91,7 +91,7 @@ func cardViews(t *translator, cards []matching.Card) []cardView {
 	sep := " · "
 	out := make([]cardView, 0, len(cards))
 	for _, c := range cards {
-		v := cardView{ID: c.CandidateID, Title: t.V("card.candidate", "ID", strconv.FormatInt(c.CandidateID, 10)), Score: pct(c.Score),
+		v := cardView{ID: c.CandidateID, Title: t.V("card.candidate", "ID", strconv.FormatInt(c.CandidateID, 10)), Score: t.T("match.level."+c.Level) + " " + pct(c.Score),
 			Missing: c.Missing}
 		if c.OccupationLabel != "" {
 			v.Occupation = t.V("match.card.occupation", "Occupation", c.OccupationLabel)
@@ -123,6 +123,9 @@ func cardViews(t *translator, cards []matching.Card) []cardView {
 			note := kind + sep + t.T("match.via."+m.Via)
 			if m.CandidateLabel != "" && !strings.EqualFold(m.CandidateLabel, m.Label) {
 				note += sep + t.V("match.via.their_words", "Label", m.CandidateLabel)
+			}
+			if m.Extracted {
+				note += sep + t.T("match.via.extracted")
 			}
 			v.Matched = append(v.Matched, skillView{m.Label, note})
 		}
