@@ -29,6 +29,10 @@ type Config struct {
 	// client. None by default: the client is the connection's address, so
 	// a forged header cannot dodge the sign-in limits.
 	TrustedProxies []string
+	// MetricsToken (TSUNAGU_METRICS_TOKEN) is the bearer token a scraper
+	// sends to read /metrics. Without it /metrics is served in development
+	// only.
+	MetricsToken string
 
 	SMTPHost     string // SMTP_HOST: when empty, mail goes to the log and the admin outbox page
 	SMTPPort     int    // SMTP_PORT
@@ -42,7 +46,7 @@ type Config struct {
 var known = map[string]bool{
 	"TSUNAGU_DATA_DIR": true, "TSUNAGU_ADDR": true, "TSUNAGU_BASE_URL": true,
 	"TSUNAGU_SECRET": true, "TSUNAGU_DEV": true, "TSUNAGU_LOG_LEVEL": true,
-	"TSUNAGU_SESSION_TTL": true, "TSUNAGU_TRUSTED_PROXIES": true,
+	"TSUNAGU_SESSION_TTL": true, "TSUNAGU_TRUSTED_PROXIES": true, "TSUNAGU_METRICS_TOKEN": true,
 	// Used by the test harness and the Makefile, not by the program itself.
 	"TSUNAGU_TEST_DATABASE_URL": true, "TSUNAGU_TEST_REDIS_URL": true,
 	"TSUNAGU_LOCAL": true, "TSUNAGU_CHROMIUM": true, "TSUNAGU_SHARED": true,
@@ -61,6 +65,7 @@ func FromEnv(getenv func(string) string, environ []string) (Config, error) {
 		Addr:         getenv("TSUNAGU_ADDR"),
 		BaseURL:      getenv("TSUNAGU_BASE_URL"),
 		Secret:       getenv("TSUNAGU_SECRET"),
+		MetricsToken: getenv("TSUNAGU_METRICS_TOKEN"),
 		LogLevel:     getenv("TSUNAGU_LOG_LEVEL"),
 		SMTPHost:     getenv("SMTP_HOST"),
 		SMTPUsername: getenv("SMTP_USERNAME"),
@@ -71,7 +76,7 @@ func FromEnv(getenv func(string) string, environ []string) (Config, error) {
 	for _, kv := range environ {
 		k, _, _ := strings.Cut(kv, "=")
 		if strings.HasPrefix(k, "TSUNAGU_") && !known[k] {
-			errs = append(errs, fmt.Errorf("%s: unknown variable (known: TSUNAGU_DATA_DIR, TSUNAGU_ADDR, TSUNAGU_BASE_URL, TSUNAGU_SECRET, TSUNAGU_DEV, TSUNAGU_LOG_LEVEL, TSUNAGU_SESSION_TTL, TSUNAGU_TRUSTED_PROXIES)", k))
+			errs = append(errs, fmt.Errorf("%s: unknown variable (known: TSUNAGU_DATA_DIR, TSUNAGU_ADDR, TSUNAGU_BASE_URL, TSUNAGU_SECRET, TSUNAGU_DEV, TSUNAGU_LOG_LEVEL, TSUNAGU_SESSION_TTL, TSUNAGU_TRUSTED_PROXIES, TSUNAGU_METRICS_TOKEN)", k))
 		}
 	}
 	if c.DatabaseURL == "" {
@@ -179,6 +184,7 @@ func (c Config) Masked() [][2]string {
 		{"TSUNAGU_LOG_LEVEL", c.LogLevel},
 		{"TSUNAGU_SESSION_TTL", c.SessionTTL.String()},
 		{"TSUNAGU_TRUSTED_PROXIES", strings.Join(c.TrustedProxies, ",")},
+		{"TSUNAGU_METRICS_TOKEN", mask(c.MetricsToken)},
 		{"SMTP_HOST", c.SMTPHost},
 		{"SMTP_PORT", strconv.Itoa(c.SMTPPort)},
 		{"SMTP_USERNAME", c.SMTPUsername},

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/tsunagu-org/tsunagu/internal/apptest"
+	"github.com/tsunagu-org/tsunagu/internal/config"
 	"github.com/tsunagu-org/tsunagu/internal/seed"
 	"github.com/tsunagu-org/tsunagu/internal/tsunagu"
 	"github.com/tsunagu-org/tsunagu/web"
@@ -596,6 +597,68 @@ func TestNoOpenRedirect(t *testing.T) {
 		r := c.PostForm("/lang", "/signin", url.Values{"lang": {"en"}, "next": {"/roles?q=a%20b&page=2"}})
 		if got, want := r.Location, "/roles?q=a%20b&page=2"; got != want {
 			t.Fatalf("location = %q, want %q", got, want)
+		}
+	})
+}
+
+// TestResponseHeaders: answers that may carry personal data are not
+// cached; HSTS outside development; /static lists no folder; /metrics is
+// not public.
+func TestResponseHeaders(t *testing.T) {
+	t.Parallel()
+	dev := apptest.New(t, apptest.Options{Seed: true})
+	prod := apptest.New(t, apptest.Options{Config: func(c *config.Config) { c.Dev = false }})
+	tokened := apptest.New(t, apptest.Options{Config: func(c *config.Config) { c.Dev = false; c.MetricsToken = "scrape-me-0123456789" }})
+
+	t.Run("NoStore", func(t *testing.T) {
+		c := dev.ClientFor(t)
+		c.SignInDemo("coordinator")
+		for _, p := range []string{"/me", "/api/v1/me", "/roles", "/api/v1/roles", "/signin"} {
+			r := c.Get(p)
+			if got := r.Header.Get("Cache-Control"); got != "no-store" {
+				t.Errorf("GET %s (%d): Cache-Control = %q, want no-store", p, r.Status, got)
+			}
+		}
+		if got := c.Get("/static/app.css").Header.Get("Cache-Control"); !strings.HasPrefix(got, "public") {
+			t.Errorf("static asset: Cache-Control = %q, want public", got)
+		}
+	})
+	t.Run("HSTSOutsideDevelopment", func(t *testing.T) {
+		if got := prod.ClientFor(t).Get("/signin").Header.Get("Strict-Transport-Security"); !strings.Contains(got, "max-age=") {
+			t.Errorf("production: Strict-Transport-Security = %q", got)
+		}
+		if got := dev.ClientFor(t).Get("/signin").Header.Get("Strict-Transport-Security"); got != "" {
+			t.Errorf("development: Strict-Transport-Security = %q, want none", got)
+		}
+	})
+	t.Run("ErrStaticFolderNotListed", func(t *testing.T) {
+		c := dev.ClientFor(t)
+		for _, p := range []string{"/static/", "/static/vendor/", "/static/vendor"} {
+			r := c.Get(p)
+			if r.Status != http.StatusNotFound || strings.Contains(r.Body, "<pre>") {
+				t.Errorf("GET %s: status %d, body %.200q", p, r.Status, r.Body)
+			}
+		}
+		if r := c.Get("/static/app.css"); r.Status != http.StatusOK {
+			t.Errorf("GET /static/app.css: status %d", r.Status)
+		}
+	})
+	t.Run("ErrMetricsNotPublic", func(t *testing.T) {
+		if r := prod.ClientFor(t).Get("/metrics"); r.Status != http.StatusNotFound {
+			t.Errorf("production without a token: /metrics status %d, want 404", r.Status)
+		}
+		c := tokened.ClientFor(t)
+		if r := c.Get("/metrics"); r.Status != http.StatusNotFound {
+			t.Errorf("no token: /metrics status %d, want 404", r.Status)
+		}
+		req, _ := http.NewRequest(http.MethodGet, "/metrics", nil)
+		req.Header.Set("Authorization", "Bearer wrong")
+		if r := c.Do(req); r.Status != http.StatusNotFound {
+			t.Errorf("wrong token: /metrics status %d, want 404", r.Status)
+		}
+		req.Header.Set("Authorization", "Bearer scrape-me-0123456789")
+		if r := c.Do(req); r.Status != http.StatusOK || !strings.Contains(r.Body, "tsunagu_http_requests_total") {
+			t.Errorf("right token: /metrics status %d", r.Status)
 		}
 	})
 }

@@ -14,7 +14,7 @@ import (
 
 func (s *Server) registerStatic(r *gin.Engine) {
 	sub, _ := fs.Sub(web.Static, "static")
-	fileServer := http.StripPrefix("/static/", http.FileServer(http.FS(sub)))
+	fileServer := http.StripPrefix("/static/", http.FileServer(http.FS(filesOnly{sub})))
 	r.GET("/static/*path", func(c *gin.Context) {
 		c.Header("Cache-Control", "public, max-age=86400")
 		fileServer.ServeHTTP(c.Writer, c.Request)
@@ -57,4 +57,20 @@ func (s *Server) handleReadyz(c *gin.Context) {
 		return
 	}
 	c.JSON(http.StatusOK, gin.H{"status": "ok", "checks": checks})
+}
+
+// filesOnly is a file system whose folders do not exist, so the file
+// server lists no folder of /static.
+type filesOnly struct{ fs.FS }
+
+func (f filesOnly) Open(name string) (fs.File, error) {
+	file, err := f.FS.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	if st, err := file.Stat(); err != nil || st.IsDir() {
+		file.Close()
+		return nil, fs.ErrNotExist
+	}
+	return file, nil
 }

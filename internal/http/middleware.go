@@ -85,6 +85,38 @@ func (s *Server) securityHeaders() gin.HandlerFunc {
 		h.Set("X-Frame-Options", "DENY")
 		h.Set("Referrer-Policy", "same-origin")
 		h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; frame-ancestors 'none'")
+		if !s.Config.Dev {
+			h.Set("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+		}
+		// Pages and API answers may carry personal data (and every page a
+		// CSRF token): no cache, shared or private, keeps them. Only the
+		// static assets are cacheable.
+		if !strings.HasPrefix(c.Request.URL.Path, "/static/") {
+			h.Set("Cache-Control", "no-store")
+		}
+		c.Next()
+	}
+}
+
+// MetricsAuth guards /metrics: with TSUNAGU_METRICS_TOKEN set, only a
+// request bearing that token reads it; without one, only in development.
+// Anyone else gets 404, as if there were no such page.
+func (s *Server) MetricsAuth() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		want := s.Config.MetricsToken
+		if want == "" {
+			if !s.Config.Dev {
+				s.fail(c, errNotFound)
+				return
+			}
+			c.Next()
+			return
+		}
+		got, _ := strings.CutPrefix(c.GetHeader("Authorization"), "Bearer ")
+		if subtle.ConstantTimeCompare([]byte(got), []byte(want)) != 1 {
+			s.fail(c, errNotFound)
+			return
+		}
 		c.Next()
 	}
 }

@@ -15,7 +15,7 @@ func (h *Handlers) registerOps(r *thttp.Router) {
 	if h.Metrics != nil {
 		// /metrics carries no personal data: counts and durations by route
 		// pattern, queue sizes, pool statistics.
-		r.Engine.GET("/metrics", gin.WrapH(h.Metrics.Handler()))
+		r.Engine.GET("/metrics", r.Server.MetricsAuth(), gin.WrapH(h.Metrics.Handler()))
 	}
 	if h.Redis != nil {
 		mon := asynqmon.New(asynqmon.Options{RootPath: queuesPath, RedisConnOpt: h.Redis, ReadOnly: true})
