@@ -80,7 +80,7 @@ func (h *Handlers) bind(c *gin.Context, v any) bool { return h.s.BindJSON(c, v) 
 
 // withID runs fn with the :id parameter, answering {"ok": true} or the error.
 func (h *Handlers) withID(c *gin.Context, fn func(id int64) error) {
-	id, err := idParam(c, "id")
+	id, err := thttp.IDParam(c, "id")
 	if err == nil {
 		err = fn(id)
 	}
@@ -127,7 +127,7 @@ func (h *Handlers) apiOpenCase(c *gin.Context) {
 
 // apiCase handles GET /api/v1/cases/:id.
 func (h *Handlers) apiCase(c *gin.Context) {
-	id, err := idParam(c, "id")
+	id, err := thttp.IDParam(c, "id")
 	if err != nil {
 		h.s.Fail(c, err)
 		return
@@ -236,7 +236,7 @@ func (h *Handlers) apiSuggest(c *gin.Context) {
 	if !h.bind(c, &in) {
 		return
 	}
-	id, err := idParam(c, "id")
+	id, err := thttp.IDParam(c, "id")
 	if err != nil {
 		h.s.Fail(c, err)
 		return
@@ -277,7 +277,7 @@ func (h *Handlers) apiIntroductions(c *gin.Context) {
 
 // apiIntroduction handles GET /api/v1/introductions/:id.
 func (h *Handlers) apiIntroduction(c *gin.Context) {
-	id, err := idParam(c, "id")
+	id, err := thttp.IDParam(c, "id")
 	if err != nil {
 		h.s.Fail(c, err)
 		return

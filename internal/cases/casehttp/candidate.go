@@ -46,7 +46,7 @@ func (h *Handlers) handleOwnIntroductions(c *gin.Context) {
 // handleConsentForm handles GET /me/introductions/:id: the consent
 // question, in the candidate's language, saying what the company will see.
 func (h *Handlers) handleConsentForm(c *gin.Context) {
-	id, err := idParam(c, "id")
+	id, err := thttp.IDParam(c, "id")
 	if err != nil {
 		h.s.Fail(c, err)
 		return
@@ -62,7 +62,7 @@ func (h *Handlers) handleConsentForm(c *gin.Context) {
 // handleConsent handles POST /me/introductions/:id/consent (answer=yes|no,
 // note).
 func (h *Handlers) handleConsent(c *gin.Context) {
-	id, err := idParam(c, "id")
+	id, err := thttp.IDParam(c, "id")
 	if err != nil {
 		h.s.Fail(c, err)
 		return

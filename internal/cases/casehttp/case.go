@@ -12,6 +12,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/tsunagu-org/tsunagu/internal/cases"
+	thttp "github.com/tsunagu-org/tsunagu/internal/http"
 	"github.com/tsunagu-org/tsunagu/internal/i18n"
 	"github.com/tsunagu-org/tsunagu/internal/postgres"
 	"github.com/tsunagu-org/tsunagu/internal/tsunagu"
@@ -204,7 +205,7 @@ func (h *Handlers) casePage(c *gin.Context, id int64) (*casePage, error) {
 // timeline of stages, notes, introductions, follow-ups and, for a
 // lecturer, workshops.
 func (h *Handlers) handleCase(c *gin.Context) {
-	id, err := idParam(c, "id")
+	id, err := thttp.IDParam(c, "id")
 	if err != nil {
 		h.s.Fail(c, err)
 		return
@@ -220,7 +221,7 @@ func (h *Handlers) handleCase(c *gin.Context) {
 // caseAction runs a case form's action, then redirects back with a flash,
 // or re-renders the case page with the error next to the field.
 func (h *Handlers) caseAction(c *gin.Context, flash string, act func(id int64) error) {
-	id, err := idParam(c, "id")
+	id, err := thttp.IDParam(c, "id")
 	if err != nil {
 		h.s.Fail(c, err)
 		return
@@ -282,7 +283,7 @@ func (h *Handlers) handleSuggest(c *gin.Context) {
 // handleIntroMove handles POST /coordinator/introductions/:id/move (stage,
 // note, uses_expertise).
 func (h *Handlers) handleIntroMove(c *gin.Context) {
-	id, err := idParam(c, "id")
+	id, err := thttp.IDParam(c, "id")
 	if err != nil {
 		h.s.Fail(c, err)
 		return
@@ -330,7 +331,7 @@ func formLevel(err error) error {
 // handleIntroExpertise handles POST /coordinator/introductions/:id/expertise
 // (uses_expertise=1 or absent): whether a hire uses the person's expertise.
 func (h *Handlers) handleIntroExpertise(c *gin.Context) {
-	id, err := idParam(c, "id")
+	id, err := thttp.IDParam(c, "id")
 	if err != nil {
 		h.s.Fail(c, err)
 		return

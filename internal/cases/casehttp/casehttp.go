@@ -19,7 +19,6 @@ import (
 	"github.com/tsunagu-org/tsunagu/internal/i18n"
 	"github.com/tsunagu-org/tsunagu/internal/metrics"
 	"github.com/tsunagu-org/tsunagu/internal/postgres"
-	"github.com/tsunagu-org/tsunagu/internal/tsunagu"
 )
 
 // Handlers holds what the pages call.
@@ -47,17 +46,6 @@ func (h *Handlers) Register(r *thttp.Router) {
 	h.registerOutcomes(r)
 	h.registerAPI(r)
 	h.registerOps(r)
-}
-
-var errNotFound = tsunagu.Errorf(tsunagu.ENOTFOUND, "error.not_found")
-
-// idParam reads a positive id from the path; ENOTFOUND otherwise.
-func idParam(c *gin.Context, name string) (int64, error) {
-	id, err := strconv.ParseInt(c.Param(name), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, errNotFound
-	}
-	return id, nil
 }
 
 func formInt(c *gin.Context, name string) int64 {

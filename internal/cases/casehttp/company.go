@@ -58,7 +58,7 @@ func (h *Handlers) handlePipeline(c *gin.Context) {
 // handleFeedback handles POST /company/introductions/:id/feedback
 // (verdict=yes|no, note): the verdict moves the introduction.
 func (h *Handlers) handleFeedback(c *gin.Context) {
-	id, err := idParam(c, "id")
+	id, err := thttp.IDParam(c, "id")
 	if err != nil {
 		h.s.Fail(c, err)
 		return

@@ -12,19 +12,11 @@ import (
 )
 
 func (h *Handlers) registerFollowups(r *thttp.Router) {
-	r.Engine.GET("/followups", h.signedIn, h.handleFollowups)
-	r.Engine.GET("/followups/:id", h.signedIn, h.handleFollowupForm)
-	r.Engine.POST("/followups/:id", h.signedIn, h.handleFollowupAnswer)
-	r.Engine.GET("/notifications", h.signedIn, h.handleNotifications)
-	r.Engine.POST("/notifications/read", h.signedIn, h.handleNotificationsRead)
-}
-
-func (h *Handlers) signedIn(c *gin.Context) {
-	if thttp.CurrentUser(c) == nil {
-		h.s.Fail(c, tsunagu.Errorf(tsunagu.EUNAUTHORIZED, "error.sign_in_required"))
-		return
-	}
-	c.Next()
+	r.Engine.GET("/followups", h.s.SignedIn(), h.handleFollowups)
+	r.Engine.GET("/followups/:id", h.s.SignedIn(), h.handleFollowupForm)
+	r.Engine.POST("/followups/:id", h.s.SignedIn(), h.handleFollowupAnswer)
+	r.Engine.GET("/notifications", h.s.SignedIn(), h.handleNotifications)
+	r.Engine.POST("/notifications/read", h.s.SignedIn(), h.handleNotificationsRead)
 }
 
 // handleFollowups handles GET /followups: the check-ins due that the user
@@ -40,7 +32,7 @@ func (h *Handlers) handleFollowups(c *gin.Context) {
 
 // handleFollowupForm handles GET /followups/:id: the short check-in form.
 func (h *Handlers) handleFollowupForm(c *gin.Context) {
-	id, err := idParam(c, "id")
+	id, err := thttp.IDParam(c, "id")
 	if err != nil {
 		h.s.Fail(c, err)
 		return
@@ -70,7 +62,7 @@ func answerFromForm(c *gin.Context) tsunagu.FollowupAnswer {
 // handleFollowupAnswer handles POST /followups/:id (still_employed=yes|no,
 // satisfaction=1..5, issues).
 func (h *Handlers) handleFollowupAnswer(c *gin.Context) {
-	id, err := idParam(c, "id")
+	id, err := thttp.IDParam(c, "id")
 	if err != nil {
 		h.s.Fail(c, err)
 		return

@@ -208,7 +208,7 @@ func (h *Handlers) handleOutcomesCSV(c *gin.Context) {
 	}
 	t, ok := tables[c.Param("table")]
 	if !ok {
-		h.s.Fail(c, errNotFound)
+		h.s.Fail(c, thttp.ErrNotFound)
 		return
 	}
 	c.Header("Content-Type", "text/csv; charset=utf-8")

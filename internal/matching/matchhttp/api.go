@@ -54,7 +54,7 @@ func (h *Handlers) registerAPI(r *thttp.Router) {
 
 // apiRoleMatches handles GET /api/v1/roles/:id/matches.
 func (h *Handlers) apiRoleMatches(c *gin.Context) {
-	id, err := idParam(c, "id")
+	id, err := thttp.IDParam(c, "id")
 	if err != nil {
 		h.s.Fail(c, err)
 		return
@@ -77,7 +77,7 @@ func (h *Handlers) apiRequestIntroduction(c *gin.Context) {
 		h.s.Fail(c, thttp.ErrBadJSON)
 		return
 	}
-	id, err := idParam(c, "id")
+	id, err := thttp.IDParam(c, "id")
 	if err != nil {
 		h.s.Fail(c, err)
 		return
@@ -137,7 +137,7 @@ func (h *Handlers) apiSaveSearch(c *gin.Context) {
 
 // apiSavedSearch handles GET /api/v1/saved-searches/:id.
 func (h *Handlers) apiSavedSearch(c *gin.Context) {
-	id, err := idParam(c, "id")
+	id, err := thttp.IDParam(c, "id")
 	if err != nil {
 		h.s.Fail(c, err)
 		return
@@ -152,7 +152,7 @@ func (h *Handlers) apiSavedSearch(c *gin.Context) {
 
 // apiDeleteSavedSearch handles DELETE /api/v1/saved-searches/:id.
 func (h *Handlers) apiDeleteSavedSearch(c *gin.Context) {
-	id, err := idParam(c, "id")
+	id, err := thttp.IDParam(c, "id")
 	if err != nil {
 		h.s.Fail(c, err)
 		return

@@ -28,7 +28,7 @@ type Handlers struct {
 // Register adds every route (an app.Routes entry).
 func (h *Handlers) Register(r *thttp.Router) {
 	h.s = r.Server
-	r.Engine.GET("/roles/:id/matches", h.signedIn, h.handleRoleMatches)
+	r.Engine.GET("/roles/:id/matches", h.s.SignedIn(), h.handleRoleMatches)
 	r.Engine.POST("/roles/:id/matches/:cid/introduction", h.s.Require(tsunagu.ActCompanyArea), h.handleRequestIntroduction)
 	r.Engine.GET("/me/roles", h.s.Require(tsunagu.ActCandidateArea), h.handleMyRoles)
 	co := r.Engine.Group("/coordinator", h.s.Require(tsunagu.ActCoordinatorArea))
@@ -36,30 +36,6 @@ func (h *Handlers) Register(r *thttp.Router) {
 	co.POST("/searches", h.handleSaveSearch)
 	co.POST("/searches/:id/delete", h.handleDeleteSearch)
 	h.registerAPI(r)
-}
-
-var (
-	errNotFound = tsunagu.Errorf(tsunagu.ENOTFOUND, "error.not_found")
-	errSignIn   = tsunagu.Errorf(tsunagu.EUNAUTHORIZED, "error.sign_in_required")
-)
-
-// signedIn lets any signed-in user through; the service checks the rest.
-func (h *Handlers) signedIn(c *gin.Context) {
-	if thttp.CurrentUser(c) == nil {
-		h.s.Fail(c, errSignIn)
-		c.Abort()
-		return
-	}
-	c.Next()
-}
-
-// idParam reads a positive id from the path; ENOTFOUND otherwise.
-func idParam(c *gin.Context, name string) (int64, error) {
-	id, err := strconv.ParseInt(c.Param(name), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, errNotFound
-	}
-	return id, nil
 }
 
 // japaneseParam reads a Japanese level ("N3", "native" or a rank 1..6);

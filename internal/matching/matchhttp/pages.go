@@ -95,7 +95,7 @@ type roleMatchesPage struct {
 // the role's matched candidates as anonymised cards with the reasons
 // (staff and the role's company; 404 for anyone else).
 func (h *Handlers) handleRoleMatches(c *gin.Context) {
-	id, err := idParam(c, "id")
+	id, err := thttp.IDParam(c, "id")
 	if err != nil {
 		h.s.Fail(c, err)
 		return
@@ -126,12 +126,12 @@ func (h *Handlers) handleRoleMatches(c *gin.Context) {
 // (note): the company asks to be introduced; the candidate is asked to
 // consent. Back to the matches with a notice.
 func (h *Handlers) handleRequestIntroduction(c *gin.Context) {
-	id, err := idParam(c, "id")
+	id, err := thttp.IDParam(c, "id")
 	if err != nil {
 		h.s.Fail(c, err)
 		return
 	}
-	cid, err := idParam(c, "cid")
+	cid, err := thttp.IDParam(c, "cid")
 	if err != nil {
 		h.s.Fail(c, err)
 		return
@@ -235,7 +235,7 @@ func (h *Handlers) handleSaveSearch(c *gin.Context) {
 
 // handleDeleteSearch handles POST /coordinator/searches/:id/delete.
 func (h *Handlers) handleDeleteSearch(c *gin.Context) {
-	id, err := idParam(c, "id")
+	id, err := thttp.IDParam(c, "id")
 	if err != nil {
 		h.s.Fail(c, err)
 		return

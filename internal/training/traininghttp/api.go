@@ -102,7 +102,7 @@ func (h *Handlers) apiCreateProgramme(c *gin.Context) {
 
 // apiProgramme handles GET /api/v1/training/programmes/:id.
 func (h *Handlers) apiProgramme(c *gin.Context) {
-	id, err := idParam(c, "id")
+	id, err := thttp.IDParam(c, "id")
 	if err != nil {
 		h.s.Fail(c, err)
 		return
@@ -179,7 +179,7 @@ func (in *programmeEdit) apply(p *tsunagu.Programme) {
 func (h *Handlers) apiEditProgramme(patch bool) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		ctx := c.Request.Context()
-		id, err := idParam(c, "id")
+		id, err := thttp.IDParam(c, "id")
 		if err != nil {
 			h.s.Fail(c, err)
 			return
@@ -242,7 +242,7 @@ type cohortIn struct {
 
 // apiCreateCohort handles POST /api/v1/training/programmes/:id/cohorts.
 func (h *Handlers) apiCreateCohort(c *gin.Context) {
-	id, err := idParam(c, "id")
+	id, err := thttp.IDParam(c, "id")
 	if err != nil {
 		h.s.Fail(c, err)
 		return
@@ -275,7 +275,7 @@ func (h *Handlers) apiCreateCohort(c *gin.Context) {
 
 // apiCohort handles GET /api/v1/training/cohorts/:id.
 func (h *Handlers) apiCohort(c *gin.Context) {
-	id, err := idParam(c, "id")
+	id, err := thttp.IDParam(c, "id")
 	if err != nil {
 		h.s.Fail(c, err)
 		return
@@ -291,7 +291,7 @@ func (h *Handlers) apiCohort(c *gin.Context) {
 // apiEnrol handles POST /api/v1/training/cohorts/:id/enrolments: staff
 // enrol candidate_id; a candidate requests a place for themself.
 func (h *Handlers) apiEnrol(c *gin.Context) {
-	id, err := idParam(c, "id")
+	id, err := thttp.IDParam(c, "id")
 	if err != nil {
 		h.s.Fail(c, err)
 		return
@@ -324,12 +324,12 @@ func (h *Handlers) apiEnrol(c *gin.Context) {
 
 // apiAttendance handles POST /api/v1/training/cohorts/:id/sessions/:sid/attendance.
 func (h *Handlers) apiAttendance(c *gin.Context) {
-	id, err := idParam(c, "id")
+	id, err := thttp.IDParam(c, "id")
 	if err != nil {
 		h.s.Fail(c, err)
 		return
 	}
-	sid, err := idParam(c, "sid")
+	sid, err := thttp.IDParam(c, "sid")
 	if err != nil {
 		h.s.Fail(c, err)
 		return
@@ -349,7 +349,7 @@ func (h *Handlers) apiAttendance(c *gin.Context) {
 
 // apiComplete handles POST /api/v1/training/enrolments/:id/complete.
 func (h *Handlers) apiComplete(c *gin.Context) {
-	id, err := idParam(c, "id")
+	id, err := thttp.IDParam(c, "id")
 	if err != nil {
 		h.s.Fail(c, err)
 		return
@@ -370,7 +370,7 @@ func (h *Handlers) apiComplete(c *gin.Context) {
 
 // apiWithdraw handles POST /api/v1/training/enrolments/:id/withdraw.
 func (h *Handlers) apiWithdraw(c *gin.Context) {
-	id, err := idParam(c, "id")
+	id, err := thttp.IDParam(c, "id")
 	if err == nil {
 		err = h.Training.Withdraw(c.Request.Context(), id)
 	}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	thttp "github.com/tsunagu-org/tsunagu/internal/http"
 	"github.com/tsunagu-org/tsunagu/internal/training"
 	"github.com/tsunagu-org/tsunagu/internal/tsunagu"
 )
@@ -50,7 +51,7 @@ func needsCapacityConfirm(err error) bool {
 
 // handleEditProgramme handles GET /coordinator/training/programmes/:id/edit.
 func (h *Handlers) handleEditProgramme(c *gin.Context) {
-	id, err := idParam(c, "id")
+	id, err := thttp.IDParam(c, "id")
 	if err != nil {
 		h.s.Fail(c, err)
 		return
@@ -75,7 +76,7 @@ func (h *Handlers) handleEditProgramme(c *gin.Context) {
 // after the page has said what it means.
 func (h *Handlers) handleUpdateProgramme(c *gin.Context) {
 	ctx := c.Request.Context()
-	id, err := idParam(c, "id")
+	id, err := thttp.IDParam(c, "id")
 	if err != nil {
 		h.s.Fail(c, err)
 		return
@@ -113,7 +114,7 @@ type archivePage struct {
 
 func (h *Handlers) renderArchive(c *gin.Context, formErr error) {
 	ctx := c.Request.Context()
-	id, err := idParam(c, "id")
+	id, err := thttp.IDParam(c, "id")
 	if err != nil {
 		h.s.Fail(c, err)
 		return
@@ -143,7 +144,7 @@ func (h *Handlers) handleArchiveForm(c *gin.Context) { h.renderArchive(c, nil) }
 // handleArchive handles POST /coordinator/training/programmes/:id/archive;
 // without confirm the page asks again.
 func (h *Handlers) handleArchive(c *gin.Context) {
-	id, err := idParam(c, "id")
+	id, err := thttp.IDParam(c, "id")
 	if err != nil {
 		h.s.Fail(c, err)
 		return
@@ -161,7 +162,7 @@ func (h *Handlers) handleArchive(c *gin.Context) {
 
 // handleRestore handles POST /coordinator/training/programmes/:id/restore.
 func (h *Handlers) handleRestore(c *gin.Context) {
-	id, err := idParam(c, "id")
+	id, err := thttp.IDParam(c, "id")
 	if err == nil {
 		_, err = h.Training.SetProgrammeActive(c.Request.Context(), id, true, false)
 	}

@@ -72,16 +72,6 @@ func (h *Handlers) Register(r *thttp.Router) {
 	h.registerAPI(r)
 }
 
-var errNotFound = tsunagu.Errorf(tsunagu.ENOTFOUND, "error.not_found")
-
-func idParam(c *gin.Context, name string) (int64, error) {
-	id, err := strconv.ParseInt(c.Param(name), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, errNotFound
-	}
-	return id, nil
-}
-
 func formInt(c *gin.Context, name string) int {
 	n, _ := strconv.Atoi(strings.TrimSpace(c.PostForm(name)))
 	return n
@@ -193,7 +183,7 @@ func (h *Handlers) handleSettings(c *gin.Context) {
 
 // handleConfirm handles POST /coordinator/training/job-ready/:id/confirm.
 func (h *Handlers) handleConfirm(c *gin.Context) {
-	id, err := idParam(c, "id")
+	id, err := thttp.IDParam(c, "id")
 	if err == nil {
 		err = h.Training.ConfirmJobReady(c.Request.Context(), id)
 	}
@@ -232,7 +222,7 @@ func (h *Handlers) handleCreateProgramme(c *gin.Context) {
 
 // handleProgramme handles GET /coordinator/training/programmes/:id.
 func (h *Handlers) handleProgramme(c *gin.Context) {
-	id, err := idParam(c, "id")
+	id, err := thttp.IDParam(c, "id")
 	if err != nil {
 		h.s.Fail(c, err)
 		return
@@ -270,7 +260,7 @@ func (h *Handlers) renderProgramme(c *gin.Context, id int64, formErr error) {
 // handleCreateCohort handles POST /coordinator/training/programmes/:id/cohorts.
 func (h *Handlers) handleCreateCohort(c *gin.Context) {
 	ctx := c.Request.Context()
-	id, err := idParam(c, "id")
+	id, err := thttp.IDParam(c, "id")
 	if err != nil {
 		h.s.Fail(c, err)
 		return
@@ -336,7 +326,7 @@ func (h *Handlers) renderCohort(c *gin.Context, id int64, formErr error) {
 
 // handleCohort handles GET /coordinator/training/cohorts/:id.
 func (h *Handlers) handleCohort(c *gin.Context) {
-	id, err := idParam(c, "id")
+	id, err := thttp.IDParam(c, "id")
 	if err != nil {
 		h.s.Fail(c, err)
 		return
@@ -348,7 +338,7 @@ func cohortPath(id int64) string { return "/coordinator/training/cohorts/" + str
 
 // handleEnrol handles POST /coordinator/training/cohorts/:id/enrol.
 func (h *Handlers) handleEnrol(c *gin.Context) {
-	id, err := idParam(c, "id")
+	id, err := thttp.IDParam(c, "id")
 	if err != nil {
 		h.s.Fail(c, err)
 		return
@@ -378,7 +368,7 @@ func (h *Handlers) handleEnrol(c *gin.Context) {
 
 // handleAddSession handles POST /coordinator/training/cohorts/:id/sessions.
 func (h *Handlers) handleAddSession(c *gin.Context) {
-	id, err := idParam(c, "id")
+	id, err := thttp.IDParam(c, "id")
 	if err != nil {
 		h.s.Fail(c, err)
 		return
@@ -403,12 +393,12 @@ func (h *Handlers) handleAddSession(c *gin.Context) {
 
 // handleAttendance handles POST /coordinator/training/cohorts/:id/sessions/:sid/attendance.
 func (h *Handlers) handleAttendance(c *gin.Context) {
-	id, err := idParam(c, "id")
+	id, err := thttp.IDParam(c, "id")
 	if err != nil {
 		h.s.Fail(c, err)
 		return
 	}
-	sid, err := idParam(c, "sid")
+	sid, err := thttp.IDParam(c, "sid")
 	if err != nil {
 		h.s.Fail(c, err)
 		return
@@ -428,7 +418,7 @@ func (h *Handlers) handleAttendance(c *gin.Context) {
 
 // enrolmentAction runs fn on the enrolment of the path and goes back to its cohort.
 func (h *Handlers) enrolmentAction(c *gin.Context, fn func(id int64) (string, error)) {
-	id, err := idParam(c, "id")
+	id, err := thttp.IDParam(c, "id")
 	if err != nil {
 		h.s.Fail(c, err)
 		return
@@ -560,7 +550,7 @@ func (h *Handlers) handleCatalogue(c *gin.Context) {
 
 // handleRequest handles POST /training/cohorts/:id/request.
 func (h *Handlers) handleRequest(c *gin.Context) {
-	id, err := idParam(c, "id")
+	id, err := thttp.IDParam(c, "id")
 	if err == nil {
 		_, err = h.Training.RequestEnrolment(c.Request.Context(), id)
 	}
@@ -573,7 +563,7 @@ func (h *Handlers) handleRequest(c *gin.Context) {
 
 // handleOwnWithdraw handles POST /training/enrolments/:id/withdraw.
 func (h *Handlers) handleOwnWithdraw(c *gin.Context) {
-	id, err := idParam(c, "id")
+	id, err := thttp.IDParam(c, "id")
 	if err == nil {
 		err = h.Training.Withdraw(c.Request.Context(), id)
 	}

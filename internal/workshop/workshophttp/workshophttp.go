@@ -132,23 +132,12 @@ func (h *Handlers) Register(r *thttp.Router) {
 	}))
 }
 
-var (
-	errNotFound = tsunagu.Errorf(tsunagu.ENOTFOUND, "error.not_found")
-	jst         = i18n.Zone // the one zone forms read and pages show times in
-)
+var jst = i18n.Zone // the one zone forms read and pages show times in
 
 func fieldErr(field, id string, data map[string]any) error {
 	var v tsunagu.Validation
 	v.Add(field, id, data)
 	return v.Err()
-}
-
-func idParam(c *gin.Context) (int64, error) {
-	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, errNotFound
-	}
-	return id, nil
 }
 
 func parseLocal(s string) (time.Time, bool) {
@@ -164,7 +153,7 @@ func parseLocal(s string) (time.Time, bool) {
 // re-renders the workshop page with the input kept; success redirects back.
 func (h *Handlers) form(fn func(c *gin.Context, id int64) (string, error)) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		id, err := idParam(c)
+		id, err := thttp.IDParam(c, "id")
 		if err != nil {
 			h.s.Fail(c, err)
 			return
@@ -190,7 +179,7 @@ func (h *Handlers) form(fn func(c *gin.Context, id int64) (string, error)) gin.H
 // api runs a JSON action and answers the workshop as the caller sees it.
 func (h *Handlers) api(fn func(c *gin.Context, id int64) error) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		id, err := idParam(c)
+		id, err := thttp.IDParam(c, "id")
 		if err == nil {
 			err = fn(c, id)
 		}
@@ -296,7 +285,7 @@ func (h *Handlers) showPage(c *gin.Context, id int64) (*showPage, error) {
 
 // handleShow handles GET /workshops/:id.
 func (h *Handlers) handleShow(c *gin.Context) {
-	id, err := idParam(c)
+	id, err := thttp.IDParam(c, "id")
 	if err != nil {
 		h.s.Fail(c, err)
 		return
@@ -351,7 +340,7 @@ func (h *Handlers) apiCreate(c *gin.Context) {
 
 // apiShow handles GET /api/v1/workshops/:id.
 func (h *Handlers) apiShow(c *gin.Context) {
-	id, err := idParam(c)
+	id, err := thttp.IDParam(c, "id")
 	if err != nil {
 		h.s.Fail(c, err)
 		return
@@ -367,7 +356,7 @@ func (h *Handlers) apiShow(c *gin.Context) {
 // apiLecturerHistory handles GET /api/v1/candidates/:id/workshops: what
 // the profile's "Workshops given" section shows the caller.
 func (h *Handlers) apiLecturerHistory(c *gin.Context) {
-	id, err := idParam(c)
+	id, err := thttp.IDParam(c, "id")
 	if err != nil {
 		h.s.Fail(c, err)
 		return
