@@ -54,115 +54,106 @@ func init() {
 
 func (h *Handlers) registerAPI(r *thttp.Router) {
 	api := r.API
-	api.GET("/cases", h.apiCases)
-	api.POST("/cases", h.apiOpenCase)
-	api.POST("/cases/move", h.apiBulkMove)
-	api.GET("/cases/:id", h.apiCase)
-	api.POST("/cases/:id/move", h.apiMoveCase)
-	api.POST("/cases/:id/residence", h.apiResidence)
-	api.POST("/cases/:id/assign", h.apiAssign)
-	api.POST("/cases/:id/notes", h.apiNote)
-	api.POST("/cases/:id/introductions", h.apiSuggest)
-	api.GET("/introductions", h.apiIntroductions)
-	api.GET("/introductions/:id", h.apiIntroduction)
-	api.POST("/introductions/:id/move", h.apiMoveIntroduction)
-	api.POST("/introductions/:id/expertise", h.apiExpertise)
-	api.POST("/introductions/:id/consent", h.apiConsent)
-	api.POST("/introductions/:id/feedback", h.apiFeedback)
-	api.GET("/followups", h.apiFollowups)
-	api.POST("/followups/:id", h.apiAnswerFollowup)
-	api.GET("/outcomes", h.apiOutcomes)
-	api.GET("/notifications", h.apiNotifications)
+	api.GET("/cases", h.s.JSON(http.StatusOK, h.apiCases))
+	api.POST("/cases", h.s.JSON(http.StatusCreated, h.apiOpenCase))
+	api.POST("/cases/move", h.s.JSON(http.StatusOK, h.apiBulkMove))
+	api.GET("/cases/:id", h.s.JSON(http.StatusOK, h.apiCase))
+	api.POST("/cases/:id/move", h.s.JSON(http.StatusOK, h.apiMoveCase))
+	api.POST("/cases/:id/residence", h.s.JSON(http.StatusOK, h.apiResidence))
+	api.POST("/cases/:id/assign", h.s.JSON(http.StatusOK, h.apiAssign))
+	api.POST("/cases/:id/notes", h.s.JSON(http.StatusOK, h.apiNote))
+	api.POST("/cases/:id/introductions", h.s.JSON(http.StatusCreated, h.apiSuggest))
+	api.GET("/introductions", h.s.JSON(http.StatusOK, h.apiIntroductions))
+	api.GET("/introductions/:id", h.s.JSON(http.StatusOK, h.apiIntroduction))
+	api.POST("/introductions/:id/move", h.s.JSON(http.StatusOK, h.apiMoveIntroduction))
+	api.POST("/introductions/:id/expertise", h.s.JSON(http.StatusOK, h.apiExpertise))
+	api.POST("/introductions/:id/consent", h.s.JSON(http.StatusOK, h.apiConsent))
+	api.POST("/introductions/:id/feedback", h.s.JSON(http.StatusOK, h.apiFeedback))
+	api.GET("/followups", h.s.JSON(http.StatusOK, h.apiFollowups))
+	api.POST("/followups/:id", h.s.JSON(http.StatusOK, h.apiAnswerFollowup))
+	api.GET("/outcomes", h.s.JSON(http.StatusOK, h.apiOutcomes))
+	api.GET("/notifications", h.s.JSON(http.StatusOK, h.apiNotifications))
 }
 
-// bind decodes the JSON body into v; false after answering 422.
-func (h *Handlers) bind(c *gin.Context, v any) bool { return h.s.BindJSON(c, v) }
-
-// withID runs fn with the :id parameter, answering {"ok": true} or the error.
-func (h *Handlers) withID(c *gin.Context, fn func(id int64) error) {
+// withID runs fn with the :id parameter: {"ok": true}, or the error
+// translated.
+func (h *Handlers) withID(c *gin.Context, fn func(id int64) error) (any, error) {
 	id, err := thttp.IDParam(c, "id")
 	if err == nil {
 		err = fn(id)
 	}
 	if err != nil {
-		h.s.Fail(c, translateErr(h.s.Printer(c), err))
-		return
+		return nil, translateErr(h.s.Printer(c), err)
 	}
-	c.JSON(http.StatusOK, gin.H{"ok": true})
+	return gin.H{"ok": true}, nil
 }
 
 // apiCases handles GET /api/v1/cases.
-func (h *Handlers) apiCases(c *gin.Context) {
+func (h *Handlers) apiCases(c *gin.Context) (any, error) {
 	u := thttp.CurrentUser(c)
 	if u == nil {
-		h.s.Fail(c, tsunagu.Errorf(tsunagu.EUNAUTHORIZED, "error.sign_in_required"))
-		return
+		return nil, tsunagu.Errorf(tsunagu.EUNAUTHORIZED, "error.sign_in_required")
 	}
 	list, err := h.Cases.ListCases(c.Request.Context(), filterFrom(c.Request.URL.Query(), u))
 	if err != nil {
-		h.s.Fail(c, err)
-		return
+		return nil, err
 	}
 	if list == nil {
 		list = []*tsunagu.Case{}
 	}
-	c.JSON(http.StatusOK, gin.H{"cases": list})
+	return gin.H{"cases": list}, nil
 }
 
 // apiOpenCase handles POST /api/v1/cases {"candidate_id"}.
-func (h *Handlers) apiOpenCase(c *gin.Context) {
+func (h *Handlers) apiOpenCase(c *gin.Context) (any, error) {
 	var in struct {
 		CandidateID int64 `json:"candidate_id"`
 	}
-	if !h.bind(c, &in) {
-		return
+	if err := thttp.DecodeJSON(c, &in); err != nil {
+		return nil, err
 	}
 	id, err := h.Cases.OpenCase(c.Request.Context(), in.CandidateID)
 	if err != nil {
-		h.s.Fail(c, err)
-		return
+		return nil, err
 	}
-	c.JSON(http.StatusCreated, gin.H{"id": id})
+	return gin.H{"id": id}, nil
 }
 
 // apiCase handles GET /api/v1/cases/:id.
-func (h *Handlers) apiCase(c *gin.Context) {
+func (h *Handlers) apiCase(c *gin.Context) (any, error) {
 	id, err := thttp.IDParam(c, "id")
 	if err != nil {
-		h.s.Fail(c, err)
-		return
+		return nil, err
 	}
 	v, err := h.Cases.FindCase(c.Request.Context(), id)
 	if err != nil {
-		h.s.Fail(c, err)
-		return
+		return nil, err
 	}
-	c.JSON(http.StatusOK, v)
+	return v, nil
 }
 
 // apiMoveCase handles POST /api/v1/cases/:id/move {"stage", "reason", "note"}.
-func (h *Handlers) apiMoveCase(c *gin.Context) {
+func (h *Handlers) apiMoveCase(c *gin.Context) (any, error) {
 	var m tsunagu.CaseMove
-	if !h.bind(c, &m) {
-		return
+	if err := thttp.DecodeJSON(c, &m); err != nil {
+		return nil, err
 	}
-	h.withID(c, func(id int64) error { return h.Cases.MoveCase(c.Request.Context(), id, m) })
+	return h.withID(c, func(id int64) error { return h.Cases.MoveCase(c.Request.Context(), id, m) })
 }
 
 // apiBulkMove handles POST /api/v1/cases/move {"case_ids", "stage", ...}:
 // {"results": [{"case_id", "ok", "error"}]}.
-func (h *Handlers) apiBulkMove(c *gin.Context) {
+func (h *Handlers) apiBulkMove(c *gin.Context) (any, error) {
 	var in struct {
 		CaseIDs []int64 `json:"case_ids"`
 		tsunagu.CaseMove
 	}
-	if !h.bind(c, &in) {
-		return
+	if err := thttp.DecodeJSON(c, &in); err != nil {
+		return nil, err
 	}
 	res, err := h.Cases.BulkMove(c.Request.Context(), in.CaseIDs, in.CaseMove)
 	if err != nil {
-		h.s.Fail(c, err)
-		return
+		return nil, err
 	}
 	p := h.s.Printer(c)
 	out := make([]gin.H, 0, len(res))
@@ -173,7 +164,7 @@ func (h *Handlers) apiBulkMove(c *gin.Context) {
 		}
 		out = append(out, line)
 	}
-	c.JSON(http.StatusOK, gin.H{"results": out})
+	return gin.H{"results": out}, nil
 }
 
 // apiErr is the API's error body for one failure inside a 200 answer.
@@ -194,64 +185,62 @@ func apiErr(p *i18n.Printer, err error) gin.H {
 }
 
 // apiResidence handles POST /api/v1/cases/:id/residence.
-func (h *Handlers) apiResidence(c *gin.Context) {
+func (h *Handlers) apiResidence(c *gin.Context) (any, error) {
 	var in struct {
 		Residence tsunagu.ResidenceTrack `json:"residence"`
 		Note      string                 `json:"note"`
 	}
-	if !h.bind(c, &in) {
-		return
+	if err := thttp.DecodeJSON(c, &in); err != nil {
+		return nil, err
 	}
-	h.withID(c, func(id int64) error { return h.Cases.MoveResidence(c.Request.Context(), id, in.Residence, in.Note) })
+	return h.withID(c, func(id int64) error { return h.Cases.MoveResidence(c.Request.Context(), id, in.Residence, in.Note) })
 }
 
 // apiAssign handles POST /api/v1/cases/:id/assign.
-func (h *Handlers) apiAssign(c *gin.Context) {
+func (h *Handlers) apiAssign(c *gin.Context) (any, error) {
 	var in struct {
 		CoordinatorID int64 `json:"coordinator_id"`
 	}
-	if !h.bind(c, &in) {
-		return
+	if err := thttp.DecodeJSON(c, &in); err != nil {
+		return nil, err
 	}
-	h.withID(c, func(id int64) error { return h.Cases.Assign(c.Request.Context(), id, in.CoordinatorID) })
+	return h.withID(c, func(id int64) error { return h.Cases.Assign(c.Request.Context(), id, in.CoordinatorID) })
 }
 
 // apiNote handles POST /api/v1/cases/:id/notes.
-func (h *Handlers) apiNote(c *gin.Context) {
+func (h *Handlers) apiNote(c *gin.Context) (any, error) {
 	var in struct {
 		Note string `json:"note"`
 	}
-	if !h.bind(c, &in) {
-		return
+	if err := thttp.DecodeJSON(c, &in); err != nil {
+		return nil, err
 	}
-	h.withID(c, func(id int64) error { return h.Cases.AddNote(c.Request.Context(), id, in.Note) })
+	return h.withID(c, func(id int64) error { return h.Cases.AddNote(c.Request.Context(), id, in.Note) })
 }
 
 // apiSuggest handles POST /api/v1/cases/:id/introductions.
-func (h *Handlers) apiSuggest(c *gin.Context) {
+func (h *Handlers) apiSuggest(c *gin.Context) (any, error) {
 	var in struct {
 		RoleID int64  `json:"role_id"`
 		Note   string `json:"note"`
 	}
-	if !h.bind(c, &in) {
-		return
+	if err := thttp.DecodeJSON(c, &in); err != nil {
+		return nil, err
 	}
 	id, err := thttp.IDParam(c, "id")
 	if err != nil {
-		h.s.Fail(c, err)
-		return
+		return nil, err
 	}
 	iid, err := h.Cases.Suggest(c.Request.Context(), id, in.RoleID, in.Note)
 	if err != nil {
-		h.s.Fail(c, err)
-		return
+		return nil, err
 	}
-	c.JSON(http.StatusCreated, gin.H{"id": iid})
+	return gin.H{"id": iid}, nil
 }
 
 // apiIntroductions handles GET /api/v1/introductions: a company's pipeline
 // or a candidate's own introductions.
-func (h *Handlers) apiIntroductions(c *gin.Context) {
+func (h *Handlers) apiIntroductions(c *gin.Context) (any, error) {
 	u := thttp.CurrentUser(c)
 	var list []*tsunagu.Introduction
 	var err error
@@ -266,95 +255,89 @@ func (h *Handlers) apiIntroductions(c *gin.Context) {
 		err = tsunagu.Errorf(tsunagu.EINVALID, "cases.error.use_case_api")
 	}
 	if err != nil {
-		h.s.Fail(c, err)
-		return
+		return nil, err
 	}
 	if list == nil {
 		list = []*tsunagu.Introduction{}
 	}
-	c.JSON(http.StatusOK, gin.H{"introductions": list})
+	return gin.H{"introductions": list}, nil
 }
 
 // apiIntroduction handles GET /api/v1/introductions/:id.
-func (h *Handlers) apiIntroduction(c *gin.Context) {
+func (h *Handlers) apiIntroduction(c *gin.Context) (any, error) {
 	id, err := thttp.IDParam(c, "id")
 	if err != nil {
-		h.s.Fail(c, err)
-		return
+		return nil, err
 	}
 	in, err := h.Cases.FindIntroduction(c.Request.Context(), id)
 	if err != nil {
-		h.s.Fail(c, err)
-		return
+		return nil, err
 	}
-	c.JSON(http.StatusOK, in)
+	return in, nil
 }
 
 // apiMoveIntroduction handles POST /api/v1/introductions/:id/move.
-func (h *Handlers) apiMoveIntroduction(c *gin.Context) {
+func (h *Handlers) apiMoveIntroduction(c *gin.Context) (any, error) {
 	var m tsunagu.IntroMove
-	if !h.bind(c, &m) {
-		return
+	if err := thttp.DecodeJSON(c, &m); err != nil {
+		return nil, err
 	}
-	h.withID(c, func(id int64) error { return h.Cases.MoveIntroduction(c.Request.Context(), id, m) })
+	return h.withID(c, func(id int64) error { return h.Cases.MoveIntroduction(c.Request.Context(), id, m) })
 }
 
 // apiConsent handles POST /api/v1/introductions/:id/consent {"consent", "note"}.
-func (h *Handlers) apiConsent(c *gin.Context) {
+func (h *Handlers) apiConsent(c *gin.Context) (any, error) {
 	var in struct {
 		Consent *bool  `json:"consent"`
 		Note    string `json:"note"`
 	}
-	if !h.bind(c, &in) {
-		return
+	if err := thttp.DecodeJSON(c, &in); err != nil {
+		return nil, err
 	}
 	if in.Consent == nil {
-		h.s.Fail(c, &tsunagu.Error{Code: tsunagu.EINVALID, Message: "error.invalid_input", Fields: map[string]tsunagu.FieldError{"consent": {ID: "error.required"}}})
-		return
+		return nil, &tsunagu.Error{Code: tsunagu.EINVALID, Message: "error.invalid_input", Fields: map[string]tsunagu.FieldError{"consent": {ID: "error.required"}}}
 	}
-	h.withID(c, func(id int64) error { return h.Cases.Consent(c.Request.Context(), id, *in.Consent, in.Note) })
+	return h.withID(c, func(id int64) error { return h.Cases.Consent(c.Request.Context(), id, *in.Consent, in.Note) })
 }
 
 // apiFeedback handles POST /api/v1/introductions/:id/feedback {"verdict", "note"}.
-func (h *Handlers) apiFeedback(c *gin.Context) {
+func (h *Handlers) apiFeedback(c *gin.Context) (any, error) {
 	var in struct {
 		Verdict string `json:"verdict"`
 		Note    string `json:"note"`
 	}
-	if !h.bind(c, &in) {
-		return
+	if err := thttp.DecodeJSON(c, &in); err != nil {
+		return nil, err
 	}
-	h.withID(c, func(id int64) error { return h.Cases.Feedback(c.Request.Context(), id, in.Verdict, in.Note) })
+	return h.withID(c, func(id int64) error { return h.Cases.Feedback(c.Request.Context(), id, in.Verdict, in.Note) })
 }
 
 // apiFollowups handles GET /api/v1/followups.
-func (h *Handlers) apiFollowups(c *gin.Context) {
+func (h *Handlers) apiFollowups(c *gin.Context) (any, error) {
 	list, err := h.Cases.OwnFollowups(c.Request.Context())
 	if err != nil {
-		h.s.Fail(c, err)
-		return
+		return nil, err
 	}
 	if list == nil {
 		list = []*tsunagu.Followup{}
 	}
-	c.JSON(http.StatusOK, gin.H{"followups": list})
+	return gin.H{"followups": list}, nil
 }
 
 // apiAnswerFollowup handles POST /api/v1/followups/:id.
-func (h *Handlers) apiAnswerFollowup(c *gin.Context) {
+func (h *Handlers) apiAnswerFollowup(c *gin.Context) (any, error) {
 	var a tsunagu.FollowupAnswer
-	if !h.bind(c, &a) {
-		return
+	if err := thttp.DecodeJSON(c, &a); err != nil {
+		return nil, err
 	}
-	h.withID(c, func(id int64) error { return h.Cases.AnswerFollowup(c.Request.Context(), id, a) })
+	return h.withID(c, func(id int64) error { return h.Cases.AnswerFollowup(c.Request.Context(), id, a) })
 }
 
 // apiOutcomes handles GET /api/v1/outcomes.
-func (h *Handlers) apiOutcomes(c *gin.Context) {
+func (h *Handlers) apiOutcomes(c *gin.Context) (any, error) {
 	o, err := h.Cases.Outcomes(c.Request.Context())
 	if err != nil {
-		h.s.Fail(c, err)
-		return
+		return nil, err
 	}
 	funnel, current, median := gin.H{}, gin.H{}, gin.H{}
 	for _, s := range tsunagu.CaseStages {
@@ -374,21 +357,19 @@ func (h *Handlers) apiOutcomes(c *gin.Context) {
 	}
 	secs, err := h.sections(c)
 	if err != nil {
-		h.s.Fail(c, err)
-		return
+		return nil, err
 	}
 	for _, sec := range secs {
 		body[sec.ID] = sec.JSON
 	}
-	c.JSON(http.StatusOK, body)
+	return body, nil
 }
 
 // apiNotifications handles GET /api/v1/notifications.
-func (h *Handlers) apiNotifications(c *gin.Context) {
+func (h *Handlers) apiNotifications(c *gin.Context) (any, error) {
 	u := thttp.CurrentUser(c)
 	if u == nil {
-		h.s.Fail(c, tsunagu.Errorf(tsunagu.EUNAUTHORIZED, "error.sign_in_required"))
-		return
+		return nil, tsunagu.Errorf(tsunagu.EUNAUTHORIZED, "error.sign_in_required")
 	}
 	limit, _ := strconv.Atoi(c.DefaultQuery("limit", "50"))
 	if limit <= 0 || limit > 500 {
@@ -396,28 +377,26 @@ func (h *Handlers) apiNotifications(c *gin.Context) {
 	}
 	list, err := h.DB.Notifications(c.Request.Context(), u.ID, limit)
 	if err != nil {
-		h.s.Fail(c, err)
-		return
+		return nil, err
 	}
 	p := h.s.Printer(c)
 	out := make([]gin.H, len(list))
 	for i, n := range list {
 		out[i] = gin.H{"id": n.ID, "kind": n.Kind, "text": p.T(n.MessageID, n.Data), "link": n.Link, "created_at": n.CreatedAt, "read_at": n.ReadAt}
 	}
-	c.JSON(http.StatusOK, gin.H{"notifications": out})
+	return gin.H{"notifications": out}, nil
 }
 
 // apiExpertise handles POST /api/v1/introductions/:id/expertise {"uses_expertise"}.
-func (h *Handlers) apiExpertise(c *gin.Context) {
+func (h *Handlers) apiExpertise(c *gin.Context) (any, error) {
 	var in struct {
 		Uses *bool `json:"uses_expertise"`
 	}
-	if !h.bind(c, &in) {
-		return
+	if err := thttp.DecodeJSON(c, &in); err != nil {
+		return nil, err
 	}
 	if in.Uses == nil {
-		h.s.Fail(c, &tsunagu.Error{Code: tsunagu.EINVALID, Message: "error.invalid_input", Fields: map[string]tsunagu.FieldError{"uses_expertise": {ID: "error.required"}}})
-		return
+		return nil, &tsunagu.Error{Code: tsunagu.EINVALID, Message: "error.invalid_input", Fields: map[string]tsunagu.FieldError{"uses_expertise": {ID: "error.required"}}}
 	}
-	h.withID(c, func(id int64) error { return h.Cases.SetUsesExpertise(c.Request.Context(), id, *in.Uses) })
+	return h.withID(c, func(id int64) error { return h.Cases.SetUsesExpertise(c.Request.Context(), id, *in.Uses) })
 }

@@ -41,125 +41,83 @@ func init() {
 }
 
 func (h *Handlers) registerAPI(r *thttp.Router) {
-	api := r.API
-	api.GET("/roles/:id/matches", h.apiRoleMatches)
-	api.POST("/roles/:id/introductions", h.apiRequestIntroduction)
-	api.GET("/me/roles", h.apiMyRoles)
-	api.GET("/candidates/search", h.apiSearch)
-	api.GET("/saved-searches", h.apiSavedSearches)
-	api.POST("/saved-searches", h.apiSaveSearch)
-	api.GET("/saved-searches/:id", h.apiSavedSearch)
-	api.DELETE("/saved-searches/:id", h.apiDeleteSavedSearch)
+	api, s := r.API, h.s
+	api.GET("/roles/:id/matches", s.JSON(http.StatusOK, h.apiRoleMatches))
+	api.POST("/roles/:id/introductions", s.JSON(http.StatusCreated, h.apiRequestIntroduction))
+	api.GET("/me/roles", s.JSON(http.StatusOK, h.apiMyRoles))
+	api.GET("/candidates/search", s.JSON(http.StatusOK, h.apiSearch))
+	api.GET("/saved-searches", s.JSON(http.StatusOK, h.apiSavedSearches))
+	api.POST("/saved-searches", s.JSON(http.StatusCreated, h.apiSaveSearch))
+	api.GET("/saved-searches/:id", s.JSON(http.StatusOK, h.apiSavedSearch))
+	api.DELETE("/saved-searches/:id", s.Done(http.StatusNoContent, h.apiDeleteSavedSearch))
 }
 
 // apiRoleMatches handles GET /api/v1/roles/:id/matches.
-func (h *Handlers) apiRoleMatches(c *gin.Context) {
+func (h *Handlers) apiRoleMatches(c *gin.Context) (any, error) {
 	id, err := thttp.IDParam(c, "id")
 	if err != nil {
-		h.s.Fail(c, err)
-		return
+		return nil, err
 	}
-	rm, err := h.Matching.CandidatesForRole(c.Request.Context(), id, matchQuery(c), h.lang(c))
-	if err != nil {
-		h.s.Fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, rm)
+	return h.Matching.CandidatesForRole(c.Request.Context(), id, matchQuery(c), h.lang(c))
 }
 
 // apiRequestIntroduction handles POST /api/v1/roles/:id/introductions.
-func (h *Handlers) apiRequestIntroduction(c *gin.Context) {
+func (h *Handlers) apiRequestIntroduction(c *gin.Context) (any, error) {
 	var in struct {
 		CandidateID int64  `json:"candidate_id"`
 		Note        string `json:"note"`
 	}
 	if err := c.ShouldBindJSON(&in); err != nil {
-		h.s.Fail(c, thttp.ErrBadJSON)
-		return
+		return nil, thttp.ErrBadJSON
 	}
 	id, err := thttp.IDParam(c, "id")
 	if err != nil {
-		h.s.Fail(c, err)
-		return
+		return nil, err
 	}
 	iid, err := h.Matching.RequestIntroduction(c.Request.Context(), id, in.CandidateID, in.Note)
-	if err != nil {
-		h.s.Fail(c, err)
-		return
-	}
-	c.JSON(http.StatusCreated, gin.H{"id": iid})
+	return gin.H{"id": iid}, err
 }
 
 // apiMyRoles handles GET /api/v1/me/roles.
-func (h *Handlers) apiMyRoles(c *gin.Context) {
-	near := nearParam(c)
-	cr, err := h.Matching.RolesForMe(c.Request.Context(), near, 20, h.lang(c))
-	if err != nil {
-		h.s.Fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, cr)
+func (h *Handlers) apiMyRoles(c *gin.Context) (any, error) {
+	return h.Matching.RolesForMe(c.Request.Context(), nearParam(c), 20, h.lang(c))
 }
 
 // apiSearch handles GET /api/v1/candidates/search.
-func (h *Handlers) apiSearch(c *gin.Context) {
+func (h *Handlers) apiSearch(c *gin.Context) (any, error) {
 	hits, err := h.Matching.SearchPool(c.Request.Context(), poolQuery(c), h.lang(c))
-	if err != nil {
-		h.s.Fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, gin.H{"items": hits})
+	return gin.H{"items": hits}, err
 }
 
 // apiSavedSearches handles GET /api/v1/saved-searches.
-func (h *Handlers) apiSavedSearches(c *gin.Context) {
+func (h *Handlers) apiSavedSearches(c *gin.Context) (any, error) {
 	list, err := h.Matching.SavedSearches(c.Request.Context())
-	if err != nil {
-		h.s.Fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, gin.H{"items": list})
+	return gin.H{"items": list}, err
 }
 
 // apiSaveSearch handles POST /api/v1/saved-searches.
-func (h *Handlers) apiSaveSearch(c *gin.Context) {
+func (h *Handlers) apiSaveSearch(c *gin.Context) (any, error) {
 	var ss tsunagu.SavedSearch
 	if err := c.ShouldBindJSON(&ss); err != nil {
-		h.s.Fail(c, thttp.ErrBadJSON)
-		return
+		return nil, thttp.ErrBadJSON
 	}
-	if err := h.Matching.SaveSearch(c.Request.Context(), &ss); err != nil {
-		h.s.Fail(c, err)
-		return
-	}
-	c.JSON(http.StatusCreated, ss)
+	return &ss, h.Matching.SaveSearch(c.Request.Context(), &ss)
 }
 
 // apiSavedSearch handles GET /api/v1/saved-searches/:id.
-func (h *Handlers) apiSavedSearch(c *gin.Context) {
+func (h *Handlers) apiSavedSearch(c *gin.Context) (any, error) {
 	id, err := thttp.IDParam(c, "id")
 	if err != nil {
-		h.s.Fail(c, err)
-		return
+		return nil, err
 	}
-	ss, err := h.Matching.FindSavedSearch(c.Request.Context(), id)
-	if err != nil {
-		h.s.Fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, ss)
+	return h.Matching.FindSavedSearch(c.Request.Context(), id)
 }
 
 // apiDeleteSavedSearch handles DELETE /api/v1/saved-searches/:id.
-func (h *Handlers) apiDeleteSavedSearch(c *gin.Context) {
+func (h *Handlers) apiDeleteSavedSearch(c *gin.Context) error {
 	id, err := thttp.IDParam(c, "id")
 	if err != nil {
-		h.s.Fail(c, err)
-		return
+		return err
 	}
-	if err := h.Matching.DeleteSavedSearch(c.Request.Context(), id); err != nil {
-		h.s.Fail(c, err)
-		return
-	}
-	c.Status(http.StatusNoContent)
+	return h.Matching.DeleteSavedSearch(c.Request.Context(), id)
 }

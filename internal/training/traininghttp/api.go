@@ -59,60 +59,47 @@ func init() {
 }
 
 func (h *Handlers) registerAPI(r *thttp.Router) {
-	api := r.API
-	api.GET("/training/programmes", h.apiProgrammes)
-	api.POST("/training/programmes", h.apiCreateProgramme)
-	api.GET("/training/programmes/:id", h.apiProgramme)
+	api, s := r.API, h.s
+	api.GET("/training/programmes", s.JSON(http.StatusOK, h.apiProgrammes))
+	api.POST("/training/programmes", s.JSON(http.StatusCreated, h.apiCreateProgramme))
+	api.GET("/training/programmes/:id", s.JSON(http.StatusOK, h.apiProgramme))
 	api.PUT("/training/programmes/:id", h.apiEditProgramme(false))
 	api.PATCH("/training/programmes/:id", h.apiEditProgramme(true))
-	api.POST("/training/programmes/:id/cohorts", h.apiCreateCohort)
-	api.GET("/training/cohorts/:id", h.apiCohort)
-	api.POST("/training/cohorts/:id/enrolments", h.apiEnrol)
-	api.POST("/training/cohorts/:id/sessions/:sid/attendance", h.apiAttendance)
-	api.POST("/training/enrolments/:id/complete", h.apiComplete)
-	api.POST("/training/enrolments/:id/withdraw", h.apiWithdraw)
-	api.GET("/training/outcomes", h.apiOutcomes)
+	api.POST("/training/programmes/:id/cohorts", s.JSON(http.StatusCreated, h.apiCreateCohort))
+	api.GET("/training/cohorts/:id", s.JSON(http.StatusOK, h.apiCohort))
+	api.POST("/training/cohorts/:id/enrolments", s.JSON(http.StatusCreated, h.apiEnrol))
+	api.POST("/training/cohorts/:id/sessions/:sid/attendance", s.JSON(http.StatusOK, h.apiAttendance))
+	api.POST("/training/enrolments/:id/complete", s.JSON(http.StatusOK, h.apiComplete))
+	api.POST("/training/enrolments/:id/withdraw", s.JSON(http.StatusOK, h.apiWithdraw))
+	api.GET("/training/outcomes", s.JSON(http.StatusOK, h.apiOutcomes))
 }
 
-func (h *Handlers) bind(c *gin.Context, v any) bool { return h.s.BindJSON(c, v) }
+// okBody is the answer of an action that returns nothing else.
+var okBody = gin.H{"ok": true}
 
 // apiProgrammes handles GET /api/v1/training/programmes.
-func (h *Handlers) apiProgrammes(c *gin.Context) {
+func (h *Handlers) apiProgrammes(c *gin.Context) (any, error) {
 	ps, err := h.Training.ListProgrammes(c.Request.Context(), true)
-	if err != nil {
-		h.s.Fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, gin.H{"programmes": ps})
+	return gin.H{"programmes": ps}, err
 }
 
 // apiCreateProgramme handles POST /api/v1/training/programmes.
-func (h *Handlers) apiCreateProgramme(c *gin.Context) {
+func (h *Handlers) apiCreateProgramme(c *gin.Context) (any, error) {
 	var p tsunagu.Programme
-	if !h.bind(c, &p) {
-		return
+	if err := thttp.DecodeJSON(c, &p); err != nil {
+		return nil, err
 	}
 	p.ID, p.Active = 0, true
-	if err := h.Training.SaveProgramme(c.Request.Context(), &p); err != nil {
-		h.s.Fail(c, err)
-		return
-	}
-	c.JSON(http.StatusCreated, p)
+	return &p, h.Training.SaveProgramme(c.Request.Context(), &p)
 }
 
 // apiProgramme handles GET /api/v1/training/programmes/:id.
-func (h *Handlers) apiProgramme(c *gin.Context) {
+func (h *Handlers) apiProgramme(c *gin.Context) (any, error) {
 	id, err := thttp.IDParam(c, "id")
 	if err != nil {
-		h.s.Fail(c, err)
-		return
+		return nil, err
 	}
-	pv, err := h.Training.FindProgramme(c.Request.Context(), id)
-	if err != nil {
-		h.s.Fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, pv)
+	return h.Training.FindProgramme(c.Request.Context(), id)
 }
 
 // confirmNote says how an edit with consequences is confirmed.
@@ -241,15 +228,14 @@ type cohortIn struct {
 }
 
 // apiCreateCohort handles POST /api/v1/training/programmes/:id/cohorts.
-func (h *Handlers) apiCreateCohort(c *gin.Context) {
+func (h *Handlers) apiCreateCohort(c *gin.Context) (any, error) {
 	id, err := thttp.IDParam(c, "id")
 	if err != nil {
-		h.s.Fail(c, err)
-		return
+		return nil, err
 	}
 	var in cohortIn
-	if !h.bind(c, &in) {
-		return
+	if err := thttp.DecodeJSON(c, &in); err != nil {
+		return nil, err
 	}
 	var v tsunagu.Validation
 	co := &tsunagu.Cohort{ProgrammeID: id, Name: in.Name, Trainer: in.Trainer, Place: in.Place, OnlineURL: in.OnlineURL, Capacity: in.Capacity}
@@ -266,127 +252,87 @@ func (h *Handlers) apiCreateCohort(c *gin.Context) {
 	if v.Err() == nil {
 		err = h.Training.CreateCohort(c.Request.Context(), co)
 	}
-	if err = merge(&v, err); err != nil {
-		h.s.Fail(c, err)
-		return
-	}
-	c.JSON(http.StatusCreated, co)
+	return co, merge(&v, err)
 }
 
 // apiCohort handles GET /api/v1/training/cohorts/:id.
-func (h *Handlers) apiCohort(c *gin.Context) {
+func (h *Handlers) apiCohort(c *gin.Context) (any, error) {
 	id, err := thttp.IDParam(c, "id")
 	if err != nil {
-		h.s.Fail(c, err)
-		return
+		return nil, err
 	}
-	cv, err := h.Training.FindCohort(c.Request.Context(), id)
-	if err != nil {
-		h.s.Fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, cv)
+	return h.Training.FindCohort(c.Request.Context(), id)
 }
 
 // apiEnrol handles POST /api/v1/training/cohorts/:id/enrolments: staff
 // enrol candidate_id; a candidate requests a place for themself.
-func (h *Handlers) apiEnrol(c *gin.Context) {
+func (h *Handlers) apiEnrol(c *gin.Context) (any, error) {
 	id, err := thttp.IDParam(c, "id")
 	if err != nil {
-		h.s.Fail(c, err)
-		return
+		return nil, err
 	}
 	var in struct {
 		CandidateID int64 `json:"candidate_id"`
 		Required    *bool `json:"required"`
 	}
-	if !h.bind(c, &in) {
-		return
+	if err := thttp.DecodeJSON(c, &in); err != nil {
+		return nil, err
 	}
-	var e *tsunagu.Enrolment
 	if u := thttp.CurrentUser(c); u != nil && u.Role == tsunagu.RoleCandidate {
-		e, err = h.Training.RequestEnrolment(c.Request.Context(), id)
-	} else {
-		if in.CandidateID <= 0 {
-			var v tsunagu.Validation
-			v.Add("candidate_id", "error.required", nil)
-			h.s.Fail(c, v.Err())
-			return
-		}
-		e, err = h.Training.Enrol(c.Request.Context(), id, in.CandidateID, in.Required == nil || *in.Required)
+		return h.Training.RequestEnrolment(c.Request.Context(), id)
 	}
-	if err != nil {
-		h.s.Fail(c, err)
-		return
+	if in.CandidateID <= 0 {
+		var v tsunagu.Validation
+		v.Add("candidate_id", "error.required", nil)
+		return nil, v.Err()
 	}
-	c.JSON(http.StatusCreated, e)
+	return h.Training.Enrol(c.Request.Context(), id, in.CandidateID, in.Required == nil || *in.Required)
 }
 
 // apiAttendance handles POST /api/v1/training/cohorts/:id/sessions/:sid/attendance.
-func (h *Handlers) apiAttendance(c *gin.Context) {
+func (h *Handlers) apiAttendance(c *gin.Context) (any, error) {
 	id, err := thttp.IDParam(c, "id")
 	if err != nil {
-		h.s.Fail(c, err)
-		return
+		return nil, err
 	}
 	sid, err := thttp.IDParam(c, "sid")
 	if err != nil {
-		h.s.Fail(c, err)
-		return
+		return nil, err
 	}
 	var in struct {
 		Present []int64 `json:"present"`
 	}
-	if !h.bind(c, &in) {
-		return
+	if err := thttp.DecodeJSON(c, &in); err != nil {
+		return nil, err
 	}
-	if err := h.Training.MarkAttendance(c.Request.Context(), id, sid, in.Present); err != nil {
-		h.s.Fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, gin.H{"ok": true})
+	return okBody, h.Training.MarkAttendance(c.Request.Context(), id, sid, in.Present)
 }
 
 // apiComplete handles POST /api/v1/training/enrolments/:id/complete.
-func (h *Handlers) apiComplete(c *gin.Context) {
+func (h *Handlers) apiComplete(c *gin.Context) (any, error) {
 	id, err := thttp.IDParam(c, "id")
 	if err != nil {
-		h.s.Fail(c, err)
-		return
+		return nil, err
 	}
 	var in struct {
 		AssessmentPassed *bool `json:"assessment_passed"`
 	}
-	if !h.bind(c, &in) {
-		return
+	if err := thttp.DecodeJSON(c, &in); err != nil {
+		return nil, err
 	}
-	res, err := h.Training.Complete(c.Request.Context(), id, in.AssessmentPassed)
-	if err != nil {
-		h.s.Fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, res)
+	return h.Training.Complete(c.Request.Context(), id, in.AssessmentPassed)
 }
 
 // apiWithdraw handles POST /api/v1/training/enrolments/:id/withdraw.
-func (h *Handlers) apiWithdraw(c *gin.Context) {
+func (h *Handlers) apiWithdraw(c *gin.Context) (any, error) {
 	id, err := thttp.IDParam(c, "id")
-	if err == nil {
-		err = h.Training.Withdraw(c.Request.Context(), id)
-	}
 	if err != nil {
-		h.s.Fail(c, err)
-		return
+		return nil, err
 	}
-	c.JSON(http.StatusOK, gin.H{"ok": true})
+	return okBody, h.Training.Withdraw(c.Request.Context(), id)
 }
 
 // apiOutcomes handles GET /api/v1/training/outcomes.
-func (h *Handlers) apiOutcomes(c *gin.Context) {
-	o, err := h.Training.Outcomes(c.Request.Context())
-	if err != nil {
-		h.s.Fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, o)
+func (h *Handlers) apiOutcomes(c *gin.Context) (any, error) {
+	return h.Training.Outcomes(c.Request.Context())
 }

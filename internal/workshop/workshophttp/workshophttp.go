@@ -82,10 +82,10 @@ func (h *Handlers) Register(r *thttp.Router) {
 	}))
 
 	api := r.API
-	api.GET("/workshops", h.apiList)
-	api.POST("/workshops", h.apiCreate)
-	api.GET("/workshops/:id", h.apiShow)
-	api.GET("/candidates/:id/workshops", h.apiLecturerHistory)
+	api.GET("/workshops", h.s.JSON(http.StatusOK, h.apiList))
+	api.POST("/workshops", h.s.JSON(http.StatusCreated, h.apiCreate))
+	api.GET("/workshops/:id", h.api(func(*gin.Context, int64) error { return nil })) // the workshop, no action
+	api.GET("/candidates/:id/workshops", h.s.JSON(http.StatusOK, h.apiLecturerHistory))
 	api.POST("/workshops/:id/lecturers", h.api(func(c *gin.Context, id int64) error {
 		var in struct {
 			CandidateID int64 `json:"candidate_id"`
@@ -178,22 +178,16 @@ func (h *Handlers) form(fn func(c *gin.Context, id int64) (string, error)) gin.H
 
 // api runs a JSON action and answers the workshop as the caller sees it.
 func (h *Handlers) api(fn func(c *gin.Context, id int64) error) gin.HandlerFunc {
-	return func(c *gin.Context) {
+	return h.s.JSON(http.StatusOK, func(c *gin.Context) (any, error) {
 		id, err := thttp.IDParam(c, "id")
 		if err == nil {
 			err = fn(c, id)
 		}
 		if err != nil {
-			h.s.Fail(c, err)
-			return
+			return nil, err
 		}
-		w, err := h.Workshops.Find(c.Request.Context(), id)
-		if err != nil {
-			h.s.Fail(c, err)
-			return
-		}
-		c.JSON(http.StatusOK, w)
-	}
+		return h.Workshops.Find(c.Request.Context(), id)
+	})
 }
 
 // handleList handles GET /workshops.
@@ -299,17 +293,13 @@ func (h *Handlers) handleShow(c *gin.Context) {
 }
 
 // apiList handles GET /api/v1/workshops.
-func (h *Handlers) apiList(c *gin.Context) {
+func (h *Handlers) apiList(c *gin.Context) (any, error) {
 	ws, err := h.Workshops.List(c.Request.Context())
-	if err != nil {
-		h.s.Fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, gin.H{"workshops": ws})
+	return gin.H{"workshops": ws}, err
 }
 
 // apiCreate handles POST /api/v1/workshops.
-func (h *Handlers) apiCreate(c *gin.Context) {
+func (h *Handlers) apiCreate(c *gin.Context) (any, error) {
 	var in struct {
 		Topic          string   `json:"topic"`
 		Audience       int      `json:"audience"`
@@ -318,53 +308,25 @@ func (h *Handlers) apiCreate(c *gin.Context) {
 		PreferredDates []string `json:"preferred_dates"`
 	}
 	if err := c.ShouldBindJSON(&in); err != nil {
-		h.s.Fail(c, thttp.ErrBadJSON)
-		return
+		return nil, thttp.ErrBadJSON
 	}
 	r := tsunagu.WorkshopRequest{Topic: in.Topic, Audience: in.Audience, Language: in.Language, Notes: in.Notes}
 	for _, d := range in.PreferredDates {
 		t, err := time.Parse("2006-01-02", d)
 		if err != nil {
-			h.s.Fail(c, fieldErr("preferred_dates", "training.error.date", nil))
-			return
+			return nil, fieldErr("preferred_dates", "training.error.date", nil)
 		}
 		r.PreferredDates = append(r.PreferredDates, t)
 	}
-	w, err := h.Workshops.Request(c.Request.Context(), r)
-	if err != nil {
-		h.s.Fail(c, err)
-		return
-	}
-	c.JSON(http.StatusCreated, w)
-}
-
-// apiShow handles GET /api/v1/workshops/:id.
-func (h *Handlers) apiShow(c *gin.Context) {
-	id, err := thttp.IDParam(c, "id")
-	if err != nil {
-		h.s.Fail(c, err)
-		return
-	}
-	w, err := h.Workshops.Find(c.Request.Context(), id)
-	if err != nil {
-		h.s.Fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, w)
+	return h.Workshops.Request(c.Request.Context(), r)
 }
 
 // apiLecturerHistory handles GET /api/v1/candidates/:id/workshops: what
 // the profile's "Workshops given" section shows the caller.
-func (h *Handlers) apiLecturerHistory(c *gin.Context) {
+func (h *Handlers) apiLecturerHistory(c *gin.Context) (any, error) {
 	id, err := thttp.IDParam(c, "id")
 	if err != nil {
-		h.s.Fail(c, err)
-		return
+		return nil, err
 	}
-	hist, err := h.Workshops.LecturerHistory(c.Request.Context(), id)
-	if err != nil {
-		h.s.Fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, hist)
+	return h.Workshops.LecturerHistory(c.Request.Context(), id)
 }
