@@ -29,43 +29,43 @@ const (
 
 // Location is where a person lives or a role is.
 type Location struct {
-	Country    string `json:"country"`    // ISO 3166-1 alpha-2
-	Prefecture string `json:"prefecture"` // English prefecture name ("Tokyo") when Country is JP
+	Country    string `json:"country" validate:"required_with=Prefecture,iso_country"` // ISO 3166-1 alpha-2
+	Prefecture string `json:"prefecture" validate:"max=200,line"`                      // English prefecture name ("Tokyo") when Country is JP
 }
 
 // SkillRef is a skill as typed and as resolved: Label is what the person
 // wrote (kept), ESCOURI the ESCO skill it was normalised to ("" if none).
 type SkillRef struct {
-	Label   string  `json:"label"`
-	ESCOURI string  `json:"esco_uri,omitempty"`
-	Level   string  `json:"level,omitempty"` // beginner..expert; "" if unknown
-	Years   float64 `json:"years,omitempty"`
+	Label   string  `json:"label" validate:"required_without=ESCOURI,max=300,line"`
+	ESCOURI string  `json:"esco_uri,omitempty" validate:"esco_skill"`
+	Level   string  `json:"level,omitempty" validate:"skill_level"` // beginner..expert; "" if unknown
+	Years   float64 `json:"years,omitempty" validate:"range=0 60"`
 	// Verified names the training programme that verified the skill ("" if self-declared).
-	Verified string `json:"verified,omitempty"`
+	Verified string `json:"verified,omitempty" validate:"max=200,line"`
 }
 
 // LanguageSkill is a spoken language: Code is ISO 639-1; Level is N5..N1 for
 // Japanese, A1..C2 for others, or "native".
 type LanguageSkill struct {
-	Code  string `json:"code"`
-	Level string `json:"level"`
+	Code  string `json:"code" validate:"required,iso_language"`
+	Level string `json:"level" validate:"required"` // fits Code: a struct-level rule
 }
 
 // WorkExperience is one job in a candidate's history.
 type WorkExperience struct {
-	Title         string  `json:"title"`
-	OccupationURI string  `json:"occupation_uri,omitempty"`
-	Years         float64 `json:"years,omitempty"`
-	Country       string  `json:"country,omitempty"`
-	Employer      string  `json:"employer,omitempty"`
+	Title         string  `json:"title" validate:"required,max=200,line"`
+	OccupationURI string  `json:"occupation_uri,omitempty" validate:"esco_occupation"`
+	Years         float64 `json:"years,omitempty" validate:"range=0 60"`
+	Country       string  `json:"country,omitempty" validate:"iso_country"`
+	Employer      string  `json:"employer,omitempty" validate:"max=200,line"`
 }
 
 // Education is one degree or course of study.
 type Education struct {
-	Level       string `json:"level"` // secondary, vocational, bachelor, master, doctorate, other
-	Field       string `json:"field,omitempty"`
-	Institution string `json:"institution,omitempty"`
-	Country     string `json:"country,omitempty"`
+	Level       string `json:"level" validate:"required,education_level"` // secondary, vocational, bachelor, master, doctorate, other
+	Field       string `json:"field,omitempty" validate:"max=200,line"`
+	Institution string `json:"institution,omitempty" validate:"max=200,line"`
+	Country     string `json:"country,omitempty" validate:"iso_country"`
 	Completed   bool   `json:"completed"`
 }
 
@@ -74,34 +74,34 @@ type Education struct {
 // admins ever see it whole; companies see a CandidateCard (see View).
 type Candidate struct {
 	ID         int64  `json:"id"`
-	ExternalID string `json:"external_id,omitempty"`
+	ExternalID string `json:"external_id,omitempty" validate:"max=200,line"`
 	UserID     *int64 `json:"user_id,omitempty"`
 
 	// Identifying: never shown to a company before consent.
-	Name            string     `json:"name"`
-	Email           string     `json:"email,omitempty"`
-	Phone           string     `json:"phone,omitempty"`
-	PhotoURL        string     `json:"photo_url,omitempty"`
-	Nationality     string     `json:"nationality,omitempty"` // ISO 3166-1 alpha-2
-	ResidenceStatus string     `json:"residence_status,omitempty"`
-	ResidenceExpiry *time.Time `json:"residence_expiry,omitempty"`
+	Name            string     `json:"name" validate:"required,max=200,line"`
+	Email           string     `json:"email,omitempty" validate:"email_addr"`
+	Phone           string     `json:"phone,omitempty" validate:"phone"`
+	PhotoURL        string     `json:"photo_url,omitempty" validate:"http_url"`
+	Nationality     string     `json:"nationality,omitempty" validate:"nationality"` // ISO 3166-1 alpha-2
+	ResidenceStatus string     `json:"residence_status,omitempty" validate:"residence_status"`
+	ResidenceExpiry *time.Time `json:"residence_expiry,omitempty" validate:"omitnil,date"`
 
-	Headline             string           `json:"headline"`
-	Summary              string           `json:"summary,omitempty"`
+	Headline             string           `json:"headline" validate:"max=200,line"`
+	Summary              string           `json:"summary,omitempty" validate:"max=5000,text"`
 	Location             Location         `json:"location"`
 	WillingToRelocate    bool             `json:"willing_to_relocate"`
-	WorkHistory          []WorkExperience `json:"work_history"`
-	Skills               []SkillRef       `json:"skills"`
-	Languages            []LanguageSkill  `json:"languages"`
-	Education            []Education      `json:"education"`
-	Certifications       []string         `json:"certifications"`
-	DesiredOccupations   []string         `json:"desired_occupations"` // ESCO occupation URIs
-	PreferredPrefectures []string         `json:"preferred_prefectures"`
-	WorkplacePreference  string           `json:"workplace_preference,omitempty"`
-	AvailableFrom        *time.Time       `json:"available_from,omitempty"`
-	Visibility           string           `json:"visibility"`
+	WorkHistory          []WorkExperience `json:"work_history" validate:"max=50,dive"`
+	Skills               []SkillRef       `json:"skills" validate:"max=200,dive"`
+	Languages            []LanguageSkill  `json:"languages" validate:"max=50,dive"` // each code once: a struct-level rule
+	Education            []Education      `json:"education" validate:"max=50,dive"`
+	Certifications       []string         `json:"certifications" validate:"max=50,dive,max=200,line"`
+	DesiredOccupations   []string         `json:"desired_occupations" validate:"max=20,dive,esco_occupation"` // ESCO occupation URIs
+	PreferredPrefectures []string         `json:"preferred_prefectures" validate:"dive,prefecture"`           // each once: a struct-level rule
+	WorkplacePreference  string           `json:"workplace_preference,omitempty" validate:"workplace"`
+	AvailableFrom        *time.Time       `json:"available_from,omitempty" validate:"omitnil,date"`
+	Visibility           string           `json:"visibility" validate:"required,visibility"`
 	SpeakerOptIn         bool             `json:"speaker_opt_in"`
-	Locale               string           `json:"locale,omitempty"` // language the candidate reads
+	Locale               string           `json:"locale,omitempty" validate:"max=20,line"` // language the candidate reads
 
 	CreatedAt time.Time `json:"created_at"`
 	UpdatedAt time.Time `json:"updated_at"`

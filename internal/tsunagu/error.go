@@ -119,3 +119,20 @@ func (v *Validation) Err() error {
 	}
 	return &Error{Code: EINVALID, Message: "error.invalid_input", Fields: v.fields}
 }
+
+// Merge adds the per-field errors of err, an EINVALID *Error, to v (a
+// field keeps its first error) and returns nil; any other non-nil err is
+// returned as it is, for the caller to stop on.
+func (v *Validation) Merge(err error) error {
+	if err == nil {
+		return nil
+	}
+	e := AsError(err)
+	if e == nil || e.Code != EINVALID {
+		return err
+	}
+	for k, f := range e.Fields {
+		v.Add(k, f.ID, f.Data)
+	}
+	return nil
+}

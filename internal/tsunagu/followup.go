@@ -64,22 +64,12 @@ func RetentionSchedule(hiredAt time.Time) []Followup {
 
 // FollowupAnswer is the short check-in form.
 type FollowupAnswer struct {
-	StillEmployed *bool  `json:"still_employed"`
-	Satisfaction  int    `json:"satisfaction"` // 1 (poor) .. 5 (very good)
-	Issues        string `json:"issues,omitempty"`
+	StillEmployed *bool  `json:"still_employed" validate:"required"`
+	Satisfaction  int    `json:"satisfaction" validate:"range=1 5" msg:"error.choice"` // 1 (poor) .. 5 (very good)
+	Issues        string `json:"issues,omitempty" validate:"max=4000"`
 }
 
 // Validate checks the form per field.
 func (a FollowupAnswer) Validate() error {
-	var v Validation
-	if a.StillEmployed == nil {
-		v.Add("still_employed", "error.required", nil)
-	}
-	if a.Satisfaction < 1 || a.Satisfaction > 5 {
-		v.Add("satisfaction", "error.choice", nil)
-	}
-	if len(a.Issues) > MaxNote {
-		v.Add("issues", "error.too_long", map[string]any{"Max": MaxNote})
-	}
-	return v.Err()
+	return Check(a)
 }

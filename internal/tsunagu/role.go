@@ -15,14 +15,14 @@ const (
 // Company is an employer on the platform.
 type Company struct {
 	ID           int64  `json:"id"`
-	ExternalID   string `json:"external_id,omitempty"`
-	Name         string `json:"name"`
-	Industry     string `json:"industry,omitempty"`
-	Size         string `json:"size,omitempty"` // 1-9, 10-49, 50-249, 250-999, 1000+
-	Prefecture   string `json:"prefecture,omitempty"`
-	ContactName  string `json:"contact_name,omitempty"`
-	ContactEmail string `json:"contact_email,omitempty"`
-	ContactPhone string `json:"contact_phone,omitempty"`
+	ExternalID   string `json:"external_id,omitempty" validate:"max=200,line"`
+	Name         string `json:"name" validate:"required,max=200,line"`
+	Industry     string `json:"industry,omitempty" validate:"max=200,line"`
+	Size         string `json:"size,omitempty" validate:"company_size"` // 1-9, 10-49, 50-249, 250-999, 1000+
+	Prefecture   string `json:"prefecture,omitempty" validate:"prefecture"`
+	ContactName  string `json:"contact_name,omitempty" validate:"max=200,line"`
+	ContactEmail string `json:"contact_email,omitempty" validate:"email_addr"`
+	ContactPhone string `json:"contact_phone,omitempty" validate:"phone"`
 	// Status is CompanyVerified or CompanyPending; only members of a
 	// verified company see candidates (see CompanyService.VerifyCompany).
 	Status           CompanyStatus `json:"status"`
@@ -47,23 +47,23 @@ const (
 // named JobRole here so as not to be confused with a user's Role).
 type JobRole struct {
 	ID              int64           `json:"id"`
-	ExternalID      string          `json:"external_id,omitempty"`
+	ExternalID      string          `json:"external_id,omitempty" validate:"max=200,line"`
 	CompanyID       int64           `json:"company_id"`
-	CompanyName     string          `json:"company,omitempty"`
-	Title           string          `json:"title"`
-	OccupationURI   string          `json:"occupation_uri,omitempty"`
-	Description     string          `json:"description"`
-	RequiredSkills  []SkillRef      `json:"required_skills"`
-	PreferredSkills []SkillRef      `json:"preferred_skills"`
-	Languages       []LanguageSkill `json:"languages"` // Japanese ("ja") among them, with its JLPT level
+	CompanyName     string          `json:"company,omitempty" validate:"required_if=CompanyID 0,max=200,line"`
+	Title           string          `json:"title" validate:"required,max=200,line"`
+	OccupationURI   string          `json:"occupation_uri,omitempty" validate:"esco_occupation"`
+	Description     string          `json:"description" validate:"max=20000,text"`
+	RequiredSkills  []SkillRef      `json:"required_skills" validate:"max=200,dive"`
+	PreferredSkills []SkillRef      `json:"preferred_skills" validate:"max=200,dive"`
+	Languages       []LanguageSkill `json:"languages" validate:"max=50,dive"` // Japanese ("ja") among them, with its JLPT level
 	Location        Location        `json:"location"`
-	Workplace       string          `json:"workplace"`            // onsite, hybrid, remote
-	EmploymentType  string          `json:"employment_type"`      // full_time, part_time, contract, internship
-	SalaryMin       int             `json:"salary_min,omitempty"` // yen a year
-	SalaryMax       int             `json:"salary_max,omitempty"`
+	Workplace       string          `json:"workplace" validate:"required,workplace"`             // onsite, hybrid, remote
+	EmploymentType  string          `json:"employment_type" validate:"required,employment_type"` // full_time, part_time, contract, internship
+	SalaryMin       int             `json:"salary_min,omitempty" validate:"range=0 100000000"`   // yen a year
+	SalaryMax       int             `json:"salary_max,omitempty" validate:"range=0 100000000"`   // not below SalaryMin: a struct-level rule
 	VisaSupport     bool            `json:"visa_support"`
-	Openings        int             `json:"openings"`
-	Status          string          `json:"status"`
+	Openings        int             `json:"openings" validate:"range=0 1000"`
+	Status          string          `json:"status" validate:"required,role_status"`
 	CreatedAt       time.Time       `json:"created_at"`
 	UpdatedAt       time.Time       `json:"updated_at"`
 }

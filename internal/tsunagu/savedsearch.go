@@ -3,7 +3,6 @@ package tsunagu
 import (
 	"strings"
 	"time"
-	"unicode/utf8"
 )
 
 // NotifySavedSearch is the kind of a notification that a saved search
@@ -15,11 +14,11 @@ const NotifySavedSearch = "saved_search"
 type SavedSearch struct {
 	ID          int64      `json:"id" db:"id"`
 	UserID      int64      `json:"user_id" db:"user_id"`
-	Name        string     `json:"name" db:"name"`
-	Query       string     `json:"query" db:"query"`
-	JapaneseMin int        `json:"japanese_min" db:"japanese_min"` // JapaneseRank, 0: any
-	Prefecture  string     `json:"prefecture" db:"prefecture"`
-	Workplace   string     `json:"workplace" db:"workplace"`
+	Name        string     `json:"name" db:"name" validate:"required,max=100"`
+	Query       string     `json:"query" db:"query" field:"q" validate:"max=200"`
+	JapaneseMin int        `json:"japanese_min" db:"japanese_min" field:"japanese" validate:"range=0 6" msg:"error.choice"` // JapaneseRank, 0: any
+	Prefecture  string     `json:"prefecture" db:"prefecture" validate:"prefecture" msg:"error.choice"`
+	Workplace   string     `json:"workplace" db:"workplace" validate:"workplace" msg:"error.choice"`
 	CreatedAt   time.Time  `json:"created_at" db:"created_at"`
 	LastRunAt   *time.Time `json:"last_run_at,omitempty" db:"last_run_at"`
 }
@@ -37,32 +36,4 @@ func (s *SavedSearch) Normalize() {
 
 // Validate checks a saved search: a name, bounded text, a known Japanese
 // level, prefecture and workplace. Returns EINVALID with per-field errors.
-func (s *SavedSearch) Validate() error {
-	var v Validation
-	if s.Name == "" {
-		v.Add("name", "error.required", nil)
-	} else if utf8.RuneCountInString(s.Name) > 100 {
-		v.Add("name", "error.too_long", map[string]any{"Max": 100})
-	}
-	if utf8.RuneCountInString(s.Query) > 200 {
-		v.Add("q", "error.too_long", map[string]any{"Max": 200})
-	}
-	if s.JapaneseMin < 0 || s.JapaneseMin > 6 {
-		v.Add("japanese", "error.choice", nil)
-	}
-	if s.Prefecture != "" {
-		if _, ok := FindPrefecture(s.Prefecture); !ok {
-			v.Add("prefecture", "error.choice", nil)
-		}
-	}
-	if s.Workplace != "" {
-		ok := false
-		for _, w := range Workplaces {
-			ok = ok || w == s.Workplace
-		}
-		if !ok {
-			v.Add("workplace", "error.choice", nil)
-		}
-	}
-	return v.Err()
-}
+func (s *SavedSearch) Validate() error { return Check(s) }

@@ -1,11 +1,8 @@
 package tsunagu
 
 import (
-	"net/url"
 	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/tsunagu-org/tsunagu/internal/i18n"
 )
@@ -49,17 +46,17 @@ type ProgrammeSkill struct {
 type Programme struct {
 	ID            int64            `json:"id"`
 	ExternalID    string           `json:"external_id,omitempty"`
-	TitleJA       string           `json:"title_ja"`
-	TitleEN       string           `json:"title_en"`
-	DescriptionJA string           `json:"description_ja"`
-	DescriptionEN string           `json:"description_en"`
-	Kind          string           `json:"kind"`   // hard or soft
-	Format        string           `json:"format"` // in_person, online, hybrid
-	Capacity      int              `json:"capacity"`
-	MinAttendance int              `json:"min_attendance"` // percent of sessions attended to complete
-	Assessment    bool             `json:"assessment"`     // an assessment must be passed
+	TitleJA       string           `json:"title_ja" validate:"max=200,text,oneline" msg:"text=training.error.control_chars,oneline=training.error.one_line"` // one of the titles: a struct-level rule
+	TitleEN       string           `json:"title_en" validate:"max=200,text,oneline" msg:"text=training.error.control_chars,oneline=training.error.one_line"`
+	DescriptionJA string           `json:"description_ja" validate:"max=5000,text" msg:"text=training.error.control_chars"`
+	DescriptionEN string           `json:"description_en" validate:"max=5000,text" msg:"text=training.error.control_chars"`
+	Kind          string           `json:"kind" validate:"required,skill_kind" msg:"error.choice"`         // hard or soft
+	Format        string           `json:"format" validate:"required,programme_format" msg:"error.choice"` // in_person, online, hybrid
+	Capacity      int              `json:"capacity" validate:"range=1 500" msg:"training.error.range"`
+	MinAttendance int              `json:"min_attendance" validate:"range=0 100" msg:"training.error.range"` // percent of sessions attended to complete
+	Assessment    bool             `json:"assessment"`                                                       // an assessment must be passed
 	Active        bool             `json:"active"`
-	Skills        []ProgrammeSkill `json:"skills"`
+	Skills        []ProgrammeSkill `json:"skills" validate:"min=1,max=30" msg:"min=training.error.skills_required,max=training.error.too_many_skills"` // ESCO skill URIs: a struct-level rule
 	CreatedAt     time.Time        `json:"created_at"`
 	UpdatedAt     time.Time        `json:"updated_at"`
 }
@@ -108,46 +105,20 @@ func (p *Programme) Normalize() {
 
 // Validate checks every field and returns EINVALID with per-field errors
 // (message IDs), or nil.
-func (p *Programme) Validate() error {
-	var v Validation
-	if p.TitleJA == "" && p.TitleEN == "" {
-		v.Add("title_ja", "training.error.title_required", nil)
-		v.Add("title_en", "training.error.title_required", nil)
-	}
-	trLine(&v, "title_ja", p.TitleJA, MaxProgrammeTitle)
-	trLine(&v, "title_en", p.TitleEN, MaxProgrammeTitle)
-	trText(&v, "description_ja", p.DescriptionJA, MaxProgrammeDesc)
-	trText(&v, "description_en", p.DescriptionEN, MaxProgrammeDesc)
-	trChoice(&v, "kind", p.Kind, SkillKinds)
-	trChoice(&v, "format", p.Format, ProgrammeFormats)
-	trRange(&v, "capacity", p.Capacity, 1, MaxCapacity)
-	trRange(&v, "min_attendance", p.MinAttendance, 0, 100)
-	switch {
-	case len(p.Skills) == 0:
-		v.Add("skills", "training.error.skills_required", nil)
-	case len(p.Skills) > MaxProgrammeSkill:
-		v.Add("skills", "training.error.too_many_skills", map[string]any{"Max": MaxProgrammeSkill})
-	}
-	for _, s := range p.Skills {
-		if !strings.HasPrefix(s.URI, ESCOSkillPrefix) || len(s.URI) == len(ESCOSkillPrefix) || len(s.URI) > MaxURLLen {
-			v.Add("skills", "training.error.unknown_skill", map[string]any{"Value": s.URI})
-		}
-	}
-	return v.Err()
-}
+func (p *Programme) Validate() error { return Check(p) }
 
 // Cohort is one run of a programme: its dates, sessions, trainer and place.
 type Cohort struct {
 	ID          int64            `json:"id"`
 	ProgrammeID int64            `json:"programme_id"`
-	Name        string           `json:"name"`
-	StartsOn    time.Time        `json:"starts_on"`
-	EndsOn      time.Time        `json:"ends_on"`
-	Trainer     string           `json:"trainer"`
-	Place       string           `json:"place"`
-	OnlineURL   string           `json:"online_url"`
-	Capacity    int              `json:"capacity"`
-	Sessions    []*CohortSession `json:"sessions"`
+	Name        string           `json:"name" validate:"required,max=200,text,oneline" msg:"text=training.error.control_chars,oneline=training.error.one_line"`
+	StartsOn    time.Time        `json:"starts_on" validate:"required"`
+	EndsOn      time.Time        `json:"ends_on" validate:"required"` // not before StartsOn: a struct-level rule
+	Trainer     string           `json:"trainer" validate:"max=200,text,oneline" msg:"text=training.error.control_chars,oneline=training.error.one_line"`
+	Place       string           `json:"place" validate:"max=200,text,oneline" msg:"text=training.error.control_chars,oneline=training.error.one_line"`
+	OnlineURL   string           `json:"online_url" validate:"http_url" msg:"training.error.url"`
+	Capacity    int              `json:"capacity" validate:"range=1 500" msg:"training.error.range"`
+	Sessions    []*CohortSession `json:"sessions" validate:"max=100" msg:"training.error.too_many_sessions"`
 	// Seated and Waiting count enrolments (listing and detail only).
 	Seated    int       `json:"seated"`
 	Waiting   int       `json:"waiting"`
@@ -167,28 +138,10 @@ type CohortSession struct {
 
 // Validate checks a cohort against its programme's format.
 func (c *Cohort) Validate(p *Programme) error {
-	var v Validation
 	c.Name, c.Trainer, c.Place, c.OnlineURL = strings.TrimSpace(c.Name), strings.TrimSpace(c.Trainer), strings.TrimSpace(c.Place), strings.TrimSpace(c.OnlineURL)
-	if c.Name == "" {
-		v.Add("name", MsgRequired, nil)
-	}
-	trLine(&v, "name", c.Name, MaxTextLen)
-	trLine(&v, "trainer", c.Trainer, MaxTextLen)
-	trLine(&v, "place", c.Place, MaxTextLen)
-	if c.StartsOn.IsZero() {
-		v.Add("starts_on", MsgRequired, nil)
-	}
-	if c.EndsOn.IsZero() {
-		v.Add("ends_on", MsgRequired, nil)
-	} else if !c.StartsOn.IsZero() && c.EndsOn.Before(c.StartsOn) {
-		v.Add("ends_on", "training.error.ends_before_start", nil)
-	}
-	trRange(&v, "capacity", c.Capacity, 1, MaxCapacity)
-	if c.OnlineURL != "" {
-		u, err := url.Parse(c.OnlineURL)
-		if err != nil || len(c.OnlineURL) > MaxURLLen || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-			v.Add("online_url", "training.error.url", nil)
-		}
+	var v Validation
+	if err := v.Merge(Check(c)); err != nil {
+		return err
 	}
 	if p != nil {
 		if p.Format != FormatInPerson && c.OnlineURL == "" {
@@ -197,9 +150,6 @@ func (c *Cohort) Validate(p *Programme) error {
 		if p.Format != FormatOnline && c.Place == "" {
 			v.Add("place", "training.error.place_required", nil)
 		}
-	}
-	if len(c.Sessions) > MaxSessions {
-		v.Add("sessions", "training.error.too_many_sessions", map[string]any{"Max": MaxSessions})
 	}
 	for _, s := range c.Sessions {
 		day := s.StartsAt.UTC().Truncate(24 * time.Hour)
@@ -305,38 +255,4 @@ func (p ProgrammeRef) Title(lang string) string {
 		return p.TitleJA
 	}
 	return p.TitleEN
-}
-
-func trLine(v *Validation, field, s string, max int) {
-	trText(v, field, s, max)
-	if !v.Has(field) && strings.ContainsAny(s, "\r\n") {
-		v.Add(field, "training.error.one_line", nil)
-	}
-}
-
-func trText(v *Validation, field, s string, max int) {
-	if utf8.RuneCountInString(s) > max {
-		v.Add(field, MsgTooLong, map[string]any{"Max": max})
-		return
-	}
-	for _, r := range s {
-		if unicode.IsControl(r) && r != '\n' && r != '\r' && r != '\t' {
-			v.Add(field, "training.error.control_chars", nil)
-			return
-		}
-	}
-}
-
-func trChoice(v *Validation, field, val string, list []string) {
-	if val == "" {
-		v.Add(field, MsgRequired, nil)
-	} else if !oneOf(val, list) {
-		v.Add(field, "error.choice", nil)
-	}
-}
-
-func trRange(v *Validation, field string, n, lo, hi int) {
-	if n < lo || n > hi {
-		v.Add(field, "training.error.range", map[string]any{"Min": lo, "Max": hi})
-	}
 }

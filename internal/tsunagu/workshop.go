@@ -89,31 +89,21 @@ type WorkshopFeedback struct {
 // WorkshopRequest is what a company asks for.
 type WorkshopRequest struct {
 	CompanyID      int64       `json:"company_id"`
-	Topic          string      `json:"topic"`
-	Audience       int         `json:"audience"`
-	PreferredDates []time.Time `json:"preferred_dates"`
-	Language       string      `json:"language"`
-	Notes          string      `json:"notes"`
+	Topic          string      `json:"topic" validate:"required,max=200,text,oneline" msg:"text=training.error.control_chars,oneline=training.error.one_line"`
+	Audience       int         `json:"audience" validate:"range=1 1000" msg:"training.error.range"`
+	PreferredDates []time.Time `json:"preferred_dates" validate:"min=1,max=5" msg:"min=workshop.error.dates_required,max=workshop.error.too_many_dates"` // within two years from today: Validate
+	Language       string      `json:"language" validate:"required,workshop_lang" msg:"error.choice"`
+	Notes          string      `json:"notes" validate:"max=4000,text" msg:"text=training.error.control_chars"`
 }
 
 // Validate checks a request; now bounds the preferred dates (from today).
 func (r *WorkshopRequest) Validate(now time.Time) error {
-	var v Validation
 	r.Topic, r.Notes = strings.TrimSpace(r.Topic), strings.TrimSpace(r.Notes)
-	if r.Topic == "" {
-		v.Add("topic", MsgRequired, nil)
+	var v Validation
+	if err := v.Merge(Check(r)); err != nil {
+		return err
 	}
-	trLine(&v, "topic", r.Topic, MaxWorkshopTopic)
-	trText(&v, "notes", r.Notes, MaxWorkshopNotes)
-	trRange(&v, "audience", r.Audience, 1, MaxWorkshopAudience)
-	trChoice(&v, "language", r.Language, WorkshopLanguages)
 	today := now.UTC().Truncate(24 * time.Hour)
-	switch {
-	case len(r.PreferredDates) == 0:
-		v.Add("preferred_dates", "workshop.error.dates_required", nil)
-	case len(r.PreferredDates) > MaxPreferredDates:
-		v.Add("preferred_dates", "workshop.error.too_many_dates", map[string]any{"Max": MaxPreferredDates})
-	}
 	for _, d := range r.PreferredDates {
 		if d.Before(today) || d.After(today.AddDate(2, 0, 0)) {
 			v.Add("preferred_dates", "workshop.error.date_past", map[string]any{"Value": d.Format("2006-01-02")})
@@ -124,17 +114,14 @@ func (r *WorkshopRequest) Validate(now time.Time) error {
 
 // WorkshopFeedbackInput is feedback as submitted.
 type WorkshopFeedbackInput struct {
-	Rating  int    `json:"rating"`
-	Comment string `json:"comment"`
+	Rating  int    `json:"rating" validate:"range=1 5" msg:"training.error.range"`
+	Comment string `json:"comment" validate:"max=4000,text" msg:"text=training.error.control_chars"`
 }
 
 // Validate checks the feedback.
 func (f *WorkshopFeedbackInput) Validate() error {
-	var v Validation
 	f.Comment = strings.TrimSpace(f.Comment)
-	trRange(&v, "rating", f.Rating, 1, 5)
-	trText(&v, "comment", f.Comment, MaxWorkshopNotes)
-	return v.Err()
+	return Check(f)
 }
 
 // LecturerWorkshop is one workshop a candidate gave, or is scheduled to
