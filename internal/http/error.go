@@ -38,24 +38,20 @@ func StatusOf(code string) int {
 	return http.StatusInternalServerError
 }
 
-// BindJSONStrict is BindJSON refusing fields v does not have (422 naming
-// the field), for bodies where a misspelt field would otherwise change
-// nothing without saying so.
+// BindJSONStrict reads the body through BindJSONStrict; when it cannot,
+// it answers the error (422 naming the field) and returns false.
 func (s *Server) BindJSONStrict(c *gin.Context, v any) bool {
-	if err := decodeJSON(c, v, true); err != nil {
+	if err := BindJSONStrict(c, v); err != nil {
 		s.fail(c, err)
 		return false
 	}
 	return true
 }
 
-// ErrBadJSON answers a request body that is not the JSON an endpoint takes.
-var ErrBadJSON = tsunagu.Errorf(tsunagu.EINVALID, "error.bad_json")
-
-// BindJSON decodes a JSON body of at most 1 MiB into v; when it cannot, it
-// answers 422 with ErrBadJSON and returns false.
+// BindJSON reads the body through BindJSON; when it cannot, it answers
+// the error (422) and returns false.
 func (s *Server) BindJSON(c *gin.Context, v any) bool {
-	if err := bindJSON(c, v); err != nil {
+	if err := BindJSON(c, v); err != nil {
 		s.fail(c, err)
 		return false
 	}

@@ -67,8 +67,8 @@ func (h *Handlers) apiRequestIntroduction(c *gin.Context) (any, error) {
 		CandidateID int64  `json:"candidate_id"`
 		Note        string `json:"note"`
 	}
-	if err := c.ShouldBindJSON(&in); err != nil {
-		return nil, thttp.ErrBadJSON
+	if err := thttp.BindJSON(c, &in); err != nil {
+		return nil, err
 	}
 	id, err := thttp.IDParam(c, "id")
 	if err != nil {
@@ -98,8 +98,8 @@ func (h *Handlers) apiSavedSearches(c *gin.Context) (any, error) {
 // apiSaveSearch handles POST /api/v1/saved-searches.
 func (h *Handlers) apiSaveSearch(c *gin.Context) (any, error) {
 	var ss tsunagu.SavedSearch
-	if err := c.ShouldBindJSON(&ss); err != nil {
-		return nil, thttp.ErrBadJSON
+	if err := thttp.BindJSON(c, &ss); err != nil {
+		return nil, err
 	}
 	return &ss, h.Matching.SaveSearch(c.Request.Context(), &ss)
 }

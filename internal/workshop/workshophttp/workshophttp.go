@@ -90,8 +90,8 @@ func (h *Handlers) Register(r *thttp.Router) {
 		var in struct {
 			CandidateID int64 `json:"candidate_id"`
 		}
-		if err := c.ShouldBindJSON(&in); err != nil {
-			return thttp.ErrBadJSON
+		if err := thttp.BindJSON(c, &in); err != nil {
+			return err
 		}
 		return h.Workshops.ProposeLecturer(c.Request.Context(), id, in.CandidateID)
 	}))
@@ -99,8 +99,8 @@ func (h *Handlers) Register(r *thttp.Router) {
 		var in struct {
 			Accept bool `json:"accept"`
 		}
-		if err := c.ShouldBindJSON(&in); err != nil {
-			return thttp.ErrBadJSON
+		if err := thttp.BindJSON(c, &in); err != nil {
+			return err
 		}
 		return h.Workshops.Respond(c.Request.Context(), id, in.Accept)
 	}))
@@ -109,8 +109,8 @@ func (h *Handlers) Register(r *thttp.Router) {
 			ScheduledAt time.Time `json:"scheduled_at"`
 			Place       string    `json:"place"`
 		}
-		if err := c.ShouldBindJSON(&in); err != nil {
-			return thttp.ErrBadJSON
+		if err := thttp.BindJSON(c, &in); err != nil {
+			return err
 		}
 		return h.Workshops.Schedule(c.Request.Context(), id, in.ScheduledAt, in.Place)
 	}))
@@ -118,15 +118,15 @@ func (h *Handlers) Register(r *thttp.Router) {
 		var in struct {
 			Participants int `json:"participants"`
 		}
-		if err := c.ShouldBindJSON(&in); err != nil {
-			return thttp.ErrBadJSON
+		if err := thttp.BindJSON(c, &in); err != nil {
+			return err
 		}
 		return h.Workshops.RecordDelivery(c.Request.Context(), id, in.Participants)
 	}))
 	api.POST("/workshops/:id/feedback", h.api(func(c *gin.Context, id int64) error {
 		var in tsunagu.WorkshopFeedbackInput
-		if err := c.ShouldBindJSON(&in); err != nil {
-			return thttp.ErrBadJSON
+		if err := thttp.BindJSON(c, &in); err != nil {
+			return err
 		}
 		return h.Workshops.GiveFeedback(c.Request.Context(), id, in)
 	}))
@@ -307,8 +307,8 @@ func (h *Handlers) apiCreate(c *gin.Context) (any, error) {
 		Notes          string   `json:"notes"`
 		PreferredDates []string `json:"preferred_dates"`
 	}
-	if err := c.ShouldBindJSON(&in); err != nil {
-		return nil, thttp.ErrBadJSON
+	if err := thttp.BindJSON(c, &in); err != nil {
+		return nil, err
 	}
 	r := tsunagu.WorkshopRequest{Topic: in.Topic, Audience: in.Audience, Language: in.Language, Notes: in.Notes}
 	for _, d := range in.PreferredDates {
