@@ -1,9 +1,7 @@
 package http
 
 import (
-	"encoding/json"
 	"errors"
-	"io"
 	"net/http"
 	"strings"
 
@@ -58,40 +56,9 @@ func (s *Server) BindJSON(c *gin.Context, v any) bool {
 	return true
 }
 
-// DecodeJSON decodes a JSON body of at most 1 MiB into dst; an error is
-// ErrBadJSON or a per-field error (a value of the wrong type), for
-// handlers that return their error (see JSON).
-func DecodeJSON(c *gin.Context, dst any) error { return bindJSON(c, dst) }
-
-// bindJSON decodes a JSON body of at most 1 MiB into dst.
-func bindJSON(c *gin.Context, dst any) error { return decodeJSON(c, dst, false) }
-
-// decodeJSON decodes a JSON body of at most 1 MiB into dst; strict, a
-// field dst does not have is an error on that field.
-func decodeJSON(c *gin.Context, dst any, strict bool) error {
-	dec := json.NewDecoder(io.LimitReader(c.Request.Body, 1<<20))
-	if strict {
-		dec.DisallowUnknownFields()
-	}
-	if err := dec.Decode(dst); err != nil {
-		// encoding/json names an unknown field only in its message.
-		if name, ok := strings.CutPrefix(err.Error(), `json: unknown field "`); ok && strict {
-			var v tsunagu.Validation
-			v.Add(strings.TrimSuffix(name, `"`), "error.unknown_field", nil)
-			return v.Err()
-		}
-		// A value of the wrong type (a string for a number, 2.5 or 1e20
-		// for a whole number) is an error on its field.
-		var te *json.UnmarshalTypeError
-		if errors.As(err, &te) && te.Field != "" {
-			var v tsunagu.Validation
-			v.Add(strings.SplitN(te.Field, ".", 2)[0], "error.json_type", nil)
-			return v.Err()
-		}
-		return ErrBadJSON
-	}
-	return nil
-}
+// DecodeJSON reads the body through BindJSON, for handlers that return
+// their error (see JSON).
+func DecodeJSON(c *gin.Context, dst any) error { return BindJSON(c, dst) }
 
 var (
 	errNotFound    = tsunagu.Errorf(tsunagu.ENOTFOUND, "error.not_found")
