@@ -56,10 +56,6 @@ func (s *Server) BindJSON(c *gin.Context, v any) bool {
 	return true
 }
 
-// DecodeJSON reads the body through BindJSON, for handlers that return
-// their error (see JSON).
-func DecodeJSON(c *gin.Context, dst any) error { return BindJSON(c, dst) }
-
 var (
 	errNotFound    = tsunagu.Errorf(tsunagu.ENOTFOUND, "error.not_found")
 	errForbidden   = tsunagu.Errorf(tsunagu.EFORBIDDEN, "error.forbidden")

@@ -67,7 +67,7 @@ func (h *Handlers) apiOwnCandidate(c *gin.Context) (any, error) {
 func (h *Handlers) apiSaveOwnCandidate(c *gin.Context) (any, error) {
 	ctx := c.Request.Context()
 	var in tsunagu.Candidate
-	if err := thttp.DecodeJSON(c, &in); err != nil {
+	if err := thttp.BindJSON(c, &in); err != nil {
 		return nil, err
 	}
 	in.ID = 0
@@ -163,7 +163,7 @@ func saveJSON[T any](c *gin.Context, id func(*T) *int64, save func(context.Conte
 			return nil, err
 		}
 	}
-	if err := thttp.DecodeJSON(c, &in); err != nil {
+	if err := thttp.BindJSON(c, &in); err != nil {
 		return nil, err
 	}
 	*id(&in) = n

@@ -65,7 +65,7 @@ func (h *Handlers) apiAddCompanyMember(c *gin.Context) error {
 	var in struct {
 		UserID int64 `json:"user_id"`
 	}
-	if err := thttp.DecodeJSON(c, &in); err != nil {
+	if err := thttp.BindJSON(c, &in); err != nil {
 		return err
 	}
 	return h.Companies.AddCompanyMember(c.Request.Context(), id, in.UserID)
