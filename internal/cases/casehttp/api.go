@@ -109,7 +109,7 @@ func (h *Handlers) apiOpenCase(c *gin.Context) (any, error) {
 	var in struct {
 		CandidateID int64 `json:"candidate_id"`
 	}
-	if err := thttp.DecodeJSON(c, &in); err != nil {
+	if err := thttp.BindJSON(c, &in); err != nil {
 		return nil, err
 	}
 	id, err := h.Cases.OpenCase(c.Request.Context(), in.CandidateID)
@@ -135,7 +135,7 @@ func (h *Handlers) apiCase(c *gin.Context) (any, error) {
 // apiMoveCase handles POST /api/v1/cases/:id/move {"stage", "reason", "note"}.
 func (h *Handlers) apiMoveCase(c *gin.Context) (any, error) {
 	var m tsunagu.CaseMove
-	if err := thttp.DecodeJSON(c, &m); err != nil {
+	if err := thttp.BindJSON(c, &m); err != nil {
 		return nil, err
 	}
 	return h.withID(c, func(id int64) error { return h.Cases.MoveCase(c.Request.Context(), id, m) })
@@ -148,7 +148,7 @@ func (h *Handlers) apiBulkMove(c *gin.Context) (any, error) {
 		CaseIDs []int64 `json:"case_ids"`
 		tsunagu.CaseMove
 	}
-	if err := thttp.DecodeJSON(c, &in); err != nil {
+	if err := thttp.BindJSON(c, &in); err != nil {
 		return nil, err
 	}
 	res, err := h.Cases.BulkMove(c.Request.Context(), in.CaseIDs, in.CaseMove)
@@ -190,7 +190,7 @@ func (h *Handlers) apiResidence(c *gin.Context) (any, error) {
 		Residence tsunagu.ResidenceTrack `json:"residence"`
 		Note      string                 `json:"note"`
 	}
-	if err := thttp.DecodeJSON(c, &in); err != nil {
+	if err := thttp.BindJSON(c, &in); err != nil {
 		return nil, err
 	}
 	return h.withID(c, func(id int64) error { return h.Cases.MoveResidence(c.Request.Context(), id, in.Residence, in.Note) })
@@ -201,7 +201,7 @@ func (h *Handlers) apiAssign(c *gin.Context) (any, error) {
 	var in struct {
 		CoordinatorID int64 `json:"coordinator_id"`
 	}
-	if err := thttp.DecodeJSON(c, &in); err != nil {
+	if err := thttp.BindJSON(c, &in); err != nil {
 		return nil, err
 	}
 	return h.withID(c, func(id int64) error { return h.Cases.Assign(c.Request.Context(), id, in.CoordinatorID) })
@@ -212,7 +212,7 @@ func (h *Handlers) apiNote(c *gin.Context) (any, error) {
 	var in struct {
 		Note string `json:"note"`
 	}
-	if err := thttp.DecodeJSON(c, &in); err != nil {
+	if err := thttp.BindJSON(c, &in); err != nil {
 		return nil, err
 	}
 	return h.withID(c, func(id int64) error { return h.Cases.AddNote(c.Request.Context(), id, in.Note) })
@@ -224,7 +224,7 @@ func (h *Handlers) apiSuggest(c *gin.Context) (any, error) {
 		RoleID int64  `json:"role_id"`
 		Note   string `json:"note"`
 	}
-	if err := thttp.DecodeJSON(c, &in); err != nil {
+	if err := thttp.BindJSON(c, &in); err != nil {
 		return nil, err
 	}
 	id, err := thttp.IDParam(c, "id")
@@ -279,7 +279,7 @@ func (h *Handlers) apiIntroduction(c *gin.Context) (any, error) {
 // apiMoveIntroduction handles POST /api/v1/introductions/:id/move.
 func (h *Handlers) apiMoveIntroduction(c *gin.Context) (any, error) {
 	var m tsunagu.IntroMove
-	if err := thttp.DecodeJSON(c, &m); err != nil {
+	if err := thttp.BindJSON(c, &m); err != nil {
 		return nil, err
 	}
 	return h.withID(c, func(id int64) error { return h.Cases.MoveIntroduction(c.Request.Context(), id, m) })
@@ -291,7 +291,7 @@ func (h *Handlers) apiConsent(c *gin.Context) (any, error) {
 		Consent *bool  `json:"consent"`
 		Note    string `json:"note"`
 	}
-	if err := thttp.DecodeJSON(c, &in); err != nil {
+	if err := thttp.BindJSON(c, &in); err != nil {
 		return nil, err
 	}
 	if in.Consent == nil {
@@ -306,7 +306,7 @@ func (h *Handlers) apiFeedback(c *gin.Context) (any, error) {
 		Verdict string `json:"verdict"`
 		Note    string `json:"note"`
 	}
-	if err := thttp.DecodeJSON(c, &in); err != nil {
+	if err := thttp.BindJSON(c, &in); err != nil {
 		return nil, err
 	}
 	return h.withID(c, func(id int64) error { return h.Cases.Feedback(c.Request.Context(), id, in.Verdict, in.Note) })
@@ -327,7 +327,7 @@ func (h *Handlers) apiFollowups(c *gin.Context) (any, error) {
 // apiAnswerFollowup handles POST /api/v1/followups/:id.
 func (h *Handlers) apiAnswerFollowup(c *gin.Context) (any, error) {
 	var a tsunagu.FollowupAnswer
-	if err := thttp.DecodeJSON(c, &a); err != nil {
+	if err := thttp.BindJSON(c, &a); err != nil {
 		return nil, err
 	}
 	return h.withID(c, func(id int64) error { return h.Cases.AnswerFollowup(c.Request.Context(), id, a) })
@@ -392,7 +392,7 @@ func (h *Handlers) apiExpertise(c *gin.Context) (any, error) {
 	var in struct {
 		Uses *bool `json:"uses_expertise"`
 	}
-	if err := thttp.DecodeJSON(c, &in); err != nil {
+	if err := thttp.BindJSON(c, &in); err != nil {
 		return nil, err
 	}
 	if in.Uses == nil {

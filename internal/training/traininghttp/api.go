@@ -86,7 +86,7 @@ func (h *Handlers) apiProgrammes(c *gin.Context) (any, error) {
 // apiCreateProgramme handles POST /api/v1/training/programmes.
 func (h *Handlers) apiCreateProgramme(c *gin.Context) (any, error) {
 	var p tsunagu.Programme
-	if err := thttp.DecodeJSON(c, &p); err != nil {
+	if err := thttp.BindJSON(c, &p); err != nil {
 		return nil, err
 	}
 	p.ID, p.Active = 0, true
@@ -234,7 +234,7 @@ func (h *Handlers) apiCreateCohort(c *gin.Context) (any, error) {
 		return nil, err
 	}
 	var in cohortIn
-	if err := thttp.DecodeJSON(c, &in); err != nil {
+	if err := thttp.BindJSON(c, &in); err != nil {
 		return nil, err
 	}
 	var v tsunagu.Validation
@@ -275,7 +275,7 @@ func (h *Handlers) apiEnrol(c *gin.Context) (any, error) {
 		CandidateID int64 `json:"candidate_id"`
 		Required    *bool `json:"required"`
 	}
-	if err := thttp.DecodeJSON(c, &in); err != nil {
+	if err := thttp.BindJSON(c, &in); err != nil {
 		return nil, err
 	}
 	if u := thttp.CurrentUser(c); u != nil && u.Role == tsunagu.RoleCandidate {
@@ -302,7 +302,7 @@ func (h *Handlers) apiAttendance(c *gin.Context) (any, error) {
 	var in struct {
 		Present []int64 `json:"present"`
 	}
-	if err := thttp.DecodeJSON(c, &in); err != nil {
+	if err := thttp.BindJSON(c, &in); err != nil {
 		return nil, err
 	}
 	return okBody, h.Training.MarkAttendance(c.Request.Context(), id, sid, in.Present)
@@ -317,7 +317,7 @@ func (h *Handlers) apiComplete(c *gin.Context) (any, error) {
 	var in struct {
 		AssessmentPassed *bool `json:"assessment_passed"`
 	}
-	if err := thttp.DecodeJSON(c, &in); err != nil {
+	if err := thttp.BindJSON(c, &in); err != nil {
 		return nil, err
 	}
 	return h.Training.Complete(c.Request.Context(), id, in.AssessmentPassed)
