@@ -93,6 +93,9 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error)
 	}
 	a.Auth = auth.NewService(db, mailer, cfg.BaseURL, cfg.SessionTTL)
 	a.Auth.Log = log
+	if cfg.Dev && mailer == nil {
+		a.Auth.DevOutbox = auth.NewDevOutbox()
+	}
 	if err := a.wire(); err != nil {
 		a.Close()
 		return nil, err

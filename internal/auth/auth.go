@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/mail"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -76,7 +77,47 @@ type Service struct {
 	BaseURL    string
 	Now        func() time.Time
 	Log        *slog.Logger
+	// DevOutbox, set in development without SMTP, keeps in memory the
+	// real text of mail whose stored copy holds no secret, for the
+	// outbox page; nil elsewhere.
+	DevOutbox *DevOutbox
 }
+
+// DevOutbox holds the last messages' real text in process memory, never
+// in the database or the log.
+type DevOutbox struct {
+	mu   sync.Mutex
+	mail map[int64]string
+	ids  []int64
+}
+
+// NewDevOutbox returns an empty DevOutbox.
+func NewDevOutbox() *DevOutbox { return &DevOutbox{mail: map[int64]string{}} }
+
+func (o *DevOutbox) add(id int64, body string) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.mail[id] = body
+	o.ids = append(o.ids, id)
+	if len(o.ids) > 100 {
+		delete(o.mail, o.ids[0])
+		o.ids = o.ids[1:]
+	}
+}
+
+// Reveal puts the real text of the messages it holds into ms.
+func (o *DevOutbox) Reveal(ms []tsunagu.Mail) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	for i := range ms {
+		if b, ok := o.mail[ms[i].ID]; ok {
+			ms[i].Body = b
+		}
+	}
+}
+
+// withheldToken stands for a reset token in the stored copy of its mail.
+const withheldToken = "(link-withheld:only-the-recipient-has-it)"
 
 // NewService returns a Service with defaults.
 func NewService(store Store, mailer Mailer, baseURL string, ttl time.Duration) *Service {
@@ -334,8 +375,20 @@ func (s *Service) RequestPasswordReset(ctx context.Context, email, ip, subject, 
 	if err := s.Store.CreatePasswordReset(ctx, u.ID, hash, s.Now().Add(ResetTTL)); err != nil {
 		return err
 	}
-	link := strings.TrimRight(s.BaseURL, "/") + "/password/reset/" + token
-	return s.SendMail(ctx, u.Email, subject, fmt.Sprintf(bodyFormat, link))
+	// The outbox keeps a copy without the token: an admin reading it, or
+	// anyone reading the database, cannot use the link. Such a message is
+	// sent now or never (a failed send is marked failed, not retried from
+	// the copy).
+	base := strings.TrimRight(s.BaseURL, "/") + "/password/reset/"
+	body := fmt.Sprintf(bodyFormat, base+token)
+	id, err := s.Store.QueueMail(ctx, u.Email, subject, fmt.Sprintf(bodyFormat, base+withheldToken))
+	if err != nil {
+		return err
+	}
+	if s.Mailer == nil && s.DevOutbox != nil {
+		s.DevOutbox.add(id, body)
+	}
+	return s.send(ctx, id, u.Email, subject, body)
 }
 
 // SendMail stores a message in the outbox and sends it when SMTP is set up;
@@ -360,15 +413,16 @@ func (s *Service) SendMailOnce(ctx context.Context, key, to, subject, body strin
 	return s.send(ctx, id, to, subject, body)
 }
 
-// send sends the stored message id through SMTP when it is set up.
+// send sends the stored message id through SMTP when it is set up. The
+// log names the message by id, never its address or body.
 func (s *Service) send(ctx context.Context, id int64, to, subject, body string) error {
 	if s.Mailer == nil {
-		s.Log.Info("mail (no SMTP configured; see the admin outbox)", "to", to, "subject", subject, "body", body)
+		s.Log.Info("mail queued (no SMTP configured; see the admin outbox)", "mail_id", id)
 		return nil
 	}
 	sendErr := s.Mailer.Send(ctx, to, subject, body)
 	if sendErr != nil {
-		s.Log.Error("send mail", "to", to, "err", sendErr)
+		s.Log.Error("send mail", "mail_id", id, "err", sendErr)
 	}
 	return s.Store.MarkMailSent(ctx, id, sendErr)
 }

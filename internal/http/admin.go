@@ -23,6 +23,11 @@ func (s *Server) handleOutbox(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	// Stored copies hold no reset link; in development without SMTP the
+	// page shows the real text kept in memory, so a developer can follow it.
+	if s.Auth.DevOutbox != nil && s.Config.Dev {
+		s.Auth.DevOutbox.Reveal(ms)
+	}
 	s.render(c, http.StatusOK, "admin/outbox", gin.H{"Mail": ms})
 }
 

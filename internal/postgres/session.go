@@ -106,6 +106,10 @@ func (db *DB) UsePasswordReset(ctx context.Context, hash []byte, passwordHash st
 		if err := tx.GetContext(ctx, &userID, q, hash, now); err != nil {
 			return mapError(err, "use password reset")
 		}
+		// The user's other outstanding links die with this one.
+		if _, err := tx.ExecContext(ctx, `UPDATE password_resets SET used_at = $2 WHERE user_id = $1 AND used_at IS NULL`, userID, now); err != nil {
+			return mapError(err, "end other password resets")
+		}
 		if _, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = $2, updated_at = $3 WHERE id = $1`, userID, passwordHash, now); err != nil {
 			return mapError(err, "set password")
 		}
