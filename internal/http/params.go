@@ -1,6 +1,7 @@
 package http
 
 import (
+	"context"
 	"strconv"
 	"strings"
 
@@ -23,6 +24,36 @@ func IDParam(c *gin.Context, name string) (int64, error) {
 		return 0, errNotFound
 	}
 	return id, nil
+}
+
+// FindByID calls find, a service call that takes a record's id, with the
+// :id path parameter (a malformed id is ENOTFOUND, find is not called).
+func FindByID[T any](c *gin.Context, find func(ctx context.Context, id int64) (T, error)) (T, error) {
+	id, err := IDParam(c, "id")
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	return find(c.Request.Context(), id)
+}
+
+// ByID is FindByID as a handler for the JSON and HTML adapters:
+//
+//	api.GET("/cases/:id", s.JSON(http.StatusOK, thttp.ByID(h.Cases.FindCase)))
+func ByID[T any](find func(ctx context.Context, id int64) (T, error)) HandlerFunc {
+	return func(c *gin.Context) (any, error) { return FindByID(c, find) }
+}
+
+// ActOnID calls act (a delete, an archive) with the :id path parameter,
+// for the Done adapter.
+func ActOnID(act func(ctx context.Context, id int64) error) func(c *gin.Context) error {
+	return func(c *gin.Context) error {
+		id, err := IDParam(c, "id")
+		if err != nil {
+			return err
+		}
+		return act(c.Request.Context(), id)
+	}
 }
 
 // Paging limits of a list: DefaultLimit when ?limit= is absent, not a

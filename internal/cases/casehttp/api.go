@@ -57,14 +57,14 @@ func (h *Handlers) registerAPI(r *thttp.Router) {
 	api.GET("/cases", h.s.JSON(http.StatusOK, h.apiCases))
 	api.POST("/cases", h.s.JSON(http.StatusCreated, h.apiOpenCase))
 	api.POST("/cases/move", h.s.JSON(http.StatusOK, h.apiBulkMove))
-	api.GET("/cases/:id", h.s.JSON(http.StatusOK, h.apiCase))
+	api.GET("/cases/:id", h.s.JSON(http.StatusOK, thttp.ByID(h.Cases.FindCase)))
 	api.POST("/cases/:id/move", h.s.JSON(http.StatusOK, h.apiMoveCase))
 	api.POST("/cases/:id/residence", h.s.JSON(http.StatusOK, h.apiResidence))
 	api.POST("/cases/:id/assign", h.s.JSON(http.StatusOK, h.apiAssign))
 	api.POST("/cases/:id/notes", h.s.JSON(http.StatusOK, h.apiNote))
 	api.POST("/cases/:id/introductions", h.s.JSON(http.StatusCreated, h.apiSuggest))
 	api.GET("/introductions", h.s.JSON(http.StatusOK, h.apiIntroductions))
-	api.GET("/introductions/:id", h.s.JSON(http.StatusOK, h.apiIntroduction))
+	api.GET("/introductions/:id", h.s.JSON(http.StatusOK, thttp.ByID(h.Cases.FindIntroduction)))
 	api.POST("/introductions/:id/move", h.s.JSON(http.StatusOK, h.apiMoveIntroduction))
 	api.POST("/introductions/:id/expertise", h.s.JSON(http.StatusOK, h.apiExpertise))
 	api.POST("/introductions/:id/consent", h.s.JSON(http.StatusOK, h.apiConsent))
@@ -117,19 +117,6 @@ func (h *Handlers) apiOpenCase(c *gin.Context) (any, error) {
 		return nil, err
 	}
 	return gin.H{"id": id}, nil
-}
-
-// apiCase handles GET /api/v1/cases/:id.
-func (h *Handlers) apiCase(c *gin.Context) (any, error) {
-	id, err := thttp.IDParam(c, "id")
-	if err != nil {
-		return nil, err
-	}
-	v, err := h.Cases.FindCase(c.Request.Context(), id)
-	if err != nil {
-		return nil, err
-	}
-	return v, nil
 }
 
 // apiMoveCase handles POST /api/v1/cases/:id/move {"stage", "reason", "note"}.
@@ -261,19 +248,6 @@ func (h *Handlers) apiIntroductions(c *gin.Context) (any, error) {
 		list = []*tsunagu.Introduction{}
 	}
 	return gin.H{"introductions": list}, nil
-}
-
-// apiIntroduction handles GET /api/v1/introductions/:id.
-func (h *Handlers) apiIntroduction(c *gin.Context) (any, error) {
-	id, err := thttp.IDParam(c, "id")
-	if err != nil {
-		return nil, err
-	}
-	in, err := h.Cases.FindIntroduction(c.Request.Context(), id)
-	if err != nil {
-		return nil, err
-	}
-	return in, nil
 }
 
 // apiMoveIntroduction handles POST /api/v1/introductions/:id/move.

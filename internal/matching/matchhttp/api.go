@@ -48,8 +48,8 @@ func (h *Handlers) registerAPI(r *thttp.Router) {
 	api.GET("/candidates/search", s.JSON(http.StatusOK, h.apiSearch))
 	api.GET("/saved-searches", s.JSON(http.StatusOK, h.apiSavedSearches))
 	api.POST("/saved-searches", s.JSON(http.StatusCreated, h.apiSaveSearch))
-	api.GET("/saved-searches/:id", s.JSON(http.StatusOK, h.apiSavedSearch))
-	api.DELETE("/saved-searches/:id", s.Done(http.StatusNoContent, h.apiDeleteSavedSearch))
+	api.GET("/saved-searches/:id", s.JSON(http.StatusOK, thttp.ByID(h.Matching.FindSavedSearch)))
+	api.DELETE("/saved-searches/:id", s.Done(http.StatusNoContent, thttp.ActOnID(h.Matching.DeleteSavedSearch)))
 }
 
 // apiRoleMatches handles GET /api/v1/roles/:id/matches.
@@ -102,22 +102,4 @@ func (h *Handlers) apiSaveSearch(c *gin.Context) (any, error) {
 		return nil, err
 	}
 	return &ss, h.Matching.SaveSearch(c.Request.Context(), &ss)
-}
-
-// apiSavedSearch handles GET /api/v1/saved-searches/:id.
-func (h *Handlers) apiSavedSearch(c *gin.Context) (any, error) {
-	id, err := thttp.IDParam(c, "id")
-	if err != nil {
-		return nil, err
-	}
-	return h.Matching.FindSavedSearch(c.Request.Context(), id)
-}
-
-// apiDeleteSavedSearch handles DELETE /api/v1/saved-searches/:id.
-func (h *Handlers) apiDeleteSavedSearch(c *gin.Context) error {
-	id, err := thttp.IDParam(c, "id")
-	if err != nil {
-		return err
-	}
-	return h.Matching.DeleteSavedSearch(c.Request.Context(), id)
 }

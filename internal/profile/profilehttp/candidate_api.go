@@ -38,8 +38,8 @@ func (h *Handlers) registerCandidateAPI(api *gin.RouterGroup) {
 	api.POST("/candidates", h.s.JSON(http.StatusCreated, h.apiSaveCandidate))
 	api.GET("/candidates/:id", h.s.JSON(http.StatusOK, h.apiCandidate))
 	api.PUT("/candidates/:id", h.s.JSON(http.StatusOK, h.apiSaveCandidate))
-	api.DELETE("/candidates/:id", h.s.Done(http.StatusNoContent, h.deleteCandidate))
-	api.GET("/candidates/:id/card", h.s.JSON(http.StatusOK, h.apiCandidateCard))
+	api.DELETE("/candidates/:id", h.s.Done(http.StatusNoContent, thttp.ActOnID(h.Candidates.DeleteCandidate)))
+	api.GET("/candidates/:id/card", h.s.JSON(http.StatusOK, thttp.ByID(h.Candidates.FindCandidateCard)))
 	api.GET("/candidate-cards", h.s.JSON(http.StatusOK, h.apiCandidateCards))
 	api.GET("/vocabularies", h.s.JSON(http.StatusOK, func(*gin.Context) (any, error) { return vocab(), nil }))
 }
@@ -105,15 +105,6 @@ func (h *Handlers) apiCandidate(c *gin.Context) (any, error) {
 	return withCompleteness(cand), nil
 }
 
-// apiCandidateCard handles GET /api/v1/candidates/:id/card.
-func (h *Handlers) apiCandidateCard(c *gin.Context) (any, error) {
-	id, err := thttp.IDParam(c, "id")
-	if err != nil {
-		return nil, err
-	}
-	return h.Candidates.FindCandidateCard(c.Request.Context(), id)
-}
-
 // apiCandidateCards handles GET /api/v1/candidate-cards.
 func (h *Handlers) apiCandidateCards(c *gin.Context) (any, error) {
 	cards, total, err := h.Candidates.ListCandidateCards(c.Request.Context(), cardFilter(c))
@@ -135,20 +126,7 @@ func cardFilter(c *gin.Context) tsunagu.CandidateFilter {
 
 // candidate finds the full profile of the :id path parameter (audited).
 func (h *Handlers) candidate(c *gin.Context) (*tsunagu.Candidate, error) {
-	id, err := thttp.IDParam(c, "id")
-	if err != nil {
-		return nil, err
-	}
-	return h.Candidates.FindCandidateByID(c.Request.Context(), id)
-}
-
-// deleteCandidate erases the profile of the :id path parameter.
-func (h *Handlers) deleteCandidate(c *gin.Context) error {
-	id, err := thttp.IDParam(c, "id")
-	if err != nil {
-		return err
-	}
-	return h.Candidates.DeleteCandidate(c.Request.Context(), id)
+	return thttp.FindByID(c, h.Candidates.FindCandidateByID)
 }
 
 // saveJSON reads a record from the JSON body and saves it: a new one when

@@ -183,7 +183,7 @@ func (h *Handlers) handleCandidateUpdate(c *gin.Context) {
 
 // handleCandidateDelete handles POST /coordinator/candidates/:id/delete.
 func (h *Handlers) handleCandidateDelete(c *gin.Context) {
-	if err := h.deleteCandidate(c); err != nil {
+	if err := thttp.ActOnID(h.Candidates.DeleteCandidate)(c); err != nil {
 		h.s.Fail(c, err)
 		return
 	}

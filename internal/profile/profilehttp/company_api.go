@@ -27,7 +27,7 @@ func init() {
 func (h *Handlers) registerCompanyAPI(api *gin.RouterGroup) {
 	api.GET("/companies", h.s.JSON(http.StatusOK, h.apiListCompanies))
 	api.POST("/companies", h.s.JSON(http.StatusCreated, h.apiSaveCompany))
-	api.GET("/companies/:id", h.s.JSON(http.StatusOK, func(c *gin.Context) (any, error) { return h.company(c) }))
+	api.GET("/companies/:id", h.s.JSON(http.StatusOK, thttp.ByID(h.Companies.FindCompanyByID)))
 	api.PUT("/companies/:id", h.s.JSON(http.StatusOK, h.apiSaveCompany))
 	api.GET("/companies/:id/members", h.s.JSON(http.StatusOK, h.apiCompanyMembers))
 	api.POST("/companies/:id/members", h.s.Done(http.StatusNoContent, h.apiAddCompanyMember))
@@ -85,9 +85,5 @@ func companyFilter(c *gin.Context) tsunagu.CompanyFilter {
 
 // company finds the company of the :id path parameter.
 func (h *Handlers) company(c *gin.Context) (*tsunagu.Company, error) {
-	id, err := thttp.IDParam(c, "id")
-	if err != nil {
-		return nil, err
-	}
-	return h.Companies.FindCompanyByID(c.Request.Context(), id)
+	return thttp.FindByID(c, h.Companies.FindCompanyByID)
 }

@@ -25,9 +25,9 @@ func init() {
 func (h *Handlers) registerRoleAPI(api *gin.RouterGroup) {
 	api.GET("/roles", h.s.JSON(http.StatusOK, h.apiListRoles))
 	api.POST("/roles", h.s.JSON(http.StatusCreated, h.apiSaveRole))
-	api.GET("/roles/:id", h.s.JSON(http.StatusOK, func(c *gin.Context) (any, error) { return h.role(c) }))
+	api.GET("/roles/:id", h.s.JSON(http.StatusOK, thttp.ByID(h.Roles.FindRoleByID)))
 	api.PUT("/roles/:id", h.s.JSON(http.StatusOK, h.apiSaveRole))
-	api.DELETE("/roles/:id", h.s.Done(http.StatusNoContent, h.deleteRole))
+	api.DELETE("/roles/:id", h.s.Done(http.StatusNoContent, thttp.ActOnID(h.Roles.DeleteRole)))
 }
 
 // apiListRoles handles GET /api/v1/roles.
@@ -50,18 +50,5 @@ func roleFilter(c *gin.Context) tsunagu.RoleFilter {
 
 // role finds the role of the :id path parameter.
 func (h *Handlers) role(c *gin.Context) (*tsunagu.JobRole, error) {
-	id, err := thttp.IDParam(c, "id")
-	if err != nil {
-		return nil, err
-	}
-	return h.Roles.FindRoleByID(c.Request.Context(), id)
-}
-
-// deleteRole deletes the role of the :id path parameter.
-func (h *Handlers) deleteRole(c *gin.Context) error {
-	id, err := thttp.IDParam(c, "id")
-	if err != nil {
-		return err
-	}
-	return h.Roles.DeleteRole(c.Request.Context(), id)
+	return thttp.FindByID(c, h.Roles.FindRoleByID)
 }

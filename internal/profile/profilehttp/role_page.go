@@ -119,7 +119,7 @@ func (h *Handlers) handleRoleUpdate(c *gin.Context) {
 
 // handleRoleDelete handles POST /roles/:id/delete.
 func (h *Handlers) handleRoleDelete(c *gin.Context) {
-	if err := h.deleteRole(c); err != nil {
+	if err := thttp.ActOnID(h.Roles.DeleteRole)(c); err != nil {
 		h.s.Fail(c, err)
 		return
 	}

@@ -62,11 +62,11 @@ func (h *Handlers) registerAPI(r *thttp.Router) {
 	api, s := r.API, h.s
 	api.GET("/training/programmes", s.JSON(http.StatusOK, h.apiProgrammes))
 	api.POST("/training/programmes", s.JSON(http.StatusCreated, h.apiCreateProgramme))
-	api.GET("/training/programmes/:id", s.JSON(http.StatusOK, h.apiProgramme))
+	api.GET("/training/programmes/:id", s.JSON(http.StatusOK, thttp.ByID(h.Training.FindProgramme)))
 	api.PUT("/training/programmes/:id", h.apiEditProgramme(false))
 	api.PATCH("/training/programmes/:id", h.apiEditProgramme(true))
 	api.POST("/training/programmes/:id/cohorts", s.JSON(http.StatusCreated, h.apiCreateCohort))
-	api.GET("/training/cohorts/:id", s.JSON(http.StatusOK, h.apiCohort))
+	api.GET("/training/cohorts/:id", s.JSON(http.StatusOK, thttp.ByID(h.Training.FindCohort)))
 	api.POST("/training/cohorts/:id/enrolments", s.JSON(http.StatusCreated, h.apiEnrol))
 	api.POST("/training/cohorts/:id/sessions/:sid/attendance", s.JSON(http.StatusOK, h.apiAttendance))
 	api.POST("/training/enrolments/:id/complete", s.JSON(http.StatusOK, h.apiComplete))
@@ -91,15 +91,6 @@ func (h *Handlers) apiCreateProgramme(c *gin.Context) (any, error) {
 	}
 	p.ID, p.Active = 0, true
 	return &p, h.Training.SaveProgramme(c.Request.Context(), &p)
-}
-
-// apiProgramme handles GET /api/v1/training/programmes/:id.
-func (h *Handlers) apiProgramme(c *gin.Context) (any, error) {
-	id, err := thttp.IDParam(c, "id")
-	if err != nil {
-		return nil, err
-	}
-	return h.Training.FindProgramme(c.Request.Context(), id)
 }
 
 // confirmNote says how an edit with consequences is confirmed.
@@ -253,15 +244,6 @@ func (h *Handlers) apiCreateCohort(c *gin.Context) (any, error) {
 		err = h.Training.CreateCohort(c.Request.Context(), co)
 	}
 	return co, merge(&v, err)
-}
-
-// apiCohort handles GET /api/v1/training/cohorts/:id.
-func (h *Handlers) apiCohort(c *gin.Context) (any, error) {
-	id, err := thttp.IDParam(c, "id")
-	if err != nil {
-		return nil, err
-	}
-	return h.Training.FindCohort(c.Request.Context(), id)
 }
 
 // apiEnrol handles POST /api/v1/training/cohorts/:id/enrolments: staff

@@ -85,7 +85,7 @@ func (h *Handlers) Register(r *thttp.Router) {
 	api.GET("/workshops", h.s.JSON(http.StatusOK, h.apiList))
 	api.POST("/workshops", h.s.JSON(http.StatusCreated, h.apiCreate))
 	api.GET("/workshops/:id", h.api(func(*gin.Context, int64) error { return nil })) // the workshop, no action
-	api.GET("/candidates/:id/workshops", h.s.JSON(http.StatusOK, h.apiLecturerHistory))
+	api.GET("/candidates/:id/workshops", h.s.JSON(http.StatusOK, thttp.ByID(h.Workshops.LecturerHistory)))
 	api.POST("/workshops/:id/lecturers", h.api(func(c *gin.Context, id int64) error {
 		var in struct {
 			CandidateID int64 `json:"candidate_id"`
@@ -319,14 +319,4 @@ func (h *Handlers) apiCreate(c *gin.Context) (any, error) {
 		r.PreferredDates = append(r.PreferredDates, t)
 	}
 	return h.Workshops.Request(c.Request.Context(), r)
-}
-
-// apiLecturerHistory handles GET /api/v1/candidates/:id/workshops: what
-// the profile's "Workshops given" section shows the caller.
-func (h *Handlers) apiLecturerHistory(c *gin.Context) (any, error) {
-	id, err := thttp.IDParam(c, "id")
-	if err != nil {
-		return nil, err
-	}
-	return h.Workshops.LecturerHistory(c.Request.Context(), id)
 }
