@@ -82,8 +82,36 @@ func TestCompanySignUpIsVetted(t *testing.T) {
 			t.Fatalf("one card before verification: status = %d", r.Status)
 		}
 
-		if _, err := env.App.DB.VerifyCompany(ctx, company.ID, 1, "registry entry checked"); err != nil {
+		home := c.Get("/company")
+		if home.Status != http.StatusOK || !strings.Contains(home.Body, "Your company is being checked") || !strings.Contains(home.Body, "Newco Trading") {
+			t.Fatalf("company home does not say what happens next: status %d", home.Status)
+		}
+		path := "/companies/" + strconv.FormatInt(company.ID, 10)
+		if r := c.PostForm(path+"/verify", path, url.Values{"verification_note": {"self-verified"}}); r.Status < 400 {
+			t.Fatalf("a company member verified its own company: status %d", r.Status)
+		}
+
+		staff := env.ClientFor(t)
+		staff.SignInDemo("coordinator")
+		staff.PostForm(path+"/verify", path, url.Values{"verification_note": {"  "}})
+		if co, _ := env.App.DB.CompanyByID(ctx, company.ID); co.Status != tsunagu.CompanyPending {
+			t.Fatalf("verified without a note of what was checked")
+		}
+		if r := staff.PostForm(path+"/verify", path, url.Values{"verification_note": {"Registry entry checked; called the office"}}); r.Status != http.StatusSeeOther {
+			t.Fatalf("verify: status %d", r.Status)
+		}
+		co, err := env.App.DB.CompanyByID(ctx, company.ID)
+		if err != nil {
 			t.Fatal(err)
+		}
+		if co.Status != tsunagu.CompanyVerified || co.VerifiedBy == nil || co.VerifiedAt == nil || co.VerificationNote == "" {
+			t.Fatalf("verification not recorded: %+v", co)
+		}
+		if v := staff.Get(path); !strings.Contains(v.Body, "Registry entry checked") {
+			t.Fatalf("company page does not show the verification")
+		}
+		if got := c.Get("/company"); strings.Contains(got.Body, "Your company is being checked") {
+			t.Fatalf("verified company still told it is pending")
 		}
 		r = c.Get("/api/v1/candidate-cards")
 		if got, want := r.Status, http.StatusOK; got != want {

@@ -49,13 +49,29 @@ func (s *Server) handleAbout(c *gin.Context) {
 	s.render(c, http.StatusOK, "about", nil)
 }
 
-// HomeWidgets lets features add sections to a role's home page: each
-// returns data a template named "home_<name>" renders. (Filled by features.)
-type HomeWidget func(c *gin.Context) (name string, data any)
+// HomeWidget lets a feature add to a role's home page (Router.HomeWidget):
+// it returns the name the home template reads its data under, and the data
+// (nil for nothing to show). An error fails the page.
+type HomeWidget func(c *gin.Context) (name string, data any, err error)
 
-// handleHome renders a role's home page.
+// handleHome renders a role's home page with its widgets' data.
 func (s *Server) handleHome(name string) gin.HandlerFunc {
-	return func(c *gin.Context) { s.render(c, http.StatusOK, name, nil) }
+	return func(c *gin.Context) {
+		data := map[string]any{}
+		if u := currentUser(c); u != nil {
+			for _, w := range s.widgets[u.Role] {
+				k, v, err := w(c)
+				if err != nil {
+					s.fail(c, err)
+					return
+				}
+				if v != nil {
+					data[k] = v
+				}
+			}
+		}
+		s.render(c, http.StatusOK, name, data)
+	}
 }
 
 // handleSetLanguage handles POST /lang: switches the interface language,

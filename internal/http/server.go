@@ -38,6 +38,7 @@ import (
 	"github.com/tsunagu-org/tsunagu/internal/config"
 	"github.com/tsunagu-org/tsunagu/internal/i18n"
 	"github.com/tsunagu-org/tsunagu/internal/postgres"
+	"github.com/tsunagu-org/tsunagu/internal/tsunagu"
 	"github.com/tsunagu-org/tsunagu/web"
 )
 
@@ -69,6 +70,8 @@ type Server struct {
 	engine    *gin.Engine
 	http      *http.Server
 	ln        net.Listener
+	// widgets add data to a role's home page (Router.HomeWidget).
+	widgets map[tsunagu.Role][]HomeWidget
 }
 
 // New builds the server and its routes.
@@ -117,6 +120,15 @@ type Router struct {
 	Engine *gin.Engine
 	API    *gin.RouterGroup
 	Server *Server
+}
+
+// HomeWidget adds w to the home page of role: the data it returns is shown
+// by the home template under the name it returns (nothing when data is nil).
+func (r *Router) HomeWidget(role tsunagu.Role, w HomeWidget) {
+	if r.Server.widgets == nil {
+		r.Server.widgets = map[tsunagu.Role][]HomeWidget{}
+	}
+	r.Server.widgets[role] = append(r.Server.widgets[role], w)
 }
 
 // routes registers every resource: one line per resource file.

@@ -20,6 +20,8 @@ func init() {
 		thttp.APIOp{Method: "POST", Path: "/companies/:id/members", Summary: "Add a company user as member (staff)", Tag: "companies",
 			Request: thttp.Obj(map[string]any{"user_id": map[string]any{"type": "integer"}}, "user_id"), Status: 204},
 		thttp.APIOp{Method: "GET", Path: "/me/companies", Summary: "The companies the signed-in user belongs to", Tag: "companies"},
+		thttp.APIOp{Method: "POST", Path: "/companies/:id/verify", Summary: "Verify a pending company (staff), with a note of what was checked", Tag: "companies",
+			Request: thttp.Obj(map[string]any{"verification_note": map[string]any{"type": "string"}}, "verification_note"), Response: co},
 	)
 }
 
@@ -32,6 +34,22 @@ func (h *Handlers) registerCompanyAPI(api *gin.RouterGroup) {
 	api.GET("/companies/:id/members", h.s.JSON(http.StatusOK, h.apiCompanyMembers))
 	api.POST("/companies/:id/members", h.s.Done(http.StatusNoContent, h.apiAddCompanyMember))
 	api.GET("/me/companies", h.s.JSON(http.StatusOK, h.apiOwnCompanies))
+	api.POST("/companies/:id/verify", h.s.JSON(http.StatusOK, h.apiVerifyCompany))
+}
+
+// apiVerifyCompany handles POST /api/v1/companies/:id/verify {"verification_note"}.
+func (h *Handlers) apiVerifyCompany(c *gin.Context) (any, error) {
+	id, err := thttp.IDParam(c, "id")
+	if err != nil {
+		return nil, err
+	}
+	var in struct {
+		Note string `json:"verification_note"`
+	}
+	if err := thttp.BindJSON(c, &in); err != nil {
+		return nil, err
+	}
+	return h.Companies.VerifyCompany(c.Request.Context(), id, in.Note)
 }
 
 // apiListCompanies handles GET /api/v1/companies.
@@ -80,7 +98,17 @@ func (h *Handlers) apiOwnCompanies(c *gin.Context) (any, error) {
 // companyFilter reads ?q=&offset=&limit= of a company list.
 func companyFilter(c *gin.Context) tsunagu.CompanyFilter {
 	q, offset, limit := thttp.ListParams(c)
-	return tsunagu.CompanyFilter{Query: q, Offset: offset, Limit: limit}
+	return tsunagu.CompanyFilter{Query: q, Status: companyStatusParam(c), Offset: offset, Limit: limit}
+}
+
+// companyStatusParam reads ?status=: pending or verified, anything else
+// meaning every company.
+func companyStatusParam(c *gin.Context) tsunagu.CompanyStatus {
+	switch st := tsunagu.CompanyStatus(c.Query("status")); st {
+	case tsunagu.CompanyPending, tsunagu.CompanyVerified:
+		return st
+	}
+	return ""
 }
 
 // company finds the company of the :id path parameter.

@@ -20,7 +20,47 @@ func (h *Handlers) registerCompany(r *gin.Engine, api *gin.RouterGroup) {
 	r.GET("/companies/:id/edit", s.SignedIn(), h.handleCompanyEditForm)
 	r.POST("/companies/:id", s.SignedIn(), h.handleCompanyUpdate)
 	r.POST("/companies/:id/members", s.Require(tsunagu.ActCoordinatorArea), h.handleCompanyAddMember)
+	r.POST("/companies/:id/verify", s.Require(tsunagu.ActCoordinatorArea), h.handleCompanyVerify)
 	h.registerCompanyAPI(api)
+}
+
+// pendingCompanies is the company home page's widget: the caller's
+// companies still awaiting the programme's check, so the page says what
+// happens next instead of failing.
+func (h *Handlers) pendingCompanies(c *gin.Context) (string, any, error) {
+	own, err := h.Companies.OwnCompanies(c.Request.Context())
+	if err != nil {
+		return "", nil, err
+	}
+	var pending []*tsunagu.Company
+	for _, co := range own {
+		if co.Status == tsunagu.CompanyPending {
+			pending = append(pending, co)
+		}
+	}
+	if len(pending) == 0 {
+		return "", nil, nil
+	}
+	return "pending_companies", pending, nil
+}
+
+// handleCompanyVerify handles POST /companies/:id/verify (staff): the
+// company is verified, with a note of what was checked.
+func (h *Handlers) handleCompanyVerify(c *gin.Context) {
+	id, err := thttp.IDParam(c, "id")
+	if err != nil {
+		h.s.Fail(c, err)
+		return
+	}
+	if _, err := h.Companies.VerifyCompany(c.Request.Context(), id, c.PostForm("verification_note")); err != nil {
+		if tsunagu.ErrorCode(err) == tsunagu.EINVALID {
+			h.s.RedirectWithFlash(c, companyPath(id), "error.verification_note_required")
+			return
+		}
+		h.s.Fail(c, err)
+		return
+	}
+	h.s.RedirectWithFlash(c, companyPath(id), "company.verify.done")
 }
 
 func companyPath(id int64) string { return fmt.Sprintf("/companies/%d", id) }
@@ -29,7 +69,7 @@ func companyPath(id int64) string { return fmt.Sprintf("/companies/%d", id) }
 func (h *Handlers) listCompanies(c *gin.Context) (any, error) {
 	f := companyFilter(c)
 	list, total, err := h.Companies.ListCompanies(c.Request.Context(), f)
-	return gin.H{"Companies": list, "Total": total, "Query": f.Query}, err
+	return gin.H{"Companies": list, "Total": total, "Query": f.Query, "Pending": f.Status == tsunagu.CompanyPending}, err
 }
 
 // handleCompanyNewForm handles GET /coordinator/companies/new.
@@ -71,7 +111,13 @@ func (h *Handlers) showCompany(c *gin.Context) (any, error) {
 	}
 	roles, _, err := h.Roles.ListRoles(ctx, tsunagu.RoleFilter{CompanyID: co.ID, Limit: 200})
 	staff := thttp.CurrentUser(c).Role.Staff()
-	return gin.H{"Company": co, "Members": members, "CanEdit": canEdit, "Staff": staff, "Roles": roles}, err
+	verifier := ""
+	if staff && co.VerifiedBy != nil {
+		if v, err := h.DB.UserByID(ctx, *co.VerifiedBy); err == nil {
+			verifier = v.DisplayName
+		}
+	}
+	return gin.H{"Company": co, "Members": members, "CanEdit": canEdit, "Staff": staff, "Roles": roles, "Verifier": verifier}, err
 }
 
 // handleCompanyEditForm handles GET /companies/:id/edit.

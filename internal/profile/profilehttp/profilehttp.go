@@ -49,6 +49,7 @@ func (h *Handlers) Register(r *thttp.Router) {
 	h.registerCompany(r.Engine, r.API)
 	h.registerRole(r.Engine, r.API)
 	h.registerMyData(r.Engine, r.API)
+	r.HomeWidget(tsunagu.RoleCompany, h.pendingCompanies)
 }
 
 // LecturerWorkshops is a lecturer's workshop history as the caller may
