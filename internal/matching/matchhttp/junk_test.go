@@ -19,10 +19,10 @@ func TestMatchPageJunkQuery(t *testing.T) {
 	queries := []string{
 		"sort=" + url.QueryEscape("'; DROP TABLE roles;--"), "sort=", "sort=" + long, "sort[]=score",
 		"japanese=N9", "japanese=-1", "japanese=7", "japanese=99999999999999999999", "japanese=" + url.QueryEscape("日本語"), "japanese=n3",
-		"prefecture=Atlantis", "prefecture=" + url.QueryEscape("東京都") + "&prefecture=Osaka", "prefecture=" + long, "prefecture=%00",
+		"prefecture=Atlantis", "prefecture=" + url.QueryEscape("東京都") + "&prefecture=Osaka", "prefecture=" + long,
 		"near=maybe", "near=", "near=0&near=1&near=zzz", "near=" + long,
 		"limit=-5", "limit=0", "limit=99999999999", "limit=abc", "limit=1e9",
-		"q=%ff%fe", "japanese=N3&prefecture=Tokyo&sort=zzz&near=0&limit=-1",
+		"japanese=N3&prefecture=Tokyo&sort=zzz&near=0&limit=-1",
 	}
 	for _, role := range []string{"company", "coordinator"} {
 		c := f.client(t, role)
@@ -32,6 +32,16 @@ func TestMatchPageJunkQuery(t *testing.T) {
 				r := c.Get(path)
 				if r.Status != http.StatusOK {
 					t.Errorf("%s %.80s: status %d\n%.300s", role, path, r.Status, r.Body)
+				}
+			}
+		}
+		// A NUL or bytes that are not UTF-8 are refused at the edge with a
+		// per-field error (issue 11, item 14), never a 5xx.
+		for _, q := range []string{"prefecture=%00", "q=%ff%fe"} {
+			for _, base := range []string{"/roles/%d/matches?", "/api/v1/roles/%d/matches?"} {
+				path := fmt.Sprintf(base, f.roleA) + q
+				if r := c.Get(path); r.Status != http.StatusUnprocessableEntity {
+					t.Errorf("%s %.80s: status %d, want 422", role, path, r.Status)
 				}
 			}
 		}
@@ -61,8 +71,12 @@ func TestMatchPageJunkQuery(t *testing.T) {
 			t.Errorf("company %s: status %d, want 404\n%.300s", path, r.Status, r.Body)
 		}
 	}
-	if r := comp.Get(fmt.Sprintf("/company/candidates/%d?x=%%ff&lang=zz", f.visible)); r.Status != http.StatusOK {
+	if r := comp.Get(fmt.Sprintf("/company/candidates/%d?x=zz&lang=zz", f.visible)); r.Status != http.StatusOK {
 		t.Errorf("card with junk query: status %d", r.Status)
+	}
+	// Bytes that are not UTF-8 are refused at the edge (issue 11, item 14).
+	if r := comp.Get(fmt.Sprintf("/company/candidates/%d?x=%%ff&lang=zz", f.visible)); r.Status != http.StatusUnprocessableEntity {
+		t.Errorf("card with non-UTF-8 query: status %d, want 422", r.Status)
 	}
 	coord := f.client(t, "coordinator")
 	for _, id := range []string{"abc", "0", "-1", "99999999", "99999999999999999999"} {
@@ -78,7 +92,8 @@ func TestMatchPageJunkQuery(t *testing.T) {
 	}
 	for _, table := range []string{"nope", "..%2F..%2Fetc%2Fpasswd", "training%00", "TRAINING", "%20training", strings.Repeat("t", 5000), "training.csv"} {
 		path := "/coordinator/outcomes/csv/" + table
-		if r := coord.Get(path); r.Status != http.StatusNotFound {
+		// A NUL in the path is refused at the edge (422) before routing.
+		if r := coord.Get(path); r.Status != http.StatusNotFound && !(strings.Contains(table, "%00") && r.Status == http.StatusUnprocessableEntity) {
 			t.Errorf("%.80s: status %d, want 404", path, r.Status)
 		}
 	}
@@ -93,9 +108,12 @@ func TestMatchPageJunkQuery(t *testing.T) {
 			t.Errorf("company outcomes csv %s: status %d", table, r.Status)
 		}
 	}
-	for _, q := range []string{"", "?from=garbage", "?section=%ff"} {
+	for _, q := range []string{"", "?from=garbage", "?section=zz"} {
 		if r := coord.Get("/coordinator/outcomes" + q); r.Status != http.StatusOK {
 			t.Errorf("outcomes%s: status %d", q, r.Status)
 		}
+	}
+	if r := coord.Get("/coordinator/outcomes?section=%ff"); r.Status != http.StatusUnprocessableEntity {
+		t.Errorf("outcomes?section=%%ff: status %d, want 422", r.Status)
 	}
 }
