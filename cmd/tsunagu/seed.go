@@ -7,6 +7,7 @@ import (
 	"github.com/tsunagu-org/tsunagu/internal/app"
 	"github.com/tsunagu-org/tsunagu/internal/postgres"
 	"github.com/tsunagu-org/tsunagu/internal/seed"
+	"github.com/tsunagu-org/tsunagu/internal/tsunagu"
 )
 
 func init() {
@@ -42,6 +43,9 @@ func printDemoLogins(e *Env, a *app.App) {
 		if _, err := a.DB.UserByEmail(context.Background(), d.Email); err == nil {
 			lines = append(lines, fmt.Sprintf("  %-12s %-30s password: %s", d.Role, d.Email, seed.DemoPassword))
 		}
+	}
+	if _, err := a.DB.UserByEmail(context.Background(), seed.PendingCompanyEmail); err == nil {
+		lines = append(lines, fmt.Sprintf("  %-12s %-30s password: %s (company awaiting verification)", tsunagu.RoleCompany, seed.PendingCompanyEmail, seed.DemoPassword))
 	}
 	if len(lines) == 0 {
 		return

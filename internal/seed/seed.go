@@ -21,6 +21,7 @@ var Steps = []Step{
 	{"profiles, companies and roles", Profiles},
 	{"training and workshops", Training},
 	{"cases, introductions and check-ins", Cases},
+	{"a company awaiting verification", PendingCompany},
 }
 
 // All loads every step, reporting progress on w. Each step keeps what is

@@ -49,3 +49,27 @@ func Users(ctx context.Context, db *postgres.DB) error {
 	}
 	return nil
 }
+
+// PendingCompanyEmail signs in to a company that signed up by itself and
+// waits for the programme's check: its home page says so, and it sees no
+// candidate until a coordinator verifies it.
+const PendingCompanyEmail = "pending-company@demo.tsunagu.jp"
+
+// PendingCompany creates the demo company awaiting verification and its
+// account, unless they exist.
+func PendingCompany(ctx context.Context, db *postgres.DB) error {
+	if _, err := db.UserByEmail(ctx, PendingCompanyEmail); err == nil {
+		return nil
+	} else if tsunagu.ErrorCode(err) != tsunagu.ENOTFOUND {
+		return err
+	}
+	hash, err := auth.HashPassword(DemoPassword)
+	if err != nil {
+		return err
+	}
+	u := &tsunagu.User{Email: PendingCompanyEmail, DisplayName: "鈴木 健 (Hikari Foods)", PasswordHash: hash, Role: tsunagu.RoleCompany, Locale: "ja"}
+	if _, err := db.CreateCompanyAccount(ctx, u, "Hikari Foods"); err != nil {
+		return fmt.Errorf("seed pending company: %w", err)
+	}
+	return nil
+}
