@@ -14,6 +14,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -416,30 +417,34 @@ func waitForSuggestions(t *testing.T, env *apptest.Env) {
 	}
 }
 
-// countingReader yields n bytes of filler and counts what was read.
+// countingReader yields n bytes of filler and counts what was read. The
+// transport may still be reading it after the response came back, so the
+// count the test looks at is atomic.
 type countingReader struct {
-	n, read int64
-	prefix  []byte
+	n, filled int64
+	prefix    []byte
+	sent      atomic.Int64
 }
 
 func (r *countingReader) Read(p []byte) (int, error) {
 	if len(r.prefix) > 0 {
 		k := copy(p, r.prefix)
 		r.prefix = r.prefix[k:]
-		r.read += int64(k)
+		r.sent.Add(int64(k))
 		return k, nil
 	}
-	if r.read >= r.n {
+	if r.filled >= r.n {
 		return 0, io.EOF
 	}
 	k := int64(len(p))
-	if k > r.n-r.read {
-		k = r.n - r.read
+	if k > r.n-r.filled {
+		k = r.n - r.filled
 	}
 	for i := range p[:k] {
 		p[i] = 'x'
 	}
-	r.read += k
+	r.filled += k
+	r.sent.Add(k)
 	return int(k), nil
 }
 
@@ -475,15 +480,15 @@ func TestBodyLimit(t *testing.T) {
 				// the client was still sending; a client writing a body
 				// nobody reads may see the reset before the answer.
 			case err != nil:
-				t.Fatalf("post: %v (after %d bytes)", err, body.read)
+				t.Fatalf("post: %v (after %d bytes)", err, body.sent.Load())
 			default:
 				resp.Body.Close()
 				if got, want := resp.StatusCode, http.StatusRequestEntityTooLarge; got != want {
 					t.Fatalf("status = %d, want %d", got, want)
 				}
 			}
-			if body.read > 64<<20 {
-				t.Errorf("the client sent %d MB before the refusal", body.read>>20)
+			if sent := body.sent.Load(); sent > 64<<20 {
+				t.Errorf("the client sent %d MB before the refusal", sent>>20)
 			}
 			spilled, _ := os.ReadDir(tmp)
 			for _, f := range spilled {
