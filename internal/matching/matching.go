@@ -112,21 +112,16 @@ func (c *matchCache) put(k matchKey, seq int64, ms []search.Match) {
 	c.m[k] = ms
 }
 
-// rank returns the role's ranked candidates for u, from the cache when the
-// index has not changed since they were ranked.
-func (s *Service) rank(ctx context.Context, u *tsunagu.User, roleID int64, near bool, limit int) ([]search.Match, error) {
+// rank returns the role's ranked candidates for u, acting for the verified
+// companies roleFor found, from the cache when the index has not changed
+// since they were ranked.
+func (s *Service) rank(ctx context.Context, u *tsunagu.User, companies []int64, roleID int64, near bool, limit int) ([]search.Match, error) {
 	k := matchKey{role: roleID, near: near, staff: u.Role.Staff(), limit: limit}
 	seq := s.Index.Applied()
 	if ms, ok := s.cache.get(k, seq, time.Now()); ok {
 		return ms, nil
 	}
-	opts := search.Options{Viewer: u, IncludeNear: near, Limit: limit}
-	if u.Role == tsunagu.RoleCompany {
-		var err error
-		if opts.ViewerCompanyIDs, err = s.DB.UserCompanyIDs(ctx, u.ID); err != nil {
-			return nil, err
-		}
-	}
+	opts := search.Options{Viewer: u, ViewerCompanyIDs: companies, IncludeNear: near, Limit: limit}
 	ms, err := s.Index.CandidatesForRole(ctx, roleID, opts)
 	if err != nil {
 		return nil, err
@@ -219,26 +214,27 @@ func JapaneseLevel(rank int) string {
 
 // roleFor returns a role the caller may see matches of (ActRoleMatch:
 // staff, or a member of the role's company). ENOTFOUND otherwise, so a
-// company does not learn another's roles exist.
-func (s *Service) roleFor(ctx context.Context, u *tsunagu.User, roleID int64) (*tsunagu.JobRole, error) {
+// company does not learn another's roles exist. It also returns the
+// verified companies a company caller acts for (nil for staff).
+func (s *Service) roleFor(ctx context.Context, u *tsunagu.User, roleID int64) (*tsunagu.JobRole, []int64, error) {
 	r, err := s.DB.RoleByID(ctx, roleID)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	sub := tsunagu.Subject{CompanyID: r.CompanyID}
 	if u.Role == tsunagu.RoleCompany {
 		if sub.ViewerCompanyIDs, err = s.DB.UserCompanyIDs(ctx, u.ID); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if len(sub.ViewerCompanyIDs) == 0 {
 			// Its company is not verified yet: say so, not "not found".
-			return nil, tsunagu.Errorf(tsunagu.EFORBIDDEN, "error.company_pending")
+			return nil, nil, tsunagu.Errorf(tsunagu.EFORBIDDEN, "error.company_pending")
 		}
 	}
 	if !tsunagu.Can(u, tsunagu.ActRoleMatch, sub) {
-		return nil, notFound()
+		return nil, nil, notFound()
 	}
-	return r, nil
+	return r, sub.ViewerCompanyIDs, nil
 }
 
 // CandidatesForRole returns a role's matched candidates as anonymised cards
@@ -251,7 +247,7 @@ func (s *Service) CandidatesForRole(ctx context.Context, roleID int64, q MatchQu
 	if err != nil {
 		return nil, err
 	}
-	role, err := s.roleFor(ctx, u, roleID)
+	role, companies, err := s.roleFor(ctx, u, roleID)
 	if err != nil {
 		return nil, err
 	}
@@ -261,7 +257,7 @@ func (s *Service) CandidatesForRole(ctx context.Context, roleID int64, q MatchQu
 	if q.JapaneseMin > 0 || q.Prefecture != "" || (q.Sort != "" && q.Sort != SortScore) {
 		fetch = 100 // filter and sort over a wider list
 	}
-	ms, err := s.rank(ctx, u, roleID, q.IncludeNear, fetch)
+	ms, err := s.rank(ctx, u, companies, roleID, q.IncludeNear, fetch)
 	if tsunagu.ErrorCode(err) == tsunagu.ENOTFOUND {
 		out.Pending = true
 		return out, nil
@@ -367,7 +363,7 @@ func (s *Service) RequestIntroduction(ctx context.Context, roleID, candidateID i
 	if u.Role != tsunagu.RoleCompany {
 		return 0, forbidden()
 	}
-	if _, err := s.roleFor(ctx, u, roleID); err != nil {
+	if _, _, err := s.roleFor(ctx, u, roleID); err != nil {
 		return 0, err
 	}
 	return s.Introduction.RequestIntroduction(ctx, candidateID, roleID, note)
