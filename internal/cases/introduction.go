@@ -200,7 +200,8 @@ func (s *Service) Feedback(ctx context.Context, id int64, verdict, note string) 
 var companyMoves = []tsunagu.IntroStage{tsunagu.IntroInterviewing, tsunagu.IntroOffered, tsunagu.IntroHired, tsunagu.IntroDeclinedByCompany}
 
 // MoveIntroduction moves an introduction. Staff make any allowed move but
-// the candidate's consent; the candidate consents or declines; a company
+// the candidate's consent or decline (RecordConsent records one given
+// outside the platform); the candidate consents or declines; a company
 // gives feedback moves once the candidate consented. A hire moves the case
 // to hired and, in the same transaction, plans the retention check-ins and
 // their reminders. Returns ENOTFOUND when the caller may not see it,
@@ -234,7 +235,9 @@ func (s *Service) MoveIntroduction(ctx context.Context, id int64, m tsunagu.Intr
 			return notFound()
 		}
 		switch {
-		case m.Stage == tsunagu.IntroConsented || (m.Stage == tsunagu.IntroDeclinedByCand && u.Role == tsunagu.RoleCandidate):
+		case m.Stage == tsunagu.IntroConsented || m.Stage == tsunagu.IntroDeclinedByCand:
+			// Only the candidate answers for themself; staff record an
+			// answer given outside the platform through RecordConsent.
 			if !tsunagu.Can(u, tsunagu.ActIntroductionConsent, sub) {
 				return forbidden()
 			}
@@ -294,26 +297,49 @@ func (s *Service) moveIntro(ctx context.Context, tx *postgres.Tx, u *tsunagu.Use
 	return nil
 }
 
-// hire moves the case to hired and plans the retention check-ins: for each
-// of 1, 3, 6 and 12 months, one with the candidate and one with the
-// employer, each with its due reminder and its overdue escalation in the
-// outbox, all in tx.
+// hire moves the case as its stage rule says (tsunagu.CaseStage.OnHire)
+// and plans the retention check-ins: for each of 1, 3, 6 and 12 months,
+// one with the candidate and one with the employer, each with its due
+// reminder and its overdue escalation in the outbox, all in tx.
+//
+// A company records the hire it made, whatever stage the case is in: a
+// case that is behind catches up and its coordinator is told, so the
+// company never meets an error about a stage only the coordinator owns.
+// Staff own the case stage and may move it first, so a hire they record
+// on a case that is behind is refused (EINVALID on "stage") as before.
 func (s *Service) hire(ctx context.Context, tx *postgres.Tx, u *tsunagu.User, c *tsunagu.Case, in *tsunagu.Introduction, now time.Time) error {
-	switch c.Stage {
-	case tsunagu.StageJobReady, tsunagu.StageJobSearch:
-		if err := postgres.SetCaseStage(ctx, tx, c.ID, tsunagu.StageHired, "", now); err != nil {
-			return err
-		}
-		if err := postgres.AddCaseEvent(ctx, tx, &tsunagu.CaseEvent{CaseID: c.ID, Kind: tsunagu.EventStage,
-			From: string(c.Stage), To: string(tsunagu.StageHired), Reason: "case.auto.hired", ActorID: actorOf(u), IntroductionID: &in.ID, At: now}); err != nil {
-			return err
-		}
-	case tsunagu.StageHired, tsunagu.StageRetention:
-		// A further hire while in work: keep the stage, plan its check-ins.
-	default:
+	hm := c.Stage.OnHire()
+	if hm.Behind && u.Role.Staff() {
 		data := map[string]any{"From": string(c.Stage), "To": string(tsunagu.StageHired)}
 		return &tsunagu.Error{Code: tsunagu.EINVALID, Message: "case.error.bad_move_title", Data: data,
 			Fields: map[string]tsunagu.FieldError{"stage": {ID: "case.error.hire_needs_job_search", Data: data}}}
+	}
+	if hm.To != c.Stage {
+		reason := "case.auto.hired"
+		if hm.Behind {
+			reason = "case.auto.hired_behind"
+		}
+		if err := postgres.SetCaseStage(ctx, tx, c.ID, hm.To, "", now); err != nil {
+			return err
+		}
+		if err := postgres.AddCaseEvent(ctx, tx, &tsunagu.CaseEvent{CaseID: c.ID, Kind: tsunagu.EventStage,
+			From: string(c.Stage), To: string(hm.To), Reason: reason, ActorID: actorOf(u), IntroductionID: &in.ID, At: now}); err != nil {
+			return err
+		}
+	}
+	if hm.Behind {
+		ids, err := postgres.StaffIDs(ctx, tx, c.ID)
+		if err != nil {
+			return err
+		}
+		msg := "notify.hire_caught_up"
+		if hm.To == c.Stage {
+			msg = "notify.hire_case_kept"
+		}
+		data := map[string]any{"Name": in.CandidateName, "Role": in.RoleTitle, "Company": in.CompanyName}
+		if err := s.notify(ctx, tx, ids, tsunagu.NotifyIntroductionMove, msg, data, fmt.Sprintf("/coordinator/cases/%d", c.ID)); err != nil {
+			return err
+		}
 	}
 	for _, f := range tsunagu.RetentionSchedule(now) {
 		f.CaseID, f.IntroductionID = c.ID, in.ID

@@ -91,6 +91,34 @@ func CheckCaseMove(from, to CaseStage, reason string) error {
 	return nil
 }
 
+// HireMove is what a hire through an introduction does to a case in stage
+// from: To is the stage the case moves to (From when it stays) and Behind
+// reports that the case was not where a hire is expected (job-ready or job
+// search), so its coordinator must be told.
+type HireMove struct {
+	To     CaseStage
+	Behind bool
+}
+
+// OnHire returns what a hire does to a case in stage s. The stage rule
+// belongs to the case, not to the company that records the hire: a case
+// in job-ready or job search moves to hired; a case already hired or in
+// retention keeps its stage (a further hire); a case behind (intake,
+// training) or closed catches up to hired, and a settled case stays
+// settled, both with Behind set so the coordinator reviews it. A hire is
+// therefore never refused for the case's stage.
+func (s CaseStage) OnHire() HireMove {
+	switch s {
+	case StageJobReady, StageJobSearch:
+		return HireMove{To: StageHired}
+	case StageHired, StageRetention:
+		return HireMove{To: s}
+	case StageSettled:
+		return HireMove{To: s, Behind: true}
+	}
+	return HireMove{To: StageHired, Behind: true}
+}
+
 // ResidenceTrack is the residence-status change beside a case.
 type ResidenceTrack string
 

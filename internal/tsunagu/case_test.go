@@ -157,3 +157,24 @@ func TestCasePolicy(t *testing.T) {
 		})
 	}
 }
+
+func TestOnHire(t *testing.T) {
+	for _, tc := range []struct {
+		from   CaseStage
+		to     CaseStage
+		behind bool
+	}{
+		{StageIntake, StageHired, true},
+		{StageTraining, StageHired, true},
+		{StageJobReady, StageHired, false},
+		{StageJobSearch, StageHired, false},
+		{StageHired, StageHired, false},
+		{StageRetention, StageRetention, false},
+		{StageSettled, StageSettled, true},
+		{StageClosed, StageHired, true},
+	} {
+		if got := tc.from.OnHire(); got.To != tc.to || got.Behind != tc.behind {
+			t.Errorf("%s: got %+v, want to %s behind %v", tc.from, got, tc.to, tc.behind)
+		}
+	}
+}

@@ -186,7 +186,9 @@ func (h *Handlers) casePage(c *gin.Context, id int64) (*casePage, error) {
 	for _, in := range v.Introductions {
 		var next []tsunagu.IntroStage
 		for _, n := range in.Stage.NextStages() {
-			if n != tsunagu.IntroConsented { // only the candidate consents
+			// Only the candidate consents or declines; staff record an
+			// answer given outside the platform (the recorded-consent form).
+			if n != tsunagu.IntroConsented && n != tsunagu.IntroDeclinedByCand {
 				next = append(next, n)
 			}
 		}
