@@ -3,14 +3,20 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 )
 
-func init() {
-	register("eval", "matching and normalisation figures on the evaluation sets: eval [DIR] (default ../shared/eval)", cmdEval)
+// evalDir is the evaluation folder named on the command line, by default
+// ../shared/eval.
+func evalDir(fs *flag.FlagSet) string {
+	if fs.NArg() > 0 {
+		return fs.Arg(0)
+	}
+	return "../shared/eval"
 }
 
 // cmdEval runs the evaluations on the development splits in DIR: title and
@@ -21,10 +27,7 @@ func cmdEval(ctx context.Context, e *Env, args []string) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	dir := "../shared/eval"
-	if fs.NArg() > 0 {
-		dir = fs.Arg(0)
-	}
+	dir := evalDir(fs)
 	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
 		fmt.Fprintf(e.Stderr, "tsunagu eval: no evaluation folder at %s; give its path: tsunagu eval DIR\n", dir)
 		return errUsage

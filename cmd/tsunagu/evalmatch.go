@@ -24,22 +24,18 @@ import (
 	"github.com/tsunagu-org/tsunagu/internal/tsunagu"
 )
 
-func init() {
-	register("eval-match", "[-set NAME] [DIR] matching figures on DIR/match-dev and DIR/match-real-dev (default ../shared/eval); TSUNAGU_EVAL_RUN=FILE writes the run (of the last set)", func(ctx context.Context, e *Env, args []string) error {
-		fs := newFlagSet(e, "eval-match")
-		set := fs.String("set", "", "only this set (match-dev or match-real-dev)")
-		if err := parseFlags(fs, args); err != nil {
-			return err
-		}
-		dir := "../shared/eval"
-		if fs.NArg() > 0 {
-			dir = fs.Arg(0)
-		}
-		if *set != "" {
-			return evalMatchSets(ctx, e, dir, []string{*set})
-		}
-		return cmdEvalMatch(ctx, e, dir)
-	})
+// cmdEvalMatchFlags is `tsunagu eval-match [-set NAME] [DIR]`.
+func cmdEvalMatchFlags(ctx context.Context, e *Env, args []string) error {
+	fs := newFlagSet(e, "eval-match")
+	set := fs.String("set", "", "only this set (match-dev or match-real-dev)")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	dir := evalDir(fs)
+	if *set != "" {
+		return evalMatchSets(ctx, e, dir, []string{*set})
+	}
+	return cmdEvalMatch(ctx, e, dir)
 }
 
 // matchSets are the ranking sets tsunagu eval reads, side by side.

@@ -19,11 +19,7 @@ func cmdEvalNorm(ctx context.Context, e *Env, dir string) error {
 		return nil
 	}
 	start := time.Now()
-	t, err := taxonomy.Load()
-	if err != nil {
-		return err
-	}
-	n, err := taxonomy.OpenNormalizer(taxonomyIndexDir(e), t)
+	n, err := openNormalizer(e)
 	if err != nil {
 		return err
 	}

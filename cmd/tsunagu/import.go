@@ -6,15 +6,10 @@ import (
 	"os"
 
 	"github.com/tsunagu-org/tsunagu/internal/importer"
-	"github.com/tsunagu-org/tsunagu/internal/postgres"
 	"github.com/tsunagu-org/tsunagu/internal/profile"
 	"github.com/tsunagu-org/tsunagu/internal/taxonomy"
 	"github.com/tsunagu-org/tsunagu/internal/tsunagu"
 )
-
-func init() {
-	register("import", "import candidates|roles FILE (JSON Lines; - for stdin)", cmdImport)
-}
 
 // cmdImport imports a JSON Lines file of candidates or roles per the
 // contract in DESIGN.md: each rejected line is printed with its number and
@@ -44,12 +39,7 @@ func cmdImport(ctx context.Context, e *Env, args []string) error {
 		defer f.Close()
 		in = f
 	}
-	cfg, err := e.Config()
-	if err != nil {
-		return err
-	}
-	e.Logger(cfg)
-	db, err := postgres.Open(ctx, cfg.DatabaseURL)
+	_, db, err := e.OpenDB(ctx)
 	if err != nil {
 		return err
 	}

@@ -16,6 +16,8 @@ import (
 	"syscall"
 
 	"github.com/tsunagu-org/tsunagu/internal/config"
+	"github.com/tsunagu-org/tsunagu/internal/postgres"
+	"github.com/tsunagu-org/tsunagu/internal/taxonomy"
 )
 
 // Env is what a command may touch of the outside world.
@@ -41,6 +43,32 @@ func (e *Env) Logger(cfg config.Config) *slog.Logger {
 	return l
 }
 
+// OpenDB is the preamble of every command that works on the database: it
+// reads the configuration, sets up logging and opens the database. The
+// caller closes the database.
+func (e *Env) OpenDB(ctx context.Context) (config.Config, *postgres.DB, error) {
+	cfg, err := e.Config()
+	if err != nil {
+		return cfg, nil, err
+	}
+	e.Logger(cfg)
+	db, err := postgres.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return cfg, nil, err
+	}
+	return cfg, db, nil
+}
+
+// openNormalizer loads the taxonomy and opens the normaliser's index under
+// the data folder; the caller closes it.
+func openNormalizer(e *Env) (*taxonomy.Normalizer, error) {
+	t, err := taxonomy.Load()
+	if err != nil {
+		return nil, err
+	}
+	return taxonomy.OpenNormalizer(taxonomyIndexDir(e), t)
+}
+
 type command struct {
 	run   func(ctx context.Context, e *Env, args []string) error
 	usage string
@@ -53,10 +81,35 @@ var errUsage = errors.New("usage")
 // with no further message.
 var errRejected = errors.New("some input was rejected")
 
-var commands = map[string]command{}
+// commands lists every command, each in the file named after it.
+var commands = map[string]command{
+	"eval":       {cmdEval, "matching and normalisation figures on the evaluation sets: eval [DIR] (default ../shared/eval)"},
+	"eval-match": {cmdEvalMatchFlags, "[-set NAME] [DIR] matching figures on DIR/match-dev and DIR/match-real-dev (default ../shared/eval); TSUNAGU_EVAL_RUN=FILE writes the run (of the last set)"},
+	"import":     {cmdImport, "import candidates|roles FILE (JSON Lines; - for stdin)"},
+	"match":      {cmdMatch, "--role ID | --all-roles [--limit N] [--near=false]: ranked candidates as JSON lines"},
+	"migrate":    {withDB("migrate", cmdMigrate), "apply pending database migrations"},
+	"reindex":    {withDB("reindex", cmdReindex), "rebuild the search index from PostgreSQL beside the live one and swap"},
+	"seed":       {withDB("seed", cmdSeed), "load the demo data (idempotent)"},
+	"serve":      {cmdServe, "serve the web pages and API (plus the worker unless --no-worker)"},
+	"taxonomy":   {cmdTaxonomy, "occupations|skills [--limit N] [--lang L] (queries on stdin) | load"},
+	"user":       {cmdUser, "manage accounts: user create --email E --name N --role coordinator|admin (password on stdin)"},
+	"worker":     {cmdWorker, "process background jobs only"},
+}
 
-func register(name, usage string, run func(ctx context.Context, e *Env, args []string) error) {
-	commands[name] = command{run: run, usage: usage}
+// withDB makes a command that takes no flags and works on the database
+// out of run: it parses the (empty) flags, opens the database and closes it.
+func withDB(name string, run func(ctx context.Context, e *Env, cfg config.Config, db *postgres.DB) error) func(context.Context, *Env, []string) error {
+	return func(ctx context.Context, e *Env, args []string) error {
+		if err := parseFlags(newFlagSet(e, name), args); err != nil {
+			return err
+		}
+		cfg, db, err := e.OpenDB(ctx)
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		return run(ctx, e, cfg, db)
+	}
 }
 
 func main() {

@@ -13,22 +13,13 @@ import (
 	"github.com/tsunagu-org/tsunagu/internal/tsunagu"
 )
 
-func init() {
-	register("match", "--role ID | --all-roles [--limit N] [--near=false]: ranked candidates as JSON lines", cmdMatch)
-}
-
 // searchDir is where a process keeps its search index inside TSUNAGU_DATA_DIR.
 func searchDir(dataDir string) string { return filepath.Join(dataDir, "search") }
 
 // openSearch opens the database and the search service (built and caught
 // up, not following).
 func openSearch(ctx context.Context, e *Env) (*postgres.DB, *search.Service, error) {
-	cfg, err := e.Config()
-	if err != nil {
-		return nil, nil, err
-	}
-	e.Logger(cfg)
-	db, err := postgres.Open(ctx, cfg.DatabaseURL)
+	cfg, db, err := e.OpenDB(ctx)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -6,32 +6,16 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/tsunagu-org/tsunagu/internal/config"
 	"github.com/tsunagu-org/tsunagu/internal/postgres"
 	"github.com/tsunagu-org/tsunagu/internal/search"
 	"github.com/tsunagu-org/tsunagu/internal/taxonomy"
 )
 
-func init() {
-	register("reindex", "rebuild the search index from PostgreSQL beside the live one and swap", cmdReindex)
-}
-
 // cmdReindex rebuilds the search index in TSUNAGU_DATA_DIR from the
 // database, in a new folder, and points the data folder at it; a serving
 // process using the folder switches to it within a second and catches up.
-func cmdReindex(ctx context.Context, e *Env, args []string) error {
-	if err := parseFlags(newFlagSet(e, "reindex"), args); err != nil {
-		return err
-	}
-	cfg, err := e.Config()
-	if err != nil {
-		return err
-	}
-	e.Logger(cfg)
-	db, err := postgres.Open(ctx, cfg.DatabaseURL)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
+func cmdReindex(ctx context.Context, e *Env, cfg config.Config, db *postgres.DB) error {
 	tax, err := taxonomy.Load()
 	if err != nil {
 		return err

@@ -5,30 +5,14 @@ import (
 	"fmt"
 
 	"github.com/tsunagu-org/tsunagu/internal/app"
+	"github.com/tsunagu-org/tsunagu/internal/config"
 	"github.com/tsunagu-org/tsunagu/internal/postgres"
 	"github.com/tsunagu-org/tsunagu/internal/seed"
 	"github.com/tsunagu-org/tsunagu/internal/tsunagu"
 )
 
-func init() {
-	register("seed", "load the demo data (idempotent)", cmdSeed)
-}
-
 // cmdSeed loads the demo accounts and data; a second run keeps what is there.
-func cmdSeed(ctx context.Context, e *Env, args []string) error {
-	if err := parseFlags(newFlagSet(e, "seed"), args); err != nil {
-		return err
-	}
-	cfg, err := e.Config()
-	if err != nil {
-		return err
-	}
-	e.Logger(cfg)
-	db, err := postgres.Open(ctx, cfg.DatabaseURL)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
+func cmdSeed(ctx context.Context, e *Env, _ config.Config, db *postgres.DB) error {
 	if err := seed.All(ctx, db, e.Stderr); err != nil {
 		return err
 	}

@@ -8,11 +8,6 @@ import (
 	"github.com/tsunagu-org/tsunagu/internal/app"
 )
 
-func init() {
-	register("serve", "serve the web pages and API (plus the worker unless --no-worker)", cmdServe)
-	register("worker", "process background jobs only", cmdWorker)
-}
-
 // newApp reads the configuration, prints it masked, and wires the app.
 func newApp(ctx context.Context, e *Env) (*app.App, error) {
 	cfg, err := e.Config()

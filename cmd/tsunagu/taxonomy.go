@@ -9,13 +9,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/tsunagu-org/tsunagu/internal/config"
 	"github.com/tsunagu-org/tsunagu/internal/postgres"
 	"github.com/tsunagu-org/tsunagu/internal/taxonomy"
 )
-
-func init() {
-	register("taxonomy", "occupations|skills [--limit N] [--lang L] (queries on stdin) | load", cmdTaxonomy)
-}
 
 // cmdTaxonomy runs the taxonomy subcommands:
 //
@@ -31,7 +28,7 @@ func cmdTaxonomy(ctx context.Context, e *Env, args []string) error {
 	case "occupations", "skills":
 		return taxonomyQuery(ctx, e, args[0], args[1:])
 	case "load":
-		return taxonomyLoad(ctx, e, args[1:])
+		return withDB("taxonomy load", taxonomyLoad)(ctx, e, args[1:])
 	default:
 		fmt.Fprintf(e.Stderr, "tsunagu taxonomy: unknown subcommand %q (want occupations, skills or load)\n", args[0])
 		return errUsage
@@ -74,11 +71,7 @@ func taxonomyQuery(ctx context.Context, e *Env, kind string, args []string) erro
 		fmt.Fprintln(e.Stderr, "tsunagu taxonomy: --limit must be between 1 and 1000")
 		return errUsage
 	}
-	t, err := taxonomy.Load()
-	if err != nil {
-		return err
-	}
-	n, err := taxonomy.OpenNormalizer(taxonomyIndexDir(e), t)
+	n, err := openNormalizer(e)
 	if err != nil {
 		return err
 	}
@@ -119,55 +112,15 @@ func taxonomyQuery(ctx context.Context, e *Env, kind string, args []string) erro
 	return nil
 }
 
-func taxonomyLoad(ctx context.Context, e *Env, args []string) error {
-	if err := parseFlags(newFlagSet(e, "taxonomy load"), args); err != nil {
-		return err
-	}
-	cfg, err := e.Config()
-	if err != nil {
-		return err
-	}
-	e.Logger(cfg)
+// taxonomyLoad upserts the ESCO concepts, their labels and the
+// occupation-skill links into PostgreSQL.
+func taxonomyLoad(ctx context.Context, e *Env, _ config.Config, db *postgres.DB) error {
 	start := time.Now()
 	t, err := taxonomy.Load()
 	if err != nil {
 		return err
 	}
-	db, err := postgres.Open(ctx, cfg.DatabaseURL)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-
-	occs := make([]postgres.ESCOOccupation, 0, len(t.Occupations()))
-	var rels []postgres.ESCOOccupationSkill
-	for _, c := range t.Occupations() {
-		occs = append(occs, postgres.ESCOOccupation{
-			URI: c.URI, ISCOGroup: c.ISCOGroup, LabelEn: c.Labels["en"], LabelJa: c.Labels["ja"],
-			LabelAr: c.Labels["ar"], AltLabels: c.AltLabels, Broader: c.Broader,
-		})
-		ess, opt := t.OccupationSkills(c.URI)
-		seen := map[string]bool{}
-		for _, u := range ess {
-			if !seen[u] {
-				seen[u] = true
-				rels = append(rels, postgres.ESCOOccupationSkill{OccupationURI: c.URI, SkillURI: u, Relation: "essential"})
-			}
-		}
-		for _, u := range opt {
-			if !seen[u] {
-				seen[u] = true
-				rels = append(rels, postgres.ESCOOccupationSkill{OccupationURI: c.URI, SkillURI: u, Relation: "optional"})
-			}
-		}
-	}
-	skills := make([]postgres.ESCOSkill, 0, len(t.Skills()))
-	for _, c := range t.Skills() {
-		skills = append(skills, postgres.ESCOSkill{
-			URI: c.URI, SkillType: c.SkillType, ReuseLevel: c.ReuseLevel, LabelEn: c.Labels["en"],
-			LabelJa: c.Labels["ja"], AltLabels: c.AltLabels, Broader: c.Broader,
-		})
-	}
+	occs, skills, rels := t.StoreRows()
 	st, err := postgres.NewTaxonomyStore(db).Load(ctx, occs, skills, rels)
 	if err != nil {
 		return err

@@ -7,13 +7,8 @@ import (
 	"strings"
 
 	"github.com/tsunagu-org/tsunagu/internal/auth"
-	"github.com/tsunagu-org/tsunagu/internal/postgres"
 	"github.com/tsunagu-org/tsunagu/internal/tsunagu"
 )
-
-func init() {
-	register("user", "manage accounts: user create --email E --name N --role coordinator|admin (password on stdin)", cmdUser)
-}
 
 // cmdUser handles `tsunagu user create`: staff accounts, which cannot sign up.
 func cmdUser(ctx context.Context, e *Env, args []string) error {
@@ -28,19 +23,14 @@ func cmdUser(ctx context.Context, e *Env, args []string) error {
 	if err := parseFlags(fs, args[1:]); err != nil {
 		return err
 	}
-	cfg, err := e.Config()
-	if err != nil {
-		return err
-	}
-	e.Logger(cfg)
-	fmt.Fprintln(e.Stderr, "password (one line on standard input):")
-	line, _ := bufio.NewReader(e.Stdin).ReadString('\n')
-	password := strings.TrimRight(line, "\r\n")
-	db, err := postgres.Open(ctx, cfg.DatabaseURL)
+	cfg, db, err := e.OpenDB(ctx)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
+	fmt.Fprintln(e.Stderr, "password (one line on standard input):")
+	line, _ := bufio.NewReader(e.Stdin).ReadString('\n')
+	password := strings.TrimRight(line, "\r\n")
 	svc := auth.NewService(db, nil, cfg.BaseURL, cfg.SessionTTL)
 	u, err := svc.Register(ctx, auth.SignUp{Email: *email, DisplayName: *name, Password: password, Role: tsunagu.Role(*role), Locale: "ja"}, true)
 	if err != nil {

@@ -24,31 +24,7 @@ func TestStoreLoad(t *testing.T) {
 	store := postgres.NewTaxonomyStore(db)
 	ctx := context.Background()
 
-	var occs []postgres.ESCOOccupation
-	var rels []postgres.ESCOOccupationSkill
-	for _, c := range tx.Occupations() {
-		occs = append(occs, postgres.ESCOOccupation{URI: c.URI, ISCOGroup: c.ISCOGroup, LabelEn: c.Labels["en"],
-			LabelJa: c.Labels["ja"], LabelAr: c.Labels["ar"], AltLabels: c.AltLabels, Broader: c.Broader})
-		ess, opt := tx.OccupationSkills(c.URI)
-		seen := map[string]bool{}
-		for _, u := range ess {
-			if !seen[u] {
-				seen[u] = true
-				rels = append(rels, postgres.ESCOOccupationSkill{OccupationURI: c.URI, SkillURI: u, Relation: "essential"})
-			}
-		}
-		for _, u := range opt {
-			if !seen[u] {
-				seen[u] = true
-				rels = append(rels, postgres.ESCOOccupationSkill{OccupationURI: c.URI, SkillURI: u, Relation: "optional"})
-			}
-		}
-	}
-	var skills []postgres.ESCOSkill
-	for _, c := range tx.Skills() {
-		skills = append(skills, postgres.ESCOSkill{URI: c.URI, SkillType: c.SkillType, ReuseLevel: c.ReuseLevel,
-			LabelEn: c.Labels["en"], LabelJa: c.Labels["ja"], AltLabels: c.AltLabels, Broader: c.Broader})
-	}
+	occs, skills, rels := tx.StoreRows()
 
 	st, err := store.Load(ctx, occs, skills, rels)
 	if err != nil {
