@@ -250,24 +250,52 @@ func (db *DB) CandidateByUserID(ctx context.Context, userID int64) (*tsunagu.Can
 	return db.getCandidate(ctx, "c.user_id = $1", userID)
 }
 
+// candidateSearchSQL is, per search field, the condition a free-text
+// pattern ($2) matches it by.
+var candidateSearchSQL = map[tsunagu.SearchField]string{
+	tsunagu.SearchSkills: `EXISTS (SELECT 1 FROM candidate_skills s WHERE s.candidate_id = c.id AND s.label ILIKE $2)`,
+	tsunagu.SearchOccupations: `EXISTS (SELECT 1 FROM esco_occupations o
+		WHERE (o.uri = ANY (c.desired_occupations) OR o.uri IN (SELECT w.occupation_uri FROM candidate_work_history w WHERE w.candidate_id = c.id))
+		  AND (o.label_en ILIKE $2 OR o.label_ja ILIKE $2 OR o.label_ar ILIKE $2))`,
+	tsunagu.SearchEducation:  `EXISTS (SELECT 1 FROM candidate_education e WHERE e.candidate_id = c.id AND e.field ILIKE $2)`,
+	tsunagu.SearchHeadline:   `c.headline ILIKE $2`,
+	tsunagu.SearchWorkTitles: `EXISTS (SELECT 1 FROM candidate_work_history w WHERE w.candidate_id = c.id AND w.title ILIKE $2)`,
+	tsunagu.SearchName:       `c.name ILIKE $2`,
+	tsunagu.SearchEmail:      `c.email ILIKE $2`,
+	tsunagu.SearchExternalID: `c.external_id ILIKE $2`,
+}
+
+// searchCondition is the OR of the conditions of fields (nil: all).
+func searchCondition(fields []tsunagu.SearchField) string {
+	if fields == nil {
+		fields = tsunagu.AllSearchFields
+	}
+	var parts []string
+	for _, f := range fields {
+		if cond, ok := candidateSearchSQL[f]; ok {
+			parts = append(parts, cond)
+		}
+	}
+	if len(parts) == 0 {
+		return "FALSE"
+	}
+	return strings.Join(parts, "\n\t\t\t\tOR ")
+}
+
 // ListCandidates returns the candidates matching f, newest first, and how
-// many match in all. f.Query matches the headline, skills and work titles,
-// and, unless f.Anonymous, also the name, email and external id.
+// many match in all. f.Query matches only f.Fields (nil: all of them).
 func (db *DB) ListCandidates(ctx context.Context, f tsunagu.CandidateFilter) ([]*tsunagu.Candidate, int, error) {
-	const q = `
+	q := `
 		WITH matched AS (
 			SELECT c.id FROM candidates c
 			WHERE ($1 = '' OR c.visibility = $1)
-			  AND ($2 = '' OR c.headline ILIKE $2
-				OR EXISTS (SELECT 1 FROM candidate_skills s WHERE s.candidate_id = c.id AND s.label ILIKE $2)
-				OR EXISTS (SELECT 1 FROM candidate_work_history w WHERE w.candidate_id = c.id AND w.title ILIKE $2)
-				OR (NOT $3 AND (c.name ILIKE $2 OR c.email ILIKE $2 OR c.external_id ILIKE $2)))
+			  AND ($2 = '' OR ` + searchCondition(f.Fields) + `)
 		)
 		SELECT (SELECT count(*) FROM matched) AS total, page.*
 		FROM (` + candidateSelect + `
 			WHERE c.id IN (SELECT id FROM matched)
 			ORDER BY c.updated_at DESC, c.id DESC
-			LIMIT $4 OFFSET $5) page`
+			LIMIT $3 OFFSET $4) page`
 	limit := f.Limit
 	if limit <= 0 || limit > 500 {
 		limit = 50
@@ -280,7 +308,7 @@ func (db *DB) ListCandidates(ctx context.Context, f tsunagu.CandidateFilter) ([]
 		Total int `db:"total"`
 		candidateRow
 	}
-	if err := db.SelectContext(ctx, &rows, q, f.Visibility, pattern, f.Anonymous, limit, max(f.Offset, 0)); err != nil {
+	if err := db.SelectContext(ctx, &rows, q, f.Visibility, pattern, limit, max(f.Offset, 0)); err != nil {
 		return nil, 0, mapError(err, "list candidates")
 	}
 	out := make([]*tsunagu.Candidate, 0, len(rows))

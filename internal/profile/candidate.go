@@ -164,6 +164,7 @@ func (s *Service) ListCandidates(ctx context.Context, f tsunagu.CandidateFilter)
 	if !tsunagu.Can(u, tsunagu.ActCandidateList, tsunagu.Subject{}) {
 		return nil, 0, forbidden()
 	}
+	f.Fields = tsunagu.SearchFieldsFor(u)
 	return s.store.ListCandidates(ctx, f)
 }
 
@@ -185,8 +186,8 @@ func (s *Service) ListCandidateCards(ctx context.Context, f tsunagu.CandidateFil
 			return nil, 0, tsunagu.Errorf(tsunagu.EFORBIDDEN, "error.company_pending")
 		}
 		f.Visibility = tsunagu.VisibilityCompanies
-		f.Anonymous = true
 	}
+	f.Fields = tsunagu.SearchFieldsFor(u)
 	list, total, err := s.store.ListCandidates(ctx, f)
 	if err != nil {
 		return nil, 0, err

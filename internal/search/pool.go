@@ -59,8 +59,15 @@ func (e *Engine) SearchCandidates(ctx context.Context, text string, f Filters, o
 	text = strings.TrimSpace(text)
 	var should []query.Query
 	var skills []string
+	// A viewer who sees only cards (a company) searches only what a card
+	// shows: skills. The text fields (headline, titles as typed, summary)
+	// and the occupations inferred from them are not on the card.
+	cardOnly := opts.Viewer != nil && !opts.Viewer.Role.Staff()
 	if text != "" {
 		for _, lang := range []string{"", "en", "ja", "ar", "fa", "fr", "ru"} {
+			if cardOnly {
+				break
+			}
 			m := bleve.NewMatchQuery(text)
 			m.SetField(textFields[lang])
 			should = append(should, m)
@@ -73,7 +80,7 @@ func (e *Engine) SearchCandidates(ctx context.Context, text string, f Filters, o
 			should = append(should, term(fSkill, u, 3))
 		}
 		for _, o := range e.res.Titles(text, 5) {
-			if o.Score >= 0.5 {
+			if o.Score >= 0.5 && !cardOnly {
 				should = append(should, term(fOcc, o.URI, 4*o.Score))
 			}
 		}

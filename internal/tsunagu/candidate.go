@@ -113,9 +113,44 @@ type CandidateFilter struct {
 	Visibility string
 	Offset     int
 	Limit      int
-	// Anonymous restricts Query to what an anonymised card shows (headline,
-	// skills, work titles), so that a search cannot find a person by name.
-	Anonymous bool
+	// Fields are what Query may match (nil: every SearchField). The
+	// service sets them from the viewer's visibility: a company gets
+	// CardSearchFields, so a search finds no one by what their card does
+	// not show.
+	Fields []SearchField
+}
+
+// SearchField names a part of a profile a free-text search may match.
+type SearchField string
+
+// Search fields. The first three are what a card shows (CardSearchFields).
+const (
+	SearchSkills      SearchField = "skills"      // skill labels
+	SearchOccupations SearchField = "occupations" // ESCO labels of work-history and desired occupations
+	SearchEducation   SearchField = "education"   // fields of study
+	SearchHeadline    SearchField = "headline"
+	SearchWorkTitles  SearchField = "work_titles" // titles as typed
+	SearchName        SearchField = "name"
+	SearchEmail       SearchField = "email"
+	SearchExternalID  SearchField = "external_id"
+)
+
+// CardSearchFields are the fields a search may match for a viewer who sees
+// only the card (AnonymizeCandidate): what the card shows, nothing else.
+var CardSearchFields = []SearchField{SearchSkills, SearchOccupations, SearchEducation}
+
+// AllSearchFields are the fields staff search.
+var AllSearchFields = []SearchField{SearchSkills, SearchOccupations, SearchEducation, SearchHeadline,
+	SearchWorkTitles, SearchName, SearchEmail, SearchExternalID}
+
+// SearchFieldsFor returns what a free-text search of candidates may match
+// for u: everything for staff (ActCandidateList), the card's fields for
+// anyone else.
+func SearchFieldsFor(u *User) []SearchField {
+	if Can(u, ActCandidateList, Subject{}) {
+		return AllSearchFields
+	}
+	return CardSearchFields
 }
 
 // ImportOutcome says what importing one record did.
