@@ -73,9 +73,10 @@ type Education struct {
 // It is the full, identifying record: only the candidate, coordinators and
 // admins ever see it whole; companies see a CandidateCard (see View).
 type Candidate struct {
-	ID         int64  `json:"id"`
-	ExternalID string `json:"external_id,omitempty" validate:"max=200,line"`
-	UserID     *int64 `json:"user_id,omitempty"`
+	// Fields tagged form:"-" are never read from a form (see http.BindForm).
+	ID         int64  `json:"id" form:"-"`
+	ExternalID string `json:"external_id,omitempty" validate:"max=200,line"` // staff only
+	UserID     *int64 `json:"user_id,omitempty" form:"-"`
 
 	// Identifying: never shown to a company before consent.
 	Name            string     `json:"name" validate:"required,max=200,line"`
@@ -103,8 +104,8 @@ type Candidate struct {
 	SpeakerOptIn         bool             `json:"speaker_opt_in"`
 	Locale               string           `json:"locale,omitempty" validate:"max=20,line"` // language the candidate reads
 
-	CreatedAt time.Time `json:"created_at"`
-	UpdatedAt time.Time `json:"updated_at"`
+	CreatedAt time.Time `json:"created_at" form:"-"`
+	UpdatedAt time.Time `json:"updated_at" form:"-"`
 }
 
 // CandidateFilter narrows a candidate listing.

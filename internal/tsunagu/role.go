@@ -14,8 +14,8 @@ const (
 
 // Company is an employer on the platform.
 type Company struct {
-	ID           int64  `json:"id"`
-	ExternalID   string `json:"external_id,omitempty" validate:"max=200,line"`
+	ID           int64  `json:"id" form:"-"`
+	ExternalID   string `json:"external_id,omitempty" validate:"max=200,line" form:"-"`
 	Name         string `json:"name" validate:"required,max=200,line"`
 	Industry     string `json:"industry,omitempty" validate:"max=200,line"`
 	Size         string `json:"size,omitempty" validate:"company_size"` // 1-9, 10-49, 50-249, 250-999, 1000+
@@ -25,12 +25,14 @@ type Company struct {
 	ContactPhone string `json:"contact_phone,omitempty" validate:"phone"`
 	// Status is CompanyVerified or CompanyPending; only members of a
 	// verified company see candidates (see CompanyService.VerifyCompany).
-	Status           CompanyStatus `json:"status"`
-	VerifiedBy       *int64        `json:"verified_by,omitempty"`
-	VerifiedAt       *time.Time    `json:"verified_at,omitempty"`
-	VerificationNote string        `json:"verification_note,omitempty"`
-	CreatedAt        time.Time     `json:"created_at"`
-	UpdatedAt        time.Time     `json:"updated_at"`
+	// None of the vetting is read from a form (form:"-"): only
+	// VerifyCompany sets it.
+	Status           CompanyStatus `json:"status" form:"-"`
+	VerifiedBy       *int64        `json:"verified_by,omitempty" form:"-"`
+	VerifiedAt       *time.Time    `json:"verified_at,omitempty" form:"-"`
+	VerificationNote string        `json:"verification_note,omitempty" form:"-"`
+	CreatedAt        time.Time     `json:"created_at" form:"-"`
+	UpdatedAt        time.Time     `json:"updated_at" form:"-"`
 }
 
 // CompanyStatus is where a company stands in the programme's vetting.
@@ -46,10 +48,10 @@ const (
 // JobRole is a position a company posts ("role" in the interchange format;
 // named JobRole here so as not to be confused with a user's Role).
 type JobRole struct {
-	ID              int64           `json:"id"`
-	ExternalID      string          `json:"external_id,omitempty" validate:"max=200,line"`
-	CompanyID       int64           `json:"company_id"`
-	CompanyName     string          `json:"company,omitempty" validate:"required_if=CompanyID 0,max=200,line"`
+	ID              int64           `json:"id" form:"-"`
+	ExternalID      string          `json:"external_id,omitempty" validate:"max=200,line" form:"-"`
+	CompanyID       int64           `json:"company_id"` // read from a form when the role is new
+	CompanyName     string          `json:"company,omitempty" validate:"required_if=CompanyID 0,max=200,line" form:"-"`
 	Title           string          `json:"title" validate:"required,max=200,line"`
 	OccupationURI   string          `json:"occupation_uri,omitempty" validate:"esco_occupation"`
 	Description     string          `json:"description" validate:"max=20000,text"`
@@ -64,8 +66,8 @@ type JobRole struct {
 	VisaSupport     bool            `json:"visa_support"`
 	Openings        int             `json:"openings" validate:"range=0 1000"`
 	Status          string          `json:"status" validate:"required,role_status"`
-	CreatedAt       time.Time       `json:"created_at"`
-	UpdatedAt       time.Time       `json:"updated_at"`
+	CreatedAt       time.Time       `json:"created_at" form:"-"`
+	UpdatedAt       time.Time       `json:"updated_at" form:"-"`
 }
 
 // JapaneseLevel returns the role's required Japanese level ("" if none).

@@ -80,8 +80,11 @@ func (h *Handlers) handleCompanyNewForm(c *gin.Context) {
 // saveCompanyForm reads the posted form into co and saves it; on an error
 // it shows the form again (to action) and returns false.
 func (h *Handlers) saveCompanyForm(c *gin.Context, co *tsunagu.Company, action string) bool {
-	companyFromForm(c, co)
-	if err := h.Companies.SaveCompany(c.Request.Context(), co); err != nil {
+	err := thttp.BindForm(c, co)
+	if err == nil {
+		err = h.Companies.SaveCompany(c.Request.Context(), co)
+	}
+	if err != nil {
 		h.renderCompanyForm(c, co, action, err)
 		return false
 	}
