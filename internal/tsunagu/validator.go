@@ -88,6 +88,10 @@ var vocabularies = map[string][]string{
 	"workshop_lang":    WorkshopLanguages,
 }
 
+// Vocabulary returns the values the custom tag accepts besides "" (nil
+// when tag is not one of the vocabularies), for the OpenAPI document.
+func Vocabulary(tag string) []string { return vocabularies[tag] }
+
 var (
 	engineOnce sync.Once
 	engine     *validator.Validate

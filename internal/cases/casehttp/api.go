@@ -3,52 +3,134 @@ package casehttp
 import (
 	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/tsunagu-org/tsunagu/internal/cases"
 	thttp "github.com/tsunagu-org/tsunagu/internal/http"
 	"github.com/tsunagu-org/tsunagu/internal/i18n"
 	"github.com/tsunagu-org/tsunagu/internal/tsunagu"
 )
 
 func init() {
-	integer := map[string]any{"type": "integer"}
-	boolean := map[string]any{"type": "boolean"}
-	caseObj := map[string]any{"type": "object", "description": "A case (see tsunagu.Case)"}
-	intro := map[string]any{"type": "object", "description": "An introduction (see tsunagu.Introduction); candidate_name is absent when the company may not see it"}
-	move := thttp.Obj(map[string]any{"stage": thttp.Str(), "reason": thttp.Str(), "note": thttp.Str()}, "stage")
-	ok := thttp.Obj(map[string]any{"ok": boolean})
+	type caseOpen struct {
+		CandidateID int64 `json:"candidate_id" validate:"required"`
+	}
+	type bulkMove struct {
+		CaseIDs []int64 `json:"case_ids" validate:"required"`
+		tsunagu.CaseMove
+	}
+	type bulkMoveError struct {
+		Code    string            `json:"code" validate:"required"`
+		Message string            `json:"message" validate:"required"`
+		Fields  map[string]string `json:"fields,omitempty"`
+	}
+	type bulkMoveResult struct {
+		CaseID int64          `json:"case_id" validate:"required"`
+		OK     bool           `json:"ok" validate:"required"`
+		Error  *bulkMoveError `json:"error,omitempty"`
+	}
+	type bulkMoveResults struct {
+		Results []bulkMoveResult `json:"results" validate:"required"`
+	}
+	type residenceMove struct {
+		Residence tsunagu.ResidenceTrack `json:"residence" validate:"required"`
+		Note      string                 `json:"note"`
+	}
+	type caseAssign struct {
+		CoordinatorID int64 `json:"coordinator_id"` // 0: nobody
+	}
+	type caseNote struct {
+		Note string `json:"note" validate:"required"`
+	}
+	type suggestionIn struct {
+		RoleID int64  `json:"role_id" validate:"required"`
+		Note   string `json:"note"`
+	}
+	type expertiseIn struct {
+		UsesExpertise *bool `json:"uses_expertise" validate:"required"`
+	}
+	type consentIn struct {
+		Consent *bool  `json:"consent" validate:"required"`
+		Note    string `json:"note"`
+	}
+	type feedbackIn struct {
+		Verdict string `json:"verdict" validate:"required"`
+		Note    string `json:"note"`
+	}
+	type caseList struct {
+		Cases []*tsunagu.Case `json:"cases" validate:"required"`
+	}
+	type introductionList struct {
+		Introductions []*tsunagu.Introduction `json:"introductions" validate:"required"`
+	}
+	type followupList struct {
+		Followups []*tsunagu.Followup `json:"followups" validate:"required"`
+	}
+	type retentionFigure struct {
+		Month         int     `json:"month"`
+		Answered      int     `json:"answered"`
+		StillEmployed int     `json:"still_employed"`
+		Rate          float64 `json:"rate"`
+	}
+	type caseOutcomes struct {
+		PeopleConnected        int                           `json:"people_connected"`
+		HiredUsingExpertise    int                           `json:"hired_using_expertise"`
+		HiredTotal             int                           `json:"hired_total"`
+		ResidenceStatusChanges int                           `json:"residence_status_changes"`
+		Funnel                 map[tsunagu.CaseStage]int     `json:"funnel"`
+		Current                map[tsunagu.CaseStage]int     `json:"current"`
+		MedianDaysInStage      map[tsunagu.CaseStage]float64 `json:"median_days_in_stage"`
+		Retention              []retentionFigure             `json:"retention"`
+		Training               map[string]any                `json:"training,omitempty"` // the training section's figures
+	}
+	type notificationOut struct {
+		ID        int64      `json:"id"`
+		Kind      string     `json:"kind"`
+		Text      string     `json:"text"`
+		Link      string     `json:"link"`
+		CreatedAt time.Time  `json:"created_at"`
+		ReadAt    *time.Time `json:"read_at"`
+	}
+	type notificationList struct {
+		Notifications []notificationOut `json:"notifications" validate:"required"`
+	}
+	ok := thttp.OK{}
 	thttp.DocumentAPI(
-		thttp.APIOp{Method: "GET", Path: "/cases", Summary: "The board's cases (staff); ?coordinator=me|none|<id>&stage=&overdue=1&company=&q=", Tag: "cases"},
-		thttp.APIOp{Method: "POST", Path: "/cases", Summary: "Open a candidate's case in intake (staff)", Tag: "cases", Status: 201,
-			Request: thttp.Obj(map[string]any{"candidate_id": integer}, "candidate_id"), Response: thttp.Obj(map[string]any{"id": integer})},
-		thttp.APIOp{Method: "GET", Path: "/cases/:id", Summary: "A case with its timeline, introductions and check-ins (staff, or the candidate)", Tag: "cases", Response: caseObj},
-		thttp.APIOp{Method: "POST", Path: "/cases/:id/move", Summary: "Move a case; 422 names both stages when the move is not allowed", Tag: "cases", Request: move, Response: ok},
-		thttp.APIOp{Method: "POST", Path: "/cases/move", Summary: "Move several cases; each moves or reports why not", Tag: "cases",
-			Request: thttp.Obj(map[string]any{"case_ids": map[string]any{"type": "array", "items": integer}, "stage": thttp.Str(), "reason": thttp.Str(), "note": thttp.Str()}, "case_ids", "stage")},
-		thttp.APIOp{Method: "POST", Path: "/cases/:id/residence", Summary: "Move the residence-status track (not_started → applied → changed | refused)", Tag: "cases",
-			Request: thttp.Obj(map[string]any{"residence": thttp.Str(), "note": thttp.Str()}, "residence"), Response: ok},
-		thttp.APIOp{Method: "POST", Path: "/cases/:id/assign", Summary: "Assign a case to a coordinator (0: nobody)", Tag: "cases",
-			Request: thttp.Obj(map[string]any{"coordinator_id": integer}, "coordinator_id"), Response: ok},
-		thttp.APIOp{Method: "POST", Path: "/cases/:id/notes", Summary: "Add a note to a case's timeline", Tag: "cases",
-			Request: thttp.Obj(map[string]any{"note": thttp.Str()}, "note"), Response: ok},
-		thttp.APIOp{Method: "POST", Path: "/cases/:id/introductions", Summary: "Suggest the candidate for a role (they are asked to consent)", Tag: "introductions", Status: 201,
-			Request: thttp.Obj(map[string]any{"role_id": integer, "note": thttp.Str()}, "role_id"), Response: thttp.Obj(map[string]any{"id": integer})},
-		thttp.APIOp{Method: "GET", Path: "/introductions", Summary: "A company's pipeline, or a candidate's own introductions", Tag: "introductions"},
-		thttp.APIOp{Method: "GET", Path: "/introductions/:id", Summary: "One introduction", Tag: "introductions", Response: intro},
-		thttp.APIOp{Method: "POST", Path: "/introductions/:id/move", Summary: "Move an introduction (hired moves the case and plans the check-ins)", Tag: "introductions",
-			Request: thttp.Obj(map[string]any{"stage": thttp.Str(), "note": thttp.Str(), "uses_expertise": boolean}, "stage"), Response: ok},
-		thttp.APIOp{Method: "POST", Path: "/introductions/:id/expertise", Summary: "Record whether a hire uses the person's expertise (staff)", Tag: "introductions",
-			Request: thttp.Obj(map[string]any{"uses_expertise": boolean}, "uses_expertise"), Response: ok},
-		thttp.APIOp{Method: "POST", Path: "/introductions/:id/consent", Summary: "The candidate consents (true) or declines (false)", Tag: "introductions",
-			Request: thttp.Obj(map[string]any{"consent": boolean, "note": thttp.Str()}, "consent"), Response: ok},
-		thttp.APIOp{Method: "POST", Path: "/introductions/:id/feedback", Summary: "A company's interview verdict (yes moves on, no declines)", Tag: "introductions",
-			Request: thttp.Obj(map[string]any{"verdict": thttp.Str(), "note": thttp.Str()}, "verdict"), Response: ok},
-		thttp.APIOp{Method: "GET", Path: "/followups", Summary: "The retention check-ins due that the user answers", Tag: "followups"},
-		thttp.APIOp{Method: "POST", Path: "/followups/:id", Summary: "Answer a retention check-in", Tag: "followups",
-			Request: thttp.Obj(map[string]any{"still_employed": boolean, "satisfaction": integer, "issues": thttp.Str()}, "still_employed", "satisfaction"), Response: ok},
-		thttp.APIOp{Method: "GET", Path: "/outcomes", Summary: "The programme's outcome figures (staff); training and workshop figures under \"training\"", Tag: "outcomes"},
-		thttp.APIOp{Method: "GET", Path: "/notifications", Summary: "The user's in-app notifications, newest first", Tag: "notifications"},
+		thttp.APIOp{Method: "GET", Path: "/cases", ID: "listCases", Summary: "The board's cases (staff); coordinator is me, none or an id", Tag: "cases",
+			Query: []string{"coordinator", "stage", "overdue", "company", "q"}, Response: caseList{}},
+		thttp.APIOp{Method: "POST", Path: "/cases", ID: "openCase", Summary: "Open a candidate's case in intake (staff)", Tag: "cases", Status: 201,
+			Request: caseOpen{}, Response: thttp.Created{}, Errors: []int{http.StatusConflict}},
+		thttp.APIOp{Method: "GET", Path: "/cases/:id", ID: "getCase", Summary: "A case with its timeline, introductions and check-ins (staff, or the candidate)", Tag: "cases", Response: cases.CaseView{}},
+		thttp.APIOp{Method: "POST", Path: "/cases/:id/move", ID: "moveCase", Summary: "Move a case; 422 names both stages when the move is not allowed", Tag: "cases",
+			Request: tsunagu.CaseMove{}, Response: ok, Errors: []int{http.StatusConflict}},
+		thttp.APIOp{Method: "POST", Path: "/cases/move", ID: "moveCases", Summary: "Move several cases; each moves or reports why not", Tag: "cases",
+			Request: bulkMove{}, Response: bulkMoveResults{}},
+		thttp.APIOp{Method: "POST", Path: "/cases/:id/residence", ID: "moveResidence", Summary: "Move the residence-status track (not_started → applied → changed | refused)", Tag: "cases",
+			Request: residenceMove{}, Response: ok},
+		thttp.APIOp{Method: "POST", Path: "/cases/:id/assign", ID: "assignCase", Summary: "Assign a case to a coordinator (0: nobody)", Tag: "cases",
+			Request: caseAssign{}, Response: ok},
+		thttp.APIOp{Method: "POST", Path: "/cases/:id/notes", ID: "addCaseNote", Summary: "Add a note to a case's timeline", Tag: "cases",
+			Request: caseNote{}, Response: ok},
+		thttp.APIOp{Method: "POST", Path: "/cases/:id/introductions", ID: "suggestIntroduction", Summary: "Suggest the candidate for a role (they are asked to consent)", Tag: "introductions", Status: 201,
+			Request: suggestionIn{}, Response: thttp.Created{}, Errors: []int{http.StatusConflict}},
+		thttp.APIOp{Method: "GET", Path: "/introductions", ID: "listIntroductions", Summary: "A company's pipeline, or a candidate's own introductions", Tag: "introductions", Response: introductionList{}},
+		thttp.APIOp{Method: "GET", Path: "/introductions/:id", ID: "getIntroduction", Summary: "One introduction; candidate_name is absent when the company may not see it", Tag: "introductions", Response: tsunagu.Introduction{}},
+		thttp.APIOp{Method: "POST", Path: "/introductions/:id/move", ID: "moveIntroduction", Summary: "Move an introduction (hired moves the case and plans the check-ins)", Tag: "introductions",
+			Request: tsunagu.IntroMove{}, Response: ok, Errors: []int{http.StatusConflict}},
+		thttp.APIOp{Method: "POST", Path: "/introductions/:id/expertise", ID: "setIntroductionExpertise", Summary: "Record whether a hire uses the person's expertise (staff)", Tag: "introductions",
+			Request: expertiseIn{}, Response: ok},
+		thttp.APIOp{Method: "POST", Path: "/introductions/:id/consent", ID: "answerIntroductionConsent", Summary: "The candidate consents (true) or declines (false)", Tag: "introductions",
+			Request: consentIn{}, Response: ok, Errors: []int{http.StatusConflict}},
+		thttp.APIOp{Method: "POST", Path: "/introductions/:id/feedback", ID: "giveInterviewFeedback", Summary: "A company's interview verdict (yes moves on, no declines)", Tag: "introductions",
+			Request: feedbackIn{}, Response: ok, Errors: []int{http.StatusConflict}},
+		thttp.APIOp{Method: "GET", Path: "/followups", ID: "listFollowups", Summary: "The retention check-ins due that the user answers", Tag: "followups", Response: followupList{}},
+		thttp.APIOp{Method: "POST", Path: "/followups/:id", ID: "answerFollowup", Summary: "Answer a retention check-in", Tag: "followups",
+			Request: tsunagu.FollowupAnswer{}, Response: ok, Errors: []int{http.StatusConflict}},
+		thttp.APIOp{Method: "GET", Path: "/outcomes", ID: "getOutcomes", Summary: "The programme's outcome figures (staff); training and workshop figures under \"training\"", Tag: "outcomes", Response: caseOutcomes{}},
+		thttp.APIOp{Method: "GET", Path: "/notifications", ID: "listNotifications", Summary: "The user's in-app notifications, newest first", Tag: "notifications",
+			Query: []string{"limit:integer"}, Response: notificationList{}},
 	)
 }
 

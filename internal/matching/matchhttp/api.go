@@ -6,37 +6,30 @@ import (
 	"github.com/gin-gonic/gin"
 
 	thttp "github.com/tsunagu-org/tsunagu/internal/http"
+	"github.com/tsunagu-org/tsunagu/internal/matching"
 	"github.com/tsunagu-org/tsunagu/internal/tsunagu"
 )
 
 func init() {
-	integer := map[string]any{"type": "integer"}
-	arr := func(item map[string]any) map[string]any { return map[string]any{"type": "array", "items": item} }
-	card := map[string]any{"type": "object", "description": "An anonymised matched candidate with the reasons: candidate_id, score, " +
-		"occupation, matched_skills [{label, uri, required, via, candidate_label, credit}], missing_skills, missing_preferred, " +
-		"unmet [{code, detail}], breakdown {same_occupation, same_isco_group, required, preferred, text, demotion}, " +
-		"japanese_level, region, willing_to_relocate, workplace_preference, available_from (see matching.Card)"}
-	fit := map[string]any{"type": "object", "description": "A role for the candidate: role, match (the reasons) and missing [{uri, label}] (see matching.RoleFit)"}
-	opening := map[string]any{"type": "object", "description": "A skill that would open roles: uri, label, roles, completes, programmes [{id, title_ja, title_en}]"}
-	hit := map[string]any{"type": "object", "description": "A candidate found: candidate_id, headline, score, skills, occupation, japanese_level, prefecture (see matching.PoolHit)"}
-	saved := thttp.Obj(map[string]any{"id": integer, "name": thttp.Str(), "query": thttp.Str(), "japanese_min": integer,
-		"prefecture": thttp.Str(), "workplace": thttp.Str(), "created_at": thttp.Str(), "last_run_at": thttp.Str()}, "id", "name")
-	savedIn := thttp.Obj(map[string]any{"name": thttp.Str(), "query": thttp.Str(), "japanese_min": integer,
-		"prefecture": thttp.Str(), "workplace": thttp.Str()}, "name")
+	type introductionIn struct {
+		CandidateID int64  `json:"candidate_id" validate:"required"`
+		Note        string `json:"note"`
+	}
 	thttp.DocumentAPI(
-		thttp.APIOp{Method: "GET", Path: "/roles/:id/matches", Summary: "A role's matched candidates as anonymised cards with the reasons " +
-			"(staff and the role's company; 404 otherwise); ?near=0|1&japanese=N2&prefecture=Tokyo&sort=score|required|japanese|available&limit=", Tag: "matching",
-			Response: thttp.Obj(map[string]any{"role": map[string]any{"type": "object"}, "matches": arr(card), "pending": map[string]any{"type": "boolean"}}, "role", "matches")},
-		thttp.APIOp{Method: "POST", Path: "/roles/:id/introductions", Summary: "A company asks to be introduced to a matched candidate for its role; the candidate is asked to consent", Tag: "matching", Status: 201,
-			Request: thttp.Obj(map[string]any{"candidate_id": integer, "note": thttp.Str()}, "candidate_id"), Response: thttp.Obj(map[string]any{"id": integer}, "id")},
-		thttp.APIOp{Method: "GET", Path: "/me/roles", Summary: "The open roles that fit the signed-in candidate with what each misses, and the skills (with training) that would open the most; ?near=0|1", Tag: "matching",
-			Response: thttp.Obj(map[string]any{"roles": arr(fit), "openings": arr(opening)}, "roles", "openings")},
-		thttp.APIOp{Method: "GET", Path: "/candidates/search", Summary: "Search the pool (staff); ?q=&japanese=N3&prefecture=&workplace=&limit=", Tag: "matching",
-			Response: thttp.Obj(map[string]any{"items": arr(hit)}, "items")},
-		thttp.APIOp{Method: "GET", Path: "/saved-searches", Summary: "The caller's saved searches (staff)", Tag: "matching", Response: thttp.Obj(map[string]any{"items": arr(saved)}, "items")},
-		thttp.APIOp{Method: "POST", Path: "/saved-searches", Summary: "Save a search; candidates it finds later are notified in the app", Tag: "matching", Status: 201, Request: savedIn, Response: saved},
-		thttp.APIOp{Method: "GET", Path: "/saved-searches/:id", Summary: "One of the caller's saved searches", Tag: "matching", Response: saved},
-		thttp.APIOp{Method: "DELETE", Path: "/saved-searches/:id", Summary: "Delete one of the caller's saved searches", Tag: "matching", Status: 204},
+		thttp.APIOp{Method: "GET", Path: "/roles/:id/matches", ID: "listRoleMatches", Summary: "A role's matched candidates as anonymised cards with the reasons " +
+			"(staff and the role's company; 404 otherwise)", Tag: "matching",
+			Query: []string{"near:boolean", "japanese", "prefecture", "sort", "limit:integer"}, Response: matching.RoleMatches{}},
+		thttp.APIOp{Method: "POST", Path: "/roles/:id/introductions", ID: "requestIntroduction", Summary: "A company asks to be introduced to a matched candidate for its role; the candidate is asked to consent", Tag: "matching", Status: 201,
+			Request: introductionIn{}, Response: thttp.Created{}, Errors: []int{http.StatusConflict}},
+		thttp.APIOp{Method: "GET", Path: "/me/roles", ID: "listMyRoles", Summary: "The open roles that fit the signed-in candidate with what each misses, and the skills (with training) that would open the most", Tag: "matching",
+			Query: []string{"near:boolean"}, Response: matching.CandidateRoles{}},
+		thttp.APIOp{Method: "GET", Path: "/candidates/search", ID: "searchCandidates", Summary: "Search the pool (staff)", Tag: "matching",
+			Query: []string{"q", "japanese", "prefecture", "workplace", "limit:integer"}, Response: thttp.Items[matching.PoolHit]{}},
+		thttp.APIOp{Method: "GET", Path: "/saved-searches", ID: "listSavedSearches", Summary: "The caller's saved searches (staff)", Tag: "matching", Response: thttp.Items[*tsunagu.SavedSearch]{}},
+		thttp.APIOp{Method: "POST", Path: "/saved-searches", ID: "saveSearch", Summary: "Save a search; candidates it finds later are notified in the app", Tag: "matching", Status: 201,
+			Request: tsunagu.SavedSearch{}, Response: tsunagu.SavedSearch{}},
+		thttp.APIOp{Method: "GET", Path: "/saved-searches/:id", ID: "getSavedSearch", Summary: "One of the caller's saved searches", Tag: "matching", Response: tsunagu.SavedSearch{}},
+		thttp.APIOp{Method: "DELETE", Path: "/saved-searches/:id", ID: "deleteSavedSearch", Summary: "Delete one of the caller's saved searches", Tag: "matching", Status: 204},
 	)
 }
 

@@ -11,22 +11,21 @@ import (
 )
 
 func init() {
-	cand := map[string]any{"type": "object", "description": "A candidate profile (see tsunagu.Candidate)"}
-	card := map[string]any{"type": "object", "description": "An anonymised candidate card (see tsunagu.CandidateCard)"}
-	list := func(item map[string]any) map[string]any {
-		return thttp.Obj(map[string]any{"items": map[string]any{"type": "array", "items": item}, "total": map[string]any{"type": "integer"}}, "items", "total")
-	}
+	cand, full := tsunagu.Candidate{}, candidateJSON{}
+	list := []string{"q", "offset:integer", "limit:integer"}
 	thttp.DocumentAPI(
-		thttp.APIOp{Method: "GET", Path: "/me/candidate", Summary: "The signed-in candidate's own profile, with its completeness", Tag: "candidates", Response: cand},
-		thttp.APIOp{Method: "PUT", Path: "/me/candidate", Summary: "Create or update the signed-in candidate's own profile", Tag: "candidates", Request: cand, Response: cand},
-		thttp.APIOp{Method: "GET", Path: "/candidates", Summary: "Full profiles (staff); ?q=&visibility=&offset=&limit=", Tag: "candidates", Response: list(cand)},
-		thttp.APIOp{Method: "POST", Path: "/candidates", Summary: "Create a profile (staff)", Tag: "candidates", Request: cand, Response: cand, Status: 201},
-		thttp.APIOp{Method: "GET", Path: "/candidates/:id", Summary: "A full profile (staff, the candidate, a consented company); audited", Tag: "candidates", Response: cand},
-		thttp.APIOp{Method: "PUT", Path: "/candidates/:id", Summary: "Update a profile (staff or the candidate)", Tag: "candidates", Request: cand, Response: cand},
-		thttp.APIOp{Method: "DELETE", Path: "/candidates/:id", Summary: "Erase a profile (staff or the candidate)", Tag: "candidates", Status: 204},
-		thttp.APIOp{Method: "GET", Path: "/candidates/:id/card", Summary: "The anonymised card of a candidate", Tag: "candidates", Response: card},
-		thttp.APIOp{Method: "GET", Path: "/candidate-cards", Summary: "Anonymised cards the caller may see; ?q=&offset=&limit=", Tag: "candidates", Response: list(card)},
-		thttp.APIOp{Method: "GET", Path: "/vocabularies", Summary: "Allowed values: prefectures, levels, workplaces, employment types, visibilities, residence statuses", Tag: "meta"},
+		thttp.APIOp{Method: "GET", Path: "/me/candidate", ID: "getMyCandidate", Summary: "The signed-in candidate's own profile, with its completeness", Tag: "candidates", Response: full},
+		thttp.APIOp{Method: "PUT", Path: "/me/candidate", ID: "saveMyCandidate", Summary: "Create or update the signed-in candidate's own profile", Tag: "candidates", Request: cand, Response: full, Errors: []int{http.StatusConflict}},
+		thttp.APIOp{Method: "GET", Path: "/candidates", ID: "listCandidates", Summary: "Full profiles (staff)", Tag: "candidates",
+			Query: append([]string{"visibility"}, list...), Response: thttp.List[*tsunagu.Candidate]{}},
+		thttp.APIOp{Method: "POST", Path: "/candidates", ID: "createCandidate", Summary: "Create a profile (staff)", Tag: "candidates", Request: cand, Response: full, Status: 201, Errors: []int{http.StatusConflict}},
+		thttp.APIOp{Method: "GET", Path: "/candidates/:id", ID: "getCandidate", Summary: "A full profile (staff, the candidate, a consented company); audited", Tag: "candidates", Response: full},
+		thttp.APIOp{Method: "PUT", Path: "/candidates/:id", ID: "updateCandidate", Summary: "Update a profile (staff or the candidate)", Tag: "candidates", Request: cand, Response: full, Errors: []int{http.StatusConflict}},
+		thttp.APIOp{Method: "DELETE", Path: "/candidates/:id", ID: "deleteCandidate", Summary: "Erase a profile (staff or the candidate)", Tag: "candidates", Status: 204},
+		thttp.APIOp{Method: "GET", Path: "/candidates/:id/card", ID: "getCandidateCard", Summary: "The anonymised card of a candidate", Tag: "candidates", Response: tsunagu.CandidateCard{}},
+		thttp.APIOp{Method: "GET", Path: "/candidate-cards", ID: "listCandidateCards", Summary: "Anonymised cards the caller may see", Tag: "candidates",
+			Query: list, Response: thttp.List[*tsunagu.CandidateCard]{}},
+		thttp.APIOp{Method: "GET", Path: "/vocabularies", ID: "getVocabularies", Summary: "Allowed values: prefectures, levels, workplaces, employment types, visibilities, residence statuses", Tag: "meta", Response: vocabularies{}},
 	)
 }
 

@@ -18,11 +18,21 @@ import (
 )
 
 func init() {
-	job := map[string]any{"type": "object", "description": "An upload: status, total, processed, imported, unchanged, rejected, errors"}
+	type importPreview struct {
+		Job        *postgres.ImportJob  `json:"job" validate:"required"`
+		Rejections []importer.Rejection `json:"rejections" validate:"required"`
+		Duplicates []importer.Duplicate `json:"duplicates" validate:"required"`
+	}
+	type importProgress struct {
+		Job        *postgres.ImportJob  `json:"job" validate:"required"`
+		Percent    int                  `json:"percent" validate:"required"`
+		Rejections []importer.Rejection `json:"rejections,omitempty"`
+	}
 	thttp.DocumentAPI(
-		thttp.APIOp{Method: "POST", Path: "/imports", Summary: "Upload a candidate CSV (multipart field \"file\"): a preview with per-row errors, nothing written", Tag: "imports", Response: job, Status: 201},
-		thttp.APIOp{Method: "POST", Path: "/imports/:id/run", Summary: "Run a previewed upload in the background", Tag: "imports", Response: job, Status: 202},
-		thttp.APIOp{Method: "GET", Path: "/imports/:id", Summary: "An upload's progress and per-row errors", Tag: "imports", Response: job},
+		thttp.APIOp{Method: "POST", Path: "/imports", ID: "previewImport", Summary: "Upload a candidate CSV (multipart field \"file\"): a preview with per-row errors, nothing written", Tag: "imports",
+			Upload: "file", Response: importPreview{}, Status: 201},
+		thttp.APIOp{Method: "POST", Path: "/imports/:id/run", ID: "runImport", Summary: "Run a previewed upload in the background", Tag: "imports", Response: importProgress{}, Status: 202, Errors: []int{http.StatusConflict}},
+		thttp.APIOp{Method: "GET", Path: "/imports/:id", ID: "getImport", Summary: "An upload's progress and per-row errors", Tag: "imports", Response: importProgress{}},
 	)
 }
 

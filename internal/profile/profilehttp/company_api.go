@@ -10,18 +10,25 @@ import (
 )
 
 func init() {
-	co := map[string]any{"type": "object", "description": "A company (see tsunagu.Company)"}
+	type memberIn struct {
+		UserID int64 `json:"user_id" validate:"required"`
+	}
+	type verifyIn struct {
+		VerificationNote string `json:"verification_note" validate:"required"`
+	}
+	co := tsunagu.Company{}
 	thttp.DocumentAPI(
-		thttp.APIOp{Method: "GET", Path: "/companies", Summary: "Companies (staff); ?q=&offset=&limit=", Tag: "companies"},
-		thttp.APIOp{Method: "POST", Path: "/companies", Summary: "Create a company (staff)", Tag: "companies", Request: co, Response: co, Status: 201},
-		thttp.APIOp{Method: "GET", Path: "/companies/:id", Summary: "A company (contact details for staff and members)", Tag: "companies", Response: co},
-		thttp.APIOp{Method: "PUT", Path: "/companies/:id", Summary: "Update a company (staff or members)", Tag: "companies", Request: co, Response: co},
-		thttp.APIOp{Method: "GET", Path: "/companies/:id/members", Summary: "A company's members (staff or members)", Tag: "companies"},
-		thttp.APIOp{Method: "POST", Path: "/companies/:id/members", Summary: "Add a company user as member (staff)", Tag: "companies",
-			Request: thttp.Obj(map[string]any{"user_id": map[string]any{"type": "integer"}}, "user_id"), Status: 204},
-		thttp.APIOp{Method: "GET", Path: "/me/companies", Summary: "The companies the signed-in user belongs to", Tag: "companies"},
-		thttp.APIOp{Method: "POST", Path: "/companies/:id/verify", Summary: "Verify a pending company (staff), with a note of what was checked", Tag: "companies",
-			Request: thttp.Obj(map[string]any{"verification_note": map[string]any{"type": "string"}}, "verification_note"), Response: co},
+		thttp.APIOp{Method: "GET", Path: "/companies", ID: "listCompanies", Summary: "Companies (staff); status is pending or verified", Tag: "companies",
+			Query: []string{"q", "status", "offset:integer", "limit:integer"}, Response: thttp.List[*tsunagu.Company]{}},
+		thttp.APIOp{Method: "POST", Path: "/companies", ID: "createCompany", Summary: "Create a company (staff)", Tag: "companies", Request: co, Response: co, Status: 201, Errors: []int{http.StatusConflict}},
+		thttp.APIOp{Method: "GET", Path: "/companies/:id", ID: "getCompany", Summary: "A company (contact details for staff and members)", Tag: "companies", Response: co},
+		thttp.APIOp{Method: "PUT", Path: "/companies/:id", ID: "updateCompany", Summary: "Update a company (staff or members)", Tag: "companies", Request: co, Response: co, Errors: []int{http.StatusConflict}},
+		thttp.APIOp{Method: "GET", Path: "/companies/:id/members", ID: "listCompanyMembers", Summary: "A company's members (staff or members)", Tag: "companies", Response: thttp.Items[*tsunagu.User]{}},
+		thttp.APIOp{Method: "POST", Path: "/companies/:id/members", ID: "addCompanyMember", Summary: "Add a company user as member (staff)", Tag: "companies",
+			Request: memberIn{}, Status: 204, Errors: []int{http.StatusConflict}},
+		thttp.APIOp{Method: "GET", Path: "/me/companies", ID: "listMyCompanies", Summary: "The companies the signed-in user belongs to", Tag: "companies", Response: thttp.Items[*tsunagu.Company]{}},
+		thttp.APIOp{Method: "POST", Path: "/companies/:id/verify", ID: "verifyCompany", Summary: "Verify a pending company (staff), with a note of what was checked", Tag: "companies",
+			Request: verifyIn{}, Response: co, Errors: []int{http.StatusConflict}},
 	)
 }
 

@@ -16,7 +16,11 @@ import (
 // A candidate can export and erase their data (DESIGN.md, Principles).
 
 func init() {
-	thttp.DocumentAPI(thttp.APIOp{Method: "GET", Path: "/me/data", Tag: "candidates",
+	type myData struct {
+		ExportedAt time.Time      `json:"exported_at" validate:"required"`
+		Tables     map[string]any `json:"tables" validate:"required"` // rows by table
+	}
+	thttp.DocumentAPI(thttp.APIOp{Method: "GET", Path: "/me/data", ID: "exportMyData", Tag: "candidates", Response: myData{}, Download: true,
 		Summary: "Everything stored about the signed-in candidate, by table (a download)"})
 }
 

@@ -11,13 +11,14 @@ import (
 )
 
 func init() {
-	role := map[string]any{"type": "object", "description": "A role (see tsunagu.JobRole)"}
+	role := tsunagu.JobRole{}
 	thttp.DocumentAPI(
-		thttp.APIOp{Method: "GET", Path: "/roles", Summary: "Roles the caller may see; ?company_id=&status=&q=&offset=&limit=", Tag: "roles"},
-		thttp.APIOp{Method: "POST", Path: "/roles", Summary: "Create a role (staff or the company's members)", Tag: "roles", Request: role, Response: role, Status: 201},
-		thttp.APIOp{Method: "GET", Path: "/roles/:id", Summary: "A role", Tag: "roles", Response: role},
-		thttp.APIOp{Method: "PUT", Path: "/roles/:id", Summary: "Update a role", Tag: "roles", Request: role, Response: role},
-		thttp.APIOp{Method: "DELETE", Path: "/roles/:id", Summary: "Delete a role", Tag: "roles", Status: 204},
+		thttp.APIOp{Method: "GET", Path: "/roles", ID: "listRoles", Summary: "Roles the caller may see", Tag: "roles",
+			Query: []string{"company_id:integer", "status", "q", "offset:integer", "limit:integer"}, Response: thttp.List[*tsunagu.JobRole]{}},
+		thttp.APIOp{Method: "POST", Path: "/roles", ID: "createRole", Summary: "Create a role (staff or the company's members)", Tag: "roles", Request: role, Response: role, Status: 201, Errors: []int{http.StatusConflict}},
+		thttp.APIOp{Method: "GET", Path: "/roles/:id", ID: "getRole", Summary: "A role", Tag: "roles", Response: role},
+		thttp.APIOp{Method: "PUT", Path: "/roles/:id", ID: "updateRole", Summary: "Update a role", Tag: "roles", Request: role, Response: role, Errors: []int{http.StatusConflict}},
+		thttp.APIOp{Method: "DELETE", Path: "/roles/:id", ID: "deleteRole", Summary: "Delete a role", Tag: "roles", Status: 204},
 	)
 }
 

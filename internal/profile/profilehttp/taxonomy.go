@@ -24,16 +24,15 @@ type Suggester interface {
 }
 
 func init() {
-	params := thttp.Obj(map[string]any{
-		"results": map[string]any{"type": "array", "items": thttp.Obj(map[string]any{
-			"uri": thttp.Str(), "label": thttp.Str(), "score": map[string]any{"type": "number"},
-		}, "uri", "label", "score")},
-	}, "results")
+	type suggestions struct {
+		Results []suggestion `json:"results" validate:"required"`
+	}
+	params := []string{"q", "lang", "limit:integer"}
 	thttp.DocumentAPI(
-		thttp.APIOp{Method: "GET", Path: "/taxonomy/skills", Tag: "taxonomy", Response: params,
-			Summary: "Suggest ESCO skills for typed text (?q=&lang=&limit=)"},
-		thttp.APIOp{Method: "GET", Path: "/taxonomy/occupations", Tag: "taxonomy", Response: params,
-			Summary: "Suggest ESCO occupations for a typed job title (?q=&lang=&limit=)"},
+		thttp.APIOp{Method: "GET", Path: "/taxonomy/skills", ID: "suggestSkills", Tag: "taxonomy", Query: params, Response: suggestions{},
+			Summary: "Suggest ESCO skills for typed text"},
+		thttp.APIOp{Method: "GET", Path: "/taxonomy/occupations", ID: "suggestOccupations", Tag: "taxonomy", Query: params, Response: suggestions{},
+			Summary: "Suggest ESCO occupations for a typed job title"},
 	)
 }
 

@@ -13,48 +13,41 @@ import (
 )
 
 func init() {
-	id := map[string]any{"type": "integer"}
-	programme := thttp.Obj(map[string]any{
-		"title_ja": thttp.Str(), "title_en": thttp.Str(), "description_ja": thttp.Str(), "description_en": thttp.Str(),
-		"kind": map[string]any{"type": "string", "enum": tsunagu.SkillKinds}, "format": map[string]any{"type": "string", "enum": tsunagu.ProgrammeFormats},
-		"capacity": id, "min_attendance": id, "assessment": map[string]any{"type": "boolean"},
-		"skills": map[string]any{"type": "array", "items": thttp.Obj(map[string]any{"esco_uri": thttp.Str()}, "esco_uri")},
-	}, "kind", "format", "capacity", "skills")
-	// edit adds what an edit takes beyond a programme: active, and the
-	// confirmation of its consequences.
-	edit := func(o map[string]any) map[string]any {
-		props := map[string]any{"active": map[string]any{"type": "boolean"},
-			"confirm": thttp.Obj(map[string]any{"capacity": map[string]any{"type": "boolean"}, "archive": map[string]any{"type": "boolean"}})}
-		for k, v := range o["properties"].(map[string]any) {
-			props[k] = v
-		}
-		out := map[string]any{}
-		for k, v := range o {
-			out[k] = v
-		}
-		out["properties"] = props
-		return out
+	type programmeList struct {
+		Programmes []*tsunagu.Programme `json:"programmes" validate:"required"`
 	}
+	type enrolmentIn struct {
+		CandidateID int64 `json:"candidate_id"` // staff: whom to enrol
+		Required    *bool `json:"required"`     // staff: part of the candidate's plan (default true)
+	}
+	type attendanceIn struct {
+		Present []int64 `json:"present" validate:"required"` // enrolment ids
+	}
+	type completionIn struct {
+		AssessmentPassed *bool `json:"assessment_passed"`
+	}
+	ok := thttp.OK{}
 	thttp.DocumentAPI(
-		thttp.APIOp{Method: "GET", Path: "/training/programmes", Summary: "Training programmes (active ones; staff: all)", Tag: "training"},
-		thttp.APIOp{Method: "POST", Path: "/training/programmes", Summary: "Create a programme (staff)", Tag: "training", Status: 201, Request: programme},
-		thttp.APIOp{Method: "GET", Path: "/training/programmes/:id", Summary: "A programme with its cohorts", Tag: "training"},
-		thttp.APIOp{Method: "PUT", Path: "/training/programmes/:id", Summary: "Replace a programme (staff); fields left out are empty, active is kept. " + confirmNote, Tag: "training", Request: edit(programme)},
-		thttp.APIOp{Method: "PATCH", Path: "/training/programmes/:id", Summary: "Change some fields of a programme (staff): archive with active false. " + confirmNote, Tag: "training", Request: edit(thttp.Obj(programme["properties"].(map[string]any)))},
-		thttp.APIOp{Method: "POST", Path: "/training/programmes/:id/cohorts", Summary: "Create a cohort with its sessions (staff)", Tag: "training", Status: 201,
-			Request: thttp.Obj(map[string]any{"name": thttp.Str(), "starts_on": thttp.Str(), "ends_on": thttp.Str(), "trainer": thttp.Str(),
-				"place": thttp.Str(), "online_url": thttp.Str(), "capacity": id,
-				"sessions": map[string]any{"type": "array", "items": thttp.Obj(map[string]any{"starts_at": thttp.Str(), "topic": thttp.Str()}, "starts_at")}},
-				"name", "starts_on", "ends_on")},
-		thttp.APIOp{Method: "GET", Path: "/training/cohorts/:id", Summary: "A cohort with enrolments and attendance (staff)", Tag: "training"},
-		thttp.APIOp{Method: "POST", Path: "/training/cohorts/:id/enrolments", Summary: "Enrol a candidate (staff; waiting list when full) or, for a candidate, request a place", Tag: "training", Status: 201,
-			Request: thttp.Obj(map[string]any{"candidate_id": id, "required": map[string]any{"type": "boolean"}})},
-		thttp.APIOp{Method: "POST", Path: "/training/cohorts/:id/sessions/:sid/attendance", Summary: "Record who attended a session (staff)", Tag: "training",
-			Request: thttp.Obj(map[string]any{"present": map[string]any{"type": "array", "items": id}}, "present")},
-		thttp.APIOp{Method: "POST", Path: "/training/enrolments/:id/complete", Summary: "Complete an enrolment by the programme's criteria (staff)", Tag: "training",
-			Request: thttp.Obj(map[string]any{"assessment_passed": map[string]any{"type": "boolean"}})},
-		thttp.APIOp{Method: "POST", Path: "/training/enrolments/:id/withdraw", Summary: "Withdraw an enrolment (staff or the candidate); the waiting list moves up", Tag: "training"},
-		thttp.APIOp{Method: "GET", Path: "/training/outcomes", Summary: "Training and workshop outcome figures (staff)", Tag: "training"},
+		thttp.APIOp{Method: "GET", Path: "/training/programmes", ID: "listProgrammes", Summary: "Training programmes (active ones; staff: all)", Tag: "training", Response: programmeList{}},
+		thttp.APIOp{Method: "POST", Path: "/training/programmes", ID: "createProgramme", Summary: "Create a programme (staff)", Tag: "training", Status: 201,
+			Request: tsunagu.Programme{}, Response: tsunagu.Programme{}},
+		thttp.APIOp{Method: "GET", Path: "/training/programmes/:id", ID: "getProgramme", Summary: "A programme with its cohorts", Tag: "training", Response: training.ProgrammeView{}},
+		thttp.APIOp{Method: "PUT", Path: "/training/programmes/:id", ID: "replaceProgramme", Summary: "Replace a programme (staff); fields left out are empty, active is kept. " + confirmNote, Tag: "training",
+			Request: programmeEdit{}, Response: tsunagu.Programme{}, Errors: []int{http.StatusConflict}},
+		thttp.APIOp{Method: "PATCH", Path: "/training/programmes/:id", ID: "updateProgramme", Summary: "Change some fields of a programme (staff): archive with active false. " + confirmNote, Tag: "training",
+			Request: programmeEdit{}, Response: tsunagu.Programme{}, Errors: []int{http.StatusConflict}},
+		thttp.APIOp{Method: "POST", Path: "/training/programmes/:id/cohorts", ID: "createCohort", Summary: "Create a cohort with its sessions (staff)", Tag: "training", Status: 201,
+			Request: cohortIn{}, Response: tsunagu.Cohort{}},
+		thttp.APIOp{Method: "GET", Path: "/training/cohorts/:id", ID: "getCohort", Summary: "A cohort with enrolments and attendance (staff)", Tag: "training", Response: training.CohortView{}},
+		thttp.APIOp{Method: "POST", Path: "/training/cohorts/:id/enrolments", ID: "enrol", Summary: "Enrol a candidate (staff; waiting list when full) or, for a candidate, request a place", Tag: "training", Status: 201,
+			Request: enrolmentIn{}, Response: tsunagu.Enrolment{}, Errors: []int{http.StatusConflict}},
+		thttp.APIOp{Method: "POST", Path: "/training/cohorts/:id/sessions/:sid/attendance", ID: "recordAttendance", Summary: "Record who attended a session (staff)", Tag: "training",
+			Request: attendanceIn{}, Response: ok},
+		thttp.APIOp{Method: "POST", Path: "/training/enrolments/:id/complete", ID: "completeEnrolment", Summary: "Complete an enrolment by the programme's criteria (staff)", Tag: "training",
+			Request: completionIn{}, Response: training.CompletionResult{}, Errors: []int{http.StatusConflict}},
+		thttp.APIOp{Method: "POST", Path: "/training/enrolments/:id/withdraw", ID: "withdrawEnrolment", Summary: "Withdraw an enrolment (staff or the candidate); the waiting list moves up", Tag: "training",
+			Response: ok, Errors: []int{http.StatusConflict}},
+		thttp.APIOp{Method: "GET", Path: "/training/outcomes", ID: "getTrainingOutcomes", Summary: "Training and workshop outcome figures (staff)", Tag: "training", Response: training.Outcomes{}},
 	)
 }
 

@@ -25,25 +25,47 @@ type Handlers struct {
 }
 
 func init() {
-	id := map[string]any{"type": "integer"}
+	type workshopList struct {
+		Workshops []*tsunagu.Workshop `json:"workshops" validate:"required"`
+	}
+	type workshopIn struct {
+		Topic          string   `json:"topic" validate:"required"`
+		Audience       int      `json:"audience" validate:"required"`
+		Language       string   `json:"language" validate:"required,workshop_lang"`
+		Notes          string   `json:"notes"`
+		PreferredDates []string `json:"preferred_dates" validate:"required"` // YYYY-MM-DD
+	}
+	type lecturerIn struct {
+		CandidateID int64 `json:"candidate_id" validate:"required"`
+	}
+	type respondIn struct {
+		Accept bool `json:"accept"` // absent: decline
+	}
+	type scheduleIn struct {
+		ScheduledAt time.Time `json:"scheduled_at" validate:"required"`
+		Place       string    `json:"place" validate:"required"`
+	}
+	type deliveredIn struct {
+		Participants int `json:"participants" validate:"required"`
+	}
+	w := tsunagu.Workshop{}
 	thttp.DocumentAPI(
-		thttp.APIOp{Method: "GET", Path: "/workshops", Summary: "Workshops the caller may see", Tag: "workshops"},
-		thttp.APIOp{Method: "POST", Path: "/workshops", Summary: "Request a workshop (company)", Tag: "workshops", Status: 201,
-			Request: thttp.Obj(map[string]any{"topic": thttp.Str(), "audience": id, "language": thttp.Str(), "notes": thttp.Str(),
-				"preferred_dates": map[string]any{"type": "array", "items": thttp.Str()}}, "topic", "audience", "language", "preferred_dates")},
-		thttp.APIOp{Method: "GET", Path: "/workshops/:id", Summary: "A workshop; a company sees only lecturers who consented", Tag: "workshops"},
-		thttp.APIOp{Method: "POST", Path: "/workshops/:id/lecturers", Summary: "Propose a lecturer who opted in as a speaker (staff)", Tag: "workshops",
-			Request: thttp.Obj(map[string]any{"candidate_id": id}, "candidate_id")},
-		thttp.APIOp{Method: "POST", Path: "/workshops/:id/respond", Summary: "Accept (consent to be named to the company) or decline (the lecturer)", Tag: "workshops",
-			Request: thttp.Obj(map[string]any{"accept": map[string]any{"type": "boolean"}}, "accept")},
-		thttp.APIOp{Method: "POST", Path: "/workshops/:id/schedule", Summary: "Schedule (staff); plans the reminder", Tag: "workshops",
-			Request: thttp.Obj(map[string]any{"scheduled_at": thttp.Str(), "place": thttp.Str()}, "scheduled_at", "place")},
-		thttp.APIOp{Method: "POST", Path: "/workshops/:id/delivered", Summary: "Record delivery (staff)", Tag: "workshops",
-			Request: thttp.Obj(map[string]any{"participants": id}, "participants")},
-		thttp.APIOp{Method: "POST", Path: "/workshops/:id/feedback", Summary: "Feedback after delivery (company or lecturer)", Tag: "workshops",
-			Request: thttp.Obj(map[string]any{"rating": id, "comment": thttp.Str()}, "rating")},
-		thttp.APIOp{Method: "GET", Path: "/candidates/:id/workshops", Summary: "A lecturer's workshops: the list to the lecturer, staff and a consented company; a card summary to other companies", Tag: "workshops",
-			Response: map[string]any{"type": "object", "description": "tsunagu.LecturerHistory: full, workshops or card {delivered, languages}"}},
+		thttp.APIOp{Method: "GET", Path: "/workshops", ID: "listWorkshops", Summary: "Workshops the caller may see", Tag: "workshops", Response: workshopList{}},
+		thttp.APIOp{Method: "POST", Path: "/workshops", ID: "requestWorkshop", Summary: "Request a workshop (company)", Tag: "workshops", Status: 201,
+			Request: workshopIn{}, Response: w},
+		thttp.APIOp{Method: "GET", Path: "/workshops/:id", ID: "getWorkshop", Summary: "A workshop; a company sees only lecturers who consented", Tag: "workshops", Response: w},
+		thttp.APIOp{Method: "POST", Path: "/workshops/:id/lecturers", ID: "proposeLecturer", Summary: "Propose a lecturer who opted in as a speaker (staff)", Tag: "workshops",
+			Request: lecturerIn{}, Response: w, Errors: []int{http.StatusConflict}},
+		thttp.APIOp{Method: "POST", Path: "/workshops/:id/respond", ID: "respondToWorkshop", Summary: "Accept (consent to be named to the company) or decline (the lecturer)", Tag: "workshops",
+			Request: respondIn{}, Response: w, Errors: []int{http.StatusConflict}},
+		thttp.APIOp{Method: "POST", Path: "/workshops/:id/schedule", ID: "scheduleWorkshop", Summary: "Schedule (staff); plans the reminder", Tag: "workshops",
+			Request: scheduleIn{}, Response: w, Errors: []int{http.StatusConflict}},
+		thttp.APIOp{Method: "POST", Path: "/workshops/:id/delivered", ID: "recordWorkshopDelivery", Summary: "Record delivery (staff)", Tag: "workshops",
+			Request: deliveredIn{}, Response: w, Errors: []int{http.StatusConflict}},
+		thttp.APIOp{Method: "POST", Path: "/workshops/:id/feedback", ID: "giveWorkshopFeedback", Summary: "Feedback after delivery (company or lecturer)", Tag: "workshops",
+			Request: tsunagu.WorkshopFeedbackInput{}, Response: w, Errors: []int{http.StatusConflict}},
+		thttp.APIOp{Method: "GET", Path: "/candidates/:id/workshops", ID: "getLecturerHistory", Summary: "A lecturer's workshops: the list to the lecturer, staff and a consented company; a card summary to other companies", Tag: "workshops",
+			Response: tsunagu.LecturerHistory{}},
 	)
 }
 
