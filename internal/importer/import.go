@@ -8,7 +8,9 @@ import (
 	"fmt"
 	"hash/fnv"
 	"io"
+	"reflect"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 
@@ -350,30 +352,33 @@ func peekID(line []byte) string {
 	return w.ID
 }
 
+// contract names the candidate fields the interchange format defines (the
+// plain fields of candidateLine, and the name it requires): a line without
+// one of them sets it empty.
+var contract = func() map[string]bool {
+	names := map[string]bool{"name": true}
+	t := reflect.TypeFor[candidateLine]()
+	for i := range t.NumField() {
+		if f := t.Field(i); f.Type.Kind() != reflect.Pointer {
+			names[jsonName(f)] = true
+		}
+	}
+	return names
+}()
+
 // keepExtras returns the function that carries over from the stored record
-// every field beyond the contract that the line did not set.
+// every field beyond the contract that the line did not set: those a line
+// may carry (extra) and every field of a candidate it cannot, such as one
+// added to the profile after the format was written.
 func keepExtras(c *tsunagu.Candidate, extra Extra) func(stored *tsunagu.Candidate) {
 	return func(s *tsunagu.Candidate) {
-		keep := func(name string, f func()) {
-			if !extra[name] {
-				f()
+		cv, sv := reflect.ValueOf(c).Elem(), reflect.ValueOf(s).Elem()
+		for i := range cv.NumField() {
+			f := cv.Type().Field(i)
+			if name := jsonName(f); f.IsExported() && name != "" && !contract[name] && !extra[name] {
+				cv.Field(i).Set(sv.Field(i))
 			}
 		}
-		keep("email", func() { c.Email = s.Email })
-		keep("phone", func() { c.Phone = s.Phone })
-		keep("photo_url", func() { c.PhotoURL = s.PhotoURL })
-		keep("nationality", func() { c.Nationality = s.Nationality })
-		keep("residence_status", func() { c.ResidenceStatus = s.ResidenceStatus })
-		keep("residence_expiry", func() { c.ResidenceExpiry = s.ResidenceExpiry })
-		keep("summary", func() { c.Summary = s.Summary })
-		keep("certifications", func() { c.Certifications = s.Certifications })
-		keep("desired_occupations", func() { c.DesiredOccupations = s.DesiredOccupations })
-		keep("preferred_prefectures", func() { c.PreferredPrefectures = s.PreferredPrefectures })
-		keep("workplace_preference", func() { c.WorkplacePreference = s.WorkplacePreference })
-		keep("available_from", func() { c.AvailableFrom = s.AvailableFrom })
-		keep("visibility", func() { c.Visibility = s.Visibility })
-		keep("speaker_opt_in", func() { c.SpeakerOptIn = s.SpeakerOptIn })
-		keep("locale", func() { c.Locale = s.Locale })
 		// Work history and education rows carry fields beyond the contract
 		// too (employer, country, institution): keep them when the line's
 		// rows are the same jobs and degrees.
@@ -449,4 +454,16 @@ func trimEOL(b []byte) []byte {
 		b = []byte{}
 	}
 	return b
+}
+
+// jsonName is the name of a struct field in JSON ("" when it has none).
+func jsonName(f reflect.StructField) string {
+	name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+	switch name {
+	case "-":
+		return ""
+	case "":
+		return f.Name
+	}
+	return name
 }
