@@ -10,6 +10,7 @@ import (
 	"cmp"
 	"context"
 	"log/slog"
+	"math"
 	"slices"
 	"strings"
 	"sync"
@@ -163,7 +164,8 @@ var Sorts = []string{SortScore, SortRequired, SortJapanese, SortAvailable}
 type MatchQuery struct {
 	IncludeNear bool   // keep candidates missing a hard requirement, demoted and marked
 	JapaneseMin int    // tsunagu.JapaneseRank, 0: any
-	Prefecture  string // lives there, prefers it or would relocate ("": anywhere)
+	Prefecture  string // lives there, prefers it or would relocate ("": anywhere); a company's is taken as its region
+	Region      string // lives in this region of Japan ("Kanto"), prefers a prefecture in it or would relocate
 	Sort        string // one of Sorts ("": score)
 	Limit       int    // default 20, at most 100
 }
@@ -252,12 +254,25 @@ func (s *Service) CandidatesForRole(ctx context.Context, roleID int64, q MatchQu
 		return nil, err
 	}
 	out := &RoleMatches{Role: role, Cards: []Card{}}
+	staff := u.Role.Staff()
+	if !staff && q.Prefecture != "" {
+		// A company knows where a candidate lives only as a region: a
+		// prefecture filter is its region's.
+		if p, ok := tsunagu.FindPrefecture(q.Prefecture); ok {
+			q.Region = p.Region
+		}
+		q.Prefecture = ""
+	}
+	q.Region = knownRegion(q.Region) // a value that names no region means "any"
 	limit := q.limit()
 	fetch := limit
-	if q.JapaneseMin > 0 || q.Prefecture != "" || (q.Sort != "" && q.Sort != SortScore) {
+	if q.JapaneseMin > 0 || q.Prefecture != "" || q.Region != "" || (q.Sort != "" && q.Sort != SortScore) || (!staff && !q.IncludeNear) {
 		fetch = 100 // filter and sort over a wider list
 	}
-	ms, err := s.rank(ctx, u, companies, roleID, q.IncludeNear, fetch)
+	// A company's requirements are judged on what its cards show (the
+	// location by region, companyLocation), so it ranks near matches too
+	// and drops those still unmet itself.
+	ms, err := s.rank(ctx, u, companies, roleID, q.IncludeNear || !staff, fetch)
 	if tsunagu.ErrorCode(err) == tsunagu.ENOTFOUND {
 		out.Pending = true
 		return out, nil
@@ -282,6 +297,15 @@ func (s *Service) CandidatesForRole(ctx context.Context, roleID int64, q MatchQu
 		if pref != "" && !livesOrWouldMove(p, pref) {
 			continue
 		}
+		if q.Region != "" && !livesInRegionOrWouldMove(p, q.Region) {
+			continue
+		}
+		if !staff {
+			m = companyLocation(m, role, p)
+			if !q.IncludeNear && len(m.Unmet) > 0 {
+				continue
+			}
+		}
 		card := Card{Match: m, JapaneseLevel: JapaneseLevel(p.Japanese), Relocate: p.Relocate,
 			Workplace: p.Workplace, AvailableFrom: p.Available}
 		if pr, ok := tsunagu.FindPrefecture(p.Prefecture); ok && (p.Country == "JP" || p.Country == "") {
@@ -290,14 +314,17 @@ func (s *Service) CandidatesForRole(ctx context.Context, roleID int64, q MatchQu
 				card.Region = pr.RegionJA
 			}
 		}
-		if !u.Role.Staff() {
+		if !staff {
 			card.CandidateExternalID = ""
-			card.Unmet = companyUnmet(card.Unmet, role)
 		}
 		if m.Occupation != "" && s.OccupationLabel != nil {
 			card.OccupationLabel = s.OccupationLabel(m.Occupation, lang)
 		}
 		out.Cards = append(out.Cards, card)
+	}
+	if !staff {
+		// companyLocation may have changed scores: back in score order.
+		slices.SortStableFunc(out.Cards, func(a, b Card) int { return cmp.Compare(b.Score, a.Score) })
 	}
 	sortCards(out.Cards, q.Sort)
 	if len(out.Cards) > limit {
@@ -306,18 +333,67 @@ func (s *Service) CandidatesForRole(ctx context.Context, roleID int64, q MatchQu
 	return out, nil
 }
 
-// companyUnmet rewrites the unmet requirements' details for a company:
-// the index's details name where the candidate lives, which a company may
-// know only as a region.
-func companyUnmet(us []search.Unmet, role *tsunagu.JobRole) []search.Unmet {
-	out := make([]search.Unmet, len(us))
-	for i, x := range us {
-		out[i] = x
+// companyLocation judges the location requirement of m as a company may
+// know it: by region. The index judges it by the exact prefecture, so
+// whether it is met, and the score it demotes, would tell a company more
+// than the card's region. Here it is unmet only when the candidate lives
+// in another region than the role, does not prefer the role's prefecture
+// (preferences are on the card) and would not relocate; the detail names
+// the role's place only, and the score is demoted accordingly.
+func companyLocation(m search.Match, role *tsunagu.JobRole, p *search.Profile) search.Match {
+	var had bool
+	unmet := make([]search.Unmet, 0, len(m.Unmet))
+	for _, x := range m.Unmet {
 		if x.Code == search.UnmetLocation {
-			out[i].Detail = role.Workplace + " role in " + role.Location.Prefecture + "; candidate elsewhere, not relocating"
+			had = true
+			continue
+		}
+		unmet = append(unmet, x)
+	}
+	onsite := role.Workplace == tsunagu.WorkplaceOnsite || role.Workplace == tsunagu.WorkplaceHybrid
+	miss := onsite && role.Location.Prefecture != "" && !p.Relocate &&
+		!slices.ContainsFunc(p.Prefs, func(x string) bool { return strings.EqualFold(x, role.Location.Prefecture) }) &&
+		(p.Country != "" && p.Country != "JP" || tsunagu.JapanRegion(p.Prefecture) != tsunagu.JapanRegion(role.Location.Prefecture))
+	if miss {
+		unmet = append(unmet, search.Unmet{Code: search.UnmetLocation,
+			Detail: role.Workplace + " role in " + role.Location.Prefecture + "; candidate in another region, not relocating"})
+	}
+	m.Unmet = unmet
+	if miss != had && m.Breakdown.Demotion > 0 {
+		d := search.Demotion(len(unmet))
+		m.Score = math.Round(m.Score*d/m.Breakdown.Demotion*1e4) / 1e4
+		m.Breakdown.Demotion = d
+		m.Level = search.Level(m.Score)
+	}
+	return m
+}
+
+// knownRegion returns the English name of the region of Japan s names
+// (in English or Japanese, any case), or "".
+func knownRegion(s string) string {
+	if s == "" {
+		return ""
+	}
+	for _, p := range tsunagu.Prefectures {
+		if strings.EqualFold(p.Region, s) || p.RegionJA == s {
+			return p.Region
 		}
 	}
-	return out
+	return ""
+}
+
+// livesInRegionOrWouldMove reports whether the candidate lives in region
+// (of Japan), prefers a prefecture in it or would relocate.
+func livesInRegionOrWouldMove(p *search.Profile, region string) bool {
+	if p.Relocate || (p.Country == "JP" || p.Country == "") && strings.EqualFold(tsunagu.JapanRegion(p.Prefecture), region) {
+		return true
+	}
+	for _, x := range p.Prefs {
+		if strings.EqualFold(tsunagu.JapanRegion(x), region) {
+			return true
+		}
+	}
+	return false
 }
 
 func livesOrWouldMove(p *search.Profile, pref string) bool {

@@ -67,6 +67,7 @@ func matchQuery(c *gin.Context) matching.MatchQuery {
 		IncludeNear: nearParam(c),
 		JapaneseMin: japaneseParam(c.Query("japanese")),
 		Prefecture:  strings.TrimSpace(c.Query("prefecture")),
+		Region:      strings.TrimSpace(c.Query("region")),
 		Sort:        c.Query("sort"),
 	}
 	q.Limit, _ = strconv.Atoi(c.Query("limit"))

@@ -42,10 +42,33 @@ func prefectureOptions(lang string) []option {
 	return out
 }
 
+// regionOptions names the regions of Japan in lang, in the prefectures'
+// order.
+func regionOptions(lang string) []option {
+	out := []option{}
+	seen := map[string]bool{}
+	for _, p := range tsunagu.Prefectures {
+		if seen[p.Region] {
+			continue
+		}
+		seen[p.Region] = true
+		label := p.Region
+		if lang == "ja" {
+			label = p.RegionJA
+		}
+		out = append(out, option{p.Region, label})
+	}
+	return out
+}
+
 // filterForm is what the filter forms show.
 type filterForm struct {
 	Japanese    []option
 	Prefectures []option
+	// Regions, when set (a company's form), replace the prefectures: a
+	// company filters by what its cards show.
+	Regions     []option
+	Region      string
 	Workplaces  []string
 	JapaneseMin string
 	Prefecture  string
@@ -54,6 +77,11 @@ type filterForm struct {
 // PrefectureOptions renders the prefecture options, the chosen one selected.
 func (f filterForm) PrefectureOptions() template.HTML {
 	return optionsHTML(f.Prefectures, f.Prefecture)
+}
+
+// RegionOptions renders the region options, the chosen one selected.
+func (f filterForm) RegionOptions() template.HTML {
+	return optionsHTML(f.Regions, f.Region)
 }
 
 // JapaneseOptions renders the Japanese level options, the chosen one
@@ -109,6 +137,12 @@ func (h *Handlers) handleRoleMatches(c *gin.Context) {
 	u := thttp.CurrentUser(c)
 	pg := roleMatchesPage{RoleMatches: rm, Query: q, Filters: newFilterForm(h.lang(c), q.JapaneseMin, q.Prefecture),
 		Sorts: matching.Sorts, Company: u.Role == tsunagu.RoleCompany, CardPath: "/coordinator/candidates/"}
+	if pg.Company {
+		pg.Filters.Regions, pg.Filters.Region = regionOptions(h.lang(c)), q.Region
+		if q.Prefecture != "" {
+			pg.Filters.Region = tsunagu.JapanRegion(q.Prefecture)
+		}
+	}
 	t := newTranslator(h.s.Printer(c))
 	pg.Cards, pg.L = cardViews(t, rm.Cards), cardLabels(t)
 	sorts := make([]option, len(pg.Sorts))

@@ -1,0 +1,68 @@
+package matchhttp_test
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/tsunagu-org/tsunagu/internal/search"
+	"github.com/tsunagu-org/tsunagu/internal/tsunagu"
+)
+
+// TestCompanyMatchRevealsOnlyRegion: a company's matches say where a
+// candidate lives only as the region their card shows. Two candidates
+// alike but for where they live in Kanto (Tokyo, where the on-site role
+// is, and Kanagawa) are told apart neither by a prefecture filter, nor
+// by a "location" requirement met or unmet, nor by near=0; staff still
+// filter by the exact prefecture.
+func TestCompanyMatchRevealsOnlyRegion(t *testing.T) {
+	f := newFixture(t)
+	var skills []tsunagu.SkillRef
+	cand, err := f.env.App.DB.CandidateByID(adminCtx(), f.near)
+	must(t, err)
+	skills = cand.Skills
+	tokyo := f.candidate(t, "Tokyo Person", "tokyo@example.org", "SY", tsunagu.VisibilityCompanies, "N1", "Tokyo", false, skills, nil)
+	kanagawa := f.candidate(t, "Kanagawa Person", "kanagawa@example.org", "SY", tsunagu.VisibilityCompanies, "N1", "Kanagawa", false, skills, nil)
+	f.waitIndexed(t)
+	c := f.client(t, "company")
+	page := fmt.Sprintf("/roles/%d/matches", f.roleA)
+
+	for _, q := range []string{"?prefecture=Tokyo", "?prefecture=Kanagawa", "?region=Kanto", "?near=0"} {
+		t.Run("Page"+q, func(t *testing.T) {
+			r := c.Get(page + q)
+			mustStatus(t, r, http.StatusOK, q)
+			if a, b := strings.Contains(r.Body, cardOf(tokyo)), strings.Contains(r.Body, cardOf(kanagawa)); !a || !b {
+				t.Errorf("%s: Tokyo shown %v, Kanagawa shown %v; want both (same region)", q, a, b)
+			}
+		})
+	}
+	t.Run("UnmetSame", func(t *testing.T) {
+		var out struct {
+			Matches []struct {
+				CandidateID int64          `json:"candidate_id"`
+				Unmet       []search.Unmet `json:"unmet"`
+				Score       float64        `json:"score"`
+			} `json:"matches"`
+		}
+		getJSON(t, c, fmt.Sprintf("/api/v1/roles/%d/matches?limit=100", f.roleA), http.StatusOK, &out)
+		got := map[int64]string{}
+		score := map[int64]float64{}
+		for _, m := range out.Matches {
+			got[m.CandidateID] = fmt.Sprint(m.Unmet)
+			score[m.CandidateID] = m.Score
+		}
+		if _, ok := got[kanagawa]; !ok {
+			t.Fatalf("Kanagawa candidate not in the matches")
+		}
+		if got[tokyo] != got[kanagawa] || score[tokyo] != score[kanagawa] {
+			t.Errorf("unmet/score differ by prefecture: Tokyo %s %v, Kanagawa %s %v", got[tokyo], score[tokyo], got[kanagawa], score[kanagawa])
+		}
+	})
+	t.Run("StaffExact", func(t *testing.T) {
+		r := f.client(t, "coordinator").Get(page + "?prefecture=Tokyo")
+		if !strings.Contains(r.Body, cardOf(tokyo)) || strings.Contains(r.Body, cardOf(kanagawa)) {
+			t.Errorf("staff prefecture=Tokyo: want only the Tokyo candidate")
+		}
+	})
+}
