@@ -40,8 +40,15 @@ type Store interface {
 	CountPasswordResets(ctx context.Context, userID int64, since time.Time) (int, error)
 	UsePasswordReset(ctx context.Context, hash []byte, passwordHash string, now time.Time) (int64, error)
 
-	CreateAPIToken(ctx context.Context, userID int64, name string, hash []byte) (int64, error)
-	UserByAPIToken(ctx context.Context, hash []byte) (*tsunagu.User, error)
+	CreateAPIToken(ctx context.Context, t *tsunagu.APIToken, hash []byte) error
+	// APITokenWithUser reads an active token and its owner (ENOTFOUND
+	// when there is none).
+	APITokenWithUser(ctx context.Context, hash []byte, now time.Time) (*tsunagu.APIToken, *tsunagu.User, error)
+	ListAPITokens(ctx context.Context, userID int64) ([]tsunagu.APIToken, error)
+	RevokeAPIToken(ctx context.Context, userID, id int64, now time.Time) error
+	// SetUserDisabled disables or enables an account; disabling ends its
+	// sessions and tokens in the same transaction.
+	SetUserDisabled(ctx context.Context, id int64, disabled bool) error
 
 	QueueMail(ctx context.Context, to, subject, body string) (int64, error)
 	// QueueMailOnce is QueueMail unless a message with key is stored
@@ -293,38 +300,120 @@ func (s *Service) Authenticate(ctx context.Context, token string) (*tsunagu.User
 	return u, sess, nil
 }
 
-// AuthenticateToken returns the owner of a personal access token.
-func (s *Service) AuthenticateToken(ctx context.Context, token string) (*tsunagu.User, error) {
-	u, err := s.Store.UserByAPIToken(ctx, HashToken(token))
+// AuthenticateToken returns the owner of a personal access token and the
+// token. Returns EUNAUTHORIZED for an unknown, revoked or expired token or
+// a disabled owner.
+func (s *Service) AuthenticateToken(ctx context.Context, token string) (*tsunagu.User, *tsunagu.APIToken, error) {
+	t, u, err := s.Store.APITokenWithUser(ctx, HashToken(token), s.Now())
 	if err != nil {
 		if tsunagu.ErrorCode(err) == tsunagu.ENOTFOUND {
-			return nil, tsunagu.Errorf(tsunagu.EUNAUTHORIZED, "error.bad_token")
+			return nil, nil, tsunagu.Errorf(tsunagu.EUNAUTHORIZED, "error.bad_token")
 		}
-		return nil, err
+		return nil, nil, err
 	}
 	if u.Disabled {
-		return nil, tsunagu.Errorf(tsunagu.EUNAUTHORIZED, "error.bad_token")
+		return nil, nil, tsunagu.Errorf(tsunagu.EUNAUTHORIZED, "error.bad_token")
 	}
-	return u, nil
+	return u, t, nil
 }
 
-// CreateAPIToken issues a personal access token for u; the token is shown once.
-func (s *Service) CreateAPIToken(ctx context.Context, u *tsunagu.User, name string) (string, error) {
+// TokenRequest is what a user fills in to create a personal access token.
+// Scope is "read" or "read_write"; ExpiresInDays one of
+// tsunagu.TokenLifetimes (30 when empty).
+type TokenRequest struct {
+	Name          string `json:"name"`
+	Scope         string `json:"scope"`
+	ExpiresInDays string `json:"expires_in_days"`
+}
+
+// errTokenViaToken refuses managing tokens with a token: a leaked token
+// cannot mint itself successors or revoke its owner's others.
+var errTokenViaToken = tsunagu.Errorf(tsunagu.EFORBIDDEN, "error.token_cannot_manage_tokens")
+
+// CreateAPIToken issues a personal access token for u; the secret is
+// returned once and only its hash is stored. via is the token the request
+// came with (nil for a browser session). Returns EINVALID with per-field
+// errors, EFORBIDDEN when via is set.
+func (s *Service) CreateAPIToken(ctx context.Context, u *tsunagu.User, via *tsunagu.APIToken, in TokenRequest) (string, *tsunagu.APIToken, error) {
+	if via != nil {
+		return "", nil, errTokenViaToken
+	}
 	var v tsunagu.Validation
-	name = strings.TrimSpace(name)
+	name := strings.TrimSpace(in.Name)
 	if name == "" {
 		v.Add("name", "error.required", nil)
 	} else if utf8.RuneCountInString(name) > 100 {
 		v.Add("name", "error.too_long", map[string]any{"Max": 100})
 	}
+	scope := tsunagu.TokenScope(in.Scope)
+	if in.Scope == "" {
+		scope = tsunagu.ScopeRead
+	}
+	if scope != tsunagu.ScopeRead && scope != tsunagu.ScopeReadWrite {
+		v.Add("scope", "error.choice", nil)
+	}
+	days := 0
+	if in.ExpiresInDays == "" {
+		days = 30
+	}
+	for _, d := range tsunagu.TokenLifetimes {
+		if in.ExpiresInDays == fmt.Sprint(d) {
+			days = d
+		}
+	}
+	if days == 0 {
+		v.Add("expires_in_days", "error.choice", nil)
+	}
 	if err := v.Err(); err != nil {
-		return "", err
+		return "", nil, err
 	}
 	token, hash := NewToken()
-	if _, err := s.Store.CreateAPIToken(ctx, u.ID, name, hash); err != nil {
-		return "", err
+	t := &tsunagu.APIToken{UserID: u.ID, Name: name, Scope: scope, ExpiresAt: s.Now().Add(time.Duration(days) * 24 * time.Hour)}
+	if err := s.Store.CreateAPIToken(ctx, t, hash); err != nil {
+		return "", nil, err
 	}
-	return "tsu_" + token, nil
+	s.Store.Audit(ctx, u.ID, "token.create", "api_token", fmt.Sprint(t.ID), nil)
+	return "tsu_" + token, t, nil
+}
+
+// ListAPITokens lists u's personal access tokens (never their secrets).
+func (s *Service) ListAPITokens(ctx context.Context, u *tsunagu.User) ([]tsunagu.APIToken, error) {
+	return s.Store.ListAPITokens(ctx, u.ID)
+}
+
+// RevokeAPIToken revokes u's token id at once. Returns ENOTFOUND (not u's
+// token), EFORBIDDEN when the request came with a token (via).
+func (s *Service) RevokeAPIToken(ctx context.Context, u *tsunagu.User, via *tsunagu.APIToken, id int64) error {
+	if via != nil {
+		return errTokenViaToken
+	}
+	if err := s.Store.RevokeAPIToken(ctx, u.ID, id, s.Now()); err != nil {
+		return err
+	}
+	s.Store.Audit(ctx, u.ID, "token.revoke", "api_token", fmt.Sprint(id), nil)
+	return nil
+}
+
+// SetUserDisabled disables (or enables) the account id for admin: a
+// disabled account's sessions and tokens end at once and it cannot sign
+// in. Returns EFORBIDDEN (not an admin, or an admin disabling themself),
+// ENOTFOUND.
+func (s *Service) SetUserDisabled(ctx context.Context, admin *tsunagu.User, id int64, disabled bool) error {
+	if admin == nil || !tsunagu.Can(admin, tsunagu.ActAdminArea, tsunagu.Subject{}) {
+		return tsunagu.Errorf(tsunagu.EFORBIDDEN, "error.forbidden")
+	}
+	if admin.ID == id && disabled {
+		return tsunagu.Errorf(tsunagu.EFORBIDDEN, "error.cannot_disable_self")
+	}
+	if err := s.Store.SetUserDisabled(ctx, id, disabled); err != nil {
+		return err
+	}
+	action := "user.enable"
+	if disabled {
+		action = "user.disable"
+	}
+	s.Store.Audit(ctx, admin.ID, action, "user", fmt.Sprint(id), nil)
+	return nil
 }
 
 // SignOut ends the session of token.

@@ -20,9 +20,7 @@ func (s *Server) registerAuth(r *gin.Engine, api *gin.RouterGroup) {
 	r.POST("/password/forgot", s.handleForgot)
 	r.GET("/password/reset/:token", s.handleResetForm)
 	r.POST("/password/reset/:token", s.handleReset)
-	r.GET("/account/tokens", s.signedIn(), s.handleTokensPage)
-	r.POST("/account/tokens", s.signedIn(), s.handleCreateTokenForm)
-	api.POST("/tokens", s.signedIn(), s.handleAPICreateToken)
+	s.registerTokens(r, api)
 }
 
 // handleSignUpForm handles GET /signup.
@@ -155,38 +153,6 @@ func (s *Server) handleReset(c *gin.Context) {
 		return
 	}
 	s.redirectWithFlash(c, "/signin", "flash.password_changed")
-}
-
-// handleTokensPage handles GET /account/tokens.
-func (s *Server) handleTokensPage(c *gin.Context) {
-	s.render(c, http.StatusOK, "auth/tokens", nil)
-}
-
-// handleCreateTokenForm handles POST /account/tokens: shows the new token once.
-func (s *Server) handleCreateTokenForm(c *gin.Context) {
-	tok, err := s.Auth.CreateAPIToken(c.Request.Context(), currentUser(c), c.PostForm("name"))
-	if err != nil {
-		s.renderForm(c, "auth/tokens", nil, err)
-		return
-	}
-	s.render(c, http.StatusCreated, "auth/tokens", gin.H{"Token": tok})
-}
-
-// handleAPICreateToken handles POST /api/v1/tokens {"name"}: a personal
-// access token, shown once.
-func (s *Server) handleAPICreateToken(c *gin.Context) {
-	var in struct {
-		Name string `json:"name"`
-	}
-	if !s.BindJSON(c, &in) {
-		return
-	}
-	tok, err := s.Auth.CreateAPIToken(c.Request.Context(), currentUser(c), in.Name)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	c.JSON(http.StatusCreated, gin.H{"token": tok})
 }
 
 // SignedIn lets any signed-in user through (the service checks the rest);

@@ -151,6 +151,14 @@ func (s *Server) setUser(c *gin.Context, u *tsunagu.User) {
 	c.Request = c.Request.WithContext(tsunagu.NewContextWithUser(c.Request.Context(), u))
 }
 
+// viaToken returns the personal access token the request came with, or nil
+// (a browser session).
+func viaToken(c *gin.Context) *tsunagu.APIToken {
+	t, _ := c.Get(ctxViaToken)
+	tok, _ := t.(*tsunagu.APIToken)
+	return tok
+}
+
 // currentUser returns the signed-in user or nil.
 func currentUser(c *gin.Context) *tsunagu.User {
 	u, _ := c.Get(ctxUser)
@@ -337,13 +345,22 @@ func (s *Server) apiAuth() gin.HandlerFunc {
 			s.fail(c, tsunagu.Errorf(tsunagu.EUNAUTHORIZED, "error.bad_token"))
 			return
 		}
-		u, err := s.Auth.AuthenticateToken(c.Request.Context(), strings.TrimPrefix(tok, "tsu_"))
+		u, t, err := s.Auth.AuthenticateToken(c.Request.Context(), strings.TrimPrefix(tok, "tsu_"))
 		if err != nil {
 			s.fail(c, err)
 			return
 		}
+		// A read-only token answers reads only, whatever its owner may do.
+		if t.Scope != tsunagu.ScopeReadWrite {
+			switch c.Request.Method {
+			case http.MethodGet, http.MethodHead, http.MethodOptions:
+			default:
+				s.fail(c, tsunagu.Errorf(tsunagu.EFORBIDDEN, "error.token_read_only"))
+				return
+			}
+		}
 		s.setUser(c, u)
-		c.Set(ctxViaToken, true)
+		c.Set(ctxViaToken, t)
 		c.Next()
 	}
 }

@@ -61,21 +61,9 @@ func DocumentAPI(ops ...APIOp) {
 	apiOps = append(apiOps, ops...)
 }
 
-// tokenIn is the body of POST /api/v1/tokens.
-type tokenIn struct {
-	Name string `json:"name" validate:"required,max=100"`
-}
-
-// TokenCreated is the answer of POST /api/v1/tokens: the token, shown once.
-type TokenCreated struct {
-	Token string `json:"token" validate:"required"`
-}
-
 func init() {
 	DocumentAPI(
 		APIOp{Method: "GET", Path: "/me", ID: "getMe", Summary: "The signed-in user", Tag: "accounts", Response: &tsunagu.User{}},
-		APIOp{Method: "POST", Path: "/tokens", ID: "createToken", Summary: "Create a personal access token (shown once)", Tag: "accounts", Status: 201,
-			Request: tokenIn{}, Response: TokenCreated{}},
 		APIOp{Method: "GET", Path: "/openapi.json", ID: "getOpenAPI", Summary: "This document", Tag: "meta", Public: true, Response: map[string]any{}},
 	)
 }

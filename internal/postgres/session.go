@@ -94,7 +94,8 @@ func (db *DB) CreatePasswordReset(ctx context.Context, userID int64, hash []byte
 }
 
 // UsePasswordReset consumes a valid reset token and sets the new password
-// hash, ending the user's sessions, all in one transaction. Returns
+// hash, ending the user's sessions and revoking their personal access
+// tokens, all in one transaction. Returns
 // ENOTFOUND for an unknown, used or expired token.
 func (db *DB) UsePasswordReset(ctx context.Context, hash []byte, passwordHash string, now time.Time) (int64, error) {
 	var userID int64
@@ -116,30 +117,10 @@ func (db *DB) UsePasswordReset(ctx context.Context, hash []byte, passwordHash st
 		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1`, userID); err != nil {
 			return mapError(err, "end sessions")
 		}
-		return nil
+		// Personal access tokens end with the password they were made under.
+		return revokeUserTokens(ctx, tx, userID, now)
 	})
 	return userID, err
-}
-
-// CreateAPIToken stores a personal access token hash.
-func (db *DB) CreateAPIToken(ctx context.Context, userID int64, name string, hash []byte) (int64, error) {
-	const q = `INSERT INTO api_tokens (token_hash, user_id, name) VALUES ($1, $2, $3) RETURNING id`
-	var id int64
-	err := db.GetContext(ctx, &id, q, hash, userID, name)
-	return id, mapError(err, "create api token")
-}
-
-// UserByAPIToken returns the user owning an unrevoked token, or ENOTFOUND.
-func (db *DB) UserByAPIToken(ctx context.Context, hash []byte) (*tsunagu.User, error) {
-	const q = `
-		UPDATE api_tokens SET last_used = now()
-		WHERE token_hash = $1 AND revoked_at IS NULL
-		RETURNING user_id`
-	var userID int64
-	if err := db.GetContext(ctx, &userID, q, hash); err != nil {
-		return nil, mapError(err, "api token")
-	}
-	return db.UserByID(ctx, userID)
 }
 
 // mailColumns are the mail_outbox columns tsunagu.Mail holds.

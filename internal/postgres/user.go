@@ -70,20 +70,27 @@ func (db *DB) SetUserLocale(ctx context.Context, id int64, locale string) error 
 	return mapError(err, "set user locale")
 }
 
-// SetUserDisabled enables or disables an account and ends its sessions.
+// SetUserDisabled enables or disables an account. Disabling ends, in the
+// same transaction, every session and personal access token of the
+// account; enabling it again revives neither. Returns ENOTFOUND.
 func (db *DB) SetUserDisabled(ctx context.Context, id int64, disabled bool) error {
 	const q = `UPDATE users SET disabled = $2, updated_at = now() WHERE id = $1`
-	res, err := db.ExecContext(ctx, q, id, disabled)
-	if err != nil {
-		return mapError(err, "set user disabled")
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return tsunagu.Errorf(tsunagu.ENOTFOUND, "error.not_found")
-	}
-	if disabled {
-		return db.DeleteUserSessions(ctx, id)
-	}
-	return nil
+	return db.InTx(ctx, func(tx *Tx) error {
+		res, err := tx.ExecContext(ctx, q, id, disabled)
+		if err != nil {
+			return mapError(err, "set user disabled")
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return tsunagu.Errorf(tsunagu.ENOTFOUND, "error.not_found")
+		}
+		if !disabled {
+			return nil
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1`, id); err != nil {
+			return mapError(err, "end sessions")
+		}
+		return revokeUserTokens(ctx, tx, id, time.Now())
+	})
 }
 
 // RecordFailedLogin notes a failed sign-in for rate limiting.
