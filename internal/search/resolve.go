@@ -72,7 +72,7 @@ type occRef struct {
 type occLabel struct {
 	occ    int32
 	tokens []string
-	norm   float64
+	idf    float64 // sum of the IDF of its tokens
 	weight float64 // preferred labels 1, others slightly less
 }
 
@@ -203,11 +203,9 @@ func NewResolver(t *taxonomy.Taxonomy) *Resolver {
 	}
 	for i := range r.occLabels {
 		l := &r.occLabels[i]
-		var s float64
 		for _, tok := range l.tokens {
-			s += r.idf[tok] * r.idf[tok]
+			l.idf += r.idf[tok]
 		}
-		l.norm = math.Sqrt(s)
 	}
 	return r
 }
@@ -344,9 +342,9 @@ type OccScore struct {
 	Score float64
 }
 
-// Titles returns the occupations whose labels best match a job title, by
-// cosine similarity of IDF-weighted stemmed tokens (the best label of each
-// occupation counts), best first, at most limit.
+// Titles returns the occupations whose labels best match a job title (see
+// titleSims; the best label of each occupation counts), best first, at most
+// limit.
 func (r *Resolver) Titles(title string, limit int) []OccScore {
 	sims := r.titleSims(title)
 	out := make([]OccScore, 0, len(sims))
@@ -366,7 +364,12 @@ func (r *Resolver) Titles(title string, limit int) []OccScore {
 }
 
 // titleSims returns, per occupation index, the similarity of its best label
-// to title (only occupations sharing a token appear).
+// to title (only occupations sharing a token appear): how much of the
+// title's stemmed words the label covers and how much of the label's words
+// the title covers, both weighted by IDF, mixed as titleCoverQuery :
+// titleCoverLabel, times the label's weight. Real titles carry words no
+// label has ("Senior Test Analyst", "Tendering Manager"), so the label's
+// coverage counts a little more than the title's.
 func (r *Resolver) titleSims(title string) []titleSimOcc {
 	toks := titleTokens(title)
 	if len(toks) == 0 {
@@ -397,6 +400,15 @@ const (
 	titleSimFloor = 0.15
 )
 
+// The mix of title and label coverage in titleSims, the taxonomy
+// normaliser's (WQuery, WLabel in internal/taxonomy). Against the cosine
+// used before: title MRR on the JobBERT development split 0.339 -> 0.353
+// (alternate rows 0.353 / 0.353).
+const (
+	titleCoverQuery = 1.0
+	titleCoverLabel = 1.125
+)
+
 // titleSimOcc is an occupation (index) and its similarity to a title.
 type titleSimOcc struct {
 	occ int32
@@ -415,9 +427,8 @@ func (r *Resolver) computeTitleSims(toks []string) []titleSimOcc {
 			w = 1
 			q[t] = 0
 		}
-		qn += w * w
+		qn += w
 	}
-	qn = math.Sqrt(qn)
 	sc := r.scratch.Get().(*titleScratch)
 	defer r.scratch.Put(sc)
 	if len(sc.dots) != len(r.occLabels) {
@@ -433,14 +444,14 @@ func (r *Resolver) computeTitleSims(toks []string) []titleSimOcc {
 			if sc.dots[li] == 0 {
 				sc.touched = append(sc.touched, li)
 			}
-			sc.dots[li] += w * w
+			sc.dots[li] += w
 		}
 	}
 	for _, li := range sc.touched {
 		d := sc.dots[li]
 		sc.dots[li] = 0
 		l := &r.occLabels[li]
-		s := l.weight * d / (qn * l.norm)
+		s := l.weight * (titleCoverQuery*d/qn + titleCoverLabel*d/l.idf) / (titleCoverQuery + titleCoverLabel)
 		if s < titleSimFloor {
 			continue
 		}
@@ -496,11 +507,13 @@ type WeightedTitle struct {
 // Inference constants. A profile's skills are modelled as drawn from its
 // occupation's ESCO skills (a role's required skills mostly from the
 // essential ones), with a little room for skills from elsewhere; a title adds
-// titleWeight × similarity to the log-odds of each occupation.
+// titleWeight × similarity to the log-odds of each occupation (6, was 4
+// with the cosine title similarity: on the realistic development set, half
+// A 0.734 -> 0.759, half B 0.740 -> 0.745).
 const (
 	inferNoise    = 0.05 // share of a profile's skills not from its occupation
 	inferEssShare = 0.8  // share of required skills drawn from essential ones
-	titleWeight   = 4.0
+	titleWeight   = 6.0
 	knownWeight   = 6.0
 	inferKeep     = 12 // occupations kept per profile
 )
