@@ -62,8 +62,24 @@ func (p *Page) HasRole(r string) bool { return p.User != nil && string(p.User.Ro
 // ZoneName names the time zone the page shows times in (i18n.Zone).
 func (p *Page) ZoneName() string { return i18n.ZoneName }
 
-// LangName returns a language's own name.
+// LangName returns a language's own name, for choosing the interface's.
 func (p *Page) LangName(l string) string { return i18n.Name(l) }
+
+// LanguageName names a language (ISO 639-1) in the reader's language.
+func (p *Page) LanguageName(code string) string { return i18n.LanguageName(code, p.Lang) }
+
+// CountryName names a country (ISO 3166-1 alpha-2) in the reader's language.
+func (p *Page) CountryName(code string) string { return i18n.CountryName(code, p.Lang) }
+
+// LanguageOptions and CountryOptions are the pickers' choices, named and
+// sorted in the reader's language.
+func (p *Page) LanguageOptions() []i18n.Named {
+	return i18n.Options("language", tsunagu.LanguageCodes(), i18n.LanguageName, p.Lang)
+}
+
+func (p *Page) CountryOptions() []i18n.Named {
+	return i18n.Options("country", tsunagu.CountryCodes(), i18n.CountryName, p.Lang)
+}
 
 var funcs = template.FuncMap{
 	// date and datetime show stored UTC times in the viewer's zone (see

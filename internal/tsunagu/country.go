@@ -1,6 +1,9 @@
 package tsunagu
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // Stateless is the nationality code of a person with no nationality
 // (the ICAO "XXA" in two letters).
@@ -49,6 +52,16 @@ func ValidCountry(code string) bool {
 	return ok
 }
 
+// CountryCodes lists the ISO 3166-1 alpha-2 codes, sorted.
+func CountryCodes() []string {
+	out := make([]string, 0, len(countryRegion))
+	for c := range countryRegion {
+		out = append(out, c)
+	}
+	slices.Sort(out)
+	return out
+}
+
 // ValidNationality reports whether code is a country code or Stateless.
 func ValidNationality(code string) bool { return code == Stateless || ValidCountry(code) }
 
@@ -82,6 +95,9 @@ var languageCodes = func() map[string]bool {
 	}
 	return m
 }()
+
+// LanguageCodes lists the ISO 639-1 codes, sorted.
+func LanguageCodes() []string { return strings.Fields(isoLanguages) }
 
 // ValidLanguageCode reports whether code is an ISO 639-1 code (lower case).
 func ValidLanguageCode(code string) bool { return languageCodes[code] }

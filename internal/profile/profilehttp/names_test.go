@@ -1,0 +1,44 @@
+package profilehttp_test
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/tsunagu-org/tsunagu/internal/apptest"
+)
+
+// Countries and languages are picked and shown by their names in the
+// reader's language (CLDR), not typed and shown as two-letter codes: a
+// Burmese speaker's language is never blank on a Japanese page.
+func TestCandidateFormNamesCountriesAndLanguages(t *testing.T) {
+	t.Parallel()
+	env := apptest.New(t, apptest.Options{Seed: true})
+	setLocale(t, env, "candidate", "ja")
+	c := env.Client()
+	c.SignInDemo("candidate")
+	r := c.PostForm("/me/profile", "/me/profile/edit", url.Values{
+		"name": {"Aye"}, "headline": {"会計"}, "nationality": {"MM"}, "visibility": {"companies"},
+		"languages[0].code": {"my"}, "languages[0].level": {"native"},
+		"work_history[0].title": {"Accountant"}, "work_history[0].country": {"TH"},
+	})
+	if r.Status != http.StatusSeeOther {
+		t.Fatalf("save: status %d\n%s", r.Status, r.Body)
+	}
+	r = c.Get("/me/profile/edit")
+	for _, want := range []string{`<option value="MM" selected>ミャンマー`, `<option value="my" selected>ミャンマー語`, `<option value="TH" selected>タイ`, `<option value="XX" >無国籍`} {
+		if !strings.Contains(r.Body, want) {
+			t.Errorf("form lacks %q", want)
+		}
+	}
+	if strings.Contains(r.Body, `maxlength="2"`) {
+		t.Error("a two-letter code is still typed")
+	}
+	r = c.Get("/me/profile")
+	for _, want := range []string{"ミャンマー語", "タイ"} {
+		if !strings.Contains(r.Body, want) {
+			t.Errorf("profile page lacks %q", want)
+		}
+	}
+}
