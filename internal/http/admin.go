@@ -13,6 +13,29 @@ func (s *Server) registerAdmin(r *gin.Engine, api *gin.RouterGroup) {
 	g.GET("/outbox", s.handleOutbox)
 	g.GET("/users", s.handleUsers)
 	g.GET("/audit", s.handleAudit)
+	g.POST("/users/:id/disable", s.handleSetDisabled(true))
+	g.POST("/users/:id/enable", s.handleSetDisabled(false))
+}
+
+// handleSetDisabled handles POST /admin/users/:id/disable and
+// /admin/users/:id/enable. Disabling ends the account's sessions and
+// personal access tokens at once.
+func (s *Server) handleSetDisabled(disabled bool) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		id, err := IDParam(c, "id")
+		if err == nil {
+			err = s.Auth.SetUserDisabled(c.Request.Context(), currentUser(c), id, disabled)
+		}
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		msg := "flash.user_enabled"
+		if disabled {
+			msg = "flash.user_disabled"
+		}
+		s.redirectWithFlash(c, "/admin/users", msg)
+	}
 }
 
 // handleOutbox handles GET /admin/outbox: mail the platform sent or, without
