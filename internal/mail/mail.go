@@ -4,6 +4,7 @@ package mail
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	gomail "github.com/wneessen/go-mail"
 
@@ -31,7 +32,7 @@ func (s *SMTP) Send(ctx context.Context, to, subject, body string) error {
 		return fmt.Errorf("mail from: %w", err)
 	}
 	if err := m.To(to); err != nil {
-		return fmt.Errorf("mail to: %w", err)
+		return fmt.Errorf("mail to: %w", withoutAddress(err, to))
 	}
 	m.Subject(subject)
 	m.SetBodyString(gomail.TypeTextPlain, body)
@@ -44,7 +45,46 @@ func (s *SMTP) Send(ctx context.Context, to, subject, body string) error {
 		return fmt.Errorf("mail client: %w", err)
 	}
 	if err := c.DialAndSendWithContext(ctx, m); err != nil {
-		return fmt.Errorf("send mail: %w", err)
+		return fmt.Errorf("send mail: %w", withoutAddress(err, to))
 	}
 	return nil
+}
+
+// withoutAddress keeps the recipient's address out of an error, which ends
+// up in logs and in the outbox's error column: an erased person's address
+// must not outlive them there (issue 11).
+func withoutAddress(err error, to string) error {
+	if to == "" || !strings.Contains(strings.ToLower(err.Error()), strings.ToLower(to)) {
+		return err
+	}
+	return addressError{msg: replaceFold(err.Error(), to, "<recipient>"), err: err}
+}
+
+// addressError is an error whose message has the address taken out; Unwrap
+// keeps the cause for errors.Is.
+type addressError struct {
+	msg string
+	err error
+}
+
+func (e addressError) Error() string { return e.msg }
+func (e addressError) Unwrap() error { return e.err }
+
+// replaceFold replaces every case-insensitive occurrence of old in s.
+func replaceFold(s, old, repl string) string {
+	lower, lo := strings.ToLower(s), strings.ToLower(old)
+	if len(lower) != len(s) {
+		return strings.ReplaceAll(s, old, repl)
+	}
+	var b strings.Builder
+	for {
+		i := strings.Index(lower, lo)
+		if i < 0 {
+			b.WriteString(s)
+			return b.String()
+		}
+		b.WriteString(s[:i])
+		b.WriteString(repl)
+		s, lower = s[i+len(old):], lower[i+len(lo):]
+	}
 }

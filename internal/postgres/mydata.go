@@ -6,8 +6,6 @@ import (
 	"fmt"
 
 	"github.com/lib/pq"
-
-	"github.com/tsunagu-org/tsunagu/internal/tsunagu"
 )
 
 // ExportCandidateData returns everything stored about a candidate, as rows
@@ -67,47 +65,7 @@ func (db *DB) ExportCandidateData(ctx context.Context, candidateID int64) (map[s
 				return err
 			}
 		}
-		return nil
+		return exportKept(ctx, tx, candidateID, userID, add)
 	})
 	return out, err
-}
-
-// EraseCandidate deletes a candidate with everything that refers to them
-// (the schema cascades), their account and sessions, and writes the
-// change-log row that removes them from every search index, in one
-// transaction. The audit log keeps that an erasure happened, by whom, and
-// no personal data.
-func (db *DB) EraseCandidate(ctx context.Context, candidateID, actorID int64) error {
-	return db.InTx(ctx, func(tx *Tx) error {
-		var userID *int64
-		if err := tx.GetContext(ctx, &userID, `SELECT user_id FROM candidates WHERE id = $1 FOR UPDATE`, candidateID); err != nil {
-			return mapError(err, "erase candidate")
-		}
-		if err := deleteCandidate(ctx, tx, candidateID); err != nil {
-			return err
-		}
-		if userID != nil {
-			if _, err := tx.ExecContext(ctx, `DELETE FROM users WHERE id = $1 AND role = $2`, *userID, tsunagu.RoleCandidate); err != nil {
-				return mapError(err, "erase account")
-			}
-		}
-		var actor *int64
-		if actorID != 0 && (userID == nil || actorID != *userID) {
-			actor = &actorID
-		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO audit_log (actor_id, action, subject_type, subject_id) VALUES ($1, 'candidate.erased', 'candidate', $2)`,
-			actor, fmt.Sprint(candidateID))
-		return mapError(err, "audit erasure")
-	})
-}
-
-// DeleteCandidateAccount deletes a candidate's account that has no profile.
-func (db *DB) DeleteCandidateAccount(ctx context.Context, userID int64) error {
-	return db.InTx(ctx, func(tx *Tx) error {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM users WHERE id = $1 AND role = $2`, userID, tsunagu.RoleCandidate); err != nil {
-			return mapError(err, "delete account")
-		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO audit_log (action, subject_type, subject_id) VALUES ('candidate.account_erased', 'user', $1)`, fmt.Sprint(userID))
-		return mapError(err, "audit erasure")
-	})
 }

@@ -333,8 +333,12 @@ func conflictField(err error, fields map[string]string) error {
 	return v.Err()
 }
 
-// DeleteCandidate erases a candidate and writes an audit_log row
-// ("candidate.delete"). Staff or the candidate themself. Returns
+// DeleteCandidate erases a candidate: the one erasure path, used by the
+// candidate's own erasure, the coordinator's delete page and DELETE
+// /api/v1/candidates/:id. It removes or anonymises everything that
+// identifies them and ends their account, sessions and API tokens, in one
+// transaction with the change-log row for the search index and the audit
+// row (AuditDeleteCandidate). Staff or the candidate themself. Returns
 // EUNAUTHORIZED, ENOTFOUND, EFORBIDDEN.
 func (s *Service) DeleteCandidate(ctx context.Context, id int64) error {
 	u, companies, err := s.viewer(ctx)
@@ -355,10 +359,10 @@ func (s *Service) DeleteCandidate(ctx context.Context, id int64) error {
 		}
 		return notFound()
 	}
-	if err := s.store.DeleteCandidate(ctx, id); err != nil {
-		return fmt.Errorf("delete candidate: %w", err)
+	if err := s.store.EraseCandidate(ctx, id, u.ID); err != nil {
+		return fmt.Errorf("erase candidate: %w", err)
 	}
-	return s.audit(ctx, u, AuditDeleteCandidate, "candidate", id, map[string]any{"external_id": c.ExternalID})
+	return nil
 }
 
 // ImportCandidate creates or updates the candidate with c.ExternalID

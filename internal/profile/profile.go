@@ -47,7 +47,9 @@ type CandidateStore interface {
 	CandidateByUserID(ctx context.Context, userID int64) (*tsunagu.Candidate, error)
 	ListCandidates(ctx context.Context, f tsunagu.CandidateFilter) ([]*tsunagu.Candidate, int, error)
 	SaveCandidate(ctx context.Context, c *tsunagu.Candidate) error
-	DeleteCandidate(ctx context.Context, id int64) error
+	// EraseCandidate erases a candidate, their account and everything that
+	// identifies them, in one transaction (postgres: erase.go).
+	EraseCandidate(ctx context.Context, candidateID, actorID int64) error
 }
 
 // CompanyStore keeps companies and memberships (postgres.DB implements it).
@@ -91,7 +93,7 @@ type Store interface {
 // Audit actions written by this package.
 const (
 	AuditViewFull        = "candidate.view_full"
-	AuditDeleteCandidate = "candidate.delete"
+	AuditDeleteCandidate = "candidate.erased" // written by the store, in the erasure's transaction
 )
 
 // Service implements tsunagu.CandidateService, CompanyService and

@@ -24,6 +24,7 @@ func (h *Handlers) registerCandidate(r *gin.Engine, api *gin.RouterGroup) {
 	co.GET("/candidates/:id", s.HTML("candidate/view", h.showCandidate))
 	co.GET("/candidates/:id/edit", h.handleCandidateEditForm)
 	co.POST("/candidates/:id", h.handleCandidateUpdate)
+	co.GET("/candidates/:id/delete", s.HTML("candidate/erase", h.showCandidateErase))
 	co.POST("/candidates/:id/delete", h.handleCandidateDelete)
 	h.registerImport(co, api)
 
@@ -181,8 +182,27 @@ func (h *Handlers) handleCandidateUpdate(c *gin.Context) {
 	}
 }
 
-// handleCandidateDelete handles POST /coordinator/candidates/:id/delete.
+// showCandidateErase handles GET /coordinator/candidates/:id/delete: what
+// an erasure removes, and the form that confirms it.
+func (h *Handlers) showCandidateErase(c *gin.Context) (any, error) {
+	return h.candidate(c)
+}
+
+// handleCandidateDelete handles POST /coordinator/candidates/:id/delete
+// (confirm=yes): the erasure (Candidates.DeleteCandidate, the one erasure
+// path). Without the confirmation it shows the page again with the error.
 func (h *Handlers) handleCandidateDelete(c *gin.Context) {
+	if c.PostForm("confirm") != "yes" {
+		cand, err := h.candidate(c)
+		if err != nil {
+			h.s.Fail(c, err)
+			return
+		}
+		var v tsunagu.Validation
+		v.Add("confirm", "mydata.confirm_required", nil)
+		h.s.RenderForm(c, "candidate/erase", cand, v.Err())
+		return
+	}
 	if err := thttp.ActOnID(h.Candidates.DeleteCandidate)(c); err != nil {
 		h.s.Fail(c, err)
 		return

@@ -108,9 +108,9 @@ func (h *Handlers) handleMyDataErase(c *gin.Context) {
 		return
 	}
 	if id != 0 {
-		err = h.DB.EraseCandidate(c.Request.Context(), id, u.ID)
+		err = h.Candidates.DeleteCandidate(c.Request.Context(), id)
 	} else {
-		err = h.DB.DeleteCandidateAccount(c.Request.Context(), u.ID)
+		err = h.DB.EraseAccount(c.Request.Context(), u.ID, u.ID)
 	}
 	if err != nil {
 		h.s.Fail(c, err)
