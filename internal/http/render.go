@@ -65,6 +65,10 @@ func (p *Page) ZoneName() string { return i18n.ZoneName }
 // LangName returns a language's own name, for choosing the interface's.
 func (p *Page) LangName(l string) string { return i18n.Name(l) }
 
+// Num writes a number as the reader's language does ("4,000,000",
+// "٤٬٠٠٠٬٠٠٠"), from CLDR.
+func (p *Page) Num(n int) string { return i18n.Num(n, p.Lang) }
+
 // LanguageName names a language (ISO 639-1) in the reader's language.
 func (p *Page) LanguageName(code string) string { return i18n.LanguageName(code, p.Lang) }
 

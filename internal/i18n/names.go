@@ -7,7 +7,14 @@ import (
 	"golang.org/x/text/collate"
 	"golang.org/x/text/language"
 	"golang.org/x/text/language/display"
+	"golang.org/x/text/message"
+	"golang.org/x/text/number"
 )
+
+// Num writes n as the reader's language writes numbers, from CLDR.
+func Num(n int, reader string) string {
+	return message.NewPrinter(tag(reader)).Sprint(number.Decimal(n))
+}
 
 // Named is a code with its name in the reader's language, for pickers.
 type Named struct {

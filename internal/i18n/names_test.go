@@ -16,6 +16,8 @@ func TestNames(t *testing.T) {
 		{CountryName("MM", "fr"), "Myanmar (Birmanie)"},
 		{CountryName("AF", "uk"), "Афганістан"},
 		{CountryName("Q!", "en"), "Q!"},
+		{Num(4000000, "ja"), "4,000,000"},
+		{Num(4000000, "fr"), "4\u00a0000\u00a0000"},
 	} {
 		if tc.got != tc.want {
 			t.Errorf("got %q, want %q", tc.got, tc.want)

@@ -42,3 +42,24 @@ func TestCandidateFormNamesCountriesAndLanguages(t *testing.T) {
 		}
 	}
 }
+
+// A salary is written as the reader's language writes numbers.
+func TestRoleSalaryFormatted(t *testing.T) {
+	t.Parallel()
+	env := apptest.New(t, apptest.Options{Seed: true})
+	mustSeedProfiles(t, env)
+	company := env.Client()
+	company.Lang = "ja"
+	company.SignInDemo("company")
+	r := company.PostForm("/roles", "/roles/new", url.Values{
+		"title": {"経理スタッフ"}, "location.prefecture": {"Tokyo"}, "workplace": {"onsite"},
+		"employment_type": {"full_time"}, "salary_min": {"3,000,000"}, "salary_max": {"3600000"},
+		"openings": {"1"}, "status": {"open"},
+	})
+	if r.Status != http.StatusSeeOther {
+		t.Fatalf("save: status %d\n%s", r.Status, r.Body)
+	}
+	if r = company.Get(r.Location); !strings.Contains(r.Body, "年収 3,000,000円〜3,600,000円") {
+		t.Errorf("role page: status %d, no formatted salary", r.Status)
+	}
+}
