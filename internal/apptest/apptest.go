@@ -85,7 +85,7 @@ func New(tb testing.TB, opt Options) *Env {
 	if err != nil {
 		tb.Fatalf("server: %v", err)
 	}
-	hs := httptest.NewServer(srv.Handler())
+	hs := httptest.NewServer(checkAPI(tb, srv.Handler())) // every /api/v1 answer checked against the OpenAPI document
 	tb.Cleanup(hs.Close)
 	if opt.Worker {
 		w := a.Worker()

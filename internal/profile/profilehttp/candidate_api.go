@@ -25,7 +25,7 @@ func init() {
 		thttp.APIOp{Method: "GET", Path: "/candidates/:id/card", ID: "getCandidateCard", Summary: "The anonymised card of a candidate", Tag: "candidates", Response: tsunagu.CandidateCard{}},
 		thttp.APIOp{Method: "GET", Path: "/candidate-cards", ID: "listCandidateCards", Summary: "Anonymised cards the caller may see", Tag: "candidates",
 			Query: list, Response: thttp.List[*tsunagu.CandidateCard]{}},
-		thttp.APIOp{Method: "GET", Path: "/vocabularies", ID: "getVocabularies", Summary: "Allowed values: prefectures, levels, workplaces, employment types, visibilities, residence statuses", Tag: "meta", Response: vocabularies{}},
+		thttp.APIOp{Method: "GET", Path: "/vocabularies", ID: "getVocabularies", Summary: "Allowed values: prefectures, levels, workplaces, employment types, visibilities, residence statuses", Tag: "meta", Public: true, Response: vocabularies{}},
 	)
 }
 
