@@ -2,7 +2,9 @@ package postgres
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -39,6 +41,7 @@ type candidateRow struct {
 	Visibility           string         `db:"visibility"`
 	SpeakerOptIn         bool           `db:"speaker_opt_in"`
 	Locale               string         `db:"locale"`
+	Version              int64          `db:"version"`
 	CreatedAt            time.Time      `db:"created_at"`
 	UpdatedAt            time.Time      `db:"updated_at"`
 	Skills               []byte         `db:"skills"`
@@ -100,6 +103,7 @@ func (r *candidateRow) fields() *tsunagu.Candidate {
 		Visibility:           r.Visibility,
 		SpeakerOptIn:         r.SpeakerOptIn,
 		Locale:               r.Locale,
+		Version:              r.Version,
 		CreatedAt:            r.CreatedAt,
 		UpdatedAt:            r.UpdatedAt,
 	}
@@ -149,7 +153,7 @@ const candidateViewerQuery = `
 		c.residence_status, c.residence_expiry, c.headline, c.summary, c.country, c.prefecture,
 		c.willing_to_relocate, c.certifications, c.desired_occupations, c.preferred_prefectures,
 		c.workplace_preference, c.available_from, c.visibility, c.speaker_opt_in, c.locale,
-		c.created_at, c.updated_at,
+		c.version, c.created_at, c.updated_at,
 		ARRAY(SELECT u.x FROM candidate_skills s
 			CROSS JOIN LATERAL unnest(ARRAY[s.label, s.esco_uri, s.level, s.years::text, s.verified]) WITH ORDINALITY u(x, i)
 			WHERE s.candidate_id = c.id ORDER BY s.position, u.i) AS skills,
@@ -188,7 +192,7 @@ func (db *DB) CandidateForViewer(ctx context.Context, id, viewerUserID int64) (*
 		&r.Name, &r.Email, &r.Phone, &r.PhotoURL, &r.Nationality, &r.ResidenceStatus, &r.ResidenceExpiry,
 		&r.Headline, &r.Summary, &r.Country, &r.Prefecture, &r.WillingToRelocate, &r.Certifications,
 		&r.DesiredOccupations, &r.PreferredPrefectures, &r.WorkplacePreference, &r.AvailableFrom,
-		&r.Visibility, &r.SpeakerOptIn, &r.Locale, &r.CreatedAt, &r.UpdatedAt,
+		&r.Visibility, &r.SpeakerOptIn, &r.Locale, &r.Version, &r.CreatedAt, &r.UpdatedAt,
 		&skills, &languages, &work, &education, &companies, &lecturer)
 	if err != nil {
 		return nil, nil, false, mapError(err, "find candidate")
@@ -336,9 +340,11 @@ func likeEscape(s string) string {
 // SaveCandidate inserts c (ID 0) or updates it, replacing its skills,
 // languages, work history and education, and writes a change_log row, all
 // in one transaction. A new candidate with an ExternalID that exists updates
-// that record (imports are idempotent). It sets ID and timestamps. Returns
-// ENOTFOUND when updating an ID that does not exist, ECONFLICT when the
-// external id or user belongs to another candidate.
+// that record (imports are idempotent). An update with a Version saves only
+// if the record is still at that version (tsunagu.Stale otherwise). It sets
+// ID, Version and timestamps. Returns ENOTFOUND when updating an ID that
+// does not exist, ECONFLICT when the external id or user belongs to another
+// candidate or the version is stale.
 func (db *DB) SaveCandidate(ctx context.Context, c *tsunagu.Candidate) error {
 	return db.InTx(ctx, func(tx *Tx) error { return saveCandidate(ctx, tx, c) })
 }
@@ -365,7 +371,7 @@ func saveCandidate(ctx context.Context, tx *Tx, c *tsunagu.Candidate) error {
 			workplace_preference = EXCLUDED.workplace_preference, available_from = EXCLUDED.available_from,
 			visibility = EXCLUDED.visibility, speaker_opt_in = EXCLUDED.speaker_opt_in,
 			locale = EXCLUDED.locale, updated_at = now()
-		RETURNING id, created_at, updated_at`
+		RETURNING id, version, created_at, updated_at`
 	const qUpdate = `
 		UPDATE candidates SET external_id = NULLIF(:external_id, ''), user_id = :user_id,
 			name = :name, email = :email, phone = :phone, photo_url = :photo_url,
@@ -376,8 +382,8 @@ func saveCandidate(ctx context.Context, tx *Tx, c *tsunagu.Candidate) error {
 			preferred_prefectures = :preferred_prefectures, workplace_preference = :workplace_preference,
 			available_from = :available_from, visibility = :visibility,
 			speaker_opt_in = :speaker_opt_in, locale = :locale, updated_at = now()
-		WHERE id = :id
-		RETURNING id, created_at, updated_at`
+		WHERE id = :id AND (:version = 0 OR version = :version)
+		RETURNING id, version, created_at, updated_at`
 	r := candidateRow{
 		ID: c.ID, ExternalID: &c.ExternalID, UserID: c.UserID, Name: c.Name, Email: c.Email,
 		Phone: c.Phone, PhotoURL: c.PhotoURL, Nationality: c.Nationality,
@@ -389,6 +395,7 @@ func saveCandidate(ctx context.Context, tx *Tx, c *tsunagu.Candidate) error {
 		PreferredPrefectures: pq.StringArray(nonNilStrings(c.PreferredPrefectures)),
 		WorkplacePreference:  c.WorkplacePreference, AvailableFrom: c.AvailableFrom,
 		Visibility: c.Visibility, SpeakerOptIn: c.SpeakerOptIn, Locale: c.Locale,
+		Version: c.Version,
 	}
 	q := qInsert
 	if c.ID != 0 {
@@ -398,7 +405,11 @@ func saveCandidate(ctx context.Context, tx *Tx, c *tsunagu.Candidate) error {
 	if err != nil {
 		return mapError(err, "save candidate")
 	}
-	if err := tx.QueryRowxContext(ctx, tx.Rebind(query), args...).Scan(&c.ID, &c.CreatedAt, &c.UpdatedAt); err != nil {
+	err = tx.QueryRowxContext(ctx, tx.Rebind(query), args...).Scan(&c.ID, &c.Version, &c.CreatedAt, &c.UpdatedAt)
+	if errors.Is(err, sql.ErrNoRows) && c.ID != 0 && c.Version != 0 {
+		return staleOrMissing(ctx, tx, "candidates", c.ID)
+	}
+	if err != nil {
 		return mapError(err, "save candidate")
 	}
 	if err := replaceCandidateChildren(ctx, tx, c); err != nil {

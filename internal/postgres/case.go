@@ -16,7 +16,7 @@ const caseSelect = `
 	SELECT c.id, c.candidate_id, cand.name AS candidate_name, cand.user_id AS candidate_user_id,
 	       cand.headline, c.stage, c.close_reason, c.residence, c.coordinator_id,
 	       COALESCE(u.display_name, '') AS coordinator_name, c.stage_since, c.last_activity_at,
-	       c.created_at, c.updated_at, 0 AS overdue
+	       c.version, c.created_at, c.updated_at, 0 AS overdue
 	FROM cases c
 	JOIN candidates cand ON cand.id = c.candidate_id
 	LEFT JOIN users u ON u.id = c.coordinator_id`
@@ -159,7 +159,7 @@ func (db *DB) ListCases(ctx context.Context, f tsunagu.CaseFilter, now time.Time
 		SELECT c.id, c.candidate_id, cand.name AS candidate_name, cand.user_id AS candidate_user_id,
 		       cand.headline, c.stage, c.close_reason, c.residence, c.coordinator_id,
 		       COALESCE(u.display_name, '') AS coordinator_name, c.stage_since, c.last_activity_at,
-		       c.created_at, c.updated_at, COALESCE(o.n, 0) AS overdue
+		       c.version, c.created_at, c.updated_at, COALESCE(o.n, 0) AS overdue
 		FROM cases c
 		JOIN candidates cand ON cand.id = c.candidate_id
 		LEFT JOIN users u ON u.id = c.coordinator_id

@@ -1,6 +1,7 @@
 package postgres
 
 import (
+	"database/sql"
 	"errors"
 
 	"context"
@@ -27,6 +28,7 @@ type companyRow struct {
 	VerifiedBy   *int64     `db:"verified_by"`
 	VerifiedAt   *time.Time `db:"verified_at"`
 	Note         string     `db:"verification_note"`
+	Version      int64      `db:"version"`
 	CreatedAt    time.Time  `db:"created_at"`
 	UpdatedAt    time.Time  `db:"updated_at"`
 }
@@ -36,7 +38,7 @@ func (r *companyRow) company() *tsunagu.Company {
 		ID: r.ID, Name: r.Name, Industry: r.Industry, Size: r.Size, Prefecture: r.Prefecture,
 		ContactName: r.ContactName, ContactEmail: r.ContactEmail, ContactPhone: r.ContactPhone,
 		Status: tsunagu.CompanyStatus(r.Status), VerifiedBy: r.VerifiedBy, VerifiedAt: r.VerifiedAt,
-		VerificationNote: r.Note, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
+		VerificationNote: r.Note, Version: r.Version, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
 	}
 	if r.ExternalID != nil {
 		c.ExternalID = *r.ExternalID
@@ -108,24 +110,26 @@ func (db *DB) ListCompanies(ctx context.Context, f tsunagu.CompanyFilter) ([]*ts
 	return out, total, nil
 }
 
-// SaveCompany inserts c (ID 0) or updates it, setting ID and timestamps.
-// Returns ECONFLICT when the name or external id is taken, ENOTFOUND when
-// updating an ID that does not exist.
+// SaveCompany inserts c (ID 0) or updates it, setting ID, Version and
+// timestamps. An update with a Version saves only if the company is still
+// at that version. Returns ECONFLICT when the name or external id is taken
+// or the version is stale (tsunagu.Stale), ENOTFOUND when updating an ID
+// that does not exist.
 func (db *DB) SaveCompany(ctx context.Context, c *tsunagu.Company) error {
 	const qInsert = `
 		INSERT INTO companies (external_id, name, industry, size, prefecture, contact_name, contact_email, contact_phone)
 		VALUES (NULLIF(:external_id, ''), :name, :industry, :size, :prefecture, :contact_name, :contact_email, :contact_phone)
-		RETURNING id, created_at, updated_at`
+		RETURNING id, version, created_at, updated_at`
 	const qUpdate = `
 		UPDATE companies SET external_id = NULLIF(:external_id, ''), name = :name, industry = :industry,
 			size = :size, prefecture = :prefecture, contact_name = :contact_name,
 			contact_email = :contact_email, contact_phone = :contact_phone, updated_at = now()
-		WHERE id = :id
-		RETURNING id, created_at, updated_at`
+		WHERE id = :id AND (:version = 0 OR version = :version)
+		RETURNING id, version, created_at, updated_at`
 	r := companyRow{
 		ID: c.ID, ExternalID: &c.ExternalID, Name: c.Name, Industry: c.Industry, Size: c.Size,
 		Prefecture: c.Prefecture, ContactName: c.ContactName, ContactEmail: c.ContactEmail,
-		ContactPhone: c.ContactPhone,
+		ContactPhone: c.ContactPhone, Version: c.Version,
 	}
 	q := qInsert
 	if c.ID != 0 {
@@ -135,7 +139,11 @@ func (db *DB) SaveCompany(ctx context.Context, c *tsunagu.Company) error {
 	if err != nil {
 		return mapError(err, "save company")
 	}
-	if err := db.QueryRowxContext(ctx, db.Rebind(query), args...).Scan(&c.ID, &c.CreatedAt, &c.UpdatedAt); err != nil {
+	err = db.QueryRowxContext(ctx, db.Rebind(query), args...).Scan(&c.ID, &c.Version, &c.CreatedAt, &c.UpdatedAt)
+	if errors.Is(err, sql.ErrNoRows) && c.ID != 0 && c.Version != 0 {
+		return staleOrMissing(ctx, db, "companies", c.ID)
+	}
+	if err != nil {
 		return mapError(err, "save company")
 	}
 	return nil
@@ -155,7 +163,7 @@ func (db *DB) UpsertCompanyByExternalID(ctx context.Context, c *tsunagu.Company)
 	if err != nil && tsunagu.ErrorCode(mapError(err, "")) != tsunagu.ENOTFOUND {
 		return mapError(err, "upsert company")
 	}
-	c.ID = id
+	c.ID, c.Version = id, 0
 	return db.SaveCompany(ctx, c)
 }
 

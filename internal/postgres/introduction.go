@@ -14,7 +14,7 @@ import (
 // who may not see it.
 const introSelect = `
 	SELECT i.id, i.case_id, i.candidate_id, i.role_id, i.company_id, i.stage, i.uses_expertise,
-	       i.consented_at, i.hired_at, i.stage_since, i.created_at,
+	       i.consented_at, i.hired_at, i.stage_since, i.version, i.created_at,
 	       r.title AS role_title, co.name AS company_name, cand.name AS candidate_name,
 	       cand.headline, cand.user_id AS candidate_user_id, cand.locale AS candidate_locale
 	FROM introductions i

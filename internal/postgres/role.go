@@ -2,7 +2,9 @@ package postgres
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -30,6 +32,7 @@ type roleRow struct {
 	VisaSupport     bool      `db:"visa_support"`
 	Openings        int       `db:"openings"`
 	Status          string    `db:"status"`
+	Version         int64     `db:"version"`
 	CreatedAt       time.Time `db:"created_at"`
 	UpdatedAt       time.Time `db:"updated_at"`
 	RequiredSkills  []byte    `db:"required_skills"`
@@ -56,7 +59,7 @@ func (r *roleRow) role() (*tsunagu.JobRole, error) {
 		Location:  tsunagu.Location{Country: r.Country, Prefecture: r.Prefecture},
 		Workplace: r.Workplace, EmploymentType: r.EmploymentType, SalaryMin: r.SalaryMin,
 		SalaryMax: r.SalaryMax, VisaSupport: r.VisaSupport, Openings: r.Openings,
-		Status: r.Status, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
+		Status: r.Status, Version: r.Version, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
 	}
 	if r.ExternalID != nil {
 		j.ExternalID = *r.ExternalID
@@ -136,9 +139,11 @@ func (db *DB) ListRoles(ctx context.Context, f tsunagu.RoleFilter, orCompanies [
 
 // SaveRole inserts r (ID 0) or updates it, replacing its skills and
 // languages, and writes a change_log row, in one transaction. A new role
-// whose ExternalID exists updates that role. r.CompanyID must be set. Sets
-// ID and timestamps. Returns ENOTFOUND when updating an ID that does not
-// exist or the company does not exist, ECONFLICT on a taken external id.
+// whose ExternalID exists updates that role. An update with a Version saves
+// only if the role is still at that version. r.CompanyID must be set. Sets
+// ID, Version and timestamps. Returns ENOTFOUND when updating an ID that
+// does not exist or the company does not exist, ECONFLICT on a taken
+// external id or a stale version (tsunagu.Stale).
 func (db *DB) SaveRole(ctx context.Context, r *tsunagu.JobRole) error {
 	const qInsert = `
 		INSERT INTO roles (external_id, company_id, title, occupation_uri, description, country,
@@ -152,21 +157,21 @@ func (db *DB) SaveRole(ctx context.Context, r *tsunagu.JobRole) error {
 			employment_type = EXCLUDED.employment_type, salary_min = EXCLUDED.salary_min,
 			salary_max = EXCLUDED.salary_max, visa_support = EXCLUDED.visa_support,
 			openings = EXCLUDED.openings, status = EXCLUDED.status, updated_at = now()
-		RETURNING id, created_at, updated_at`
+		RETURNING id, version, created_at, updated_at`
 	const qUpdate = `
 		UPDATE roles SET external_id = NULLIF(:external_id, ''), company_id = :company_id,
 			title = :title, occupation_uri = :occupation_uri, description = :description,
 			country = :country, prefecture = :prefecture, workplace = :workplace,
 			employment_type = :employment_type, salary_min = :salary_min, salary_max = :salary_max,
 			visa_support = :visa_support, openings = :openings, status = :status, updated_at = now()
-		WHERE id = :id
-		RETURNING id, created_at, updated_at`
+		WHERE id = :id AND (:version = 0 OR version = :version)
+		RETURNING id, version, created_at, updated_at`
 	row := roleRow{
 		ID: r.ID, ExternalID: &r.ExternalID, CompanyID: r.CompanyID, Title: r.Title,
 		OccupationURI: r.OccupationURI, Description: r.Description, Country: r.Location.Country,
 		Prefecture: r.Location.Prefecture, Workplace: r.Workplace, EmploymentType: r.EmploymentType,
 		SalaryMin: r.SalaryMin, SalaryMax: r.SalaryMax, VisaSupport: r.VisaSupport,
-		Openings: r.Openings, Status: r.Status,
+		Openings: r.Openings, Status: r.Status, Version: r.Version,
 	}
 	q := qInsert
 	if r.ID != 0 {
@@ -177,7 +182,10 @@ func (db *DB) SaveRole(ctx context.Context, r *tsunagu.JobRole) error {
 		if err != nil {
 			return mapError(err, "save role")
 		}
-		err = tx.QueryRowxContext(ctx, tx.Rebind(query), args...).Scan(&r.ID, &r.CreatedAt, &r.UpdatedAt)
+		err = tx.QueryRowxContext(ctx, tx.Rebind(query), args...).Scan(&r.ID, &r.Version, &r.CreatedAt, &r.UpdatedAt)
+		if errors.Is(err, sql.ErrNoRows) && r.ID != 0 && r.Version != 0 {
+			return staleOrMissing(ctx, tx, "roles", r.ID)
+		}
 		if pgCode(err) == "23503" {
 			return tsunagu.Errorf(tsunagu.ENOTFOUND, "error.not_found")
 		}

@@ -27,6 +27,7 @@ type workshopRow struct {
 	Place          string         `db:"place"`
 	Participants   int            `db:"participants"`
 	DeliveredAt    *time.Time     `db:"delivered_at"`
+	Version        int64          `db:"version"`
 	CreatedAt      time.Time      `db:"created_at"`
 	UpdatedAt      time.Time      `db:"updated_at"`
 }
@@ -34,14 +35,14 @@ type workshopRow struct {
 const workshopSelect = `
 	SELECT w.id, w.external_id, w.company_id, co.name AS company_name, w.requested_by, w.topic, w.audience,
 	       w.preferred_dates::text[] AS preferred_dates, w.language, w.notes, w.status, w.scheduled_at,
-	       w.place, w.participants, w.delivered_at, w.created_at, w.updated_at
+	       w.place, w.participants, w.delivered_at, w.version, w.created_at, w.updated_at
 	FROM workshops w JOIN companies co ON co.id = w.company_id`
 
 func (r *workshopRow) workshop() *tsunagu.Workshop {
 	w := &tsunagu.Workshop{ID: r.ID, CompanyID: r.CompanyID, CompanyName: r.CompanyName, RequestedBy: r.RequestedBy,
 		Topic: r.Topic, Audience: r.Audience, Language: r.Language, Notes: r.Notes,
 		Status: tsunagu.WorkshopStatus(r.Status), ScheduledAt: r.ScheduledAt, Place: r.Place,
-		Participants: r.Participants, DeliveredAt: r.DeliveredAt, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
+		Participants: r.Participants, DeliveredAt: r.DeliveredAt, Version: r.Version, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
 		PreferredDates: []time.Time{}, Lecturers: []*tsunagu.WorkshopLecturer{}, Feedback: []*tsunagu.WorkshopFeedback{}}
 	for _, d := range r.PreferredDates {
 		if t, err := time.Parse("2006-01-02", d); err == nil {

@@ -260,9 +260,11 @@ func nonNilCandidate(c *tsunagu.Candidate) {
 
 // SaveCandidate creates or updates a profile. Staff may save any; a
 // candidate only their own (a new profile is linked to their account, and
-// they cannot change its account link or external id). Returns
+// they cannot change its account link or external id). An update with a
+// Version saves only if the profile is still at that version. Returns
 // EUNAUTHORIZED, ENOTFOUND, EFORBIDDEN, EINVALID (per field), ECONFLICT
-// (the account already has a profile, or the external id is taken).
+// (the account already has a profile, the external id is taken, or
+// tsunagu.Stale: someone saved the profile since that version).
 func (s *Service) SaveCandidate(ctx context.Context, c *tsunagu.Candidate) error {
 	u, companies, err := s.viewer(ctx)
 	if err != nil {
@@ -384,6 +386,7 @@ func (s *Service) ImportCandidate(ctx context.Context, c *tsunagu.Candidate, kee
 		v.Add("id", tsunagu.MsgRequired, nil)
 		return "", v.Err()
 	}
+	c.Version = 0 // an import updates whatever the version
 	stored, err := s.store.CandidateByExternalID(ctx, c.ExternalID)
 	switch tsunagu.ErrorCode(err) {
 	case "":
@@ -400,7 +403,7 @@ func (s *Service) ImportCandidate(ctx context.Context, c *tsunagu.Candidate, kee
 		return "", err
 	}
 	if stored != nil && sameCandidate(stored, c) {
-		c.CreatedAt, c.UpdatedAt = stored.CreatedAt, stored.UpdatedAt
+		c.Version, c.CreatedAt, c.UpdatedAt = stored.Version, stored.CreatedAt, stored.UpdatedAt
 		return tsunagu.ImportUnchanged, nil
 	}
 	if err := s.store.SaveCandidate(ctx, c); err != nil {
@@ -426,9 +429,10 @@ func (s *Service) CheckCandidate(ctx context.Context, c *tsunagu.Candidate) erro
 	return s.prepareCandidate(ctx, c)
 }
 
-// sameCandidate compares two records, timestamps aside.
+// sameCandidate compares two records, versions and timestamps aside.
 func sameCandidate(a, b *tsunagu.Candidate) bool {
 	x, y := *a, *b
 	x.CreatedAt, x.UpdatedAt, y.CreatedAt, y.UpdatedAt = time.Time{}, time.Time{}, time.Time{}, time.Time{}
+	x.Version, y.Version = 0, 0
 	return reflect.DeepEqual(x, y)
 }

@@ -50,8 +50,9 @@ func (s *Service) OwnCompanies(ctx context.Context) ([]*tsunagu.Company, error) 
 }
 
 // SaveCompany creates a company (staff) or updates one (staff or a member).
-// Returns EUNAUTHORIZED, EFORBIDDEN, ENOTFOUND, EINVALID (per field; a
-// taken name is error.taken on "name").
+// An update with a Version saves only if the company is still at that
+// version. Returns EUNAUTHORIZED, EFORBIDDEN, ENOTFOUND, EINVALID (per
+// field; a taken name is error.taken on "name"), ECONFLICT (tsunagu.Stale).
 func (s *Service) SaveCompany(ctx context.Context, c *tsunagu.Company) error {
 	u, companies, err := s.viewer(ctx)
 	if err != nil {

@@ -99,7 +99,9 @@ func (s *Service) prepareRole(ctx context.Context, r *tsunagu.JobRole) error {
 
 // SaveRole creates or updates a role of r.CompanyID (staff or the
 // company's members; a role never moves to a company the caller is not a
-// member of). Returns EUNAUTHORIZED, EFORBIDDEN, ENOTFOUND, EINVALID.
+// member of). An update with a Version saves only if the role is still at
+// that version. Returns EUNAUTHORIZED, EFORBIDDEN, ENOTFOUND, EINVALID,
+// ECONFLICT (tsunagu.Stale).
 func (s *Service) SaveRole(ctx context.Context, r *tsunagu.JobRole) error {
 	u, companies, err := s.viewer(ctx)
 	if err != nil {
@@ -201,12 +203,13 @@ func (s *Service) ImportRole(ctx context.Context, r *tsunagu.JobRole) (tsunagu.I
 		return "", fmt.Errorf("import role: %w", err)
 	}
 	r.CompanyID, r.CompanyName = company.ID, company.Name
+	r.Version = 0 // an import updates whatever the version
 	stored, err := s.store.RoleByExternalID(ctx, r.ExternalID)
 	switch tsunagu.ErrorCode(err) {
 	case "":
 		r.ID = stored.ID
 		if sameRole(stored, r) {
-			r.CreatedAt, r.UpdatedAt = stored.CreatedAt, stored.UpdatedAt
+			r.Version, r.CreatedAt, r.UpdatedAt = stored.Version, stored.CreatedAt, stored.UpdatedAt
 			return tsunagu.ImportUnchanged, nil
 		}
 	case tsunagu.ENOTFOUND:
@@ -226,5 +229,6 @@ func (s *Service) ImportRole(ctx context.Context, r *tsunagu.JobRole) (tsunagu.I
 func sameRole(a, b *tsunagu.JobRole) bool {
 	x, y := *a, *b
 	x.CreatedAt, x.UpdatedAt, y.CreatedAt, y.UpdatedAt = time.Time{}, time.Time{}, time.Time{}, time.Time{}
+	x.Version, y.Version = 0, 0
 	return reflect.DeepEqual(x, y)
 }

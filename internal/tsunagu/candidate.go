@@ -104,6 +104,10 @@ type Candidate struct {
 	SpeakerOptIn         bool             `json:"speaker_opt_in"`
 	Locale               string           `json:"locale,omitempty" validate:"max=20,line"` // language the candidate reads
 
+	// Version is bumped by every save; a save that gives the version it
+	// read (not 0) fails with Stale if someone saved meanwhile. A form
+	// carries it in a hidden field.
+	Version   int64     `json:"version"`
 	CreatedAt time.Time `json:"created_at" form:"-"`
 	UpdatedAt time.Time `json:"updated_at" form:"-"`
 }

@@ -175,6 +175,7 @@ type Case struct {
 	Coordinator    string         `json:"coordinator,omitempty" db:"coordinator_name"`
 	StageSince     time.Time      `json:"stage_since" db:"stage_since"`
 	LastActivityAt time.Time      `json:"last_activity_at" db:"last_activity_at"`
+	Version        int64          `json:"version" db:"version"` // see Candidate.Version
 	CreatedAt      time.Time      `json:"created_at" db:"created_at"`
 	UpdatedAt      time.Time      `json:"updated_at" db:"updated_at"`
 	// Overdue counts follow-ups past due and not done (listing only).

@@ -90,6 +90,7 @@ type Introduction struct {
 	ConsentedAt   *time.Time `json:"consented_at,omitempty" db:"consented_at"`
 	HiredAt       *time.Time `json:"hired_at,omitempty" db:"hired_at"`
 	StageSince    time.Time  `json:"stage_since" db:"stage_since"`
+	Version       int64      `json:"version" db:"version"` // see Candidate.Version
 	CreatedAt     time.Time  `json:"created_at" db:"created_at"`
 
 	RoleTitle   string `json:"role_title" db:"role_title"`

@@ -31,6 +31,7 @@ type Company struct {
 	VerifiedBy       *int64        `json:"verified_by,omitempty" form:"-"`
 	VerifiedAt       *time.Time    `json:"verified_at,omitempty" form:"-"`
 	VerificationNote string        `json:"verification_note,omitempty" form:"-"`
+	Version          int64         `json:"version"` // see Candidate.Version
 	CreatedAt        time.Time     `json:"created_at" form:"-"`
 	UpdatedAt        time.Time     `json:"updated_at" form:"-"`
 }
@@ -66,6 +67,7 @@ type JobRole struct {
 	VisaSupport     bool            `json:"visa_support"`
 	Openings        int             `json:"openings" validate:"range=0 1000"`
 	Status          string          `json:"status" validate:"required,role_status"`
+	Version         int64           `json:"version"` // see Candidate.Version
 	CreatedAt       time.Time       `json:"created_at" form:"-"`
 	UpdatedAt       time.Time       `json:"updated_at" form:"-"`
 }

@@ -59,6 +59,7 @@ type Workshop struct {
 	Lecturers       []*WorkshopLecturer `json:"lecturers"`
 	HiddenLecturers int                 `json:"hidden_lecturers,omitempty"`
 	Feedback        []*WorkshopFeedback `json:"feedback"`
+	Version         int64               `json:"version"` // see Candidate.Version
 	CreatedAt       time.Time           `json:"created_at"`
 	UpdatedAt       time.Time           `json:"updated_at"`
 }

@@ -59,24 +59,33 @@ func (h *Handlers) apiOwnCandidate(c *gin.Context) (any, error) {
 	if err != nil {
 		return nil, err
 	}
+	thttp.SetETag(c, cand.Version)
 	return withCompleteness(cand), nil
 }
 
-// apiSaveOwnCandidate handles PUT /api/v1/me/candidate.
+// apiSaveOwnCandidate handles PUT /api/v1/me/candidate (If-Match or the
+// body's version: saved only from the current version, else 409).
 func (h *Handlers) apiSaveOwnCandidate(c *gin.Context) (any, error) {
 	ctx := c.Request.Context()
 	var in tsunagu.Candidate
 	if err := thttp.BindJSON(c, &in); err != nil {
 		return nil, err
 	}
-	in.ID = 0
+	version, err := thttp.Version(c, in.Version)
+	if err != nil {
+		return nil, err
+	}
+	in.ID, in.Version = 0, 0
 	if own, err := h.Candidates.FindOwnCandidate(ctx); err == nil {
-		in.ID = own.ID
+		in.ID, in.Version = own.ID, version
 	} else if tsunagu.ErrorCode(err) != tsunagu.ENOTFOUND {
 		return nil, err
 	}
-	err := h.Candidates.SaveCandidate(ctx, &in)
-	return withCompleteness(&in), err
+	if err := h.Candidates.SaveCandidate(ctx, &in); err != nil {
+		return nil, err
+	}
+	thttp.SetETag(c, in.Version)
+	return withCompleteness(&in), nil
 }
 
 // apiListCandidates handles GET /api/v1/candidates (staff).
@@ -86,9 +95,10 @@ func (h *Handlers) apiListCandidates(c *gin.Context) (any, error) {
 }
 
 // apiSaveCandidate handles POST /api/v1/candidates and PUT
-// /api/v1/candidates/:id.
+// /api/v1/candidates/:id (If-Match or the body's version: saved only from
+// the current version, else 409).
 func (h *Handlers) apiSaveCandidate(c *gin.Context) (any, error) {
-	in, err := saveJSON(c, func(r *tsunagu.Candidate) *int64 { return &r.ID }, h.Candidates.SaveCandidate)
+	in, err := saveJSON(c, func(r *tsunagu.Candidate) (*int64, *int64) { return &r.ID, &r.Version }, h.Candidates.SaveCandidate)
 	if err != nil {
 		return nil, err
 	}
@@ -101,6 +111,7 @@ func (h *Handlers) apiCandidate(c *gin.Context) (any, error) {
 	if err != nil {
 		return nil, err
 	}
+	thttp.SetETag(c, cand.Version)
 	return withCompleteness(cand), nil
 }
 
@@ -129,9 +140,11 @@ func (h *Handlers) candidate(c *gin.Context) (*tsunagu.Candidate, error) {
 }
 
 // saveJSON reads a record from the JSON body and saves it: a new one when
-// the route has no :id, else the record :id (whatever id the body gives).
-// id points at the record's ID field.
-func saveJSON[T any](c *gin.Context, id func(*T) *int64, save func(context.Context, *T) error) (*T, error) {
+// the route has no :id, else the record :id (whatever id the body gives)
+// from the version If-Match or the body names (none: whatever the
+// version). fields points at the record's ID and Version fields. The
+// answer carries the saved version's ETag.
+func saveJSON[T any](c *gin.Context, fields func(*T) (id, version *int64), save func(context.Context, *T) error) (*T, error) {
 	var in T
 	var n int64
 	if c.Param("id") != "" {
@@ -143,9 +156,18 @@ func saveJSON[T any](c *gin.Context, id func(*T) *int64, save func(context.Conte
 	if err := thttp.BindJSON(c, &in); err != nil {
 		return nil, err
 	}
-	*id(&in) = n
+	id, version := fields(&in)
+	v, err := thttp.Version(c, *version)
+	if err != nil {
+		return nil, err
+	}
+	if n == 0 {
+		v = 0
+	}
+	*id, *version = n, v
 	if err := save(c.Request.Context(), &in); err != nil {
 		return nil, err
 	}
+	thttp.SetETag(c, *version)
 	return &in, nil
 }

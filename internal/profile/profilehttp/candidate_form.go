@@ -1,6 +1,8 @@
 package profilehttp
 
 import (
+	"context"
+
 	thttp "github.com/tsunagu-org/tsunagu/internal/http"
 
 	"github.com/gin-gonic/gin"
@@ -16,9 +18,14 @@ const (
 
 // candidateForm is the data of candidate/edit.
 type candidateForm struct {
-	Action       string
-	Staff        bool
-	ID           int64
+	Action string
+	Staff  bool
+	ID     int64
+	// Version is what the form saves from (its hidden field); after a
+	// conflict, the version saved meanwhile, whose differences Conflict
+	// lists.
+	Version      int64
+	Conflict     []conflictRow
 	Completeness tsunagu.Completeness
 	SkillRows    int
 	LangRows     int
@@ -28,18 +35,60 @@ type candidateForm struct {
 	Vocab        vocabularies
 }
 
+// renderCandidateForm shows the form of cand: filled with it, or, after
+// err, with what was posted and the errors. When someone else saved the
+// profile since the form was opened (tsunagu.Stale), it also shows their
+// version where it differs, and the form saves from that version.
 func (h *Handlers) renderCandidateForm(c *gin.Context, cand *tsunagu.Candidate, action string, staff bool, err error) {
 	data := candidateForm{
-		Action: action, Staff: staff, ID: cand.ID, Completeness: cand.Completeness(),
+		Action: action, Staff: staff, ID: cand.ID, Version: cand.Version, Completeness: cand.Completeness(),
 		SkillRows: len(cand.Skills) + extraSkillRows, LangRows: max(len(cand.Languages)+extraRows, 3),
 		WorkRows: len(cand.WorkHistory) + extraRows, EduRows: len(cand.Education) + extraRows,
 		Prefectures: tsunagu.Prefectures, Vocab: vocab(),
+	}
+	if tsunagu.IsStale(err) {
+		find := h.Candidates.FindOwnCandidate
+		if staff {
+			find = func(ctx context.Context) (*tsunagu.Candidate, error) {
+				return h.Candidates.FindCandidateByID(ctx, cand.ID)
+			}
+		}
+		current, ferr := find(c.Request.Context())
+		if ferr != nil {
+			h.s.Fail(c, ferr)
+			return
+		}
+		data.Version = current.Version
+		data.Conflict = conflictRows(thttp.FormFields(cand), thttp.FormFields(current), candidateLabels(staff))
 	}
 	if err != nil {
 		h.s.RenderForm(c, "candidate/edit", data, err)
 		return
 	}
 	h.s.RenderFilled(c, "candidate/edit", data, thttp.FormFields(cand))
+}
+
+// candidateLabels names the fields of the candidate form, in its order.
+func candidateLabels(staff bool) []fieldLabel {
+	l := []fieldLabel{
+		{"name", "profile.field.name"}, {"email", "field.email"}, {"phone", "profile.field.phone"},
+		{"nationality", "profile.field.nationality_code"},
+	}
+	if staff {
+		l = append(l, fieldLabel{"external_id", "profile.field.external_id"}, fieldLabel{"photo_url", "profile.field.photo_url"})
+	}
+	return append(l,
+		fieldLabel{"residence_status", "profile.field.residence_status"}, fieldLabel{"residence_expiry", "profile.field.residence_expiry"},
+		fieldLabel{"headline", "profile.field.headline"}, fieldLabel{"summary", "profile.field.summary"},
+		fieldLabel{"location.prefecture", "profile.field.prefecture"}, fieldLabel{"skills", "profile.section.skills"},
+		fieldLabel{"languages", "profile.section.languages"}, fieldLabel{"work_history", "profile.section.work_history"},
+		fieldLabel{"education", "profile.section.education"}, fieldLabel{"certifications", "profile.field.certifications"},
+		fieldLabel{"preferred_prefectures", "profile.field.preferred_prefectures"},
+		fieldLabel{"workplace_preference", "profile.field.workplace_preference"},
+		fieldLabel{"willing_to_relocate", "profile.field.willing_to_relocate"},
+		fieldLabel{"available_from", "profile.field.available_from"},
+		fieldLabel{"speaker_opt_in", "profile.field.speaker_opt_in"}, fieldLabel{"visibility", "profile.field.visibility"},
+	)
 }
 
 // candidateFromForm reads the candidate form into c, the stored record (or

@@ -68,7 +68,7 @@ func (h *Handlers) apiListCompanies(c *gin.Context) (any, error) {
 // apiSaveCompany handles POST /api/v1/companies and PUT
 // /api/v1/companies/:id.
 func (h *Handlers) apiSaveCompany(c *gin.Context) (any, error) {
-	return saveJSON(c, func(co *tsunagu.Company) *int64 { return &co.ID }, h.Companies.SaveCompany)
+	return saveJSON(c, func(co *tsunagu.Company) (*int64, *int64) { return &co.ID, &co.Version }, h.Companies.SaveCompany)
 }
 
 // apiCompanyMembers handles GET /api/v1/companies/:id/members.

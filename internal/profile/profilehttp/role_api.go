@@ -39,7 +39,7 @@ func (h *Handlers) apiListRoles(c *gin.Context) (any, error) {
 
 // apiSaveRole handles POST /api/v1/roles and PUT /api/v1/roles/:id.
 func (h *Handlers) apiSaveRole(c *gin.Context) (any, error) {
-	return saveJSON(c, func(r *tsunagu.JobRole) *int64 { return &r.ID }, h.Roles.SaveRole)
+	return saveJSON(c, func(r *tsunagu.JobRole) (*int64, *int64) { return &r.ID, &r.Version }, h.Roles.SaveRole)
 }
 
 // roleFilter reads ?company_id=&status=&q=&offset=&limit= of a role list.
