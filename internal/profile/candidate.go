@@ -386,16 +386,16 @@ func (s *Service) ImportCandidate(ctx context.Context, c *tsunagu.Candidate, kee
 		v.Add("id", tsunagu.MsgRequired, nil)
 		return "", v.Err()
 	}
-	c.Version = 0 // an import updates whatever the version
 	stored, err := s.store.CandidateByExternalID(ctx, c.ExternalID)
 	switch tsunagu.ErrorCode(err) {
 	case "":
 		if keep != nil {
 			keep(stored)
 		}
-		c.ID, c.UserID = stored.ID, stored.UserID
+		// An import updates whatever the version.
+		c.ID, c.UserID, c.Version = stored.ID, stored.UserID, 0
 	case tsunagu.ENOTFOUND:
-		c.ID, c.UserID = 0, nil
+		c.ID, c.UserID, c.Version = 0, nil, 0
 	default:
 		return "", err
 	}
