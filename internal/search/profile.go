@@ -1,6 +1,7 @@
 package search
 
 import (
+	"math"
 	"strings"
 	"time"
 
@@ -162,9 +163,31 @@ func (r *Resolver) Role(j *tsunagu.JobRole) *Profile {
 			ev.Weights = append(ev.Weights, p.Skills[i].weight())
 		}
 	}
-	p.Occupations = r.InferOccupations(ev)
+	p.Occupations = sharpen(r.InferOccupations(ev), roleSharpen)
 	r.disambiguate(p, alts)
 	return p
+}
+
+// roleSharpen scales a role's occupation log-odds before they are
+// normalised: a posting's evidence (its title, the skills it lists, drawn
+// mostly from its occupation's essential ones) is surer than the inference
+// says, and a flatter distribution lets candidates of its second and third
+// guesses crowd the first. On the realistic development set (A / B):
+// 0.763 / 0.753 -> 0.765 / 0.759; flattening (0.7) fell on both.
+const roleSharpen = 1.6
+
+// sharpen raises each probability of occs to the power t and normalises
+// them again (t > 1 sharpens).
+func sharpen(occs []OccScore, t float64) []OccScore {
+	var sum float64
+	for i := range occs {
+		occs[i].Score = math.Pow(occs[i].Score, t)
+		sum += occs[i].Score
+	}
+	for i := range occs {
+		occs[i].Score /= sum
+	}
+	return occs
 }
 
 // skills resolves skill references: an explicit ESCO URI wins, else the
