@@ -188,6 +188,9 @@ func (s *Service) caseView(ctx context.Context, u *tsunagu.User, c *tsunagu.Case
 			}
 		}
 		v.Events = events
+		for _, f := range v.Followups {
+			OwnFollowupView(f)
+		}
 	}
 	return v, nil
 }

@@ -294,6 +294,8 @@ func (db *DB) ListCandidates(ctx context.Context, f tsunagu.CandidateFilter) ([]
 			SELECT c.id FROM candidates c
 			WHERE ($1 = '' OR c.visibility = $1)
 			  AND ($2 = '' OR ` + searchCondition(f.Fields) + `)
+			  AND ($5 = 0 OR c.visibility <> 'hidden'
+				OR EXISTS (SELECT 1 FROM cases k WHERE k.candidate_id = c.id AND k.coordinator_id = $5))
 		)
 		SELECT (SELECT count(*) FROM matched) AS total, page.*
 		FROM (` + candidateSelect + `
@@ -312,7 +314,7 @@ func (db *DB) ListCandidates(ctx context.Context, f tsunagu.CandidateFilter) ([]
 		Total int `db:"total"`
 		candidateRow
 	}
-	if err := db.SelectContext(ctx, &rows, q, f.Visibility, pattern, limit, max(f.Offset, 0)); err != nil {
+	if err := db.SelectContext(ctx, &rows, q, f.Visibility, pattern, limit, max(f.Offset, 0), f.HiddenFor); err != nil {
 		return nil, 0, mapError(err, "list candidates")
 	}
 	out := make([]*tsunagu.Candidate, 0, len(rows))

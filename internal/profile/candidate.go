@@ -9,11 +9,27 @@ import (
 	"github.com/tsunagu-org/tsunagu/internal/tsunagu"
 )
 
+// CaseCoordinatorStore says who coordinates a candidate's case
+// (postgres.DB implements it); without it no coordinator reads a hidden
+// profile.
+type CaseCoordinatorStore interface {
+	CaseCoordinatorID(ctx context.Context, candidateID int64) (int64, error)
+}
+
 // candidateSubject gathers the facts tsunagu.Can needs about c for u.
 func (s *Service) candidateSubject(ctx context.Context, u *tsunagu.User, companies []int64, c *tsunagu.Candidate) (tsunagu.Subject, error) {
 	sub := tsunagu.Subject{Visibility: c.Visibility, ViewerCompanyIDs: companies}
 	if c.UserID != nil {
 		sub.OwnerUserID = *c.UserID
+	}
+	if u.Role.Staff() && c.Visibility == tsunagu.VisibilityHidden {
+		if cs, ok := s.store.(CaseCoordinatorStore); ok {
+			id, err := cs.CaseCoordinatorID(ctx, c.ID)
+			if err != nil {
+				return sub, fmt.Errorf("case coordinator: %w", err)
+			}
+			sub.WorksCase = id != 0 && id == u.ID
+		}
 	}
 	if u.Role == tsunagu.RoleCompany && s.consents != nil && len(companies) > 0 {
 		ok, err := s.consents.Consented(ctx, c.ID, companies)
@@ -165,6 +181,10 @@ func (s *Service) ListCandidates(ctx context.Context, f tsunagu.CandidateFilter)
 		return nil, 0, forbidden()
 	}
 	f.Fields = tsunagu.SearchFieldsFor(u)
+	f.HiddenFor = 0
+	if u.Role != tsunagu.RoleAdmin {
+		f.HiddenFor = u.ID
+	}
 	return s.store.ListCandidates(ctx, f)
 }
 

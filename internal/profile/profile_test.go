@@ -564,6 +564,13 @@ func TestCandidateViews(t *testing.T) {
 			if got, want := total, 1; got != want {
 				t.Errorf("total = %d, want %d", got, want)
 			}
+			if vis == tsunagu.VisibilityHidden {
+				// A hidden profile is read by the coordinator working
+				// the case (issue 11, item 7).
+				if _, err := f.db.ExecContext(context.Background(), `INSERT INTO cases (candidate_id, coordinator_id) VALUES ($1, $2)`, h.ID, f.coordinator.ID); err != nil {
+					t.Fatal(err)
+				}
+			}
 			if _, err := f.svc.FindCandidateByID(as(f.coordinator), h.ID); err != nil {
 				t.Errorf("coordinator: err = %v, want the profile", err)
 			}

@@ -123,6 +123,9 @@ type CandidateFilter struct {
 	// CardSearchFields, so a search finds no one by what their card does
 	// not show.
 	Fields []SearchField
+	// HiddenFor, when not 0, lists hidden candidates only when this
+	// (staff) user coordinates their case (tsunagu.Can's WorksCase).
+	HiddenFor int64
 }
 
 // SearchField names a part of a profile a free-text search may match.

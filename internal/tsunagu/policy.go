@@ -20,6 +20,7 @@ const (
 	ActCandidateList       Action = "candidate:list"        // search the whole pool
 	ActCandidateImport     Action = "candidate:import"      // bulk import
 	ActCandidateExportData Action = "candidate:export_data" // export or erase one's data
+	ActImportJob           Action = "import:job"            // see or run an upload (its uploader or an admin)
 
 	// Companies and roles.
 	ActCompanyEdit   Action = "company:edit"
@@ -71,6 +72,10 @@ type Subject struct {
 	Consented bool
 	// Published reports whether a role is open (visible beyond its company).
 	Published bool
+	// WorksCase reports that the (staff) viewer is the coordinator
+	// assigned to the candidate's case: only they, among coordinators,
+	// read a hidden profile.
+	WorksCase bool
 }
 
 // vetted reports whether the viewer acts for at least one verified company.
@@ -108,7 +113,9 @@ func Can(u *User, act Action, s Subject) bool {
 		// rule: on an anonymised card only a summary shows
 		// (AnonymizeWorkshops).
 		if staff {
-			return true
+			// A hidden profile: only the coordinator working the case
+			// (and an admin) among staff.
+			return s.Visibility != VisibilityHidden || u.Role == RoleAdmin || s.WorksCase
 		}
 		if u.Role == RoleCandidate {
 			return s.OwnerUserID != 0 && s.OwnerUserID == u.ID
@@ -131,6 +138,10 @@ func Can(u *User, act Action, s Subject) bool {
 		return u.Role == RoleCandidate && s.OwnerUserID != 0 && s.OwnerUserID == u.ID
 	case ActCandidateList, ActCandidateImport, ActCompanyManage, ActRoleImport:
 		return staff
+	case ActImportJob:
+		// An upload lists people in full: its uploader (OwnerUserID) and
+		// admins only.
+		return staff && (u.Role == RoleAdmin || (s.OwnerUserID != 0 && s.OwnerUserID == u.ID))
 	case ActCompanyEdit, ActRoleEdit:
 		return staff || (u.Role == RoleCompany && s.memberOf(s.CompanyID))
 	case ActRoleView:

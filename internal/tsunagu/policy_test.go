@@ -15,6 +15,7 @@ func TestCan(t *testing.T) {
 	own := Subject{OwnerUserID: 1, Visibility: VisibilityCompanies, ViewerCompanyIDs: []int64{9}}
 	ownConsented := Subject{OwnerUserID: 1, Visibility: VisibilityCompanies, Consented: true, ViewerCompanyIDs: []int64{9}}
 	hidden := Subject{OwnerUserID: 1, Visibility: VisibilityHidden, ViewerCompanyIDs: []int64{9}}
+	hiddenWorked := Subject{OwnerUserID: 1, Visibility: VisibilityHidden, WorksCase: true}
 	coordOnly := Subject{OwnerUserID: 1, Visibility: VisibilityCoordinators, ViewerCompanyIDs: []int64{9}}
 	// unvetted: the same candidate, seen by a company user whose only
 	// company is pending (or who has none).
@@ -54,7 +55,14 @@ func TestCan(t *testing.T) {
 		{"company no introduction to a coordinators-only candidate", comp, ActIntroductionRequest, Subject{CompanyID: 9, ViewerCompanyIDs: []int64{9}, Visibility: VisibilityCoordinators}, false},
 		{"coordinator suggests instead of requesting", coord, ActIntroductionRequest, Subject{CompanyID: 9, Visibility: VisibilityCompanies}, false},
 		{"company not a coordinators-only candidate", comp, ActCandidateViewAnon, coordOnly, false},
-		{"coordinator sees everything", coord, ActCandidateViewFull, hidden, true},
+		{"coordinator sees a visible profile", coord, ActCandidateViewFull, coordOnly, true},
+		{"coordinator not a hidden profile off their cases", coord, ActCandidateViewFull, hidden, false},
+		{"coordinator of the case sees a hidden profile", coord, ActCandidateViewFull, hiddenWorked, true},
+		{"admin sees a hidden profile", admin, ActCandidateViewFull, hidden, true},
+		{"uploader sees the import job", coord, ActImportJob, Subject{OwnerUserID: 4}, true},
+		{"another coordinator not an import job", coord, ActImportJob, Subject{OwnerUserID: 7}, false},
+		{"admin sees any import job", admin, ActImportJob, Subject{OwnerUserID: 7}, true},
+		{"company no import job", comp, ActImportJob, Subject{OwnerUserID: 3}, false},
 		{"candidate edits own", cand, ActCandidateEdit, own, true},
 		{"company cannot edit candidate", comp, ActCandidateEdit, own, false},
 		{"company cannot list pool", comp, ActCandidateList, Subject{}, false},
@@ -68,7 +76,8 @@ func TestCan(t *testing.T) {
 		{"candidate not another's workshop history", other, ActLecturerHistory, own, false},
 		{"company no workshop history before consent", comp, ActLecturerHistory, own, false},
 		{"company workshop history after consent", comp, ActLecturerHistory, ownConsented, true},
-		{"coordinator sees any workshop history", coord, ActLecturerHistory, hidden, true},
+		{"coordinator sees a workshop history", coord, ActLecturerHistory, coordOnly, true},
+		{"coordinator no hidden lecturer's history off their cases", coord, ActLecturerHistory, hidden, false},
 		{"company sees its own workshop", comp, ActWorkshopView, mine, true},
 		{"company not another company's workshop", comp, ActWorkshopView, theirs, false},
 	}

@@ -130,7 +130,18 @@ func (h *Handlers) importJob(c *gin.Context) (*postgres.ImportJob, error) {
 	if !tsunagu.Can(u, tsunagu.ActCandidateImport, tsunagu.Subject{}) {
 		return nil, thttp.ErrNotFound
 	}
-	return h.Imports.ImportJobByID(c.Request.Context(), id)
+	j, err := h.Imports.ImportJobByID(c.Request.Context(), id)
+	if err != nil {
+		return nil, err
+	}
+	var sub tsunagu.Subject
+	if j.CreatedBy != nil {
+		sub.OwnerUserID = *j.CreatedBy
+	}
+	if !tsunagu.Can(u, tsunagu.ActImportJob, sub) {
+		return nil, thttp.ErrNotFound
+	}
+	return j, nil
 }
 
 // runImport queues the previewed upload of the :id path parameter.

@@ -65,6 +65,7 @@ func (h *Handlers) handleMyDataExport(c *gin.Context) {
 			h.s.Fail(c, err)
 			return
 		}
+		keepOwn(rows)
 		for k, v := range rows {
 			data[k] = v
 		}

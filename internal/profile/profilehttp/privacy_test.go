@@ -5,10 +5,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
 	"github.com/tsunagu-org/tsunagu/internal/apptest"
+	"github.com/tsunagu-org/tsunagu/internal/auth"
 	"github.com/tsunagu-org/tsunagu/internal/tsunagu"
 )
 
@@ -82,6 +84,110 @@ func TestCompanySearchMatchesOnlyTheCard(t *testing.T) {
 		ids, _ := cardIDs(t, co.Get("/api/v1/candidate-cards?q=Qarawiyyin"))
 		if !ids[id] {
 			t.Error("staff search does not match the headline")
+		}
+	})
+}
+
+// mustStaff creates a staff account of role and returns a client signed
+// in as it.
+func mustStaff(t *testing.T, env *apptest.Env, email string, role tsunagu.Role) (*apptest.Client, int64) {
+	t.Helper()
+	hash, err := auth.HashPassword("another-staff-pass-2026")
+	if err != nil {
+		t.Fatal(err)
+	}
+	u := &tsunagu.User{Email: email, DisplayName: email, PasswordHash: hash, Role: role, Locale: "en"}
+	if err := env.App.DB.CreateUser(context.Background(), u); err != nil {
+		t.Fatal(err)
+	}
+	c := env.Client()
+	c.SignIn(email, "another-staff-pass-2026")
+	return c, u.ID
+}
+
+// TestHiddenProfileOnlyForItsCoordinator: a hidden profile is read in
+// full only by the candidate, the coordinator working their case and an
+// admin; any other coordinator is refused, and lists leave it out.
+func TestHiddenProfileOnlyForItsCoordinator(t *testing.T) {
+	t.Parallel()
+	env := apptest.New(t, apptest.Options{Seed: true})
+	ctx := context.Background()
+	c := &tsunagu.Candidate{Name: "Hidden Hamid Uniquename", Email: "hamid.hidden@example.org", Nationality: "AF",
+		Headline: "Translator", Locale: "en", Visibility: tsunagu.VisibilityHidden,
+		Location: tsunagu.Location{Country: "JP", Prefecture: "Tokyo"}}
+	if err := env.App.DB.SaveCandidate(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	worker, workerID := mustStaff(t, env, "worker.coord@example.org", tsunagu.RoleCoordinator)
+	other := env.Client()
+	other.SignInDemo("coordinator")
+	if _, err := env.App.DB.ExecContext(ctx, `INSERT INTO cases (candidate_id, coordinator_id) VALUES ($1, $2)`, c.ID, workerID); err != nil {
+		t.Fatal(err)
+	}
+	path := fmt.Sprintf("/api/v1/candidates/%d", c.ID)
+	t.Run("OtherCoordinatorRefused", func(t *testing.T) {
+		if r := other.Get(path); r.Status == http.StatusOK || strings.Contains(r.Body, c.Name) {
+			t.Errorf("API: status %d; a coordinator not on the case reads the hidden profile", r.Status)
+		}
+		if r := other.Get(fmt.Sprintf("/coordinator/candidates/%d", c.ID)); r.Status == http.StatusOK || strings.Contains(r.Body, c.Email) {
+			t.Errorf("page: status %d; a coordinator not on the case reads the hidden profile", r.Status)
+		}
+		if r := other.Get("/api/v1/candidates?q=Uniquename"); strings.Contains(r.Body, c.Email) {
+			t.Errorf("list shows the hidden profile: %s", r.Body)
+		}
+	})
+	t.Run("CaseCoordinatorReads", func(t *testing.T) {
+		if r := worker.Get(path); r.Status != http.StatusOK || !strings.Contains(r.Body, c.Name) {
+			t.Errorf("API: status %d", r.Status)
+		}
+		if r := worker.Get("/api/v1/candidates?q=Uniquename"); !strings.Contains(r.Body, c.Email) {
+			t.Errorf("list lacks the hidden profile for its coordinator: %s", r.Body)
+		}
+	})
+	t.Run("AdminReads", func(t *testing.T) {
+		admin := env.Client()
+		admin.SignInDemo("admin")
+		if r := admin.Get(path); r.Status != http.StatusOK {
+			t.Errorf("API: status %d", r.Status)
+		}
+	})
+}
+
+// TestImportJobOnlyUploaderOrAdmin: an upload (with the people it lists)
+// is seen and run only by the coordinator who uploaded it, or an admin.
+func TestImportJobOnlyUploaderOrAdmin(t *testing.T) {
+	t.Parallel()
+	env := apptest.New(t, apptest.Options{Seed: true})
+	co := env.Client()
+	co.SignInDemo("coordinator")
+	csv := "id,name,email,prefecture,languages\ncsv-1,Omar S.,omar@example.org,Saitama,ja:N3\n"
+	if r := uploadCSV(t, co, "intake.csv", []byte(csv)); r.Status != http.StatusOK {
+		t.Fatalf("preview: status %d", r.Status)
+	}
+	var jobID int64
+	if err := env.App.DB.Get(&jobID, `SELECT max(id) FROM import_jobs`); err != nil {
+		t.Fatal(err)
+	}
+	other, _ := mustStaff(t, env, "other.coord@example.org", tsunagu.RoleCoordinator)
+	t.Run("OtherCoordinatorNotFound", func(t *testing.T) {
+		for _, p := range []string{fmt.Sprintf("/api/v1/imports/%d", jobID), fmt.Sprintf("/coordinator/import/%d", jobID)} {
+			if r := other.Get(p); r.Status != http.StatusNotFound {
+				t.Errorf("GET %s: status %d, want 404", p, r.Status)
+			}
+		}
+		r := other.PostForm(fmt.Sprintf("/coordinator/import/%d/run", jobID), "/coordinator/import", url.Values{})
+		if r.Status != http.StatusNotFound {
+			t.Errorf("run: status %d, want 404", r.Status)
+		}
+	})
+	t.Run("UploaderAndAdminSee", func(t *testing.T) {
+		if r := co.Get(fmt.Sprintf("/api/v1/imports/%d", jobID)); r.Status != http.StatusOK {
+			t.Errorf("uploader: status %d", r.Status)
+		}
+		admin := env.Client()
+		admin.SignInDemo("admin")
+		if r := admin.Get(fmt.Sprintf("/api/v1/imports/%d", jobID)); r.Status != http.StatusOK {
+			t.Errorf("admin: status %d", r.Status)
 		}
 	})
 }
