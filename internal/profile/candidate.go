@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"reflect"
+	"strings"
 	"time"
 
 	"github.com/tsunagu-org/tsunagu/internal/tsunagu"
@@ -240,8 +241,21 @@ func (s *Service) prepareCandidate(ctx context.Context, c *tsunagu.Candidate) er
 	for i := range c.WorkHistory {
 		s.resolveOccupation(ctx, &c.WorkHistory[i].OccupationURI, c.WorkHistory[i].Title, lang)
 	}
-	v, err := validation(c.Validate())
-	if err != nil {
+	// The work wanted may be typed as a job title (a form's suggestions
+	// are labels): resolve it to its occupation, or say it was not found.
+	v := &tsunagu.Validation{}
+	for i, d := range c.DesiredOccupations {
+		if strings.HasPrefix(d, tsunagu.ESCOOccupationPrefix) {
+			continue
+		}
+		uri := ""
+		if s.resolveOccupation(ctx, &uri, d, lang); uri == "" {
+			v.Add(fmt.Sprintf("desired_occupations[%d]", i), tsunagu.MsgUnknownJobTitle, map[string]any{"Value": d})
+			continue
+		}
+		c.DesiredOccupations[i] = uri
+	}
+	if err := v.Merge(c.Validate()); err != nil {
 		return err
 	}
 	s.checkSkillURIs(v, "skills", c.Skills)

@@ -25,8 +25,9 @@ const (
 	MsgInvalidText       = "error.invalid_text" // control characters
 	MsgUnknownSkill      = "error.unknown_esco_skill"
 	MsgUnknownOccupation = "error.unknown_esco_occupation"
-	MsgSalaryRange       = "error.salary_range" // minimum above maximum
-	MsgTaken             = "error.taken"        // another record already has this value
+	MsgUnknownJobTitle   = "error.unknown_job_title" // no occupation found for a typed title; Data: Value
+	MsgSalaryRange       = "error.salary_range"      // minimum above maximum
+	MsgTaken             = "error.taken"             // another record already has this value
 )
 
 // ESCO URI prefixes.

@@ -1,6 +1,7 @@
 package profilehttp
 
 import (
+	"cmp"
 	"context"
 
 	thttp "github.com/tsunagu-org/tsunagu/internal/http"
@@ -33,7 +34,13 @@ type candidateForm struct {
 	EduRows      int
 	Prefectures  []tsunagu.Prefecture
 	Vocab        vocabularies
+	// Desired holds the work wanted as the rows show it: a stored
+	// occupation by its label, a typed title as typed.
+	Desired []string
 }
+
+// desiredRows is how many kinds of work wanted the form offers.
+const desiredRows = 3
 
 // renderCandidateForm shows the form of cand: filled with it, or, after
 // err, with what was posted and the errors. When someone else saved the
@@ -45,6 +52,13 @@ func (h *Handlers) renderCandidateForm(c *gin.Context, cand *tsunagu.Candidate, 
 		SkillRows: len(cand.Skills) + extraSkillRows, LangRows: max(len(cand.Languages)+extraRows, 3),
 		WorkRows: len(cand.WorkHistory) + extraRows, EduRows: len(cand.Education) + extraRows,
 		Prefectures: tsunagu.Prefectures, Vocab: vocab(),
+	}
+	labels := h.labels(c, cand.DesiredOccupations)
+	for _, d := range cand.DesiredOccupations {
+		data.Desired = append(data.Desired, cmp.Or(labels[d], d))
+	}
+	for len(data.Desired) < max(desiredRows, len(cand.DesiredOccupations)) {
+		data.Desired = append(data.Desired, "")
 	}
 	if tsunagu.IsStale(err) {
 		find := h.Candidates.FindOwnCandidate

@@ -63,3 +63,29 @@ func TestRoleSalaryFormatted(t *testing.T) {
 		t.Errorf("role page: status %d, no formatted salary", r.Status)
 	}
 }
+
+// The work wanted is typed as job titles with suggestions and kept as
+// occupations; a title that names none is an error on its row.
+func TestCandidateWorkWanted(t *testing.T) {
+	t.Parallel()
+	env := apptest.New(t, apptest.Options{Seed: true})
+	setLocale(t, env, "candidate", "en")
+	c := env.Client()
+	c.SignInDemo("candidate")
+	form := url.Values{"name": {"Aye"}, "visibility": {"companies"}, "desired_occupations": {"accountant", "", "qqxz wibble"}}
+	r := c.PostForm("/me/profile", "/me/profile/edit", form)
+	if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, `id="desired_occupations[1]-error"`) || !strings.Contains(r.Body, `value="qqxz wibble"`) {
+		t.Fatalf("unknown title: status %d; want an error on its row and the input kept", r.Status)
+	}
+	form["desired_occupations"] = []string{"accountant"}
+	if r = c.PostForm("/me/profile", "/me/profile/edit", form); r.Status != http.StatusSeeOther {
+		t.Fatalf("save: status %d\n%s", r.Status, r.Body)
+	}
+	r = c.Get("/api/v1/me/candidate")
+	if !strings.Contains(r.Body, `"desired_occupations":["http://data.europa.eu/esco/occupation/`) {
+		t.Errorf("not stored as an occupation: %s", r.Body)
+	}
+	if r = c.Get("/me/profile/edit"); !strings.Contains(strings.ToLower(r.Body), `name="desired_occupations" value="accountant"`) {
+		t.Error("the form does not show the work wanted by its label")
+	}
+}
