@@ -5,7 +5,10 @@
 // transaction as the change that causes it (Outbox.Add with the caller's
 // transaction). The Relay moves due rows to Asynq with the row's unique key
 // as the task ID, so a task is in the queue at most once; a periodic sweep
-// re-enqueues anything due that Redis lost. Handlers are idempotent: they
+// re-enqueues anything due that Redis lost. A Redis that lost its data (a
+// restart without persistence, a FLUSHDB, a failover) is noticed at once
+// by a marker key the relay keeps there (recoverQueue): everything not done
+// is enqueued again on the next relay tick, not minutes later. Handlers are idempotent: they
 // finish by marking the row done in the same transaction as their effect
 // (Outbox.Done), and skip a row already done. Tasks carry ids only.
 //
@@ -21,6 +24,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/hibiken/asynq"
@@ -179,6 +183,9 @@ func (w *Worker) loop(ctx context.Context) {
 			w.rdb.Eval(context.Background(), `if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("del", KEYS[1]) end return 0`, []string{schedulerLock}, owner)
 			return
 		case <-relay.C:
+			if err := w.recoverQueue(ctx); err != nil && ctx.Err() == nil {
+				w.Log.Warn("check redis marker", "err", err)
+			}
 			if _, err := w.Relay(ctx, false); err != nil && ctx.Err() == nil {
 				w.Log.Warn("relay outbox", "err", err)
 			}
@@ -189,6 +196,55 @@ func (w *Worker) loop(ctx context.Context) {
 }
 
 const schedulerLock = "tsunagu:scheduler:leader"
+
+// queueMarker is the key the relay keeps in Redis, holding the run id of
+// the Redis server it was written to. When it is missing or names another
+// run, Redis lost (or may have lost) the tasks queued before: it was
+// flushed, restarted without its data, or replaced by a replica.
+const queueMarker = "tsunagu:outbox:marker"
+
+// recoverQueue checks the marker; when Redis lost it, it resets every
+// outbox row not done so the relay enqueues it again now (task ids keep a
+// task still queued from being queued twice; handlers skip a row already
+// done), then writes the marker. The marker is written only after the
+// reset, so a failed reset is tried again on the next tick.
+func (w *Worker) recoverQueue(ctx context.Context) error {
+	run := w.redisRunID(ctx)
+	v, err := w.rdb.Get(ctx, queueMarker).Result()
+	if err == nil && v == run {
+		return nil
+	}
+	if err != nil && !errors.Is(err, redis.Nil) {
+		return fmt.Errorf("read %s: %w", queueMarker, err)
+	}
+	n, err := w.DB.RequeueOutbox(ctx)
+	if err != nil {
+		return err
+	}
+	if n > 0 {
+		w.Log.Warn("redis lost its queue: outbox tasks enqueued again", "count", n, "redis_run_id", run)
+	}
+	if err := w.rdb.Set(ctx, queueMarker, run, 0).Err(); err != nil {
+		return fmt.Errorf("write %s: %w", queueMarker, err)
+	}
+	return nil
+}
+
+// redisRunID returns the run id of the Redis server (it changes at every
+// restart), or "unknown" where INFO is not allowed: then only a missing
+// marker is noticed.
+func (w *Worker) redisRunID(ctx context.Context) string {
+	info, err := w.rdb.Info(ctx, "server").Result()
+	if err != nil {
+		return "unknown"
+	}
+	for _, line := range strings.Split(info, "\n") {
+		if id, ok := strings.CutPrefix(strings.TrimSpace(line), "run_id:"); ok {
+			return id
+		}
+	}
+	return "unknown"
+}
 
 // IsLeader reports whether this process holds the scheduler lock (taking or
 // renewing it).

@@ -73,3 +73,17 @@ func ClaimOutbox(ctx context.Context, tx *Tx, id int64) (bool, error) {
 	n, _ := res.RowsAffected()
 	return n == 1, nil
 }
+
+// RequeueOutbox forgets that the rows not done yet were enqueued, so the
+// relay enqueues them again (with their task ids: one that is still in the
+// queue is not duplicated). The worker calls it when Redis lost its data.
+// It returns how many rows it reset.
+func (db *DB) RequeueOutbox(ctx context.Context) (int64, error) {
+	const q = `UPDATE job_outbox SET enqueued_at = NULL WHERE done_at IS NULL AND enqueued_at IS NOT NULL`
+	res, err := db.ExecContext(ctx, q)
+	if err != nil {
+		return 0, mapError(err, "requeue outbox")
+	}
+	n, _ := res.RowsAffected()
+	return n, nil
+}
