@@ -1,6 +1,7 @@
 package profilehttp_test
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"html"
@@ -231,4 +232,30 @@ func formValues(body string) url.Values {
 		}
 	}
 	return v
+}
+
+// TestConcurrentCompanyAndRoleEdits: two staff save different fields of
+// one company (PUT /api/v1/companies/:id) and of one role (PUT
+// /api/v1/roles/:id) from the same version.
+func TestConcurrentCompanyAndRoleEdits(t *testing.T) {
+	t.Parallel()
+	env := apptest.New(t, apptest.Options{Seed: true})
+	mustSeedProfiles(t, env)
+	ctx := context.Background()
+	var companyID, roleID int64
+	if err := env.App.DB.GetContext(ctx, &companyID, `SELECT id FROM companies WHERE external_id = 'demo-co-01'`); err != nil {
+		t.Fatal(err)
+	}
+	if err := env.App.DB.GetContext(ctx, &roleID, `SELECT id FROM roles WHERE external_id = 'demo-role-001'`); err != nil {
+		t.Fatal(err)
+	}
+	a, b := env.Client(), env.Client()
+	a.SignInDemo("coordinator")
+	b.SignInDemo("admin")
+	t.Run("Company", func(t *testing.T) {
+		checkConcurrentPUT(t, a, b, fmt.Sprintf("/api/v1/companies/%d", companyID), "industry", "Logistics ", "contact_name", "Sato ")
+	})
+	t.Run("Role", func(t *testing.T) {
+		checkConcurrentPUT(t, a, b, fmt.Sprintf("/api/v1/roles/%d", roleID), "title", "Accounting staff ", "description", "Ledgers and payroll ")
+	})
 }
