@@ -17,7 +17,7 @@ TEST_SERVICES := services="$$(deploy/local-services.sh test-env)" && eval "$$ser
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 GOVULNCHECK := golang.org/x/vuln/cmd/govulncheck@v1.9.0
 
-.PHONY: run build test test-short stop status lint bench eval clean
+.PHONY: run build test test-short stop status lint bench eval clean generate
 
 ## run: start local services, migrate, load demo data, serve on http://localhost:8080
 run: build
@@ -34,6 +34,10 @@ test:
 	@deploy/local-services.sh cc
 	@deploy/local-services.sh chromium
 	@$(TEST_SERVICES) && $(GO) test -race -count=1 -timeout 30m ./...
+
+## generate: rewrite internal/apiclient/openapi.json from the API's document and regenerate the typed client (oapi-codegen)
+generate:
+	$(GO) generate ./internal/apiclient/
 
 ## stop: stop the local PostgreSQL and Redis
 stop:

@@ -182,6 +182,9 @@ func buildDocument(ops []APIOp) (*openapi3.T, error) {
 	if err := g.finish(); err != nil {
 		return nil, err
 	}
+	// The kit always writes error.code and error.message (fail).
+	g.schemas["Error"].Value.Required = []string{"error"}
+	g.schemas["ErrorBody"].Value.Required = []string{"code", "message"}
 	return doc, nil
 }
 
