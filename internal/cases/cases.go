@@ -55,37 +55,9 @@ func New(db *postgres.DB) *Service {
 
 func (s *Service) now() time.Time { return s.Now().UTC().Truncate(time.Microsecond) }
 
-func notFound() error     { return tsunagu.Errorf(tsunagu.ENOTFOUND, "error.not_found") }
-func forbidden() error    { return tsunagu.Errorf(tsunagu.EFORBIDDEN, "error.forbidden") }
-func unauthorized() error { return tsunagu.Errorf(tsunagu.EUNAUTHORIZED, "error.sign_in_required") }
-
-// user returns the signed-in user or EUNAUTHORIZED.
-func user(ctx context.Context) (*tsunagu.User, error) {
-	u := tsunagu.UserFromContext(ctx)
-	if u == nil {
-		return nil, unauthorized()
-	}
-	return u, nil
-}
-
 // staff returns the signed-in user if they may manage cases.
 func staff(ctx context.Context) (*tsunagu.User, error) {
-	u, err := user(ctx)
-	if err != nil {
-		return nil, err
-	}
-	if !tsunagu.Can(u, tsunagu.ActCaseManage, tsunagu.Subject{}) {
-		return nil, forbidden()
-	}
-	return u, nil
-}
-
-func actorOf(u *tsunagu.User) *int64 {
-	if u == nil {
-		return nil
-	}
-	id := u.ID
-	return &id
+	return tsunagu.ActorMay(ctx, tsunagu.ActCaseManage)
 }
 
 func checkNote(v *tsunagu.Validation, field, note string) {
@@ -113,14 +85,14 @@ func (s *Service) OpenCase(ctx context.Context, candidateID int64) (int64, error
 	var id int64
 	err = s.DB.InTx(ctx, func(tx *postgres.Tx) error {
 		now := s.now()
-		id, err = postgres.CreateCase(ctx, tx, candidateID, actorOf(u), now)
+		id, err = postgres.CreateCase(ctx, tx, candidateID, tsunagu.ActorID(u), now)
 		if err != nil {
 			if tsunagu.ErrorCode(err) == tsunagu.ECONFLICT {
 				return tsunagu.Errorf(tsunagu.ECONFLICT, "case.error.exists")
 			}
 			return err
 		}
-		return postgres.AddCaseEvent(ctx, tx, &tsunagu.CaseEvent{CaseID: id, Kind: tsunagu.EventStage, To: string(tsunagu.StageIntake), ActorID: actorOf(u), At: now})
+		return postgres.AddCaseEvent(ctx, tx, &tsunagu.CaseEvent{CaseID: id, Kind: tsunagu.EventStage, To: string(tsunagu.StageIntake), ActorID: tsunagu.ActorID(u), At: now})
 	})
 	return id, err
 }
@@ -137,7 +109,7 @@ type CaseView struct {
 // themself (without internal notes and alerts). Returns EUNAUTHORIZED for
 // visitors and ENOTFOUND when it does not exist or the caller may not see it.
 func (s *Service) FindCase(ctx context.Context, id int64) (*CaseView, error) {
-	u, err := user(ctx)
+	u, err := tsunagu.Actor(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -146,19 +118,19 @@ func (s *Service) FindCase(ctx context.Context, id int64) (*CaseView, error) {
 		return nil, err
 	}
 	if !tsunagu.Can(u, tsunagu.ActCaseView, caseSubject(c)) {
-		return nil, notFound()
+		return nil, tsunagu.NotFound()
 	}
 	return s.caseView(ctx, u, c)
 }
 
 // OwnCase returns the signed-in candidate's case. ENOTFOUND when none.
 func (s *Service) OwnCase(ctx context.Context) (*CaseView, error) {
-	u, err := user(ctx)
+	u, err := tsunagu.Actor(ctx)
 	if err != nil {
 		return nil, err
 	}
 	if u.Role != tsunagu.RoleCandidate {
-		return nil, notFound()
+		return nil, tsunagu.NotFound()
 	}
 	c, err := s.DB.CaseByCandidateUser(ctx, u.ID)
 	if err != nil {
@@ -238,7 +210,7 @@ func (s *Service) moveCase(ctx context.Context, tx *postgres.Tx, u *tsunagu.User
 		return err
 	}
 	return postgres.AddCaseEvent(ctx, tx, &tsunagu.CaseEvent{CaseID: c.ID, Kind: tsunagu.EventStage,
-		From: string(c.Stage), To: string(m.Stage), Reason: reason, Note: strings.TrimSpace(m.Note), ActorID: actorOf(u), At: now})
+		From: string(c.Stage), To: string(m.Stage), Reason: reason, Note: strings.TrimSpace(m.Note), ActorID: tsunagu.ActorID(u), At: now})
 }
 
 // BulkResult is the outcome of one case in a bulk move.
@@ -290,7 +262,7 @@ func (s *Service) MoveResidence(ctx context.Context, id int64, to tsunagu.Reside
 			return err
 		}
 		return postgres.AddCaseEvent(ctx, tx, &tsunagu.CaseEvent{CaseID: id, Kind: tsunagu.EventResidence,
-			From: string(c.Residence), To: string(to), Note: strings.TrimSpace(note), ActorID: actorOf(u), At: now})
+			From: string(c.Residence), To: string(to), Note: strings.TrimSpace(note), ActorID: tsunagu.ActorID(u), At: now})
 	})
 }
 
@@ -321,7 +293,7 @@ func (s *Service) Assign(ctx context.Context, id, coordinatorID int64) error {
 			return err
 		}
 		return postgres.AddCaseEvent(ctx, tx, &tsunagu.CaseEvent{CaseID: id, Kind: tsunagu.EventAssign,
-			From: c.Coordinator, To: name, ActorID: actorOf(u), At: now})
+			From: c.Coordinator, To: name, ActorID: tsunagu.ActorID(u), At: now})
 	})
 }
 
@@ -349,7 +321,7 @@ func (s *Service) AddNote(ctx context.Context, id int64, note string) error {
 		if err := postgres.TouchCase(ctx, tx, id, now); err != nil {
 			return err
 		}
-		return postgres.AddCaseEvent(ctx, tx, &tsunagu.CaseEvent{CaseID: id, Kind: tsunagu.EventNote, Note: note, ActorID: actorOf(u), At: now})
+		return postgres.AddCaseEvent(ctx, tx, &tsunagu.CaseEvent{CaseID: id, Kind: tsunagu.EventNote, Note: note, ActorID: tsunagu.ActorID(u), At: now})
 	})
 }
 

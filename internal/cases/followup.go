@@ -45,7 +45,7 @@ func (s *Service) FindFollowup(ctx context.Context, id int64) (*tsunagu.Followup
 		return nil, err
 	}
 	if !tsunagu.Can(u, tsunagu.ActFollowupAnswer, followupSubject(f, companies)) {
-		return nil, notFound()
+		return nil, tsunagu.NotFound()
 	}
 	return f, nil
 }
@@ -76,7 +76,7 @@ func (s *Service) AnswerFollowup(ctx context.Context, id int64, a tsunagu.Follow
 			return err
 		}
 		if !tsunagu.Can(u, tsunagu.ActFollowupAnswer, followupSubject(f, companies)) {
-			return notFound()
+			return tsunagu.NotFound()
 		}
 		if f.CompletedAt != nil {
 			return tsunagu.Errorf(tsunagu.ECONFLICT, "followup.error.done")
@@ -97,7 +97,7 @@ func (s *Service) AnswerFollowup(ctx context.Context, id int64, a tsunagu.Follow
 			to = "left"
 		}
 		if err := postgres.AddCaseEvent(ctx, tx, &tsunagu.CaseEvent{CaseID: c.ID, Kind: tsunagu.EventFollowup,
-			From: fmt.Sprintf("%d:%s", f.Month, f.Party), To: to, Note: note, ActorID: actorOf(u), FollowupID: &f.ID, At: now}); err != nil {
+			From: fmt.Sprintf("%d:%s", f.Month, f.Party), To: to, Note: note, ActorID: tsunagu.ActorID(u), FollowupID: &f.ID, At: now}); err != nil {
 			return err
 		}
 		if f.Month == tsunagu.RetentionMonths[len(tsunagu.RetentionMonths)-1] && *a.StillEmployed {

@@ -23,7 +23,7 @@ func introSubject(in *tsunagu.Introduction, companies []int64) tsunagu.Subject {
 
 // viewer returns the signed-in user and, for a company user, their companies.
 func (s *Service) viewer(ctx context.Context) (*tsunagu.User, []int64, error) {
-	u, err := user(ctx)
+	u, err := tsunagu.Actor(ctx)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -69,7 +69,7 @@ func (s *Service) Suggest(ctx context.Context, caseID, roleID int64, note string
 				Fields: map[string]tsunagu.FieldError{"role_id": {ID: "introduction.error.case_not_open"}}}
 		}
 		now := s.now()
-		id, err = postgres.CreateIntroduction(ctx, tx, c.ID, c.CandidateID, roleID, actorOf(u), now)
+		id, err = postgres.CreateIntroduction(ctx, tx, c.ID, c.CandidateID, roleID, tsunagu.ActorID(u), now)
 		switch tsunagu.ErrorCode(err) {
 		case "":
 		case tsunagu.ECONFLICT:
@@ -85,7 +85,7 @@ func (s *Service) Suggest(ctx context.Context, caseID, roleID int64, note string
 			return err
 		}
 		if err := postgres.AddCaseEvent(ctx, tx, &tsunagu.CaseEvent{CaseID: c.ID, Kind: tsunagu.EventIntroduction,
-			To: string(tsunagu.IntroSuggested), Note: strings.TrimSpace(note), ActorID: actorOf(u), IntroductionID: &id, At: now}); err != nil {
+			To: string(tsunagu.IntroSuggested), Note: strings.TrimSpace(note), ActorID: tsunagu.ActorID(u), IntroductionID: &id, At: now}); err != nil {
 			return err
 		}
 		if c.CandidateUser != nil {
@@ -114,7 +114,7 @@ func (s *Service) FindIntroduction(ctx context.Context, id int64) (*tsunagu.Intr
 		return nil, err
 	}
 	if !tsunagu.Can(u, tsunagu.ActIntroductionView, introSubject(in, companies)) {
-		return nil, notFound()
+		return nil, tsunagu.NotFound()
 	}
 	redact(u, in)
 	return in, nil
@@ -129,7 +129,7 @@ func (s *Service) CompanyPipeline(ctx context.Context) ([]*tsunagu.Introduction,
 		return nil, err
 	}
 	if u.Role != tsunagu.RoleCompany {
-		return nil, forbidden()
+		return nil, tsunagu.Forbidden()
 	}
 	if len(companies) == 0 {
 		return nil, nil
@@ -150,12 +150,12 @@ func (s *Service) CompanyPipeline(ctx context.Context) ([]*tsunagu.Introduction,
 
 // OwnIntroductions lists the signed-in candidate's introductions.
 func (s *Service) OwnIntroductions(ctx context.Context) ([]*tsunagu.Introduction, error) {
-	u, err := user(ctx)
+	u, err := tsunagu.Actor(ctx)
 	if err != nil {
 		return nil, err
 	}
 	if u.Role != tsunagu.RoleCandidate {
-		return nil, forbidden()
+		return nil, tsunagu.Forbidden()
 	}
 	c, err := s.DB.CaseByCandidateUser(ctx, u.ID)
 	if tsunagu.ErrorCode(err) == tsunagu.ENOTFOUND {
@@ -232,21 +232,21 @@ func (s *Service) MoveIntroduction(ctx context.Context, id int64, m tsunagu.Intr
 		}
 		sub := introSubject(in, companies)
 		if !tsunagu.Can(u, tsunagu.ActIntroductionView, sub) {
-			return notFound()
+			return tsunagu.NotFound()
 		}
 		switch {
 		case m.Stage == tsunagu.IntroConsented || m.Stage == tsunagu.IntroDeclinedByCand:
 			// Only the candidate answers for themself; staff record an
 			// answer given outside the platform through RecordConsent.
 			if !tsunagu.Can(u, tsunagu.ActIntroductionConsent, sub) {
-				return forbidden()
+				return tsunagu.Forbidden()
 			}
 		case u.Role == tsunagu.RoleCompany:
 			if !tsunagu.Can(u, tsunagu.ActIntroductionFeedback, sub) || !slices.Contains(companyMoves, m.Stage) {
-				return forbidden()
+				return tsunagu.Forbidden()
 			}
 		case !tsunagu.Can(u, tsunagu.ActCaseManage, sub):
-			return forbidden()
+			return tsunagu.Forbidden()
 		}
 		if err := tsunagu.CheckIntroMove(in.Stage, m.Stage); err != nil {
 			return err
@@ -269,7 +269,7 @@ func (s *Service) moveIntro(ctx context.Context, tx *postgres.Tx, u *tsunagu.Use
 		return err
 	}
 	if err := postgres.AddCaseEvent(ctx, tx, &tsunagu.CaseEvent{CaseID: c.ID, Kind: tsunagu.EventIntroduction,
-		From: string(in.Stage), To: string(m.Stage), Note: strings.TrimSpace(m.Note), ActorID: actorOf(u), IntroductionID: &in.ID, At: now}); err != nil {
+		From: string(in.Stage), To: string(m.Stage), Note: strings.TrimSpace(m.Note), ActorID: tsunagu.ActorID(u), IntroductionID: &in.ID, At: now}); err != nil {
 		return err
 	}
 	data := map[string]any{"Role": in.RoleTitle, "Company": in.CompanyName, "Stage": string(m.Stage)}
@@ -323,7 +323,7 @@ func (s *Service) hire(ctx context.Context, tx *postgres.Tx, u *tsunagu.User, c 
 			return err
 		}
 		if err := postgres.AddCaseEvent(ctx, tx, &tsunagu.CaseEvent{CaseID: c.ID, Kind: tsunagu.EventStage,
-			From: string(c.Stage), To: string(hm.To), Reason: reason, ActorID: actorOf(u), IntroductionID: &in.ID, At: now}); err != nil {
+			From: string(c.Stage), To: string(hm.To), Reason: reason, ActorID: tsunagu.ActorID(u), IntroductionID: &in.ID, At: now}); err != nil {
 			return err
 		}
 	}
@@ -395,6 +395,6 @@ func (s *Service) SetUsesExpertise(ctx context.Context, id int64, uses bool) err
 			note = "expertise: yes"
 		}
 		return postgres.AddCaseEvent(ctx, tx, &tsunagu.CaseEvent{CaseID: c.ID, Kind: tsunagu.EventIntroduction,
-			From: string(in.Stage), To: string(in.Stage), Note: note, ActorID: actorOf(u), IntroductionID: &id, At: now})
+			From: string(in.Stage), To: string(in.Stage), Note: note, ActorID: tsunagu.ActorID(u), IntroductionID: &id, At: now})
 	})
 }

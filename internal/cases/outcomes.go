@@ -13,12 +13,12 @@ import (
 // the median time in each stage, and retention at 3, 6 and 12 months.
 // EFORBIDDEN for anyone but staff.
 func (s *Service) Outcomes(ctx context.Context) (*postgres.Outcomes, error) {
-	u, err := user(ctx)
+	u, err := tsunagu.Actor(ctx)
 	if err != nil {
 		return nil, err
 	}
 	if !tsunagu.Can(u, tsunagu.ActOutcomesView, tsunagu.Subject{}) {
-		return nil, forbidden()
+		return nil, tsunagu.Forbidden()
 	}
 	return s.DB.CaseOutcomes(ctx)
 }

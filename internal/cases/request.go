@@ -41,7 +41,7 @@ func (s *Service) RequestIntroduction(ctx context.Context, candidateID, roleID i
 	}
 	if !tsunagu.Can(u, tsunagu.ActIntroductionRequest, tsunagu.Subject{CompanyID: role.CompanyID,
 		ViewerCompanyIDs: companies, Visibility: cand.Visibility}) {
-		return 0, notFound()
+		return 0, tsunagu.NotFound()
 	}
 	var id int64
 	err = s.DB.InTx(ctx, func(tx *postgres.Tx) error {
@@ -57,7 +57,7 @@ func (s *Service) RequestIntroduction(ctx context.Context, candidateID, roleID i
 		if !c.Stage.Open() {
 			return tsunagu.Errorf(tsunagu.EINVALID, "introduction.error.case_not_open")
 		}
-		id, err = postgres.CreateIntroduction(ctx, tx, c.ID, c.CandidateID, roleID, actorOf(u), now)
+		id, err = postgres.CreateIntroduction(ctx, tx, c.ID, c.CandidateID, roleID, tsunagu.ActorID(u), now)
 		if err != nil {
 			if tsunagu.ErrorCode(err) == tsunagu.ECONFLICT {
 				return tsunagu.Errorf(tsunagu.ECONFLICT, "introduction.error.exists")
@@ -68,7 +68,7 @@ func (s *Service) RequestIntroduction(ctx context.Context, candidateID, roleID i
 			return err
 		}
 		if err := postgres.AddCaseEvent(ctx, tx, &tsunagu.CaseEvent{CaseID: c.ID, Kind: tsunagu.EventIntroduction,
-			To: string(tsunagu.IntroSuggested), Note: strings.TrimSpace(note), ActorID: actorOf(u), IntroductionID: &id, At: now}); err != nil {
+			To: string(tsunagu.IntroSuggested), Note: strings.TrimSpace(note), ActorID: tsunagu.ActorID(u), IntroductionID: &id, At: now}); err != nil {
 			return err
 		}
 		in, err := postgres.LockIntroduction(ctx, tx, id)
@@ -108,5 +108,5 @@ func (s *Service) caseFor(ctx context.Context, tx *postgres.Tx, candidateID int6
 		return 0, err
 	}
 	return id, postgres.AddCaseEvent(ctx, tx, &tsunagu.CaseEvent{CaseID: id, Kind: tsunagu.EventStage,
-		To: string(tsunagu.StageIntake), ActorID: actorOf(u), At: now})
+		To: string(tsunagu.StageIntake), ActorID: tsunagu.ActorID(u), At: now})
 }

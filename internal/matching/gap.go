@@ -50,12 +50,12 @@ type CandidateRoles struct {
 // includeNear keeps roles whose hard requirements they miss (marked).
 // Returns EUNAUTHORIZED, EFORBIDDEN for users who are not candidates.
 func (s *Service) RolesForMe(ctx context.Context, includeNear bool, limit int, lang string) (*CandidateRoles, error) {
-	u, err := user(ctx)
+	u, err := tsunagu.Actor(ctx)
 	if err != nil {
 		return nil, err
 	}
 	if !tsunagu.Can(u, tsunagu.ActCandidateArea, tsunagu.Subject{}) {
-		return nil, forbidden()
+		return nil, tsunagu.Forbidden()
 	}
 	out := &CandidateRoles{Roles: []RoleFit{}, Openings: []Opening{}}
 	cand, err := s.DB.CandidateByUserID(ctx, u.ID)

@@ -138,17 +138,6 @@ func (s *Service) now() time.Time {
 	return time.Now().UTC().Truncate(time.Microsecond)
 }
 
-func notFound() error  { return tsunagu.Errorf(tsunagu.ENOTFOUND, "error.not_found") }
-func forbidden() error { return tsunagu.Errorf(tsunagu.EFORBIDDEN, "error.forbidden") }
-
-func user(ctx context.Context) (*tsunagu.User, error) {
-	u := tsunagu.UserFromContext(ctx)
-	if u == nil || u.Disabled {
-		return nil, tsunagu.Errorf(tsunagu.EUNAUTHORIZED, "error.sign_in_required")
-	}
-	return u, nil
-}
-
 // Sort orders of a role's matches.
 const (
 	SortScore     = "score"     // best fit first (default)
@@ -234,7 +223,7 @@ func (s *Service) roleFor(ctx context.Context, u *tsunagu.User, roleID int64) (*
 		}
 	}
 	if !tsunagu.Can(u, tsunagu.ActRoleMatch, sub) {
-		return nil, nil, notFound()
+		return nil, nil, tsunagu.NotFound()
 	}
 	return r, sub.ViewerCompanyIDs, nil
 }
@@ -245,7 +234,7 @@ func (s *Service) roleFor(ctx context.Context, u *tsunagu.User, roleID int64) (*
 // those visible to companies). Returns EUNAUTHORIZED, and ENOTFOUND when
 // the role does not exist or is not the caller's company's.
 func (s *Service) CandidatesForRole(ctx context.Context, roleID int64, q MatchQuery, lang string) (*RoleMatches, error) {
-	u, err := user(ctx)
+	u, err := tsunagu.Actor(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -432,12 +421,12 @@ func sortCards(cs []Card, by string) {
 // Returns EUNAUTHORIZED, ENOTFOUND (the role is not the caller's company's,
 // or the candidate may not be seen), ECONFLICT (already asked), EINVALID.
 func (s *Service) RequestIntroduction(ctx context.Context, roleID, candidateID int64, note string) (int64, error) {
-	u, err := user(ctx)
+	u, err := tsunagu.Actor(ctx)
 	if err != nil {
 		return 0, err
 	}
 	if u.Role != tsunagu.RoleCompany {
-		return 0, forbidden()
+		return 0, tsunagu.Forbidden()
 	}
 	if _, _, err := s.roleFor(ctx, u, roleID); err != nil {
 		return 0, err

@@ -40,12 +40,12 @@ func (q PoolQuery) filters() search.Filters {
 // ActCandidateList). Hidden candidates never appear. Returns EUNAUTHORIZED,
 // EFORBIDDEN.
 func (s *Service) SearchPool(ctx context.Context, q PoolQuery, lang string) ([]PoolHit, error) {
-	u, err := user(ctx)
+	u, err := tsunagu.Actor(ctx)
 	if err != nil {
 		return nil, err
 	}
 	if !tsunagu.Can(u, tsunagu.ActCandidateList, tsunagu.Subject{}) {
-		return nil, forbidden()
+		return nil, tsunagu.Forbidden()
 	}
 	return s.searchPool(ctx, u, q, lang)
 }
@@ -76,14 +76,7 @@ func (s *Service) searchPool(ctx context.Context, u *tsunagu.User, q PoolQuery, 
 
 // staff returns the signed-in user when they may search the pool.
 func staff(ctx context.Context) (*tsunagu.User, error) {
-	u, err := user(ctx)
-	if err != nil {
-		return nil, err
-	}
-	if !tsunagu.Can(u, tsunagu.ActCandidateList, tsunagu.Subject{}) {
-		return nil, forbidden()
-	}
-	return u, nil
+	return tsunagu.ActorMay(ctx, tsunagu.ActCandidateList)
 }
 
 // SavedSearches lists the caller's saved searches (staff).
@@ -108,7 +101,7 @@ func (s *Service) FindSavedSearch(ctx context.Context, id int64) (*tsunagu.Saved
 		return nil, err
 	}
 	if ss.UserID != u.ID {
-		return nil, notFound()
+		return nil, tsunagu.NotFound()
 	}
 	return ss, nil
 }

@@ -60,9 +60,9 @@ func (s *Service) FindCandidateByID(ctx context.Context, id int64) (*tsunagu.Can
 	}
 	if !tsunagu.Can(u, tsunagu.ActCandidateViewFull, sub) {
 		if tsunagu.Can(u, tsunagu.ActCandidateViewAnon, sub) {
-			return nil, forbidden()
+			return nil, tsunagu.Forbidden()
 		}
-		return nil, notFound()
+		return nil, tsunagu.NotFound()
 	}
 	if sub.OwnerUserID != u.ID {
 		if err := s.audit(ctx, u, AuditViewFull, "candidate", c.ID, map[string]any{"role": string(u.Role)}); err != nil {
@@ -106,7 +106,7 @@ func (s *Service) FindCandidateCardPage(ctx context.Context, id int64) (*tsunagu
 			return nil, false, err
 		}
 		if !tsunagu.Can(u, tsunagu.ActCandidateViewAnon, sub) {
-			return nil, false, notFound()
+			return nil, false, tsunagu.NotFound()
 		}
 	}
 	return s.card(c, u.Locale), lecturer, nil
@@ -165,7 +165,7 @@ func (s *Service) FindOwnCandidate(ctx context.Context) (*tsunagu.Candidate, err
 		return nil, unauthorized()
 	}
 	if !tsunagu.Can(u, tsunagu.ActCandidateArea, tsunagu.Subject{}) {
-		return nil, forbidden()
+		return nil, tsunagu.Forbidden()
 	}
 	return s.store.CandidateByUserID(ctx, u.ID)
 }
@@ -179,7 +179,7 @@ func (s *Service) ListCandidates(ctx context.Context, f tsunagu.CandidateFilter)
 		return nil, 0, unauthorized()
 	}
 	if !tsunagu.Can(u, tsunagu.ActCandidateList, tsunagu.Subject{}) {
-		return nil, 0, forbidden()
+		return nil, 0, tsunagu.Forbidden()
 	}
 	f.Fields = tsunagu.SearchFieldsFor(u)
 	f.HiddenFor = 0
@@ -200,7 +200,7 @@ func (s *Service) ListCandidateCards(ctx context.Context, f tsunagu.CandidateFil
 	staff := tsunagu.Can(u, tsunagu.ActCandidateList, tsunagu.Subject{})
 	if !staff {
 		if !tsunagu.Can(u, tsunagu.ActCompanyArea, tsunagu.Subject{}) {
-			return nil, 0, forbidden()
+			return nil, 0, tsunagu.Forbidden()
 		}
 		if len(companies) == 0 {
 			// No verified company: nothing to browse, and the page says why.
@@ -315,7 +315,7 @@ func (s *Service) SaveCandidate(ctx context.Context, c *tsunagu.Candidate) error
 			sub.OwnerUserID = *c.UserID
 		}
 		if !tsunagu.Can(u, tsunagu.ActCandidateEdit, sub) {
-			return forbidden()
+			return tsunagu.Forbidden()
 		}
 	} else {
 		stored, err := s.store.CandidateByID(ctx, c.ID)
@@ -328,9 +328,9 @@ func (s *Service) SaveCandidate(ctx context.Context, c *tsunagu.Candidate) error
 		}
 		if !tsunagu.Can(u, tsunagu.ActCandidateEdit, sub) {
 			if tsunagu.Can(u, tsunagu.ActCandidateViewAnon, sub) {
-				return forbidden()
+				return tsunagu.Forbidden()
 			}
-			return notFound()
+			return tsunagu.NotFound()
 		}
 		if !staff {
 			c.UserID, c.ExternalID = stored.UserID, stored.ExternalID
@@ -391,9 +391,9 @@ func (s *Service) DeleteCandidate(ctx context.Context, id int64) error {
 	}
 	if !tsunagu.Can(u, tsunagu.ActCandidateExportData, sub) {
 		if tsunagu.Can(u, tsunagu.ActCandidateViewAnon, sub) {
-			return forbidden()
+			return tsunagu.Forbidden()
 		}
-		return notFound()
+		return tsunagu.NotFound()
 	}
 	if err := s.store.EraseCandidate(ctx, id, u.ID); err != nil {
 		return fmt.Errorf("erase candidate: %w", err)
@@ -413,7 +413,7 @@ func (s *Service) ImportCandidate(ctx context.Context, c *tsunagu.Candidate, kee
 		return "", unauthorized()
 	}
 	if !tsunagu.Can(u, tsunagu.ActCandidateImport, tsunagu.Subject{}) {
-		return "", forbidden()
+		return "", tsunagu.Forbidden()
 	}
 	if c.ExternalID == "" {
 		var v tsunagu.Validation
@@ -458,7 +458,7 @@ func (s *Service) CheckCandidate(ctx context.Context, c *tsunagu.Candidate) erro
 		return unauthorized()
 	}
 	if !tsunagu.Can(u, tsunagu.ActCandidateImport, tsunagu.Subject{}) {
-		return forbidden()
+		return tsunagu.Forbidden()
 	}
 	return s.prepareCandidate(ctx, c)
 }

@@ -34,7 +34,7 @@ func (s *Service) ListCompanies(ctx context.Context, f tsunagu.CompanyFilter) ([
 		return nil, 0, unauthorized()
 	}
 	if !tsunagu.Can(u, tsunagu.ActCompanyManage, tsunagu.Subject{}) {
-		return nil, 0, forbidden()
+		return nil, 0, tsunagu.Forbidden()
 	}
 	return s.store.ListCompanies(ctx, f)
 }
@@ -60,7 +60,7 @@ func (s *Service) SaveCompany(ctx context.Context, c *tsunagu.Company) error {
 	}
 	if c.ID == 0 {
 		if !tsunagu.Can(u, tsunagu.ActCompanyManage, tsunagu.Subject{}) {
-			return forbidden()
+			return tsunagu.Forbidden()
 		}
 	} else {
 		stored, err := s.store.CompanyByID(ctx, c.ID)
@@ -68,7 +68,7 @@ func (s *Service) SaveCompany(ctx context.Context, c *tsunagu.Company) error {
 			return err
 		}
 		if !tsunagu.Can(u, tsunagu.ActCompanyEdit, tsunagu.Subject{CompanyID: stored.ID, ViewerCompanyIDs: companies}) {
-			return forbidden()
+			return tsunagu.Forbidden()
 		}
 		if !u.Role.Staff() {
 			c.ExternalID = stored.ExternalID
@@ -95,7 +95,7 @@ func (s *Service) DeleteCompany(ctx context.Context, id int64) error {
 		return unauthorized()
 	}
 	if !tsunagu.Can(u, tsunagu.ActCompanyManage, tsunagu.Subject{}) {
-		return forbidden()
+		return tsunagu.Forbidden()
 	}
 	return s.store.DeleteCompany(ctx, id)
 }
@@ -109,7 +109,7 @@ func (s *Service) AddCompanyMember(ctx context.Context, companyID, userID int64)
 		return unauthorized()
 	}
 	if !tsunagu.Can(u, tsunagu.ActCompanyManage, tsunagu.Subject{}) {
-		return forbidden()
+		return tsunagu.Forbidden()
 	}
 	member, err := s.store.UserByID(ctx, userID)
 	if err != nil {
@@ -134,7 +134,7 @@ func (s *Service) RemoveCompanyMember(ctx context.Context, companyID, userID int
 		return unauthorized()
 	}
 	if !tsunagu.Can(u, tsunagu.ActCompanyManage, tsunagu.Subject{}) {
-		return forbidden()
+		return tsunagu.Forbidden()
 	}
 	return s.store.RemoveCompanyMember(ctx, companyID, userID)
 }
@@ -149,7 +149,7 @@ func (s *Service) VerifyCompany(ctx context.Context, id int64, note string) (*ts
 		return nil, unauthorized()
 	}
 	if !tsunagu.Can(u, tsunagu.ActCompanyManage, tsunagu.Subject{}) {
-		return nil, forbidden()
+		return nil, tsunagu.Forbidden()
 	}
 	note = strings.TrimSpace(note)
 	var v tsunagu.Validation
@@ -179,7 +179,7 @@ func (s *Service) CompanyMembers(ctx context.Context, companyID int64) ([]*tsuna
 		return nil, err
 	}
 	if !tsunagu.Can(u, tsunagu.ActCompanyEdit, tsunagu.Subject{CompanyID: companyID, ViewerCompanyIDs: companies}) {
-		return nil, notFound()
+		return nil, tsunagu.NotFound()
 	}
 	return s.store.CompanyMembers(ctx, companyID)
 }

@@ -132,8 +132,6 @@ func New(store Store, opts ...Option) *Service {
 	return s
 }
 
-func notFound() error     { return tsunagu.Errorf(tsunagu.ENOTFOUND, "error.not_found") }
-func forbidden() error    { return tsunagu.Errorf(tsunagu.EFORBIDDEN, "error.forbidden") }
 func unauthorized() error { return tsunagu.Errorf(tsunagu.EUNAUTHORIZED, "error.unauthorized") }
 
 // viewer returns the signed-in user and, for company users, the companies

@@ -25,7 +25,7 @@ func (s *Service) FindRoleByID(ctx context.Context, id int64) (*tsunagu.JobRole,
 		return nil, err
 	}
 	if !tsunagu.Can(u, tsunagu.ActRoleView, roleSubject(r, companies)) {
-		return nil, notFound()
+		return nil, tsunagu.NotFound()
 	}
 	return r, nil
 }
@@ -115,9 +115,9 @@ func (s *Service) SaveRole(ctx context.Context, r *tsunagu.JobRole) error {
 		sub := roleSubject(stored, companies)
 		if !tsunagu.Can(u, tsunagu.ActRoleEdit, sub) {
 			if tsunagu.Can(u, tsunagu.ActRoleView, sub) {
-				return forbidden()
+				return tsunagu.Forbidden()
 			}
-			return notFound()
+			return tsunagu.NotFound()
 		}
 		if r.CompanyID == 0 {
 			r.CompanyID = stored.CompanyID
@@ -132,7 +132,7 @@ func (s *Service) SaveRole(ctx context.Context, r *tsunagu.JobRole) error {
 		return v.Err()
 	}
 	if !tsunagu.Can(u, tsunagu.ActRoleEdit, tsunagu.Subject{CompanyID: r.CompanyID, ViewerCompanyIDs: companies}) {
-		return forbidden()
+		return tsunagu.Forbidden()
 	}
 	company, err := s.store.CompanyByID(ctx, r.CompanyID)
 	if err != nil {
@@ -165,9 +165,9 @@ func (s *Service) DeleteRole(ctx context.Context, id int64) error {
 	sub := roleSubject(r, companies)
 	if !tsunagu.Can(u, tsunagu.ActRoleEdit, sub) {
 		if tsunagu.Can(u, tsunagu.ActRoleView, sub) {
-			return forbidden()
+			return tsunagu.Forbidden()
 		}
-		return notFound()
+		return tsunagu.NotFound()
 	}
 	return s.store.DeleteRole(ctx, id)
 }
@@ -182,7 +182,7 @@ func (s *Service) ImportRole(ctx context.Context, r *tsunagu.JobRole) (tsunagu.I
 		return "", unauthorized()
 	}
 	if !tsunagu.Can(u, tsunagu.ActRoleImport, tsunagu.Subject{}) {
-		return "", forbidden()
+		return "", tsunagu.Forbidden()
 	}
 	var v tsunagu.Validation
 	if r.ExternalID == "" {

@@ -54,12 +54,12 @@ type Outcomes struct {
 // Outcomes computes the figures as of now (staff: tsunagu.ActOutcomesView).
 // Returns EUNAUTHORIZED, EFORBIDDEN.
 func (s *Service) Outcomes(ctx context.Context) (*Outcomes, error) {
-	u, err := user(ctx)
+	u, err := tsunagu.Actor(ctx)
 	if err != nil {
 		return nil, err
 	}
 	if !tsunagu.Can(u, tsunagu.ActTrainingManage, tsunagu.Subject{}) {
-		return nil, forbidden()
+		return nil, tsunagu.Forbidden()
 	}
 	now := s.now()
 	f, err := s.DB.TrainingOutcomeFigures(ctx, now)

@@ -162,7 +162,7 @@ func (s *Service) SetProgrammeActive(ctx context.Context, id int64, active, conf
 			return p, nil
 		}
 		if !active && !confirmed {
-			return nil, fieldErr("active", "training.error.archive_confirm", nil)
+			return nil, tsunagu.FieldErr("active", "training.error.archive_confirm", nil)
 		}
 		p.Active = active
 		// Saved only if nobody saved the programme since it was read;

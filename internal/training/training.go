@@ -66,50 +66,20 @@ func (s *Service) hook(ctx context.Context, step string) error {
 	return s.Hook(ctx, step)
 }
 
-func notFound() error     { return tsunagu.Errorf(tsunagu.ENOTFOUND, "error.not_found") }
-func forbidden() error    { return tsunagu.Errorf(tsunagu.EFORBIDDEN, "error.forbidden") }
-func unauthorized() error { return tsunagu.Errorf(tsunagu.EUNAUTHORIZED, "error.sign_in_required") }
-
-func user(ctx context.Context) (*tsunagu.User, error) {
-	u := tsunagu.UserFromContext(ctx)
-	if u == nil {
-		return nil, unauthorized()
-	}
-	return u, nil
-}
-
 // staff returns the signed-in user if they may manage training.
 func staff(ctx context.Context) (*tsunagu.User, error) {
-	u, err := user(ctx)
-	if err != nil {
-		return nil, err
-	}
-	if !tsunagu.Can(u, tsunagu.ActTrainingManage, tsunagu.Subject{}) {
-		return nil, forbidden()
-	}
-	return u, nil
-}
-
-func actorOf(u *tsunagu.User) *int64 {
-	id := u.ID
-	return &id
-}
-
-func fieldErr(field, id string, data map[string]any) error {
-	var v tsunagu.Validation
-	v.Add(field, id, data)
-	return v.Err()
+	return tsunagu.ActorMay(ctx, tsunagu.ActTrainingManage)
 }
 
 // ListProgrammes returns the active programmes to any signed-in user, and
 // with all every programme to staff. Returns EUNAUTHORIZED, EFORBIDDEN.
 func (s *Service) ListProgrammes(ctx context.Context, all bool) ([]*tsunagu.Programme, error) {
-	u, err := user(ctx)
+	u, err := tsunagu.Actor(ctx)
 	if err != nil {
 		return nil, err
 	}
 	if !tsunagu.Can(u, tsunagu.ActTrainingView, tsunagu.Subject{}) {
-		return nil, forbidden()
+		return nil, tsunagu.Forbidden()
 	}
 	if all && !tsunagu.Can(u, tsunagu.ActTrainingManage, tsunagu.Subject{}) {
 		all = false
@@ -126,7 +96,7 @@ type ProgrammeView struct {
 // FindProgramme returns a programme and its cohorts. An inactive one only
 // to staff. Returns EUNAUTHORIZED, ENOTFOUND.
 func (s *Service) FindProgramme(ctx context.Context, id int64) (*ProgrammeView, error) {
-	u, err := user(ctx)
+	u, err := tsunagu.Actor(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -136,7 +106,7 @@ func (s *Service) FindProgramme(ctx context.Context, id int64) (*ProgrammeView, 
 	}
 	if !tsunagu.Can(u, tsunagu.ActTrainingView, tsunagu.Subject{}) ||
 		(!p.Active && !tsunagu.Can(u, tsunagu.ActTrainingManage, tsunagu.Subject{})) {
-		return nil, notFound()
+		return nil, tsunagu.NotFound()
 	}
 	cs, err := s.DB.CohortsOfProgramme(ctx, id)
 	if err != nil {
@@ -185,7 +155,7 @@ func (s *Service) CreateCohort(ctx context.Context, c *tsunagu.Cohort) error {
 	}
 	if err := s.DB.CreateCohort(ctx, c); err != nil {
 		if tsunagu.ErrorCode(err) == tsunagu.ECONFLICT {
-			return fieldErr("sessions", "training.error.session_twice", nil)
+			return tsunagu.FieldErr("sessions", "training.error.session_twice", nil)
 		}
 		return fmt.Errorf("create cohort: %w", err)
 	}
@@ -204,21 +174,21 @@ func (s *Service) AddSession(ctx context.Context, cohortID int64, at time.Time, 
 	}
 	topic = strings.TrimSpace(topic)
 	if at.IsZero() {
-		return nil, fieldErr("starts_at", "error.required", nil)
+		return nil, tsunagu.FieldErr("starts_at", "error.required", nil)
 	}
 	if len([]rune(topic)) > tsunagu.MaxTextLen {
-		return nil, fieldErr("topic", "error.too_long", map[string]any{"Max": tsunagu.MaxTextLen})
+		return nil, tsunagu.FieldErr("topic", "error.too_long", map[string]any{"Max": tsunagu.MaxTextLen})
 	}
 	c.Sessions = append(c.Sessions, &tsunagu.CohortSession{StartsAt: at})
 	if err := c.Validate(nil); err != nil {
 		if f, ok := tsunagu.AsError(err).Fields["sessions"]; ok {
-			return nil, fieldErr("starts_at", f.ID, f.Data)
+			return nil, tsunagu.FieldErr("starts_at", f.ID, f.Data)
 		}
 	}
 	sess := &tsunagu.CohortSession{CohortID: cohortID, StartsAt: at.UTC(), Topic: topic}
 	if err := s.DB.AddSession(ctx, sess); err != nil {
 		if tsunagu.ErrorCode(err) == tsunagu.ECONFLICT {
-			return nil, fieldErr("starts_at", "training.error.session_twice", nil)
+			return nil, tsunagu.FieldErr("starts_at", "training.error.session_twice", nil)
 		}
 		return nil, err
 	}
@@ -286,7 +256,7 @@ func (s *Service) Enrol(ctx context.Context, cohortID, candidateID int64, requir
 	}
 	if _, err := s.DB.CandidateByID(ctx, candidateID); err != nil {
 		if tsunagu.ErrorCode(err) == tsunagu.ENOTFOUND {
-			return nil, fieldErr("candidate_id", "training.error.unknown_candidate", nil)
+			return nil, tsunagu.FieldErr("candidate_id", "training.error.unknown_candidate", nil)
 		}
 		return nil, err
 	}
@@ -296,9 +266,9 @@ func (s *Service) Enrol(ctx context.Context, cohortID, candidateID int64, requir
 		if err != nil {
 			return err
 		}
-		id, err = postgres.PutEnrolment(ctx, tx, cohortID, candidateID, seat(c), required, actorOf(u), s.now())
+		id, err = postgres.PutEnrolment(ctx, tx, cohortID, candidateID, seat(c), required, tsunagu.ActorID(u), s.now())
 		if tsunagu.ErrorCode(err) == tsunagu.ECONFLICT {
-			return fieldErr("candidate_id", "training.error.already_enrolled", nil)
+			return tsunagu.FieldErr("candidate_id", "training.error.already_enrolled", nil)
 		}
 		return err
 	})
@@ -313,21 +283,21 @@ func (s *Service) Enrol(ctx context.Context, cohortID, candidateID int64, requir
 // EFORBIDDEN (not a candidate), ENOTFOUND, EINVALID (field "profile" when
 // they have no profile yet), ECONFLICT.
 func (s *Service) RequestEnrolment(ctx context.Context, cohortID int64) (*tsunagu.Enrolment, error) {
-	u, err := user(ctx)
+	u, err := tsunagu.Actor(ctx)
 	if err != nil {
 		return nil, err
 	}
 	if u.Role != tsunagu.RoleCandidate {
-		return nil, forbidden()
+		return nil, tsunagu.Forbidden()
 	}
 	cand, err := s.DB.CandidateByUserID(ctx, u.ID)
 	if tsunagu.ErrorCode(err) == tsunagu.ENOTFOUND {
-		return nil, fieldErr("profile", "training.error.no_profile", nil)
+		return nil, tsunagu.FieldErr("profile", "training.error.no_profile", nil)
 	} else if err != nil {
 		return nil, err
 	}
 	if !tsunagu.Can(u, tsunagu.ActTrainingRequest, tsunagu.Subject{OwnerUserID: ownerOf(cand.UserID)}) {
-		return nil, forbidden()
+		return nil, tsunagu.Forbidden()
 	}
 	c, err := s.DB.CohortByID(ctx, cohortID)
 	if err != nil {
@@ -336,17 +306,17 @@ func (s *Service) RequestEnrolment(ctx context.Context, cohortID int64) (*tsunag
 	if p, err := s.DB.ProgrammeByID(ctx, c.ProgrammeID); err != nil {
 		return nil, err
 	} else if !p.Active {
-		return nil, notFound() // archived: no longer offered
+		return nil, tsunagu.NotFound() // archived: no longer offered
 	}
 	if c.EndsOn.Before(s.now().Truncate(24 * time.Hour)) {
-		return nil, fieldErr("cohort_id", "training.error.cohort_ended", nil)
+		return nil, tsunagu.FieldErr("cohort_id", "training.error.cohort_ended", nil)
 	}
 	var id int64
 	err = s.DB.InTx(ctx, func(tx *postgres.Tx) error {
 		if _, err := postgres.LockCohort(ctx, tx, cohortID); err != nil {
 			return err
 		}
-		id, err = postgres.PutEnrolment(ctx, tx, cohortID, cand.ID, tsunagu.EnrolRequested, true, actorOf(u), s.now())
+		id, err = postgres.PutEnrolment(ctx, tx, cohortID, cand.ID, tsunagu.EnrolRequested, true, tsunagu.ActorID(u), s.now())
 		return err
 	})
 	if err != nil {
@@ -382,7 +352,7 @@ func (s *Service) AnswerRequest(ctx context.Context, enrolmentID int64, accept b
 			return err
 		}
 		if e.Status != tsunagu.EnrolRequested {
-			return fieldErr("status", "training.error.not_a_request", nil)
+			return tsunagu.FieldErr("status", "training.error.not_a_request", nil)
 		}
 		to := tsunagu.EnrolDeclined
 		if accept {
@@ -401,7 +371,7 @@ func (s *Service) AnswerRequest(ctx context.Context, enrolmentID int64, accept b
 // the same transaction. Returns EUNAUTHORIZED, ENOTFOUND, EINVALID (field
 // "status") when it is already over.
 func (s *Service) Withdraw(ctx context.Context, enrolmentID int64) error {
-	u, err := user(ctx)
+	u, err := tsunagu.Actor(ctx)
 	if err != nil {
 		return err
 	}
@@ -411,7 +381,7 @@ func (s *Service) Withdraw(ctx context.Context, enrolmentID int64) error {
 	}
 	sub := tsunagu.Subject{OwnerUserID: ownerOf(e.CandidateUserID)}
 	if !tsunagu.Can(u, tsunagu.ActTrainingManage, sub) && !tsunagu.Can(u, tsunagu.ActTrainingRequest, sub) {
-		return notFound()
+		return tsunagu.NotFound()
 	}
 	return s.DB.InTx(ctx, func(tx *postgres.Tx) error {
 		if _, err := postgres.LockCohort(ctx, tx, e.CohortID); err != nil {
@@ -422,7 +392,7 @@ func (s *Service) Withdraw(ctx context.Context, enrolmentID int64) error {
 			return err
 		}
 		if !e.Status.Pending() {
-			return fieldErr("status", "training.error.already_over", nil)
+			return tsunagu.FieldErr("status", "training.error.already_over", nil)
 		}
 		now := s.now()
 		if err := postgres.SetEnrolmentStatus(ctx, tx, enrolmentID, tsunagu.EnrolWithdrawn, now); err != nil {
@@ -469,7 +439,7 @@ func (s *Service) MarkAttendance(ctx context.Context, cohortID, sessionID int64,
 		found = found || ss.ID == sessionID
 	}
 	if !found {
-		return notFound()
+		return tsunagu.NotFound()
 	}
 	here := map[int64]bool{}
 	for _, id := range present {
@@ -483,13 +453,13 @@ func (s *Service) MarkAttendance(ctx context.Context, cohortID, sessionID int64,
 	}
 	for id := range here {
 		if !seated[id] {
-			return fieldErr("present", "training.error.not_in_cohort", nil)
+			return tsunagu.FieldErr("present", "training.error.not_in_cohort", nil)
 		}
 	}
 	now := s.now()
 	return s.DB.InTx(ctx, func(tx *postgres.Tx) error {
 		for id := range seated {
-			if err := postgres.SetAttendance(ctx, tx, sessionID, id, here[id], actorOf(u), now); err != nil {
+			if err := postgres.SetAttendance(ctx, tx, sessionID, id, here[id], tsunagu.ActorID(u), now); err != nil {
 				return err
 			}
 		}
@@ -608,7 +578,7 @@ func (s *Service) MarkNotCompleted(ctx context.Context, enrolmentID int64) error
 			return err
 		}
 		if e.Status != tsunagu.EnrolEnrolled {
-			return fieldErr("status", "training.error.not_enrolled", map[string]any{"Status": string(e.Status)})
+			return tsunagu.FieldErr("status", "training.error.not_enrolled", map[string]any{"Status": string(e.Status)})
 		}
 		return postgres.SetEnrolmentStatus(ctx, tx, enrolmentID, tsunagu.EnrolNotCompleted, s.now())
 	})
@@ -617,7 +587,7 @@ func (s *Service) MarkNotCompleted(ctx context.Context, enrolmentID int64) error
 // CandidateEnrolments returns a candidate's enrolments to staff and to the
 // candidate. Returns EUNAUTHORIZED, ENOTFOUND.
 func (s *Service) CandidateEnrolments(ctx context.Context, candidateID int64) ([]*tsunagu.Enrolment, error) {
-	u, err := user(ctx)
+	u, err := tsunagu.Actor(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -626,7 +596,7 @@ func (s *Service) CandidateEnrolments(ctx context.Context, candidateID int64) ([
 		return nil, err
 	}
 	if !tsunagu.Can(u, tsunagu.ActEnrolmentView, tsunagu.Subject{OwnerUserID: ownerOf(c.UserID)}) {
-		return nil, notFound()
+		return nil, tsunagu.NotFound()
 	}
 	return s.DB.EnrolmentsOfCandidate(ctx, candidateID)
 }
@@ -634,12 +604,12 @@ func (s *Service) CandidateEnrolments(ctx context.Context, candidateID int64) ([
 // OwnEnrolments returns the signed-in candidate's enrolments (none when
 // they have no profile yet). Returns EUNAUTHORIZED, EFORBIDDEN.
 func (s *Service) OwnEnrolments(ctx context.Context) ([]*tsunagu.Enrolment, error) {
-	u, err := user(ctx)
+	u, err := tsunagu.Actor(ctx)
 	if err != nil {
 		return nil, err
 	}
 	if u.Role != tsunagu.RoleCandidate {
-		return nil, forbidden()
+		return nil, tsunagu.Forbidden()
 	}
 	c, err := s.DB.CandidateByUserID(ctx, u.ID)
 	if tsunagu.ErrorCode(err) == tsunagu.ENOTFOUND {
@@ -652,7 +622,7 @@ func (s *Service) OwnEnrolments(ctx context.Context) ([]*tsunagu.Enrolment, erro
 
 // OpenCohorts lists the cohorts that have not ended, for the catalogue.
 func (s *Service) OpenCohorts(ctx context.Context) ([]*tsunagu.Cohort, error) {
-	if _, err := user(ctx); err != nil {
+	if _, err := tsunagu.Actor(ctx); err != nil {
 		return nil, err
 	}
 	return s.DB.OpenCohorts(ctx, s.now().Truncate(24*time.Hour))
@@ -723,5 +693,5 @@ func (s *Service) ConfirmJobReady(ctx context.Context, candidateID int64) error 
 			return err
 		}
 	}
-	return s.DB.ConfirmJobReady(ctx, candidateID, actorOf(u), s.now())
+	return s.DB.ConfirmJobReady(ctx, candidateID, tsunagu.ActorID(u), s.now())
 }

@@ -47,35 +47,9 @@ func New(db *postgres.DB) *Service {
 
 func (s *Service) now() time.Time { return s.Now().UTC().Truncate(time.Microsecond) }
 
-func notFound() error  { return tsunagu.Errorf(tsunagu.ENOTFOUND, "error.not_found") }
-func forbidden() error { return tsunagu.Errorf(tsunagu.EFORBIDDEN, "error.forbidden") }
-
-func user(ctx context.Context) (*tsunagu.User, error) {
-	u := tsunagu.UserFromContext(ctx)
-	if u == nil {
-		return nil, tsunagu.Errorf(tsunagu.EUNAUTHORIZED, "error.sign_in_required")
-	}
-	return u, nil
-}
-
 func staff(ctx context.Context) (*tsunagu.User, error) {
-	u, err := user(ctx)
-	if err != nil {
-		return nil, err
-	}
-	if !tsunagu.Can(u, tsunagu.ActWorkshopManage, tsunagu.Subject{}) {
-		return nil, forbidden()
-	}
-	return u, nil
+	return tsunagu.ActorMay(ctx, tsunagu.ActWorkshopManage)
 }
-
-func fieldErr(field, id string, data map[string]any) error {
-	var v tsunagu.Validation
-	v.Add(field, id, data)
-	return v.Err()
-}
-
-func actorOf(u *tsunagu.User) *int64 { id := u.ID; return &id }
 
 // viewer gathers what Can needs about u and a workshop: the companies u
 // belongs to and, for a candidate, their own lecturer entry.
@@ -86,7 +60,7 @@ type viewer struct {
 }
 
 func (s *Service) viewer(ctx context.Context) (*viewer, error) {
-	u, err := user(ctx)
+	u, err := tsunagu.Actor(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -175,12 +149,12 @@ func (s *Service) Request(ctx context.Context, r tsunagu.WorkshopRequest) (*tsun
 		r.CompanyID = v.companies[0]
 	}
 	if !tsunagu.Can(v.u, tsunagu.ActWorkshopRequest, tsunagu.Subject{CompanyID: r.CompanyID, ViewerCompanyIDs: v.companies}) {
-		return nil, forbidden()
+		return nil, tsunagu.Forbidden()
 	}
 	if err := r.Validate(s.now()); err != nil {
 		return nil, err
 	}
-	w := &tsunagu.Workshop{CompanyID: r.CompanyID, RequestedBy: actorOf(v.u), Topic: r.Topic, Audience: r.Audience,
+	w := &tsunagu.Workshop{CompanyID: r.CompanyID, RequestedBy: tsunagu.ActorID(v.u), Topic: r.Topic, Audience: r.Audience,
 		PreferredDates: r.PreferredDates, Language: r.Language, Notes: r.Notes}
 	if err := s.DB.CreateWorkshop(ctx, w, ""); err != nil {
 		return nil, fmt.Errorf("request workshop: %w", err)
@@ -202,7 +176,7 @@ func (s *Service) Find(ctx context.Context, id int64) (*tsunagu.Workshop, error)
 		return nil, err
 	}
 	if !tsunagu.Can(v.u, tsunagu.ActWorkshopView, v.subject(w)) {
-		return nil, notFound()
+		return nil, tsunagu.NotFound()
 	}
 	v.redact(w)
 	return w, nil
@@ -248,7 +222,7 @@ func (s *Service) ProposeLecturer(ctx context.Context, workshopID, candidateID i
 	}
 	c, err := s.DB.CandidateByID(ctx, candidateID)
 	if tsunagu.ErrorCode(err) == tsunagu.ENOTFOUND || (err == nil && !c.SpeakerOptIn) {
-		return fieldErr("candidate_id", "workshop.error.not_a_speaker", nil)
+		return tsunagu.FieldErr("candidate_id", "workshop.error.not_a_speaker", nil)
 	} else if err != nil {
 		return err
 	}
@@ -258,11 +232,11 @@ func (s *Service) ProposeLecturer(ctx context.Context, workshopID, candidateID i
 			return err
 		}
 		if w.Status == tsunagu.WorkshopDelivered || w.Status == tsunagu.WorkshopCancelled {
-			return fieldErr("status", "workshop.error.closed", nil)
+			return tsunagu.FieldErr("status", "workshop.error.closed", nil)
 		}
-		err = postgres.ProposeLecturer(ctx, tx, workshopID, candidateID, actorOf(u), s.now())
+		err = postgres.ProposeLecturer(ctx, tx, workshopID, candidateID, tsunagu.ActorID(u), s.now())
 		if tsunagu.ErrorCode(err) == tsunagu.ECONFLICT {
-			return fieldErr("candidate_id", "workshop.error.already_proposed", nil)
+			return tsunagu.FieldErr("candidate_id", "workshop.error.already_proposed", nil)
 		}
 		return err
 	})
@@ -282,13 +256,13 @@ func (s *Service) Respond(ctx context.Context, workshopID int64, accept bool) er
 	}
 	l := v.lecturerOf(w)
 	if l == nil || !tsunagu.Can(v.u, tsunagu.ActWorkshopRespond, tsunagu.Subject{OwnerUserID: v.u.ID}) {
-		return notFound()
+		return tsunagu.NotFound()
 	}
 	if w.Status == tsunagu.WorkshopDelivered || w.Status == tsunagu.WorkshopCancelled {
-		return fieldErr("status", "workshop.error.closed", nil)
+		return tsunagu.FieldErr("status", "workshop.error.closed", nil)
 	}
 	if accept && w.Status == tsunagu.WorkshopScheduled && l.Status == tsunagu.LecturerDeclined {
-		return fieldErr("status", "workshop.error.closed", nil)
+		return tsunagu.FieldErr("status", "workshop.error.closed", nil)
 	}
 	status := tsunagu.LecturerDeclined
 	if accept {
@@ -335,7 +309,7 @@ func (s *Service) Schedule(ctx context.Context, workshopID int64, at time.Time, 
 			return err
 		}
 		if w.Status != tsunagu.WorkshopRequested && w.Status != tsunagu.WorkshopScheduled {
-			return fieldErr("status", "workshop.error.closed", nil)
+			return tsunagu.FieldErr("status", "workshop.error.closed", nil)
 		}
 		accepted := 0
 		for _, l := range w.Lecturers {
@@ -344,7 +318,7 @@ func (s *Service) Schedule(ctx context.Context, workshopID int64, at time.Time, 
 			}
 		}
 		if accepted == 0 {
-			return fieldErr("lecturers", "workshop.error.no_lecturer", nil)
+			return tsunagu.FieldErr("lecturers", "workshop.error.no_lecturer", nil)
 		}
 		if err := postgres.ScheduleWorkshop(ctx, tx, workshopID, at, place, now); err != nil {
 			return err
@@ -366,7 +340,7 @@ func (s *Service) RecordDelivery(ctx context.Context, workshopID int64, particip
 		return err
 	}
 	if participants < 1 || participants > tsunagu.MaxWorkshopAudience*2 {
-		return fieldErr("participants", "training.error.range", map[string]any{"Min": 1, "Max": tsunagu.MaxWorkshopAudience * 2})
+		return tsunagu.FieldErr("participants", "training.error.range", map[string]any{"Min": 1, "Max": tsunagu.MaxWorkshopAudience * 2})
 	}
 	return s.DB.InTx(ctx, func(tx *postgres.Tx) error {
 		w, err := postgres.LockWorkshop(ctx, tx, workshopID)
@@ -374,7 +348,7 @@ func (s *Service) RecordDelivery(ctx context.Context, workshopID int64, particip
 			return err
 		}
 		if w.Status != tsunagu.WorkshopScheduled {
-			return fieldErr("status", "workshop.error.not_scheduled", nil)
+			return tsunagu.FieldErr("status", "workshop.error.not_scheduled", nil)
 		}
 		return postgres.SetWorkshopDelivered(ctx, tx, workshopID, participants, s.now())
 	})
@@ -393,7 +367,7 @@ func (s *Service) Cancel(ctx context.Context, workshopID int64) error {
 	}
 	sub := tsunagu.Subject{CompanyID: w.CompanyID, ViewerCompanyIDs: v.companies}
 	if !tsunagu.Can(v.u, tsunagu.ActWorkshopManage, sub) && !tsunagu.Can(v.u, tsunagu.ActWorkshopRequest, sub) {
-		return notFound()
+		return tsunagu.NotFound()
 	}
 	return s.DB.InTx(ctx, func(tx *postgres.Tx) error {
 		w, err := postgres.LockWorkshop(ctx, tx, workshopID)
@@ -401,7 +375,7 @@ func (s *Service) Cancel(ctx context.Context, workshopID int64) error {
 			return err
 		}
 		if w.Status != tsunagu.WorkshopRequested && w.Status != tsunagu.WorkshopScheduled {
-			return fieldErr("status", "workshop.error.closed", nil)
+			return tsunagu.FieldErr("status", "workshop.error.closed", nil)
 		}
 		return postgres.SetWorkshopCancelled(ctx, tx, workshopID, s.now())
 	})
@@ -421,7 +395,7 @@ func (s *Service) GiveFeedback(ctx context.Context, workshopID int64, in tsunagu
 	}
 	sub := v.subject(w)
 	if !tsunagu.Can(v.u, tsunagu.ActWorkshopView, sub) {
-		return notFound()
+		return tsunagu.NotFound()
 	}
 	if !tsunagu.Can(v.u, tsunagu.ActWorkshopFeedback, sub) {
 		return tsunagu.Errorf(tsunagu.EFORBIDDEN, "workshop.error.feedback_not_open")
@@ -433,12 +407,12 @@ func (s *Service) GiveFeedback(ctx context.Context, workshopID int64, in tsunagu
 	if v.u.Role == tsunagu.RoleCandidate {
 		party = "lecturer"
 	}
-	f := &tsunagu.WorkshopFeedback{WorkshopID: workshopID, Party: party, AuthorID: actorOf(v.u),
+	f := &tsunagu.WorkshopFeedback{WorkshopID: workshopID, Party: party, AuthorID: tsunagu.ActorID(v.u),
 		Rating: in.Rating, Comment: in.Comment, CreatedAt: s.now()}
 	return s.DB.InTx(ctx, func(tx *postgres.Tx) error {
 		err := postgres.AddWorkshopFeedback(ctx, tx, f)
 		if tsunagu.ErrorCode(err) == tsunagu.ECONFLICT {
-			return fieldErr("rating", "workshop.error.feedback_given", nil)
+			return tsunagu.FieldErr("rating", "workshop.error.feedback_given", nil)
 		}
 		return err
 	})
@@ -527,7 +501,7 @@ const AuditViewHistory = "candidate.view_workshops"
 func (s *Service) LecturerHistory(ctx context.Context, candidateID int64) (*tsunagu.LecturerHistory, error) {
 	// Not s.viewer: a candidate's own record is not needed here (the
 	// account decides), and this runs on every profile and card view.
-	u, err := user(ctx)
+	u, err := tsunagu.Actor(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -552,7 +526,7 @@ func (s *Service) LecturerHistory(ctx context.Context, candidateID int64) (*tsun
 	}
 	full := tsunagu.Can(v.u, tsunagu.ActLecturerHistory, sub)
 	if !full && !tsunagu.Can(v.u, tsunagu.ActCandidateViewAnon, sub) {
-		return nil, notFound()
+		return nil, tsunagu.NotFound()
 	}
 	ws := l.Workshops
 	if !full {
@@ -590,7 +564,7 @@ func (s *Service) LecturerHistory(ctx context.Context, candidateID int64) (*tsun
 // tsunagu.ActCaseView); the company's feedback only staff. Returns
 // EUNAUTHORIZED, ENOTFOUND.
 func (s *Service) CaseMilestones(ctx context.Context, candidateID int64) ([]tsunagu.WorkshopMilestone, error) {
-	u, err := user(ctx)
+	u, err := tsunagu.Actor(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -603,7 +577,7 @@ func (s *Service) CaseMilestones(ctx context.Context, candidateID int64) ([]tsun
 		sub.OwnerUserID = *c.UserID
 	}
 	if !tsunagu.Can(u, tsunagu.ActCaseView, sub) {
-		return nil, notFound()
+		return nil, tsunagu.NotFound()
 	}
 	parts, feedback, err := s.DB.LecturerParts(ctx, candidateID)
 	if err != nil {
