@@ -3,6 +3,7 @@ package app
 import (
 	"github.com/tsunagu-org/tsunagu/internal/cases"
 	"github.com/tsunagu-org/tsunagu/internal/cases/casehttp"
+	thttp "github.com/tsunagu-org/tsunagu/internal/http"
 	"github.com/tsunagu-org/tsunagu/internal/importer"
 	"github.com/tsunagu-org/tsunagu/internal/matching"
 	"github.com/tsunagu-org/tsunagu/internal/matching/matchhttp"
@@ -41,9 +42,9 @@ func (a *App) registerRoutes(s *services) {
 	a.Middleware = append(a.Middleware, s.metrics.Middleware())
 	cs := &casehttp.Handlers{Cases: s.cases, DB: a.DB, Redis: a.Redis, Metrics: s.metrics, Workshops: s.workshops,
 		// The training and workshop figures on the shared outcomes page:
-		// casehttp takes them as an OutcomeSource and imports neither
+		// casehttp takes them as a thttp.OutcomeSource and imports neither
 		// training package.
-		Outcomes: []casehttp.OutcomeSource{traininghttp.OutcomeSource{Training: s.training}}}
+		Outcomes: []thttp.OutcomeSource{traininghttp.OutcomeSource{Training: s.training}}}
 	a.Routes = append(a.Routes,
 		profilehttp.TaxonomyRoutes(s.suggest),
 		cs.Register,

@@ -30,7 +30,7 @@ func (s *Service) viewer(ctx context.Context) (*tsunagu.User, []int64, error) {
 	if u.Role != tsunagu.RoleCompany {
 		return u, nil, nil
 	}
-	ids, err := s.DB.UserCompanyIDs(ctx, u.ID)
+	ids, err := s.DB.CompanyIDsForUser(ctx, u.ID)
 	return u, ids, err
 }
 

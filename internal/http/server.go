@@ -1,24 +1,33 @@
-// Package http serves the web pages and the JSON API with Gin.
+// Package http is the web kit: the Gin server, its middleware (request id,
+// logging, edge limits, sessions, locale, CSRF), the one error responder,
+// rendering, the bounded JSON binder, id and paging parameters, the
+// (value, error) adapters, health, the OpenAPI document, sign-in and admin.
+// It knows no feature: each feature's <feature>http package registers its
+// pages and API through a Router (Deps.Routes, built in internal/app), adds
+// to role home pages with Router.HomeWidget, and to the outcomes page with an
+// OutcomeSource.
 //
-// Conventions (every resource file follows them):
-//   - One file per resource: candidate.go, role.go, case.go ... Each has a
-//     `func (s *Server) registerXxx(r *gin.Engine, api *gin.RouterGroup)`
-//     called from routes() in this file: add one line there.
+// Conventions (every feature's HTTP package follows them):
+//   - One file per resource, named after it (candidate_page.go,
+//     candidate_api.go, candidate_form.go).
 //   - Handlers read the same way: parse → validate → call the service →
-//     respond. Every failure returns at once through s.fail(c, err), which
+//     return (value, error); Server.JSON, Server.HTML and Server.Done turn
+//     that into the response, every error through the one responder, which
 //     answers HTML or JSON (paths under /api/) with the status of the error
-//     code (see error.go). Never write c.JSON(500, ...) by hand.
-//   - Pages: s.render(c, http.StatusOK, "candidate/edit", data) renders
+//     code (see error.go). Never write c.JSON(500, ...) by hand. JSON bodies
+//     are read through BindJSON (at most 1 MiB); ids through IDParam,
+//     FindByID, ByID or ActOnID.
+//   - Pages: Server.Render(c, http.StatusOK, "candidate/edit", data) renders
 //     web/templates/candidate/edit.html inside layout.html. Templates get a
 //     *Page as dot: {{$.T "message.id"}} translates; .Data is yours; .Form
 //     keeps what the user typed; {{template "field_error" ($.FieldError "email")}}
 //     shows a field's error. Forms include {{template "csrf" $}}.
-//   - Access: wrap routes in s.require(tsunagu.ActXxx) for an area; check a
-//     record in the service layer (tsunagu.Can). Answer ENOTFOUND, not
-//     EFORBIDDEN, when revealing existence would leak.
-//   - JSON API under /api/v1: api.GET(...); errors are
+//   - Access: wrap routes in Server.Require(tsunagu.ActXxx) for an area;
+//     check a record in the service layer (tsunagu.Can). Answer ENOTFOUND,
+//     not EFORBIDDEN, when revealing existence would leak.
+//   - JSON API under /api/v1 (Router.API); errors are
 //     {"error": {"code", "message", "fields": {"name": "message"}}}; every
-//     route appears in openapi.go (a test compares them).
+//     route appears in the OpenAPI document (a test compares them).
 //   - Strings come from web/locales/<area>.<lang>.json; none in templates.
 package http
 

@@ -214,7 +214,7 @@ func (s *Service) roleFor(ctx context.Context, u *tsunagu.User, roleID int64) (*
 	}
 	sub := tsunagu.Subject{CompanyID: r.CompanyID}
 	if u.Role == tsunagu.RoleCompany {
-		if sub.ViewerCompanyIDs, err = s.DB.UserCompanyIDs(ctx, u.ID); err != nil {
+		if sub.ViewerCompanyIDs, err = s.DB.CompanyIDsForUser(ctx, u.ID); err != nil {
 			return nil, nil, err
 		}
 		if len(sub.ViewerCompanyIDs) == 0 {

@@ -89,12 +89,6 @@ func (db *DB) IntroductionsOfCompanies(ctx context.Context, companyIDs []int64) 
 	return out, nil
 }
 
-// UserCompanyIDs returns the verified companies a user is a member of (see
-// CompanyIDsForUser).
-func (db *DB) UserCompanyIDs(ctx context.Context, userID int64) ([]int64, error) {
-	return db.CompanyIDsForUser(ctx, userID)
-}
-
 // CompanyMemberIDs returns the active member accounts of a company.
 func CompanyMemberIDs(ctx context.Context, tx *Tx, companyID int64) ([]int64, error) {
 	const q = `SELECT m.user_id FROM company_members m JOIN users u ON u.id = m.user_id WHERE m.company_id = $1 AND NOT u.disabled ORDER BY m.user_id`

@@ -31,7 +31,7 @@ type Handlers struct {
 	// (nil: none).
 	Workshops CaseWorkshops
 	// Outcomes add other areas' figures to the outcomes page (outcomes.go).
-	Outcomes []OutcomeSource
+	Outcomes []thttp.OutcomeSource
 
 	s *thttp.Server
 }

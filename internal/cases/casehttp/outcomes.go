@@ -1,7 +1,6 @@
 package casehttp
 
 import (
-	"context"
 	"encoding/csv"
 	"fmt"
 	"math"
@@ -17,39 +16,9 @@ import (
 	"github.com/tsunagu-org/tsunagu/internal/tsunagu"
 )
 
-// OutcomeSource adds another area's figures to the outcomes page, to its
-// CSV exports and to GET /api/v1/outcomes. Training and workshops provide
-// one; internal/app passes it in (Handlers.Outcomes), so this package
-// imports no other area's.
-type OutcomeSource interface {
-	// OutcomeSection returns the figures as of now for the user signed in
-	// on ctx, with labels translated by p.
-	OutcomeSection(ctx context.Context, p *i18n.Printer) (*OutcomeSection, error)
-}
-
-// OutcomeSection is one area's part of the outcomes page.
-type OutcomeSection struct {
-	ID     string         // anchor on the page and key in the JSON of /api/v1/outcomes
-	Title  string         // translated heading
-	Tables []OutcomeTable // each shown on the page and exported as CSV
-	JSON   any            // the figures for /api/v1/outcomes
-}
-
-// OutcomeTable is a table of an OutcomeSection: the page shows Columns and
-// Cells (translated, formatted); /coordinator/outcomes/csv/<Name> exports
-// Header and Rows (machine names and plain numbers).
-type OutcomeTable struct {
-	Name    string
-	Title   string
-	Columns []string
-	Cells   [][]string
-	Header  []string
-	Rows    [][]string
-}
-
 // sections returns the other areas' outcome sections.
-func (h *Handlers) sections(c *gin.Context) ([]*OutcomeSection, error) {
-	var out []*OutcomeSection
+func (h *Handlers) sections(c *gin.Context) ([]*thttp.OutcomeSection, error) {
+	var out []*thttp.OutcomeSection
 	for _, src := range h.Outcomes {
 		sec, err := src.OutcomeSection(c.Request.Context(), h.s.Printer(c))
 		if err != nil {
@@ -107,7 +76,7 @@ func barChart(title, csvName string, labels []string, values []float64, format f
 type outcomesPage struct {
 	O        *postgres.Outcomes
 	Charts   []chart
-	Sections []*OutcomeSection
+	Sections []*thttp.OutcomeSection
 	LabelW   int
 	BarMax   int
 }

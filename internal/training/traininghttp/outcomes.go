@@ -5,13 +5,13 @@ import (
 	"fmt"
 	"strconv"
 
-	"github.com/tsunagu-org/tsunagu/internal/cases/casehttp"
+	thttp "github.com/tsunagu-org/tsunagu/internal/http"
 	"github.com/tsunagu-org/tsunagu/internal/i18n"
 	"github.com/tsunagu-org/tsunagu/internal/training"
 )
 
 // OutcomeSource puts the training and workshop figures on the shared
-// outcomes page (casehttp.OutcomeSource): per-programme completion, time
+// outcomes page (thttp.OutcomeSource): per-programme completion, time
 // from enrolment to job-ready, hires within six months of completing, and
 // workshops delivered with the participants they reached. Each table is
 // also CSV at /coordinator/outcomes/csv/<name>: training_programmes,
@@ -22,7 +22,7 @@ type OutcomeSource struct {
 
 // OutcomeSection returns the section as of now. Returns EUNAUTHORIZED,
 // EFORBIDDEN.
-func (s OutcomeSource) OutcomeSection(ctx context.Context, p *i18n.Printer) (*casehttp.OutcomeSection, error) {
+func (s OutcomeSource) OutcomeSection(ctx context.Context, p *i18n.Printer) (*thttp.OutcomeSection, error) {
 	o, err := s.Training.Outcomes(ctx)
 	if err != nil {
 		return nil, err
@@ -38,8 +38,8 @@ type figure struct {
 	name, label, csv, page string
 }
 
-func figureTable(name, title string, p *i18n.Printer, fs []figure) casehttp.OutcomeTable {
-	t := casehttp.OutcomeTable{Name: name, Title: title, Header: []string{"figure", "value"},
+func figureTable(name, title string, p *i18n.Printer, fs []figure) thttp.OutcomeTable {
+	t := thttp.OutcomeTable{Name: name, Title: title, Header: []string{"figure", "value"},
 		Columns: []string{p.T("training.outcomes.figure"), p.T("training.outcomes.value")}}
 	for _, f := range fs {
 		t.Rows = append(t.Rows, []string{f.name, f.csv})
@@ -48,8 +48,8 @@ func figureTable(name, title string, p *i18n.Printer, fs []figure) casehttp.Outc
 	return t
 }
 
-func outcomeSection(o *training.Outcomes, p *i18n.Printer) *casehttp.OutcomeSection {
-	progs := casehttp.OutcomeTable{Name: "training_programmes", Title: p.T("training.outcomes.programmes"),
+func outcomeSection(o *training.Outcomes, p *i18n.Printer) *thttp.OutcomeSection {
+	progs := thttp.OutcomeTable{Name: "training_programmes", Title: p.T("training.outcomes.programmes"),
 		Header: []string{"programme_id", "programme", "seated", "ended", "completed", "completion_rate"},
 		Columns: []string{p.T("training.field.title"), p.T("training.outcomes.seated"), p.T("training.outcomes.ended"),
 			p.T("training.outcomes.completed"), p.T("training.outcomes.rate")}}
@@ -74,6 +74,6 @@ func outcomeSection(o *training.Outcomes, p *i18n.Printer) *casehttp.OutcomeSect
 		{"workshop_participants", p.T("training.outcomes.participants"), strconv.Itoa(o.Participants), strconv.Itoa(o.Participants)},
 		{"workshop_lecturers", p.T("training.outcomes.lecturers"), strconv.Itoa(o.Lecturers), strconv.Itoa(o.Lecturers)},
 	})
-	return &casehttp.OutcomeSection{ID: "training", Title: p.T("training.outcomes.title"),
-		Tables: []casehttp.OutcomeTable{progs, train, ws}, JSON: o}
+	return &thttp.OutcomeSection{ID: "training", Title: p.T("training.outcomes.title"),
+		Tables: []thttp.OutcomeTable{progs, train, ws}, JSON: o}
 }
