@@ -213,8 +213,14 @@ func (s *Server) renderForm(c *gin.Context, name string, data any, err error) {
 	s.renderPage(c, status, name, pg)
 }
 
-// RenderForm is renderForm for feature packages.
+// RenderForm is renderForm for feature packages; with a nil err it renders
+// the page as it is (200), so a page that may carry a form's error renders
+// through one call.
 func (s *Server) RenderForm(c *gin.Context, name string, data any, err error) {
+	if err == nil {
+		s.render(c, http.StatusOK, name, data)
+		return
+	}
 	s.renderForm(c, name, data, err)
 }
 

@@ -130,11 +130,7 @@ func (h *Handlers) renderArchive(c *gin.Context, formErr error) {
 		return
 	}
 	pg := archivePage{Programme: pv.Programme, Impact: imp}
-	if formErr != nil {
-		h.s.RenderForm(c, "training/programme_archive", pg, formErr)
-		return
-	}
-	h.s.Render(c, http.StatusOK, "training/programme_archive", pg)
+	h.s.RenderForm(c, "training/programme_archive", pg, formErr)
 }
 
 // handleArchiveForm handles GET /coordinator/training/programmes/:id/archive:

@@ -250,11 +250,7 @@ func (h *Handlers) renderProgramme(c *gin.Context, id int64, formErr error) {
 		return
 	}
 	pg := programmePage{ProgrammeView: pv, Reach: reach[id]}
-	if formErr != nil {
-		h.s.RenderForm(c, "training/programme", pg, formErr)
-		return
-	}
-	h.s.Render(c, http.StatusOK, "training/programme", pg)
+	h.s.RenderForm(c, "training/programme", pg, formErr)
 }
 
 // handleCreateCohort handles POST /coordinator/training/programmes/:id/cohorts.
@@ -317,11 +313,7 @@ func (h *Handlers) renderCohort(c *gin.Context, id int64, formErr error) {
 	for _, s := range cv.Cohort.Sessions {
 		pg.Sessions = append(pg.Sessions, sessionRow{Session: s, Present: cv.Attendance[s.ID]})
 	}
-	if formErr != nil {
-		h.s.RenderForm(c, "training/cohort", pg, formErr)
-		return
-	}
-	h.s.Render(c, http.StatusOK, "training/cohort", pg)
+	h.s.RenderForm(c, "training/cohort", pg, formErr)
 }
 
 // handleCohort handles GET /coordinator/training/cohorts/:id.

@@ -87,7 +87,7 @@ func (h *Handlers) Register(r *thttp.Router) {
 	g.POST("/:id/schedule", h.form(func(c *gin.Context, id int64) (string, error) {
 		at, ok := parseLocal(c.PostForm("scheduled_at"))
 		if !ok {
-			return "", fieldErr("scheduled_at", "training.error.datetime", map[string]any{"Value": c.PostForm("scheduled_at")})
+			return "", tsunagu.FieldErr("scheduled_at", "training.error.datetime", map[string]any{"Value": c.PostForm("scheduled_at")})
 		}
 		return "workshop.flash.scheduled", h.Workshops.Schedule(c.Request.Context(), id, at, c.PostForm("place"))
 	}))
@@ -155,12 +155,6 @@ func (h *Handlers) Register(r *thttp.Router) {
 }
 
 var jst = i18n.Zone // the one zone forms read and pages show times in
-
-func fieldErr(field, id string, data map[string]any) error {
-	var v tsunagu.Validation
-	v.Add(field, id, data)
-	return v.Err()
-}
 
 func parseLocal(s string) (time.Time, bool) {
 	s = strings.Replace(strings.TrimSpace(s), "T", " ", 1)
@@ -336,7 +330,7 @@ func (h *Handlers) apiCreate(c *gin.Context) (any, error) {
 	for _, d := range in.PreferredDates {
 		t, err := time.Parse("2006-01-02", d)
 		if err != nil {
-			return nil, fieldErr("preferred_dates", "training.error.date", nil)
+			return nil, tsunagu.FieldErr("preferred_dates", "training.error.date", nil)
 		}
 		r.PreferredDates = append(r.PreferredDates, t)
 	}
