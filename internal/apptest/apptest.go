@@ -22,6 +22,7 @@ import (
 	"github.com/tsunagu-org/tsunagu/internal/config"
 	"github.com/tsunagu-org/tsunagu/internal/dbtest"
 	thttp "github.com/tsunagu-org/tsunagu/internal/http"
+	"github.com/tsunagu-org/tsunagu/internal/i18n"
 	"github.com/tsunagu-org/tsunagu/internal/seed"
 )
 
@@ -209,4 +210,45 @@ func (c *Client) SignInDemo(role string) {
 		}
 	}
 	c.tb.Fatalf("no demo user with role %s", role)
+}
+
+// SetLanguage chooses the language of the signed-in user's pages (POST
+// /lang), failing the test unless it is accepted.
+func (c *Client) SetLanguage(lang string) {
+	c.tb.Helper()
+	if r := c.PostForm("/lang", "/about", url.Values{"lang": {lang}}); r.Status != http.StatusSeeOther {
+		c.tb.Fatalf("language: %d", r.Status)
+	}
+}
+
+// JapanTimePage fetches path and fails the test unless it answers 200,
+// shows want, shows none of not (the same times in UTC), and names the zone
+// every page shows times in (the client reads English).
+func (c *Client) JapanTimePage(path, want string, not ...string) {
+	c.tb.Helper()
+	r := c.Get(path)
+	if r.Status != http.StatusOK {
+		c.tb.Fatalf("GET %s: %d", path, r.Status)
+	}
+	if !strings.Contains(r.Body, want) {
+		c.tb.Errorf("%s does not show %q", path, want)
+	}
+	for _, n := range not {
+		if strings.Contains(r.Body, n) {
+			c.tb.Errorf("%s shows %q (UTC)", path, n)
+		}
+	}
+	if zone := "All times are Japan time (" + i18n.ZoneName + ")."; !strings.Contains(r.Body, zone) {
+		c.tb.Errorf("%s does not name the zone: no %q", path, zone)
+	}
+}
+
+// StoredTime runs q, which selects one timestamp, and returns it in UTC.
+func (e *Env) StoredTime(tb testing.TB, q string, args ...any) time.Time {
+	tb.Helper()
+	var at time.Time
+	if err := e.App.DB.GetContext(context.Background(), &at, q, args...); err != nil {
+		tb.Fatal(err)
+	}
+	return at.UTC()
 }

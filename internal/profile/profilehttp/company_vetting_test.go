@@ -1,4 +1,4 @@
-package http_test
+package profilehttp_test
 
 import (
 	"context"
