@@ -50,6 +50,15 @@ type Store interface {
 	// sessions and tokens in the same transaction.
 	SetUserDisabled(ctx context.Context, id int64, disabled bool) error
 
+	CreateInvitation(ctx context.Context, inv *tsunagu.Invitation, hash []byte) error
+	InvitationByHash(ctx context.Context, hash []byte, now time.Time) (*tsunagu.Invitation, error)
+	CountInvitations(ctx context.Context, kind tsunagu.InvitationKind, candidateID int64, since time.Time) (int, error)
+	AccountlessCandidateID(ctx context.Context, email string) (int64, error)
+	AcceptInvitation(ctx context.Context, hash []byte, u *tsunagu.User, now time.Time) (*tsunagu.Invitation, error)
+	IsCompanyAdmin(ctx context.Context, companyID, userID int64) (bool, error)
+	CandidateByID(ctx context.Context, id int64) (*tsunagu.Candidate, error)
+	CompanyByID(ctx context.Context, id int64) (*tsunagu.Company, error)
+
 	QueueMail(ctx context.Context, to, subject, body string) (int64, error)
 	// QueueMailOnce is QueueMail unless a message with key is stored
 	// already (queued false).
@@ -142,12 +151,18 @@ type SignUp struct {
 	// created pending, and its members see no candidate until staff
 	// verify it.
 	CompanyName string
+	// ClaimMail is the message that verifies the e-mail of a candidate
+	// profile without an account, in a language (see ErrClaimMailed).
+	ClaimMail MailText
 }
 
 // Register creates an account. Visitors may only sign up as candidates or
 // company users; staff accounts come from `tsunagu user create`.
 // Returns EINVALID with per-field errors, or ECONFLICT for a taken email
-// (as a field error, so the form can show it).
+// (as a field error, so the form can show it). A candidate signing up with
+// the e-mail of a profile no account has claimed gets no new account (and
+// never a second profile): a link that verifies the address and claims
+// that profile is mailed, and Register returns ErrClaimMailed.
 func (s *Service) Register(ctx context.Context, in SignUp, allowStaff bool) (*tsunagu.User, error) {
 	var v tsunagu.Validation
 	in.Email = strings.TrimSpace(in.Email)
@@ -189,6 +204,17 @@ func (s *Service) Register(ctx context.Context, in SignUp, allowStaff bool) (*ts
 	}
 	if err := v.Err(); err != nil {
 		return nil, err
+	}
+	if in.Role == tsunagu.RoleCandidate {
+		if _, err := s.Store.UserByEmail(ctx, in.Email); tsunagu.ErrorCode(err) == tsunagu.ENOTFOUND {
+			id, err := s.Store.AccountlessCandidateID(ctx, in.Email)
+			if err == nil {
+				return nil, s.claim(ctx, id, in.Email, in.Locale, in.ClaimMail)
+			}
+			if tsunagu.ErrorCode(err) != tsunagu.ENOTFOUND {
+				return nil, err
+			}
+		}
 	}
 	hash, err := HashPassword(in.Password)
 	if err != nil {

@@ -1,6 +1,7 @@
 package http
 
 import (
+	"errors"
 	"net/http"
 	"strings"
 
@@ -21,6 +22,7 @@ func (s *Server) registerAuth(r *gin.Engine, api *gin.RouterGroup) {
 	r.GET("/password/reset/:token", s.handleResetForm)
 	r.POST("/password/reset/:token", s.handleReset)
 	s.registerTokens(r, api)
+	s.registerInvitations(r)
 }
 
 // handleSignUpForm handles GET /signup.
@@ -40,6 +42,7 @@ func (s *Server) handleSignUp(c *gin.Context) {
 		Role:        tsunagu.Role(c.PostForm("role")),
 		Locale:      s.printer(c).Lang,
 		CompanyName: c.PostForm("company_name"),
+		ClaimMail:   s.mailText("claim"),
 	}
 	if c.PostForm("password") != c.PostForm("password_confirm") {
 		s.renderForm(c, "auth/signup", nil, &tsunagu.Error{Code: tsunagu.EINVALID, Message: "error.invalid_input",
@@ -47,6 +50,12 @@ func (s *Server) handleSignUp(c *gin.Context) {
 		return
 	}
 	u, err := s.Auth.Register(c.Request.Context(), in, false)
+	if errors.Is(err, auth.ErrClaimMailed) {
+		// The address belongs to a profile the programme entered: the
+		// mailed link proves it and claims that profile.
+		s.redirectWithFlash(c, "/signin", "flash.claim_sent")
+		return
+	}
 	if err != nil {
 		s.renderForm(c, "auth/signup", nil, err)
 		return

@@ -62,8 +62,13 @@ func (s *Server) logRequests() gin.HandlerFunc {
 		if !s.Log.Enabled(c.Request.Context(), lv) {
 			return // spare building the attributes of a line nobody writes
 		}
+		path := c.Request.URL.Path
+		if c.Param("token") != "" {
+			// A reset or invitation link: log the route, never the secret.
+			path = c.FullPath()
+		}
 		level("request", "request_id", c.GetString(ctxRequestID), "method", c.Request.Method,
-			"path", c.Request.URL.Path, "status", c.Writer.Status(), "duration", time.Since(start))
+			"path", path, "status", c.Writer.Status(), "duration", time.Since(start))
 	}
 }
 

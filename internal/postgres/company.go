@@ -189,10 +189,13 @@ func (db *DB) DeleteCompany(ctx context.Context, id int64) error {
 	})
 }
 
-// AddCompanyMember makes userID a member of companyID (no error if it is).
+// AddCompanyMember makes userID a member of companyID (no error if it is);
+// the company's first member becomes its admin (who invites and removes
+// the others).
 func (db *DB) AddCompanyMember(ctx context.Context, companyID, userID int64) error {
 	const q = `
-		INSERT INTO company_members (company_id, user_id) VALUES ($1, $2)
+		INSERT INTO company_members (company_id, user_id, is_admin)
+		VALUES ($1, $2, NOT EXISTS (SELECT 1 FROM company_members WHERE company_id = $1 AND is_admin))
 		ON CONFLICT DO NOTHING`
 	_, err := db.ExecContext(ctx, q, companyID, userID)
 	if pgCode(err) == "23503" {
@@ -252,14 +255,15 @@ func (db *DB) CompaniesForUser(ctx context.Context, userID int64) ([]*tsunagu.Co
 }
 
 // CreateCompanyAccount creates u together with a new company named
-// companyName in pending status, u its first member, in one transaction.
+// companyName in pending status, u its first member and admin, in one
+// transaction.
 // Returns ECONFLICT when the e-mail (constraint users_email_key) or the
 // company name (companies_name_key) is taken.
 func (db *DB) CreateCompanyAccount(ctx context.Context, u *tsunagu.User, companyName string) (*tsunagu.Company, error) {
 	const qCompany = `
 		INSERT INTO companies (name, status) VALUES ($1, 'pending')
 		RETURNING *`
-	const qMember = `INSERT INTO company_members (company_id, user_id) VALUES ($1, $2)`
+	const qMember = `INSERT INTO company_members (company_id, user_id, is_admin) VALUES ($1, $2, TRUE)`
 	var c *tsunagu.Company
 	err := db.InTx(ctx, func(tx *Tx) error {
 		if err := createUser(ctx, tx.Tx, u); err != nil {

@@ -126,17 +126,47 @@ func (s *Service) AddCompanyMember(ctx context.Context, companyID, userID int64)
 	return s.store.AddCompanyMember(ctx, companyID, userID)
 }
 
-// RemoveCompanyMember ends a membership (staff). Returns EUNAUTHORIZED,
-// EFORBIDDEN.
+// RemoveCompanyMember ends a membership: staff, or an admin of the
+// company (not their own). The member's access to the company's roles,
+// matches and consented identities ends with the request that removes
+// them: every request reads the caller's memberships afresh. Returns
+// EUNAUTHORIZED, EFORBIDDEN, ENOTFOUND.
 func (s *Service) RemoveCompanyMember(ctx context.Context, companyID, userID int64) error {
 	u := tsunagu.UserFromContext(ctx)
 	if u == nil {
 		return unauthorized()
 	}
-	if !tsunagu.Can(u, tsunagu.ActCompanyManage, tsunagu.Subject{}) {
+	ok, err := s.ManagesMembers(ctx, companyID)
+	if err != nil {
+		return err
+	}
+	if !ok {
 		return tsunagu.Forbidden()
 	}
-	return s.store.RemoveCompanyMember(ctx, companyID, userID)
+	if !u.Role.Staff() && u.ID == userID {
+		return tsunagu.Errorf(tsunagu.EFORBIDDEN, "error.cannot_remove_self")
+	}
+	if err := s.store.RemoveCompanyMember(ctx, companyID, userID); err != nil {
+		return err
+	}
+	return s.audit(ctx, u, "company.member_remove", "company", companyID, map[string]any{"user_id": userID})
+}
+
+// ManagesMembers reports whether the caller may invite and remove the
+// company's members: staff, or an admin member of the company (pending or
+// verified). Returns EUNAUTHORIZED.
+func (s *Service) ManagesMembers(ctx context.Context, companyID int64) (bool, error) {
+	u := tsunagu.UserFromContext(ctx)
+	if u == nil {
+		return false, unauthorized()
+	}
+	if tsunagu.Can(u, tsunagu.ActCompanyManage, tsunagu.Subject{}) {
+		return true, nil
+	}
+	if u.Role != tsunagu.RoleCompany {
+		return false, nil
+	}
+	return s.store.IsCompanyAdmin(ctx, companyID, u.ID)
 }
 
 // VerifyCompany records that staff checked a pending company: note says

@@ -62,6 +62,7 @@ type CompanyStore interface {
 	AddCompanyMember(ctx context.Context, companyID, userID int64) error
 	RemoveCompanyMember(ctx context.Context, companyID, userID int64) error
 	CompanyMembers(ctx context.Context, companyID int64) ([]*tsunagu.User, error)
+	IsCompanyAdmin(ctx context.Context, companyID, userID int64) (bool, error)
 	CompanyIDsForUser(ctx context.Context, userID int64) ([]int64, error)
 	CompaniesForUser(ctx context.Context, userID int64) ([]*tsunagu.Company, error)
 	VerifyCompany(ctx context.Context, id, by int64, note string) (*tsunagu.Company, error)

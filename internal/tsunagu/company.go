@@ -29,8 +29,12 @@ type CompanyService interface {
 	// AddCompanyMember makes a company-role user a member (staff).
 	// Returns EINVALID when the user is not a company user, ENOTFOUND.
 	AddCompanyMember(ctx context.Context, companyID, userID int64) error
-	// RemoveCompanyMember ends a membership (staff).
+	// RemoveCompanyMember ends a membership (staff or the company's
+	// admins); the member's access ends at once.
 	RemoveCompanyMember(ctx context.Context, companyID, userID int64) error
+	// ManagesMembers reports whether the caller may invite and remove the
+	// company's members (staff or the company's admins).
+	ManagesMembers(ctx context.Context, companyID int64) (bool, error)
 	// CompanyMembers lists a company's members (staff or members).
 	CompanyMembers(ctx context.Context, companyID int64) ([]*User, error)
 	// VerifyCompany records that staff checked a pending company (note says

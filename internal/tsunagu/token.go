@@ -32,3 +32,43 @@ type APIToken struct {
 func (t APIToken) Active(now time.Time) bool {
 	return t.RevokedAt == nil && now.Before(t.ExpiresAt)
 }
+
+// InvitationKind is why an invitation link was issued.
+type InvitationKind string
+
+// Invitation kinds: a coordinator invites the person behind an account-less
+// profile; someone signing up with the e-mail of such a profile proves the
+// address (claim); a company admin invites a colleague (member).
+const (
+	InviteCandidate InvitationKind = "candidate"
+	InviteClaim     InvitationKind = "claim"
+	InviteMember    InvitationKind = "member"
+)
+
+// InvitationTTL is how long an invitation link works.
+const InvitationTTL = 14 * 24 * time.Hour
+
+// Invitation is a single-use, expiring link that creates an account (and,
+// for a candidate, claims their profile; for a member, joins the company).
+// Only the hash of its token is stored.
+type Invitation struct {
+	ID          int64          `db:"id" json:"id"`
+	Kind        InvitationKind `db:"kind" json:"kind"`
+	Email       string         `db:"email" json:"email"`
+	Locale      string         `db:"locale" json:"locale"`
+	CandidateID *int64         `db:"candidate_id" json:"candidate_id,omitempty"`
+	CompanyID   *int64         `db:"company_id" json:"company_id,omitempty"`
+	InvitedBy   *int64         `db:"invited_by" json:"invited_by,omitempty"`
+	CreatedAt   time.Time      `db:"created_at" json:"created_at"`
+	ExpiresAt   time.Time      `db:"expires_at" json:"expires_at"`
+	UsedAt      *time.Time     `db:"used_at" json:"used_at,omitempty"`
+	UsedBy      *int64         `db:"used_by" json:"-"`
+}
+
+// Role is the role of the account an invitation creates.
+func (i *Invitation) Role() Role {
+	if i.Kind == InviteMember {
+		return RoleCompany
+	}
+	return RoleCandidate
+}

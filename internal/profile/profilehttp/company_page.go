@@ -20,6 +20,7 @@ func (h *Handlers) registerCompany(r *gin.Engine, api *gin.RouterGroup) {
 	r.GET("/companies/:id/edit", s.SignedIn(), h.handleCompanyEditForm)
 	r.POST("/companies/:id", s.SignedIn(), h.handleCompanyUpdate)
 	r.POST("/companies/:id/members", s.Require(tsunagu.ActCoordinatorArea), h.handleCompanyAddMember)
+	r.POST("/companies/:id/members/:user/remove", s.SignedIn(), h.handleCompanyRemoveMember)
 	r.POST("/companies/:id/verify", s.Require(tsunagu.ActCoordinatorArea), h.handleCompanyVerify)
 	h.registerCompanyAPI(api)
 }
@@ -120,7 +121,32 @@ func (h *Handlers) showCompany(c *gin.Context) (any, error) {
 			verifier = v.DisplayName
 		}
 	}
-	return gin.H{"Company": co, "Members": members, "CanEdit": canEdit, "Staff": staff, "Roles": roles, "Verifier": verifier}, err
+	if err != nil {
+		return nil, err
+	}
+	manage, err := h.Companies.ManagesMembers(ctx, co.ID)
+	return gin.H{"Company": co, "Members": members, "CanEdit": canEdit, "Staff": staff, "Roles": roles,
+		"Verifier": verifier, "ManageMembers": manage}, err
+}
+
+// handleCompanyRemoveMember handles POST /companies/:id/members/:user/remove
+// (staff or the company's admins): the member's access ends at once.
+func (h *Handlers) handleCompanyRemoveMember(c *gin.Context) {
+	id, err := thttp.IDParam(c, "id")
+	if err != nil {
+		h.s.Fail(c, err)
+		return
+	}
+	userID, err := thttp.IDParam(c, "user")
+	if err != nil {
+		h.s.Fail(c, err)
+		return
+	}
+	if err := h.Companies.RemoveCompanyMember(c.Request.Context(), id, userID); err != nil {
+		h.s.Fail(c, err)
+		return
+	}
+	h.s.RedirectWithFlash(c, companyPath(id), "flash.member_removed")
 }
 
 // handleCompanyEditForm handles GET /companies/:id/edit.
