@@ -177,7 +177,8 @@ func (s *Service) ListCases(ctx context.Context, f tsunagu.CaseFilter) ([]*tsuna
 
 // MoveCase moves a case by hand. Returns EINVALID (field "stage" or
 // "reason") for a move the stage machine does not allow, with both stages
-// named; EFORBIDDEN for non-staff; ENOTFOUND for an unknown case.
+// named; EFORBIDDEN for non-staff; ENOTFOUND for an unknown case; ECONFLICT
+// (tsunagu.Stale) when m.Version is set and the case changed since.
 func (s *Service) MoveCase(ctx context.Context, id int64, m tsunagu.CaseMove) error {
 	u, err := staff(ctx)
 	if err != nil {
@@ -191,6 +192,9 @@ func (s *Service) MoveCase(ctx context.Context, id int64, m tsunagu.CaseMove) er
 	return s.DB.InTx(ctx, func(tx *postgres.Tx) error {
 		c, err := postgres.LockCase(ctx, tx, id)
 		if err != nil {
+			return err
+		}
+		if err := postgres.CheckVersion(m.Version, c.Version); err != nil {
 			return err
 		}
 		return s.moveCase(ctx, tx, u, c, m)

@@ -206,7 +206,8 @@ var companyMoves = []tsunagu.IntroStage{tsunagu.IntroInterviewing, tsunagu.Intro
 // to hired and, in the same transaction, plans the retention check-ins and
 // their reminders. Returns ENOTFOUND when the caller may not see it,
 // EFORBIDDEN when they may see but not make this move, EINVALID for a move
-// the stage machine does not allow.
+// the stage machine does not allow, ECONFLICT (tsunagu.Stale) when
+// m.Version is set and the introduction changed since.
 func (s *Service) MoveIntroduction(ctx context.Context, id int64, m tsunagu.IntroMove) error {
 	u, companies, err := s.viewer(ctx)
 	if err != nil {
@@ -233,6 +234,9 @@ func (s *Service) MoveIntroduction(ctx context.Context, id int64, m tsunagu.Intr
 		sub := introSubject(in, companies)
 		if !tsunagu.Can(u, tsunagu.ActIntroductionView, sub) {
 			return tsunagu.NotFound()
+		}
+		if err := postgres.CheckVersion(m.Version, in.Version); err != nil {
+			return err
 		}
 		switch {
 		case m.Stage == tsunagu.IntroConsented || m.Stage == tsunagu.IntroDeclinedByCand:

@@ -1,6 +1,7 @@
 package http
 
 import (
+	"context"
 	"strconv"
 	"strings"
 
@@ -54,4 +55,17 @@ func Version(c *gin.Context, body int64) (int64, error) {
 		return v, err
 	}
 	return max(body, 0), nil
+}
+
+// VersionedByID is ByID for a versioned record: the answer carries the
+// record's version (version(record)) as its ETag.
+func VersionedByID[T any](find func(ctx context.Context, id int64) (T, error), version func(T) int64) HandlerFunc {
+	return func(c *gin.Context) (any, error) {
+		v, err := FindByID(c, find)
+		if err != nil {
+			return nil, err
+		}
+		SetETag(c, version(v))
+		return v, nil
+	}
 }

@@ -230,6 +230,9 @@ type CaseMove struct {
 	Stage  CaseStage `json:"stage"`
 	Reason string    `json:"reason,omitempty"` // for closed
 	Note   string    `json:"note,omitempty"`
+	// Version is the version of the case the move was decided on (0:
+	// whatever it is now); a case changed since is not moved (Stale).
+	Version int64 `json:"version,omitempty"`
 }
 
 // MaxNote is the longest note kept with a move or on a timeline.

@@ -110,6 +110,9 @@ type IntroMove struct {
 	Stage         IntroStage `json:"stage"`
 	Note          string     `json:"note,omitempty"`
 	UsesExpertise *bool      `json:"uses_expertise,omitempty"` // set on hire
+	// Version is the version of the introduction the move was decided on
+	// (0: whatever it is now); one changed since is not moved (Stale).
+	Version int64 `json:"version,omitempty"`
 }
 
 // Feedback verdicts a company gives after an interview.

@@ -139,14 +139,14 @@ func (h *Handlers) registerAPI(r *thttp.Router) {
 	api.GET("/cases", h.s.JSON(http.StatusOK, h.apiCases))
 	api.POST("/cases", h.s.JSON(http.StatusCreated, h.apiOpenCase))
 	api.POST("/cases/move", h.s.JSON(http.StatusOK, h.apiBulkMove))
-	api.GET("/cases/:id", h.s.JSON(http.StatusOK, thttp.ByID(h.Cases.FindCase)))
+	api.GET("/cases/:id", h.s.JSON(http.StatusOK, thttp.VersionedByID(h.Cases.FindCase, func(v *cases.CaseView) int64 { return v.Case.Version })))
 	api.POST("/cases/:id/move", h.s.JSON(http.StatusOK, h.apiMoveCase))
 	api.POST("/cases/:id/residence", h.s.JSON(http.StatusOK, h.apiResidence))
 	api.POST("/cases/:id/assign", h.s.JSON(http.StatusOK, h.apiAssign))
 	api.POST("/cases/:id/notes", h.s.JSON(http.StatusOK, h.apiNote))
 	api.POST("/cases/:id/introductions", h.s.JSON(http.StatusCreated, h.apiSuggest))
 	api.GET("/introductions", h.s.JSON(http.StatusOK, h.apiIntroductions))
-	api.GET("/introductions/:id", h.s.JSON(http.StatusOK, thttp.ByID(h.Cases.FindIntroduction)))
+	api.GET("/introductions/:id", h.s.JSON(http.StatusOK, thttp.VersionedByID(h.Cases.FindIntroduction, func(in *tsunagu.Introduction) int64 { return in.Version })))
 	api.POST("/introductions/:id/move", h.s.JSON(http.StatusOK, h.apiMoveIntroduction))
 	api.POST("/introductions/:id/expertise", h.s.JSON(http.StatusOK, h.apiExpertise))
 	api.POST("/introductions/:id/consent", h.s.JSON(http.StatusOK, h.apiConsent))
@@ -205,6 +205,10 @@ func (h *Handlers) apiOpenCase(c *gin.Context) (any, error) {
 func (h *Handlers) apiMoveCase(c *gin.Context) (any, error) {
 	var m tsunagu.CaseMove
 	if err := thttp.BindJSON(c, &m); err != nil {
+		return nil, err
+	}
+	var err error
+	if m.Version, err = thttp.Version(c, m.Version); err != nil {
 		return nil, err
 	}
 	return h.withID(c, func(id int64) error { return h.Cases.MoveCase(c.Request.Context(), id, m) })
@@ -336,6 +340,10 @@ func (h *Handlers) apiIntroductions(c *gin.Context) (any, error) {
 func (h *Handlers) apiMoveIntroduction(c *gin.Context) (any, error) {
 	var m tsunagu.IntroMove
 	if err := thttp.BindJSON(c, &m); err != nil {
+		return nil, err
+	}
+	var err error
+	if m.Version, err = thttp.Version(c, m.Version); err != nil {
 		return nil, err
 	}
 	return h.withID(c, func(id int64) error { return h.Cases.MoveIntroduction(c.Request.Context(), id, m) })

@@ -36,7 +36,7 @@ func init() {
 func (h *Handlers) registerCompanyAPI(api *gin.RouterGroup) {
 	api.GET("/companies", h.s.JSON(http.StatusOK, h.apiListCompanies))
 	api.POST("/companies", h.s.JSON(http.StatusCreated, h.apiSaveCompany))
-	api.GET("/companies/:id", h.s.JSON(http.StatusOK, versionedByID(h.Companies.FindCompanyByID, func(co *tsunagu.Company) int64 { return co.Version })))
+	api.GET("/companies/:id", h.s.JSON(http.StatusOK, thttp.VersionedByID(h.Companies.FindCompanyByID, func(co *tsunagu.Company) int64 { return co.Version })))
 	api.PUT("/companies/:id", h.s.JSON(http.StatusOK, h.apiSaveCompany))
 	api.GET("/companies/:id/members", h.s.JSON(http.StatusOK, h.apiCompanyMembers))
 	api.POST("/companies/:id/members", h.s.Done(http.StatusNoContent, h.apiAddCompanyMember))

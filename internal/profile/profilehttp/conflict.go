@@ -1,15 +1,10 @@
 package profilehttp
 
 import (
-	"context"
 	"sort"
 	"strconv"
 	"strings"
 	"unicode"
-
-	"github.com/gin-gonic/gin"
-
-	thttp "github.com/tsunagu-org/tsunagu/internal/http"
 )
 
 // conflictRow is one field of the version someone else saved while a form
@@ -105,17 +100,4 @@ func leadingNumber(s string) (int, string) {
 	}
 	n, _ := strconv.Atoi(s[:i])
 	return n, s[i:]
-}
-
-// versionedByID is thttp.ByID for a versioned record: the answer carries
-// the record's version as its ETag (see thttp.SetETag).
-func versionedByID[T any](find func(ctx context.Context, id int64) (T, error), version func(T) int64) thttp.HandlerFunc {
-	return func(c *gin.Context) (any, error) {
-		v, err := thttp.FindByID(c, find)
-		if err != nil {
-			return nil, err
-		}
-		thttp.SetETag(c, version(v))
-		return v, nil
-	}
 }

@@ -26,7 +26,7 @@ func init() {
 func (h *Handlers) registerRoleAPI(api *gin.RouterGroup) {
 	api.GET("/roles", h.s.JSON(http.StatusOK, h.apiListRoles))
 	api.POST("/roles", h.s.JSON(http.StatusCreated, h.apiSaveRole))
-	api.GET("/roles/:id", h.s.JSON(http.StatusOK, versionedByID(h.Roles.FindRoleByID, func(r *tsunagu.JobRole) int64 { return r.Version })))
+	api.GET("/roles/:id", h.s.JSON(http.StatusOK, thttp.VersionedByID(h.Roles.FindRoleByID, func(r *tsunagu.JobRole) int64 { return r.Version })))
 	api.PUT("/roles/:id", h.s.JSON(http.StatusOK, h.apiSaveRole))
 	api.DELETE("/roles/:id", h.s.Done(http.StatusNoContent, thttp.ActOnID(h.Roles.DeleteRole)))
 }
