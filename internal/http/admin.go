@@ -64,9 +64,12 @@ func (s *Server) handleUsers(c *gin.Context) {
 	s.render(c, http.StatusOK, "admin/users", gin.H{"Users": us})
 }
 
-// handleAudit handles GET /admin/audit: who viewed which full profile.
+// handleAudit handles GET /admin/audit?person=&actor=&from=&to=: who
+// read or changed what, filtered by the candidate it names (person), who
+// did it (actor) and when (from, to: dates; a value that is no id or date
+// does not filter).
 func (s *Server) handleAudit(c *gin.Context) {
-	es, err := s.DB.ListAudit(c.Request.Context(), c.Query("type"), c.Query("id"), 200)
+	es, err := s.DB.SearchAudit(c.Request.Context(), auditQuery(c))
 	if err != nil {
 		s.fail(c, err)
 		return

@@ -170,9 +170,10 @@ func (s *Service) FindOwnCandidate(ctx context.Context) (*tsunagu.Candidate, err
 	return s.store.CandidateByUserID(ctx, u.ID)
 }
 
-// ListCandidates lists full profiles for staff (tsunagu.ActCandidateList).
-// Listing is not a profile view and is not audited. Returns EUNAUTHORIZED,
-// EFORBIDDEN.
+// ListCandidates lists full profiles for staff (tsunagu.ActCandidateList),
+// hidden ones only to the coordinator working their case (and admins), and
+// writes one audit_log row ("candidate.list") naming every candidate
+// returned. Returns EUNAUTHORIZED, EFORBIDDEN.
 func (s *Service) ListCandidates(ctx context.Context, f tsunagu.CandidateFilter) ([]*tsunagu.Candidate, int, error) {
 	u := tsunagu.UserFromContext(ctx)
 	if u == nil {
@@ -186,7 +187,22 @@ func (s *Service) ListCandidates(ctx context.Context, f tsunagu.CandidateFilter)
 	if u.Role != tsunagu.RoleAdmin {
 		f.HiddenFor = u.ID
 	}
-	return s.store.ListCandidates(ctx, f)
+	list, total, err := s.store.ListCandidates(ctx, f)
+	if err != nil {
+		return nil, 0, err
+	}
+	// A list of full profiles is a read of every identity on it: one
+	// audit row names them all.
+	ids := make([]int64, len(list))
+	for i, c := range list {
+		ids[i] = c.ID
+	}
+	if len(ids) > 0 {
+		if err := s.audit(ctx, u, AuditListFull, "candidate", 0, map[string]any{"ids": ids, "query": f.Query, "role": string(u.Role)}); err != nil {
+			return nil, 0, err
+		}
+	}
+	return list, total, nil
 }
 
 // ListCandidateCards lists anonymised cards: a company sees candidates who

@@ -94,6 +94,7 @@ type Store interface {
 // Audit actions written by this package.
 const (
 	AuditViewFull        = "candidate.view_full"
+	AuditListFull        = "candidate.list"   // detail "ids": the candidates a list of full profiles returned
 	AuditDeleteCandidate = "candidate.erased" // written by the store, in the erasure's transaction
 )
 
@@ -161,7 +162,11 @@ func (s *Service) audit(ctx context.Context, u *tsunagu.User, action, subjectTyp
 	if u != nil {
 		actor = u.ID
 	}
-	if err := s.store.Audit(ctx, actor, action, subjectType, strconv.FormatInt(id, 10), b); err != nil {
+	subject := ""
+	if id != 0 {
+		subject = strconv.FormatInt(id, 10)
+	}
+	if err := s.store.Audit(ctx, actor, action, subjectType, subject, b); err != nil {
 		return fmt.Errorf("audit %s: %w", action, err)
 	}
 	return nil

@@ -7,6 +7,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	thttp "github.com/tsunagu-org/tsunagu/internal/http"
+	"github.com/tsunagu-org/tsunagu/internal/postgres"
 	"github.com/tsunagu-org/tsunagu/internal/tsunagu"
 )
 
@@ -42,6 +43,9 @@ type candidateView struct {
 	Own          bool
 	Labels       map[string]string // ESCO URI → label
 	Workshops    *tsunagu.LecturerHistory
+	// Trail is who read or changed the profile, newest first (staff
+	// pages; nil on the candidate's own).
+	Trail []postgres.AuditTrailEntry
 }
 
 func occupationURIs(c *tsunagu.Candidate) []string {
@@ -59,7 +63,13 @@ func (h *Handlers) viewCandidate(c *gin.Context, cand *tsunagu.Candidate, own bo
 	if err != nil {
 		return nil, err
 	}
-	return candidateView{Candidate: cand, Completeness: cand.Completeness(), Own: own, Labels: h.labels(c, occupationURIs(cand)), Workshops: ws}, nil
+	v := candidateView{Candidate: cand, Completeness: cand.Completeness(), Own: own, Labels: h.labels(c, occupationURIs(cand)), Workshops: ws}
+	if !own && h.DB != nil && thttp.CurrentUser(c).Role.Staff() {
+		if v.Trail, err = h.DB.SearchAudit(c.Request.Context(), postgres.AuditQuery{Person: cand.ID, Limit: 50}); err != nil {
+			return nil, err
+		}
+	}
+	return v, nil
 }
 
 // ownCandidate finds the signed-in candidate's profile; blank when they

@@ -191,3 +191,78 @@ func TestImportJobOnlyUploaderOrAdmin(t *testing.T) {
 		}
 	})
 }
+
+// TestIdentityReadsAudited: a list of full profiles (API and page)
+// writes one audit row naming the candidates it returned; the
+// coordinator's candidate page shows who read the profile, by name; an
+// admin filters the audit log by person, actor and date.
+func TestIdentityReadsAudited(t *testing.T) {
+	t.Parallel()
+	env := apptest.New(t, apptest.Options{Seed: true})
+	mustSeedProfiles(t, env)
+	setLocale(t, env, "coordinator", "en")
+	setLocale(t, env, "admin", "en")
+	id, amina := candidateID(t, env, "demo-cand-001")
+	co := env.Client()
+	co.SignInDemo("coordinator")
+	listRows := func() int {
+		var n int
+		if err := env.App.DB.Get(&n, `SELECT count(*) FROM audit_log WHERE action = 'candidate.list' AND detail->'ids' @> to_jsonb($1::bigint)`, id); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	t.Run("ListAPI", func(t *testing.T) {
+		before := listRows()
+		if r := co.Get("/api/v1/candidates?q=" + strings.Fields(amina.Name)[0]); r.Status != http.StatusOK || !strings.Contains(r.Body, amina.Email) {
+			t.Fatalf("status %d", r.Status)
+		}
+		if got, want := listRows(), before+1; got != want {
+			t.Errorf("audit rows naming the candidate = %d, want %d", got, want)
+		}
+	})
+	t.Run("ListPage", func(t *testing.T) {
+		before := listRows()
+		if r := co.Get("/coordinator/candidates?q=" + strings.Fields(amina.Name)[0]); r.Status != http.StatusOK {
+			t.Fatalf("status %d", r.Status)
+		}
+		if got, want := listRows(), before+1; got != want {
+			t.Errorf("audit rows naming the candidate = %d, want %d", got, want)
+		}
+	})
+	t.Run("TrailOnCandidatePage", func(t *testing.T) {
+		r := co.Get(fmt.Sprintf("/coordinator/candidates/%d", id))
+		if r.Status != http.StatusOK {
+			t.Fatalf("status %d", r.Status)
+		}
+		if !strings.Contains(r.Body, `id="audit-trail"`) || !strings.Contains(r.Body, "田中 一郎") {
+			t.Errorf("the page lacks the audit trail with the reader's name")
+		}
+	})
+	t.Run("AdminFilters", func(t *testing.T) {
+		admin := env.Client()
+		admin.SignInDemo("admin")
+		var coordID, otherID int64
+		env.App.DB.Get(&coordID, `SELECT id FROM users WHERE email = 'coordinator@demo.tsunagu.jp'`)
+		otherID, _ = candidateID(t, env, "demo-cand-002")
+		r := admin.Get(fmt.Sprintf("/admin/audit?person=%d", id))
+		if r.Status != http.StatusOK || !strings.Contains(r.Body, "candidate.view_full") || !strings.Contains(r.Body, "candidate.list") {
+			t.Fatalf("person filter: status %d, want the view and the list rows", r.Status)
+		}
+		if r := admin.Get(fmt.Sprintf("/admin/audit?person=%d", otherID+100000)); strings.Contains(r.Body, "candidate.view_full") {
+			t.Errorf("person filter shows another person's rows")
+		}
+		if r := admin.Get(fmt.Sprintf("/admin/audit?actor=%d", coordID+100000)); strings.Contains(r.Body, "candidate.view_full") {
+			t.Errorf("actor filter shows another actor's rows")
+		}
+		if r := admin.Get(fmt.Sprintf("/admin/audit?actor=%d&from=2000-01-01&to=2999-12-31", coordID)); !strings.Contains(r.Body, "candidate.view_full") {
+			t.Errorf("actor and date filter lacks the coordinator's rows")
+		}
+		if r := admin.Get(fmt.Sprintf("/admin/audit?actor=%d&to=2000-01-01", coordID)); strings.Contains(r.Body, "candidate.view_full") {
+			t.Errorf("date filter shows later rows")
+		}
+		if r := admin.Get("/admin/audit?from=yesterday"); r.Status >= 500 {
+			t.Errorf("bad date: status %d", r.Status)
+		}
+	})
+}
