@@ -4,8 +4,11 @@ import (
 	"context"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gin-gonic/gin"
+
+	"github.com/tsunagu-org/tsunagu/internal/i18n"
 )
 
 // ErrNotFound and ErrForbidden are the kit's answers for a record that is
@@ -78,4 +81,17 @@ func Paging(c *gin.Context) (offset, limit int) {
 func ListParams(c *gin.Context) (q string, offset, limit int) {
 	offset, limit = Paging(c)
 	return strings.TrimSpace(c.Query("q")), offset, limit
+}
+
+// ParseLocalTime reads a form's "YYYY-MM-DD HH:MM" or "YYYY-MM-DDTHH:MM"
+// (datetime-local) in Japan time, the one zone forms read and pages show
+// times in, and returns it in UTC; the zero time and true when s is blank,
+// false when it is malformed.
+func ParseLocalTime(s string) (time.Time, bool) {
+	s = strings.Replace(strings.TrimSpace(s), "T", " ", 1)
+	if s == "" {
+		return time.Time{}, true
+	}
+	t, err := time.ParseInLocation("2006-01-02 15:04", s, i18n.Zone)
+	return t.UTC(), err == nil
 }

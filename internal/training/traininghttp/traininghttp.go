@@ -14,7 +14,6 @@ import (
 	"github.com/gin-gonic/gin"
 
 	thttp "github.com/tsunagu-org/tsunagu/internal/http"
-	"github.com/tsunagu-org/tsunagu/internal/i18n"
 	"github.com/tsunagu-org/tsunagu/internal/training"
 	"github.com/tsunagu-org/tsunagu/internal/tsunagu"
 )
@@ -91,8 +90,6 @@ func formNum(c *gin.Context, v *tsunagu.Validation, name string, lo, hi int) int
 	return n
 }
 
-var jst = i18n.Zone // the one zone forms read and pages show times in
-
 // parseDate reads a YYYY-MM-DD field; zero when empty or malformed.
 func parseDate(s string) (time.Time, bool) {
 	s = strings.TrimSpace(s)
@@ -101,16 +98,6 @@ func parseDate(s string) (time.Time, bool) {
 	}
 	t, err := time.Parse("2006-01-02", s)
 	return t, err == nil
-}
-
-// parseLocal reads "YYYY-MM-DD HH:MM" or "YYYY-MM-DDTHH:MM" in Japan time.
-func parseLocal(s string) (time.Time, bool) {
-	s = strings.Replace(strings.TrimSpace(s), "T", " ", 1)
-	if s == "" {
-		return time.Time{}, true
-	}
-	t, err := time.ParseInLocation("2006-01-02 15:04", s, jst)
-	return t.UTC(), err == nil
 }
 
 // programmeForm reads a programme from the form; bad numbers and dates are
@@ -275,7 +262,7 @@ func (h *Handlers) handleCreateCohort(c *gin.Context) {
 		if strings.TrimSpace(line) == "" {
 			continue
 		}
-		t, ok := parseLocal(line)
+		t, ok := thttp.ParseLocalTime(line)
 		if !ok {
 			v.Add("sessions", "training.error.datetime", map[string]any{"Value": strings.TrimSpace(line)})
 			continue
@@ -365,7 +352,7 @@ func (h *Handlers) handleAddSession(c *gin.Context) {
 		h.s.Fail(c, err)
 		return
 	}
-	at, ok := parseLocal(c.PostForm("starts_at"))
+	at, ok := thttp.ParseLocalTime(c.PostForm("starts_at"))
 	if !ok {
 		var v tsunagu.Validation
 		v.Add("starts_at", "training.error.datetime", map[string]any{"Value": c.PostForm("starts_at")})

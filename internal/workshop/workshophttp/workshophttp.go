@@ -13,7 +13,6 @@ import (
 	"github.com/gin-gonic/gin"
 
 	thttp "github.com/tsunagu-org/tsunagu/internal/http"
-	"github.com/tsunagu-org/tsunagu/internal/i18n"
 	"github.com/tsunagu-org/tsunagu/internal/tsunagu"
 	"github.com/tsunagu-org/tsunagu/internal/workshop"
 )
@@ -85,7 +84,7 @@ func (h *Handlers) Register(r *thttp.Router) {
 		return "workshop.flash.answered", h.Workshops.Respond(c.Request.Context(), id, c.PostForm("accept") == "1")
 	}))
 	g.POST("/:id/schedule", h.form(func(c *gin.Context, id int64) (string, error) {
-		at, ok := parseLocal(c.PostForm("scheduled_at"))
+		at, ok := thttp.ParseLocalTime(c.PostForm("scheduled_at"))
 		if !ok {
 			return "", tsunagu.FieldErr("scheduled_at", "training.error.datetime", map[string]any{"Value": c.PostForm("scheduled_at")})
 		}
@@ -152,17 +151,6 @@ func (h *Handlers) Register(r *thttp.Router) {
 		}
 		return h.Workshops.GiveFeedback(c.Request.Context(), id, in)
 	}))
-}
-
-var jst = i18n.Zone // the one zone forms read and pages show times in
-
-func parseLocal(s string) (time.Time, bool) {
-	s = strings.Replace(strings.TrimSpace(s), "T", " ", 1)
-	if s == "" {
-		return time.Time{}, true
-	}
-	t, err := time.ParseInLocation("2006-01-02 15:04", s, jst)
-	return t.UTC(), err == nil
 }
 
 // form runs a POST action on the workshop of the path: a per-field error
