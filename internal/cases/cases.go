@@ -148,6 +148,9 @@ func (s *Service) caseView(ctx context.Context, u *tsunagu.User, c *tsunagu.Case
 	if v.Introductions, err = s.DB.IntroductionsOfCase(ctx, c.ID); err != nil {
 		return nil, err
 	}
+	if err := s.withRecorded(ctx, v.Introductions); err != nil {
+		return nil, err
+	}
 	if v.Followups, err = s.DB.FollowupsOfCase(ctx, c.ID); err != nil {
 		return nil, err
 	}

@@ -117,6 +117,12 @@ func (s *Service) FindIntroduction(ctx context.Context, id int64) (*tsunagu.Intr
 		return nil, tsunagu.NotFound()
 	}
 	redact(u, in)
+	if u.Role != tsunagu.RoleCompany {
+		// A company learns only that the programme recorded the consent.
+		if err := s.withRecorded(ctx, []*tsunagu.Introduction{in}); err != nil {
+			return nil, err
+		}
+	}
 	return in, nil
 }
 
@@ -164,7 +170,11 @@ func (s *Service) OwnIntroductions(ctx context.Context) ([]*tsunagu.Introduction
 	if err != nil {
 		return nil, err
 	}
-	return s.DB.IntroductionsOfCase(ctx, c.ID)
+	list, err := s.DB.IntroductionsOfCase(ctx, c.ID)
+	if err != nil {
+		return nil, err
+	}
+	return list, s.withRecorded(ctx, list)
 }
 
 // Consent records the candidate's answer: yes moves the introduction to
@@ -255,11 +265,13 @@ func (s *Service) MoveIntroduction(ctx context.Context, id int64, m tsunagu.Intr
 		if err := tsunagu.CheckIntroMove(in.Stage, m.Stage); err != nil {
 			return err
 		}
-		return s.moveIntro(ctx, tx, u, c, in, m)
+		return s.moveIntro(ctx, tx, u, c, in, m, "")
 	})
 }
 
-func (s *Service) moveIntro(ctx context.Context, tx *postgres.Tx, u *tsunagu.User, c *tsunagu.Case, in *tsunagu.Introduction, m tsunagu.IntroMove) error {
+// moveIntro makes a checked move in tx: the hire's effects, the stage, the
+// timeline event (with reason, "" for none) and the notifications.
+func (s *Service) moveIntro(ctx context.Context, tx *postgres.Tx, u *tsunagu.User, c *tsunagu.Case, in *tsunagu.Introduction, m tsunagu.IntroMove, reason string) error {
 	now := s.now()
 	if m.Stage == tsunagu.IntroHired {
 		if err := s.hire(ctx, tx, u, c, in, now); err != nil {
@@ -273,7 +285,7 @@ func (s *Service) moveIntro(ctx context.Context, tx *postgres.Tx, u *tsunagu.Use
 		return err
 	}
 	if err := postgres.AddCaseEvent(ctx, tx, &tsunagu.CaseEvent{CaseID: c.ID, Kind: tsunagu.EventIntroduction,
-		From: string(in.Stage), To: string(m.Stage), Note: strings.TrimSpace(m.Note), ActorID: tsunagu.ActorID(u), IntroductionID: &in.ID, At: now}); err != nil {
+		From: string(in.Stage), To: string(m.Stage), Reason: reason, Note: strings.TrimSpace(m.Note), ActorID: tsunagu.ActorID(u), IntroductionID: &in.ID, At: now}); err != nil {
 		return err
 	}
 	data := map[string]any{"Role": in.RoleTitle, "Company": in.CompanyName, "Stage": string(m.Stage)}
@@ -286,6 +298,22 @@ func (s *Service) moveIntro(ctx context.Context, tx *postgres.Tx, u *tsunagu.Use
 			return err
 		}
 		if err := s.notify(ctx, tx, ids, tsunagu.NotifyIntroductionMove, "notify.introduction_moved", data, link); err != nil {
+			return err
+		}
+	}
+	if m.Stage == tsunagu.IntroConsented {
+		// The company may now see who the candidate is: tell its members,
+		// and whether the programme recorded the consent.
+		ids, err := postgres.CompanyMemberIDs(ctx, tx, in.CompanyID)
+		if err != nil {
+			return err
+		}
+		msg := "notify.company_consent"
+		if reason != "" {
+			msg = "notify.company_consent_recorded"
+		}
+		cd := map[string]any{"Name": in.CandidateName, "Role": in.RoleTitle}
+		if err := s.notify(ctx, tx, ids, tsunagu.NotifyIntroduction, msg, cd, "/company/pipeline"); err != nil {
 			return err
 		}
 	}

@@ -16,7 +16,8 @@ const introSelect = `
 	SELECT i.id, i.case_id, i.candidate_id, i.role_id, i.company_id, i.stage, i.uses_expertise,
 	       i.consented_at, i.hired_at, i.stage_since, i.version, i.created_at,
 	       r.title AS role_title, co.name AS company_name, cand.name AS candidate_name,
-	       cand.headline, cand.user_id AS candidate_user_id, cand.locale AS candidate_locale
+	       cand.headline, cand.user_id AS candidate_user_id, cand.locale AS candidate_locale,
+	       i.consent_record_id IS NOT NULL AS consent_recorded
 	FROM introductions i
 	JOIN roles r ON r.id = i.role_id
 	JOIN companies co ON co.id = i.company_id
@@ -56,13 +57,16 @@ func CreateIntroduction(ctx context.Context, tx *Tx, caseID, candidateID, roleID
 }
 
 // SetIntroductionStage moves an introduction (the caller has locked and
-// checked it); consent and hire stamp their times.
+// checked it); consent and hire stamp their times. A consent or decline
+// forgets the recorded consent behind the previous answer (a recorded
+// answer sets its own after: SetIntroductionConsentRecord).
 func SetIntroductionStage(ctx context.Context, tx *Tx, id int64, stage tsunagu.IntroStage, usesExpertise *bool, at time.Time) error {
 	const q = `
 		UPDATE introductions SET stage = $2, stage_since = $3, updated_at = $3,
 		       consented_at = CASE WHEN $2 = 'candidate_consented' THEN $3 ELSE consented_at END,
 		       hired_at = CASE WHEN $2 = 'hired' THEN $3 ELSE hired_at END,
-		       uses_expertise = COALESCE($4, uses_expertise)
+		       uses_expertise = COALESCE($4, uses_expertise),
+		       consent_record_id = CASE WHEN $2 IN ('candidate_consented', 'declined_by_candidate') THEN NULL ELSE consent_record_id END
 		WHERE id = $1`
 	_, err := tx.ExecContext(ctx, q, id, stage, at, usesExpertise)
 	return mapError(err, "set introduction stage")
@@ -159,4 +163,59 @@ func (db *DB) CompaniesWithIntroductions(ctx context.Context) ([]CompanyRef, err
 func SetIntroductionExpertise(ctx context.Context, tx *Tx, id int64, uses bool, at time.Time) error {
 	_, err := tx.ExecContext(ctx, `UPDATE introductions SET uses_expertise = $2, updated_at = $3 WHERE id = $1`, id, uses, at)
 	return mapError(err, "set introduction expertise")
+}
+
+// recordedSelect reads recorded consents with the name of who recorded them.
+const recordedSelect = `
+	SELECT rc.id, rc.introduction_id, rc.answer, rc.method, rc.obtained_at, rc.words,
+	       rc.recorded_by, COALESCE(u.display_name, '') AS recorded_by_name, rc.recorded_at
+	FROM recorded_consents rc
+	LEFT JOIN users u ON u.id = rc.recorded_by`
+
+// AddRecordedConsent stores an answer given outside the platform and sets
+// r.ID; the caller has locked the introduction and checked the move.
+func AddRecordedConsent(ctx context.Context, tx *Tx, r *tsunagu.RecordedConsent) error {
+	const q = `
+		INSERT INTO recorded_consents (introduction_id, answer, method, obtained_at, words, recorded_by, recorded_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7)
+		RETURNING id`
+	err := tx.GetContext(ctx, &r.ID, q, r.IntroductionID, r.Answer, r.Method, r.ObtainedAt, r.Words, r.RecordedBy, r.RecordedAt)
+	return mapError(err, "add recorded consent")
+}
+
+// SetIntroductionConsentRecord marks the recorded consent behind an
+// introduction's current answer.
+func SetIntroductionConsentRecord(ctx context.Context, tx *Tx, id, recordID int64) error {
+	_, err := tx.ExecContext(ctx, `UPDATE introductions SET consent_record_id = $2 WHERE id = $1`, id, recordID)
+	return mapError(err, "set introduction consent record")
+}
+
+// CurrentRecordedConsents returns, by introduction id, the recorded
+// consent behind each current answer of the given introductions (none for
+// an answer the candidate gave on the platform).
+func (db *DB) CurrentRecordedConsents(ctx context.Context, introIDs []int64) (map[int64]*tsunagu.RecordedConsent, error) {
+	out := map[int64]*tsunagu.RecordedConsent{}
+	if len(introIDs) == 0 {
+		return out, nil
+	}
+	q := recordedSelect + ` JOIN introductions i ON i.consent_record_id = rc.id WHERE i.id = ANY($1)`
+	var list []*tsunagu.RecordedConsent
+	if err := db.SelectContext(ctx, &list, q, pq.Array(introIDs)); err != nil {
+		return nil, mapError(err, "current recorded consents")
+	}
+	for _, r := range list {
+		out[r.IntroductionID] = r
+	}
+	return out, nil
+}
+
+// AuditTx writes one audit log row in tx, so the record and its audit
+// commit together.
+func AuditTx(ctx context.Context, tx *Tx, actorID *int64, action, subjectType, subjectID string, detail []byte) error {
+	if detail == nil {
+		detail = []byte("{}")
+	}
+	const q = `INSERT INTO audit_log (actor_id, action, subject_type, subject_id, detail) VALUES ($1, $2, $3, $4, $5)`
+	_, err := tx.ExecContext(ctx, q, actorID, action, subjectType, subjectID, detail)
+	return mapError(err, "audit")
 }

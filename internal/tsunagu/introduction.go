@@ -102,6 +102,11 @@ type Introduction struct {
 	CandidateUser *int64 `json:"-" db:"candidate_user_id"`
 	// Locale is the language the candidate reads (for the consent page).
 	Locale string `json:"-" db:"candidate_locale"`
+	// ConsentRecorded reports that the candidate's current answer was
+	// given outside the platform and recorded by the programme
+	// (Recorded holds it where the service loads it).
+	ConsentRecorded bool             `json:"consent_recorded" db:"consent_recorded"`
+	Recorded        *RecordedConsent `json:"recorded_consent,omitempty" db:"-"`
 }
 
 // IntroMove is a requested move of an introduction; Feedback is the
@@ -144,4 +149,52 @@ func FeedbackMove(s IntroStage, verdict string) (IntroStage, bool) {
 		return IntroHired, true
 	}
 	return "", false
+}
+
+// How a consent (or a decline) given outside the platform was obtained.
+const (
+	ConsentByPhone     = "phone"
+	ConsentInPerson    = "in_person"
+	ConsentOnPaper     = "paper"
+	ConsentByMessaging = "messaging" // a messaging app
+)
+
+// ConsentMethods lists the ways a recorded consent may have been obtained.
+var ConsentMethods = []string{ConsentByPhone, ConsentInPerson, ConsentOnPaper, ConsentByMessaging}
+
+// Answers a recorded consent carries.
+const (
+	AnswerConsent = "consent"
+	AnswerDecline = "decline"
+)
+
+// MaxConsentWords bounds the words or document reference of a recorded
+// consent.
+const MaxConsentWords = 2000
+
+// RecordedConsent is a candidate's answer to an introduction, given
+// outside the platform (by phone, in person, on paper, by a messaging app)
+// and recorded by a coordinator: how, when it was obtained, the person's
+// words or the document's reference, and who recorded it. It moves the
+// introduction as the candidate's own answer would; the company is told
+// the consent was recorded by the programme and gets the same rights; the
+// candidate sees it when they sign in and may withdraw it.
+type RecordedConsent struct {
+	ID             int64     `json:"id" db:"id"`
+	IntroductionID int64     `json:"introduction_id" db:"introduction_id"`
+	Answer         string    `json:"answer" db:"answer" validate:"required,oneof=consent decline" msg:"error.choice"`
+	Method         string    `json:"method" db:"method" validate:"required,consent_method" msg:"error.choice"`
+	ObtainedAt     time.Time `json:"obtained_at" db:"obtained_at" validate:"required"`
+	Words          string    `json:"words" db:"words" validate:"required,max=2000,text"`
+	RecordedBy     *int64    `json:"-" db:"recorded_by"`
+	RecordedByName string    `json:"recorded_by" db:"recorded_by_name"`
+	RecordedAt     time.Time `json:"recorded_at" db:"recorded_at"`
+}
+
+// Stage is the introduction stage the answer moves to.
+func (r *RecordedConsent) Stage() IntroStage {
+	if r.Answer == AnswerConsent {
+		return IntroConsented
+	}
+	return IntroDeclinedByCand
 }

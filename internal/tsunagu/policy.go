@@ -35,6 +35,7 @@ const (
 	ActCaseManage           Action = "case:manage"           // move, assign, note, introduce, bulk moves
 	ActIntroductionView     Action = "introduction:view"     // one introduction
 	ActIntroductionConsent  Action = "introduction:consent"  // the candidate agrees or declines
+	ActIntroductionRecord   Action = "introduction:record"   // staff record an answer the candidate gave outside the platform
 	ActIntroductionFeedback Action = "introduction:feedback" // the company's interview verdict
 	ActIntroductionRequest  Action = "introduction:request"  // a company asks to be introduced to a matched candidate
 	ActFollowupAnswer       Action = "followup:answer"       // fill in a retention check-in
@@ -159,6 +160,10 @@ func Can(u *User, act Action, s Subject) bool {
 			(u.Role == RoleCompany && s.memberOf(s.CompanyID) && s.Consented)
 	case ActIntroductionConsent:
 		return u.Role == RoleCandidate && s.OwnerUserID != 0 && s.OwnerUserID == u.ID
+	case ActIntroductionRecord:
+		// Staff record what the candidate said elsewhere, never their own
+		// choice: the record names how, when and in which words.
+		return staff
 	case ActIntroductionRequest:
 		// A company asks for a candidate it may see, for one of its own
 		// roles; the candidate is then asked for consent.

@@ -86,6 +86,7 @@ var vocabularies = map[string][]string{
 	"skill_kind":       SkillKinds,
 	"programme_format": ProgrammeFormats,
 	"workshop_lang":    WorkshopLanguages,
+	"consent_method":   ConsentMethods,
 }
 
 // Vocabulary returns the values the custom tag accepts besides "" (nil

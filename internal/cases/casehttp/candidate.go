@@ -40,7 +40,13 @@ func (h *Handlers) handleOwnIntroductions(c *gin.Context) {
 		h.s.Fail(c, err)
 		return
 	}
-	h.s.Render(c, http.StatusOK, "cases/my_introductions", gin.H{"Introductions": list})
+	var identity []*tsunagu.Introduction
+	for _, in := range list {
+		if in.Stage.SharesIdentity() {
+			identity = append(identity, in)
+		}
+	}
+	h.s.Render(c, http.StatusOK, "cases/my_introductions", gin.H{"Introductions": list, "Identity": identity})
 }
 
 // handleConsentForm handles GET /me/introductions/:id: the consent
@@ -51,12 +57,12 @@ func (h *Handlers) handleConsentForm(c *gin.Context) {
 		h.s.Fail(c, err)
 		return
 	}
-	in, err := h.Cases.FindIntroduction(c.Request.Context(), id)
+	d, err := h.Cases.FindIntroductionDetail(c.Request.Context(), id)
 	if err != nil {
 		h.s.Fail(c, err)
 		return
 	}
-	h.s.Render(c, http.StatusOK, "cases/consent", gin.H{"Introduction": in})
+	h.s.Render(c, http.StatusOK, "cases/consent", d)
 }
 
 // handleConsent handles POST /me/introductions/:id/consent (answer=yes|no,
@@ -70,12 +76,12 @@ func (h *Handlers) handleConsent(c *gin.Context) {
 	ctx := c.Request.Context()
 	answer := c.PostForm("answer")
 	if answer != "yes" && answer != "no" {
-		in, ferr := h.Cases.FindIntroduction(ctx, id)
+		d, ferr := h.Cases.FindIntroductionDetail(ctx, id)
 		if ferr != nil {
 			h.s.Fail(c, ferr)
 			return
 		}
-		h.s.RenderForm(c, "cases/consent", gin.H{"Introduction": in}, &tsunagu.Error{Code: tsunagu.EINVALID, Message: "error.invalid_input",
+		h.s.RenderForm(c, "cases/consent", d, &tsunagu.Error{Code: tsunagu.EINVALID, Message: "error.invalid_input",
 			Fields: map[string]tsunagu.FieldError{"answer": {ID: "error.required"}}})
 		return
 	}
@@ -84,12 +90,12 @@ func (h *Handlers) handleConsent(c *gin.Context) {
 			h.s.Fail(c, err)
 			return
 		}
-		in, ferr := h.Cases.FindIntroduction(ctx, id)
+		d, ferr := h.Cases.FindIntroductionDetail(ctx, id)
 		if ferr != nil {
 			h.s.Fail(c, ferr)
 			return
 		}
-		h.s.RenderForm(c, "cases/consent", gin.H{"Introduction": in}, formLevel(translateErr(h.s.Printer(c), err)))
+		h.s.RenderForm(c, "cases/consent", d, formLevel(translateErr(h.s.Printer(c), err)))
 		return
 	}
 	flash := "cases.flash.declined"

@@ -66,6 +66,8 @@ func mergeTimeline(a, b []entry) []entry {
 type introRow struct {
 	*tsunagu.Introduction
 	Next []tsunagu.IntroStage
+	// Record: an answer given outside the platform may be recorded.
+	Record bool
 }
 
 // checkin is a follow-up row with its status message.
@@ -145,7 +147,10 @@ func timeline(p *i18n.Printer, v *cases.CaseView) []entry {
 					role = in.RoleTitle + " · " + in.CompanyName
 				}
 			}
-			if e.From == "" {
+			if method, ok := strings.CutPrefix(e.Reason, "recorded."); ok {
+				// An answer given outside the platform, recorded by staff.
+				en.Text = p.T("cases.ev.recorded_"+e.To, map[string]any{"Role": role, "Method": p.T("cases.method." + method)})
+			} else if e.From == "" {
 				en.Text = p.T("cases.ev.suggested", map[string]any{"Role": role})
 			} else {
 				en.Text = p.T("cases.ev.intro", map[string]any{"Role": role, "From": introStageName(p, e.From), "To": introStageName(p, e.To)})
@@ -192,7 +197,7 @@ func (h *Handlers) casePage(c *gin.Context, id int64) (*casePage, error) {
 				next = append(next, n)
 			}
 		}
-		d.Intros = append(d.Intros, introRow{Introduction: in, Next: next})
+		d.Intros = append(d.Intros, introRow{Introduction: in, Next: next, Record: len(recordAnswers(in.Stage)) > 0})
 	}
 	if d.Coordinators, err = h.DB.Coordinators(ctx); err != nil {
 		return nil, err

@@ -42,6 +42,7 @@ func (h *Handlers) Register(r *thttp.Router) {
 	h.registerBoard(r)
 	h.registerCandidate(r)
 	h.registerCompany(r)
+	h.registerRecordedConsent(r)
 	h.registerFollowups(r)
 	h.registerOutcomes(r)
 	h.registerAPI(r)

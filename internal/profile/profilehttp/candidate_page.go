@@ -32,6 +32,9 @@ func (h *Handlers) registerCandidate(r *gin.Engine, api *gin.RouterGroup) {
 	cp := r.Group("/company", s.Require(tsunagu.ActCompanyArea))
 	cp.GET("/candidates", s.HTML("candidate/cards", h.listCards))
 	cp.GET("/candidates/:id", s.HTML("candidate/card", h.showCard))
+	// The full profile, once the candidate consented to an introduction
+	// to the company: FindCandidateByID decides and audits the view.
+	cp.GET("/candidates/:id/profile", s.HTML("candidate/view", h.showCandidate))
 
 	h.registerCandidateAPI(api)
 }
