@@ -124,3 +124,19 @@ func TestStaffCannotDeclineForCandidate(t *testing.T) {
 		t.Errorf("decline events: %d", got)
 	}
 }
+
+// TestCandidateToldOfEveryStep: the candidate hears of each step others
+// make on their introduction (issue 12.5), not of their own answer.
+func TestCandidateToldOfEveryStep(t *testing.T) {
+	f := newFixture(t)
+	_, in := mustHire(t, f)
+	for _, st := range []string{"introduced", "interviewing", "offered", "hired"} {
+		if got := count(t, f.db, `SELECT count(*) FROM notifications WHERE user_id = $1 AND message_id = $2 AND link = $3`,
+			f.cand.ID, "notify.step."+st, "/me/introductions/"+itoa(in)); got != 1 {
+			t.Errorf("candidate told of %s: %d, want 1", st, got)
+		}
+	}
+	if got := count(t, f.db, `SELECT count(*) FROM notifications WHERE user_id = $1 AND message_id LIKE 'notify.step.candidate%'`, f.cand.ID); got != 0 {
+		t.Errorf("candidate told of their own consent: %d", got)
+	}
+}

@@ -301,6 +301,16 @@ func (s *Service) moveIntro(ctx context.Context, tx *postgres.Tx, u *tsunagu.Use
 			return err
 		}
 	}
+	// The candidate hears of every step others make on their
+	// introduction, in their language (the notification is translated
+	// when shown or mailed); their own answers and recorded ones are told
+	// by Consent's page and RecordConsent.
+	if in.CandidateUser != nil && *in.CandidateUser != u.ID && m.Stage != tsunagu.IntroConsented && m.Stage != tsunagu.IntroDeclinedByCand {
+		if err := s.notify(ctx, tx, []int64{*in.CandidateUser}, tsunagu.NotifyIntroductionMove, "notify.step."+string(m.Stage),
+			map[string]any{"Role": in.RoleTitle, "Company": in.CompanyName}, fmt.Sprintf("/me/introductions/%d", in.ID)); err != nil {
+			return err
+		}
+	}
 	if m.Stage == tsunagu.IntroConsented {
 		// The company may now see who the candidate is: tell its members,
 		// and whether the programme recorded the consent.

@@ -16,6 +16,7 @@ func (h *Handlers) registerCandidate(r *thttp.Router) {
 	g.GET("/introductions", h.handleOwnIntroductions)
 	g.GET("/introductions/:id", h.handleConsentForm)
 	g.POST("/introductions/:id/consent", h.handleConsent)
+	r.HomeWidget(tsunagu.RoleCandidate, h.candidateHomeWidget)
 }
 
 // handleOwnCase handles GET /me/case: the candidate's own journey.
@@ -103,4 +104,34 @@ func (h *Handlers) handleConsent(c *gin.Context) {
 		flash = "cases.flash.consented"
 	}
 	h.s.RedirectWithFlash(c, fmt.Sprintf("/me/introductions/%d", id), flash)
+}
+
+// candidateHome is what awaits a candidate, on their home page.
+type candidateHome struct {
+	Pending []*tsunagu.Introduction // introductions waiting for their answer
+	Unread  int                     // unread notifications
+}
+
+// candidateHomeWidget is the candidate home page's widget: the
+// introductions waiting for their answer and the unread notifications.
+func (h *Handlers) candidateHomeWidget(c *gin.Context) (string, any, error) {
+	list, err := h.Cases.OwnIntroductions(c.Request.Context())
+	if err != nil {
+		return "", nil, err
+	}
+	var d candidateHome
+	for _, in := range list {
+		if in.Stage == tsunagu.IntroSuggested {
+			d.Pending = append(d.Pending, in)
+		}
+	}
+	if u := thttp.CurrentUser(c); u != nil {
+		if d.Unread, err = h.DB.UnreadNotifications(c.Request.Context(), u.ID); err != nil {
+			return "", nil, err
+		}
+	}
+	if len(d.Pending) == 0 && d.Unread == 0 {
+		return "", nil, nil
+	}
+	return "awaits", d, nil
 }

@@ -13,13 +13,19 @@ import (
 	"github.com/tsunagu-org/tsunagu/internal/tsunagu"
 )
 
+// recordedConsentIn is the body of POST
+// /api/v1/introductions/:id/recorded-consent.
+type recordedConsentIn struct {
+	Answer     string    `json:"answer" validate:"required,oneof=consent decline"`
+	Method     string    `json:"method" validate:"required,consent_method"` // phone, in_person, paper, messaging
+	ObtainedAt time.Time `json:"obtained_at" validate:"required"`           // RFC 3339
+	Words      string    `json:"words" validate:"required,max=2000"`        // the person's words or the document's reference
+}
+
 func init() {
-	thttp.DocumentAPI(thttp.APIOp{Method: "POST", Path: "/introductions/:id/recorded-consent",
-		Summary: "Record a consent or decline the candidate gave outside the platform (staff; audited): answer consent|decline, method phone|in_person|paper|messaging, obtained_at (RFC 3339), words (the person's words or the document's reference)",
-		Tag:     "introductions", Status: 201,
-		Request: thttp.Obj(map[string]any{"answer": thttp.Str(), "method": thttp.Str(), "obtained_at": thttp.Str(), "words": thttp.Str()},
-			"answer", "method", "obtained_at", "words"),
-		Response: thttp.Obj(map[string]any{"id": map[string]any{"type": "integer"}})})
+	thttp.DocumentAPI(thttp.APIOp{Method: "POST", Path: "/introductions/:id/recorded-consent", ID: "recordIntroductionConsent",
+		Summary: "Record a consent or decline the candidate gave outside the platform (staff; audited; the candidate is told and may withdraw it)",
+		Tag:     "introductions", Status: 201, Request: recordedConsentIn{}, Response: thttp.Created{}})
 }
 
 func (h *Handlers) registerRecordedConsent(r *thttp.Router) {
@@ -130,10 +136,11 @@ func (h *Handlers) handleRecordConsent(c *gin.Context) {
 
 // apiRecordConsent handles POST /api/v1/introductions/:id/recorded-consent.
 func (h *Handlers) apiRecordConsent(c *gin.Context) (any, error) {
-	var r tsunagu.RecordedConsent
-	if err := thttp.BindJSON(c, &r); err != nil {
+	var in recordedConsentIn
+	if err := thttp.BindJSON(c, &in); err != nil {
 		return nil, err
 	}
+	r := tsunagu.RecordedConsent{Answer: in.Answer, Method: in.Method, ObtainedAt: in.ObtainedAt, Words: in.Words}
 	id, err := thttp.IDParam(c, "id")
 	if err != nil {
 		return nil, err

@@ -2,6 +2,7 @@ package casehttp_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -68,6 +69,36 @@ func TestRecordedConsentThroughPages(t *testing.T) {
 			t.Errorf("future date not refused in Japanese")
 		}
 	})
+	t.Run("ErrAPIFields", func(t *testing.T) {
+		api := fmt.Sprintf("/api/v1/introductions/%d/recorded-consent", intro)
+		for body, field := range map[string]string{
+			`{"answer": "maybe", "method": "phone", "obtained_at": "2026-01-02T10:00:00Z", "words": "yes"}`: "answer",
+			`{"answer": "consent", "method": "fax", "obtained_at": "2026-01-02T10:00:00Z", "words": "yes"}`:  "method",
+			`{"answer": "consent", "method": "phone", "obtained_at": "2999-01-02T10:00:00Z", "words": "yes"}`: "obtained_at",
+			`{"answer": "consent", "method": "phone", "obtained_at": "2026-01-02T10:00:00Z", "words": ""}`:    "words",
+		} {
+			req, _ := http.NewRequest(http.MethodPost, api, strings.NewReader(body))
+			req.Header.Set("Content-Type", "application/json")
+			req.Header.Set("X-CSRF-Token", coord.CSRF("/coordinator/cases"))
+			r := coord.Do(req)
+			var e struct {
+				Error struct {
+					Fields map[string]string `json:"fields"`
+				} `json:"error"`
+			}
+			json.Unmarshal([]byte(r.Body), &e)
+			if r.Status != http.StatusUnprocessableEntity || e.Error.Fields[field] == "" {
+				t.Errorf("%s: %d %s, want 422 on %s", body, r.Status, r.Body, field)
+			}
+		}
+		// A company may not record a consent.
+		req, _ := http.NewRequest(http.MethodPost, api, strings.NewReader(`{"answer": "consent", "method": "phone", "obtained_at": "2026-01-02T10:00:00Z", "words": "yes"}`))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("X-CSRF-Token", company.CSRF("/company/pipeline"))
+		if r := company.Do(req); r.Status != http.StatusForbidden {
+			t.Errorf("company records: %d, want 403", r.Status)
+		}
+	})
 	t.Run("OKByPhone", func(t *testing.T) {
 		r := coord.PostForm(form, form, url.Values{"answer": {"consent"}, "method": {"phone"}, "words": {"Yes, introduce me."},
 			"obtained_at": {i18n.LocalTime(time.Now().Add(-time.Hour)).Format("2006-01-02T15:04")}})
@@ -111,4 +142,31 @@ func auditCount(t *testing.T, env *apptest.Env, cand int64) int {
 		t.Fatal(err)
 	}
 	return n
+}
+
+// TestCandidateHomeShowsPendingConsent: the candidate's home page shows
+// the introduction waiting for their answer and the unread count (12.5).
+func TestCandidateHomeShowsPendingConsent(t *testing.T) {
+	env := apptest.New(t, apptest.Options{Seed: true})
+	cand, role := demo(t, env)
+	coord := env.Client()
+	coord.SignInDemo("coordinator")
+	r := coord.PostForm("/coordinator/cases", "/coordinator/cases/new", url.Values{"candidate_id": {fmt.Sprint(cand)}})
+	mustStatus(t, r, http.StatusSeeOther, "open case")
+	caseID := caseLink.FindStringSubmatch(r.Location)[1]
+	candidate := env.Client()
+	candidate.SignInDemo("candidate")
+	setLang(t, candidate, "en")
+	if r := candidate.Get("/me"); strings.Contains(r.Body, "Waiting for your answer") {
+		t.Fatal("pending consent shown before any suggestion")
+	}
+	r = coord.PostForm("/coordinator/cases/"+caseID+"/introductions", "/coordinator/cases/"+caseID, url.Values{"role_id": {fmt.Sprint(role)}})
+	mustStatus(t, r, http.StatusSeeOther, "suggest")
+	r = candidate.Get("/me")
+	mustStatus(t, r, http.StatusOK, "home")
+	for _, want := range []string{"Waiting for your answer", "Accounting staff", "Unread notifications: 1"} {
+		if !strings.Contains(r.Body, want) {
+			t.Errorf("home lacks %q", want)
+		}
+	}
 }
