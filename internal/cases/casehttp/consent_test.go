@@ -72,8 +72,8 @@ func TestRecordedConsentThroughPages(t *testing.T) {
 	t.Run("ErrAPIFields", func(t *testing.T) {
 		api := fmt.Sprintf("/api/v1/introductions/%d/recorded-consent", intro)
 		for body, field := range map[string]string{
-			`{"answer": "maybe", "method": "phone", "obtained_at": "2026-01-02T10:00:00Z", "words": "yes"}`: "answer",
-			`{"answer": "consent", "method": "fax", "obtained_at": "2026-01-02T10:00:00Z", "words": "yes"}`:  "method",
+			`{"answer": "maybe", "method": "phone", "obtained_at": "2026-01-02T10:00:00Z", "words": "yes"}`:   "answer",
+			`{"answer": "consent", "method": "fax", "obtained_at": "2026-01-02T10:00:00Z", "words": "yes"}`:   "method",
 			`{"answer": "consent", "method": "phone", "obtained_at": "2999-01-02T10:00:00Z", "words": "yes"}`: "obtained_at",
 			`{"answer": "consent", "method": "phone", "obtained_at": "2026-01-02T10:00:00Z", "words": ""}`:    "words",
 		} {
