@@ -7,6 +7,7 @@ import (
 	"github.com/tsunagu-org/tsunagu/internal/importer"
 	"github.com/tsunagu-org/tsunagu/internal/matching"
 	"github.com/tsunagu-org/tsunagu/internal/matching/matchhttp"
+	"github.com/tsunagu-org/tsunagu/internal/profile"
 	"github.com/tsunagu-org/tsunagu/internal/profile/profilehttp"
 	"github.com/tsunagu-org/tsunagu/internal/training/traininghttp"
 	"github.com/tsunagu-org/tsunagu/internal/workshop"
@@ -32,6 +33,7 @@ func (a *App) registerTasks(s *services) {
 	cases.RegisterTasks(&a.Tasks, s.cases)
 	importer.RegisterTasks(&a.Tasks, a.DB, s.profiles, s.profiles, a.Log)
 	workshop.RegisterTasks(&a.Tasks, s.workshops)
+	profile.RegisterTasks(&a.Tasks, s.profiles)
 	matching.RegisterTasks(&a.Tasks, s.matching)
 	a.WrapHandlers = s.metrics.WrapJobs
 }

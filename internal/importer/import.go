@@ -49,6 +49,10 @@ type Options struct {
 	LineOffset int
 	// Workers is how many lines are saved at once (default 4).
 	Workers int
+	// Likely, when set, names the stored candidates a candidate line is
+	// likely a duplicate of (profile.Service.DuplicateChecker); a preview
+	// lists them in Summary.Likely. It must be safe for concurrent use.
+	Likely func(c *tsunagu.Candidate) []int64
 }
 
 // Checker checks a candidate as an import would, without saving it.
@@ -66,6 +70,13 @@ type Rejection struct {
 	Fields map[string]tsunagu.FieldError `json:"fields,omitempty"`
 }
 
+// LikelyDuplicate is a line that is likely someone already stored.
+type LikelyDuplicate struct {
+	Line int     `json:"line"`
+	ID   string  `json:"id,omitempty"`
+	Of   []int64 `json:"of"`
+}
+
 // Duplicate is an id that appears on several lines of one file; the last
 // line imported wins.
 type Duplicate struct {
@@ -75,15 +86,18 @@ type Duplicate struct {
 
 // Summary is what an import did.
 type Summary struct {
-	Kind       string        `json:"kind"`
-	Lines      int           `json:"lines"` // non-blank lines read
-	Created    int           `json:"created"`
-	Updated    int           `json:"updated"`
-	Unchanged  int           `json:"unchanged"`
-	Rejected   int           `json:"rejected"`
-	Rejections []Rejection   `json:"rejections"`
-	Duplicates []Duplicate   `json:"duplicates"`
-	Duration   time.Duration `json:"duration"`
+	Kind       string      `json:"kind"`
+	Lines      int         `json:"lines"` // non-blank lines read
+	Created    int         `json:"created"`
+	Updated    int         `json:"updated"`
+	Unchanged  int         `json:"unchanged"`
+	Rejected   int         `json:"rejected"`
+	Rejections []Rejection `json:"rejections"`
+	Duplicates []Duplicate `json:"duplicates"`
+	// Likely are the lines that are likely people already stored (with
+	// Options.Likely), in line order.
+	Likely   []LikelyDuplicate `json:"likely_duplicates,omitempty"`
+	Duration time.Duration     `json:"duration"`
 }
 
 // Imported is how many lines were created or updated.
@@ -138,7 +152,11 @@ func Import(ctx context.Context, r io.Reader, kind string, opt Options) (*Summar
 			defer wg.Done()
 			for t := range q {
 				out, err := t.run(ctx, opt)
-				results <- result{line: t.line, id: t.id, outcome: out, err: err}
+				res := result{line: t.line, id: t.id, outcome: out, err: err}
+				if err == nil && t.cand != nil && opt.Likely != nil {
+					res.likely = opt.Likely(t.cand)
+				}
+				results <- res
 			}
 		}(queues[i])
 	}
@@ -170,6 +188,7 @@ func Import(ctx context.Context, r io.Reader, kind string, opt Options) (*Summar
 	close(results)
 	<-collected
 	sort.Slice(sum.Rejections, func(i, j int) bool { return sum.Rejections[i].Line < sum.Rejections[j].Line })
+	sort.Slice(sum.Likely, func(i, j int) bool { return sum.Likely[i].Line < sum.Likely[j].Line })
 	switch {
 	case fatal != nil:
 		return sum, fatal
@@ -214,6 +233,7 @@ type result struct {
 	id      string
 	outcome tsunagu.ImportOutcome
 	err     error
+	likely  []int64 // stored candidates this line is likely a duplicate of
 }
 
 // add counts one line's result; a failure that is not the line's fault
@@ -241,6 +261,9 @@ func (sum *Summary) add(res result, opt Options) error {
 		case tsunagu.ImportUnchanged:
 			sum.Unchanged++
 		}
+	}
+	if len(res.likely) > 0 {
+		sum.Likely = append(sum.Likely, LikelyDuplicate{Line: res.line, ID: res.id, Of: res.likely})
 	}
 	if opt.OnLine != nil {
 		opt.OnLine(res.line, res.outcome, rej)

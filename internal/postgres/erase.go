@@ -111,7 +111,7 @@ func (p *person) add(name, email, phone string) {
 	if e := strings.ToLower(strings.TrimSpace(email)); e != "" && !contains(p.emails, e) {
 		p.emails = append(p.emails, e)
 	}
-	if d := NationalPhone(phone); len(d) >= 6 && !contains(p.phones, d) {
+	if d := tsunagu.NationalPhone(phone); len(d) >= 6 && !contains(p.phones, d) {
 		p.phones = append(p.phones, d)
 	}
 }
@@ -123,29 +123,6 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
-}
-
-// NationalPhone reduces a phone number to its digits in Japanese national
-// form: "+81 90-1234-5678", "0081 90 1234 5678" and "090(1234)5678" all
-// give "09012345678".
-func NationalPhone(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		if r >= '0' && r <= '9' {
-			b.WriteRune(r)
-		} else if r >= '０' && r <= '９' {
-			b.WriteRune('0' + (r - '０'))
-		}
-	}
-	d := b.String()
-	trimmed := strings.TrimSpace(s)
-	switch {
-	case strings.HasPrefix(trimmed, "+81") || strings.HasPrefix(trimmed, "＋８１"):
-		d = "0" + strings.TrimPrefix(d[2:], "0")
-	case strings.HasPrefix(d, "0081"):
-		d = "0" + strings.TrimPrefix(d[4:], "0")
-	}
-	return d
 }
 
 func erase(ctx context.Context, tx *Tx, p *person, actorID int64) error {
@@ -335,7 +312,7 @@ func (p *person) mentionedIn(line []byte) bool {
 		}
 	}
 	for _, ph := range p.phones {
-		if NationalPhone(l.Phone) == ph {
+		if tsunagu.NationalPhone(l.Phone) == ph {
 			return true
 		}
 	}

@@ -321,6 +321,7 @@ func (s *Service) SaveCandidate(ctx context.Context, c *tsunagu.Candidate) error
 		return err
 	}
 	staff := u.Role.Staff()
+	isNew := c.ID == 0
 	if c.ID == 0 {
 		if !staff {
 			c.UserID = &u.ID
@@ -368,6 +369,9 @@ func (s *Service) SaveCandidate(ctx context.Context, c *tsunagu.Candidate) error
 			return conflictField(err, map[string]string{"candidates_user_id_key": "user_id", "candidates_external_id_key": "external_id"})
 		}
 		return fmt.Errorf("save candidate: %w", err)
+	}
+	if isNew {
+		s.noteDuplicates(ctx, c) // for review: staff saw them before saving; a candidate's own sign-up is checked here
 	}
 	return nil
 }

@@ -22,6 +22,7 @@ var Steps = []Step{
 	{"training and workshops", Training},
 	{"cases, introductions and check-ins", Cases},
 	{"a company awaiting verification", PendingCompany},
+	{"a duplicate pair for review", Duplicates},
 }
 
 // All loads every step, reporting progress on w. Each step keeps what is

@@ -98,7 +98,22 @@ func (h *Handlers) apiListCandidates(c *gin.Context) (any, error) {
 // /api/v1/candidates/:id (If-Match or the body's version: saved only from
 // the current version, else 409).
 func (h *Handlers) apiSaveCandidate(c *gin.Context) (any, error) {
-	in, err := saveJSON(c, func(r *tsunagu.Candidate) (*int64, *int64) { return &r.ID, &r.Version }, h.Candidates.SaveCandidate)
+	save := h.Candidates.SaveCandidate
+	if c.Param("id") == "" && h.Duplicates != nil && c.Query("confirm_duplicate") != "true" {
+		// A new profile that is likely someone stored: 409 naming them,
+		// unless ?confirm_duplicate=true.
+		save = func(ctx context.Context, r *tsunagu.Candidate) error {
+			dups, err := h.Duplicates.FindDuplicates(ctx, r)
+			if err != nil {
+				return err
+			}
+			if len(dups) > 0 {
+				return duplicateError(dups, tsunagu.ECONFLICT)
+			}
+			return h.Candidates.SaveCandidate(ctx, r)
+		}
+	}
+	in, err := saveJSON(c, func(r *tsunagu.Candidate) (*int64, *int64) { return &r.ID, &r.Version }, save)
 	if err != nil {
 		return nil, err
 	}

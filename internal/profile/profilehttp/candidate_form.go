@@ -8,6 +8,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/tsunagu-org/tsunagu/internal/profile"
 	"github.com/tsunagu-org/tsunagu/internal/tsunagu"
 )
 
@@ -37,6 +38,9 @@ type candidateForm struct {
 	// Desired holds the work wanted as the rows show it: a stored
 	// occupation by its label, a typed title as typed.
 	Desired []string
+	// Duplicates are stored profiles likely of the same person: confirm
+	// or open one.
+	Duplicates []profile.Duplicate
 }
 
 // desiredRows is how many kinds of work wanted the form offers.
@@ -46,8 +50,8 @@ const desiredRows = 3
 // err, with what was posted and the errors. When someone else saved the
 // profile since the form was opened (tsunagu.Stale), it also shows their
 // version where it differs, and the form saves from that version.
-func (h *Handlers) renderCandidateForm(c *gin.Context, cand *tsunagu.Candidate, action string, staff bool, err error) {
-	data := candidateForm{
+func (h *Handlers) renderCandidateForm(c *gin.Context, cand *tsunagu.Candidate, action string, staff bool, err error, dups ...profile.Duplicate) {
+	data := candidateForm{Duplicates: dups,
 		Action: action, Staff: staff, ID: cand.ID, Version: cand.Version, Completeness: cand.Completeness(),
 		SkillRows: len(cand.Skills) + extraSkillRows, LangRows: max(len(cand.Languages)+extraRows, 3),
 		WorkRows: len(cand.WorkHistory) + extraRows, EduRows: len(cand.Education) + extraRows,

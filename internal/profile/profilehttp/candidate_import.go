@@ -97,7 +97,13 @@ func (h *Handlers) preview(c *gin.Context) (*postgres.ImportJob, *importer.Summa
 		}
 		return nil, nil, v.Err()
 	}
-	sum, err := importer.Import(ctx, bytes.NewReader(lines), importer.KindCandidates, importer.Options{Candidates: h.Candidates, DryRun: true, LineOffset: 1})
+	opt := importer.Options{Candidates: h.Candidates, DryRun: true, LineOffset: 1}
+	if h.Duplicates != nil {
+		if opt.Likely, err = h.Duplicates.DuplicateChecker(ctx); err != nil {
+			return nil, nil, err
+		}
+	}
+	sum, err := importer.Import(ctx, bytes.NewReader(lines), importer.KindCandidates, opt)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -8,6 +8,7 @@ import (
 
 	thttp "github.com/tsunagu-org/tsunagu/internal/http"
 	"github.com/tsunagu-org/tsunagu/internal/postgres"
+	"github.com/tsunagu-org/tsunagu/internal/profile"
 	"github.com/tsunagu-org/tsunagu/internal/tsunagu"
 )
 
@@ -163,10 +164,29 @@ func (h *Handlers) handleCandidateNewForm(c *gin.Context) {
 	h.renderCandidateForm(c, &tsunagu.Candidate{Visibility: tsunagu.VisibilityCoordinators}, "/coordinator/candidates", true, nil)
 }
 
-// handleCandidateCreate handles POST /coordinator/candidates.
+// handleCandidateCreate handles POST /coordinator/candidates. A new
+// profile that is likely someone already stored shows the form again with
+// them, to open one or to confirm (confirm_duplicate=yes) it is someone
+// else.
 func (h *Handlers) handleCandidateCreate(c *gin.Context) {
 	cand := &tsunagu.Candidate{}
-	if h.saveCandidateForm(c, cand, "/coordinator/candidates", true) {
+	const action = "/coordinator/candidates"
+	if h.Duplicates != nil && c.PostForm("confirm_duplicate") != "yes" {
+		err := candidateFromForm(c, cand, true)
+		var dups []profile.Duplicate
+		if err == nil {
+			dups, err = h.Duplicates.FindDuplicates(c.Request.Context(), cand)
+		}
+		if err == nil && len(dups) > 0 {
+			err = duplicateError(dups, tsunagu.EINVALID)
+		}
+		if err != nil {
+			h.renderCandidateForm(c, cand, action, true, err, dups...)
+			return
+		}
+		cand = &tsunagu.Candidate{}
+	}
+	if h.saveCandidateForm(c, cand, action, true) {
 		h.s.RedirectWithFlash(c, candidatePath(cand.ID), "flash.profile_saved")
 	}
 }

@@ -35,6 +35,9 @@ type Handlers struct {
 	// Workshops gives the "Workshops given" section of a profile and a
 	// card as the viewer may see it (workshop.Service; nil: no section).
 	Workshops LecturerWorkshops
+	// Duplicates finds, lists, merges and dismisses likely duplicate
+	// candidates (profile.Service; nil: no checks, no review pages).
+	Duplicates Duplicates
 	// DB exports and erases a candidate's own data and finds the account
 	// added to a company.
 	DB *postgres.DB
@@ -49,6 +52,7 @@ func (h *Handlers) Register(r *thttp.Router) {
 	h.registerCompany(r.Engine, r.API)
 	h.registerRole(r.Engine, r.API)
 	h.registerMyData(r.Engine, r.API)
+	h.registerDuplicates(r.Engine, r.API)
 	r.HomeWidget(tsunagu.RoleCompany, h.pendingCompanies)
 }
 

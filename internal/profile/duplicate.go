@@ -1,0 +1,285 @@
+package profile
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/tsunagu-org/tsunagu/internal/postgres"
+	"github.com/tsunagu-org/tsunagu/internal/tsunagu"
+)
+
+// Duplicates (issue 12.8). A candidate is a likely duplicate of another
+// when they share an e-mail address or a phone number (normalised:
+// tsunagu.NormalEmail, tsunagu.NationalPhone), or their names are alike
+// (names.go: one name in Latin, Arabic or Katakana letters, with or without
+// spaces) and their nationalities do not differ. Staff see the likely
+// duplicates before saving a new profile (form, API, import preview); a
+// profile saved anyway, one a candidate starts themself and the nightly scan
+// record the pair for review, where staff merge it or dismiss it.
+
+// DuplicateStore keeps what detection and merges need (postgres.DB).
+type DuplicateStore interface {
+	CandidateContacts(ctx context.Context) ([]postgres.CandidateContact, error)
+	RecordDuplicatePair(ctx context.Context, a, b int64, reasons []string) error
+	DuplicatePairs(ctx context.Context, limit int) ([]postgres.DuplicatePair, error)
+	DismissDuplicatePair(ctx context.Context, a, b, by int64) error
+	MergeCandidates(ctx context.Context, keep, drop, actorID int64) error
+}
+
+// Duplicate is an existing candidate that is likely the same person, and
+// why: "email", "phone", "name", "nationality".
+type Duplicate struct {
+	ID         int64    `json:"id"`
+	ExternalID string   `json:"external_id,omitempty"`
+	Name       string   `json:"name"`
+	Reasons    []string `json:"reasons"`
+}
+
+// contact is a candidate as compared.
+type contact struct {
+	postgres.CandidateContact
+	email, phone string
+	key          nameKey
+}
+
+func newContact(c postgres.CandidateContact) contact {
+	x := contact{CandidateContact: c, email: tsunagu.NormalEmail(c.Email), phone: tsunagu.NationalPhone(c.Phone), key: keyOf(c.Name)}
+	if len(x.phone) < 6 {
+		x.phone = ""
+	}
+	return x
+}
+
+// match says why a and b are likely one person (nil: they are not).
+func match(a, b contact) []string {
+	var why []string
+	if a.email != "" && a.email == b.email {
+		why = append(why, "email")
+	}
+	if a.phone != "" && a.phone == b.phone {
+		why = append(why, "phone")
+	}
+	sameNat := a.Nationality != "" && strings.EqualFold(a.Nationality, b.Nationality)
+	if (sameNat || a.Nationality == "" || b.Nationality == "") && a.key.alike(b.key) {
+		why = append(why, "name")
+		if sameNat {
+			why = append(why, "nationality")
+		}
+	}
+	return why
+}
+
+func (s *Service) duplicateStore() (DuplicateStore, error) {
+	d, ok := s.store.(DuplicateStore)
+	if !ok {
+		return nil, fmt.Errorf("duplicates: store %T keeps no contacts", s.store)
+	}
+	return d, nil
+}
+
+// FindDuplicates returns the stored candidates that are likely the same
+// person as c (c itself, when stored, aside). Staff only
+// (tsunagu.ActCandidateList). Returns EUNAUTHORIZED, EFORBIDDEN.
+func (s *Service) FindDuplicates(ctx context.Context, c *tsunagu.Candidate) ([]Duplicate, error) {
+	u := tsunagu.UserFromContext(ctx)
+	if u == nil {
+		return nil, unauthorized()
+	}
+	if !tsunagu.Can(u, tsunagu.ActCandidateList, tsunagu.Subject{}) {
+		return nil, tsunagu.Errorf(tsunagu.EFORBIDDEN, "error.forbidden")
+	}
+	return s.duplicatesOf(ctx, c)
+}
+
+func (s *Service) duplicatesOf(ctx context.Context, c *tsunagu.Candidate) ([]Duplicate, error) {
+	store, err := s.duplicateStore()
+	if err != nil {
+		return nil, err
+	}
+	all, err := store.CandidateContacts(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("find duplicates: %w", err)
+	}
+	cs := make([]contact, len(all))
+	for i, o := range all {
+		cs[i] = newContact(o)
+	}
+	var out []Duplicate
+	eachMatch(c, cs, func(o contact, why []string) {
+		out = append(out, Duplicate{ID: o.ID, ExternalID: o.ExternalID, Name: o.Name, Reasons: why})
+	})
+	return out, nil
+}
+
+// eachMatch calls fn with every stored contact c is likely a duplicate of
+// (c itself, or the record its external id updates, aside).
+func eachMatch(c *tsunagu.Candidate, stored []contact, fn func(o contact, why []string)) {
+	me := newContact(postgres.CandidateContact{ID: c.ID, Name: c.Name, Email: c.Email, Phone: c.Phone, Nationality: c.Nationality})
+	for _, o := range stored {
+		if o.ID == c.ID || (c.ExternalID != "" && o.ExternalID == c.ExternalID) {
+			continue
+		}
+		if why := match(me, o); len(why) > 0 {
+			fn(o, why)
+		}
+	}
+}
+
+// noteDuplicates records, for review, the likely duplicates of a candidate
+// just created. It is advice: a failure leaves the save as it is, and the
+// nightly scan finds the pair.
+func (s *Service) noteDuplicates(ctx context.Context, c *tsunagu.Candidate) {
+	dups, err := s.duplicatesOf(ctx, c)
+	if err != nil {
+		return
+	}
+	store, _ := s.duplicateStore()
+	for _, d := range dups {
+		if store.RecordDuplicatePair(ctx, c.ID, d.ID, d.Reasons) != nil {
+			return
+		}
+	}
+}
+
+// ScanDuplicates compares every candidate with every other of the same
+// block (the first letter of a name's sorted skeleton, the e-mail, the
+// phone) and records the likely pairs for review; it returns how many it
+// found. The nightly task runs it.
+func (s *Service) ScanDuplicates(ctx context.Context) (int, error) {
+	store, err := s.duplicateStore()
+	if err != nil {
+		return 0, err
+	}
+	all, err := store.CandidateContacts(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("scan duplicates: %w", err)
+	}
+	blocks := map[string][]int{}
+	cs := make([]contact, len(all))
+	for i, c := range all {
+		cs[i] = newContact(c)
+		keys := []string{"e:" + cs[i].email, "p:" + cs[i].phone}
+		for _, f := range cs[i].key.forms {
+			if f[0] != "" {
+				keys = append(keys, "n:"+f[0][:1])
+			}
+		}
+		seen := map[string]bool{}
+		for _, k := range keys {
+			if k == "e:" || k == "p:" || seen[k] {
+				continue
+			}
+			seen[k] = true
+			blocks[k] = append(blocks[k], i)
+		}
+	}
+	found := map[[2]int64]bool{}
+	for _, members := range blocks {
+		for x := 0; x < len(members); x++ {
+			if err := ctx.Err(); err != nil {
+				return len(found), err
+			}
+			for y := x + 1; y < len(members); y++ {
+				a, b := cs[members[x]], cs[members[y]]
+				pair := [2]int64{min(a.ID, b.ID), max(a.ID, b.ID)}
+				if found[pair] {
+					continue
+				}
+				if why := match(a, b); len(why) > 0 {
+					found[pair] = true
+					if err := store.RecordDuplicatePair(ctx, pair[0], pair[1], why); err != nil {
+						return len(found), fmt.Errorf("scan duplicates: %w", err)
+					}
+				}
+			}
+		}
+	}
+	return len(found), nil
+}
+
+// DuplicatePairs lists the pairs awaiting review (staff:
+// tsunagu.ActCandidateList). Returns EUNAUTHORIZED, EFORBIDDEN.
+func (s *Service) DuplicatePairs(ctx context.Context) ([]postgres.DuplicatePair, error) {
+	if _, err := s.staff(ctx, tsunagu.ActCandidateList); err != nil {
+		return nil, err
+	}
+	store, err := s.duplicateStore()
+	if err != nil {
+		return nil, err
+	}
+	return store.DuplicatePairs(ctx, 200)
+}
+
+// DismissDuplicate records that a and b are two people (staff:
+// tsunagu.ActCandidateImport); audited. Returns EUNAUTHORIZED, EFORBIDDEN,
+// ENOTFOUND.
+func (s *Service) DismissDuplicate(ctx context.Context, a, b int64) error {
+	u, err := s.staff(ctx, tsunagu.ActCandidateImport)
+	if err != nil {
+		return err
+	}
+	store, err := s.duplicateStore()
+	if err != nil {
+		return err
+	}
+	return store.DismissDuplicatePair(ctx, a, b, u.ID)
+}
+
+// MergeCandidates merges drop into keep: every record of drop (history,
+// introductions, training, workshops, audit, cases) moves to keep in one
+// transaction, and the merge is audited with what moved
+// (postgres.DB.MergeCandidates). Staff (tsunagu.ActCandidateImport).
+// Returns EUNAUTHORIZED, EFORBIDDEN, ENOTFOUND, EINVALID.
+func (s *Service) MergeCandidates(ctx context.Context, keep, drop int64) error {
+	u, err := s.staff(ctx, tsunagu.ActCandidateImport)
+	if err != nil {
+		return err
+	}
+	store, err := s.duplicateStore()
+	if err != nil {
+		return err
+	}
+	if err := store.MergeCandidates(ctx, keep, drop, u.ID); err != nil {
+		return fmt.Errorf("merge candidates: %w", err)
+	}
+	return nil
+}
+
+func (s *Service) staff(ctx context.Context, act tsunagu.Action) (*tsunagu.User, error) {
+	u := tsunagu.UserFromContext(ctx)
+	if u == nil {
+		return nil, unauthorized()
+	}
+	if !tsunagu.Can(u, act, tsunagu.Subject{}) {
+		return nil, tsunagu.Errorf(tsunagu.EFORBIDDEN, "error.forbidden")
+	}
+	return u, nil
+}
+
+// DuplicateChecker loads the stored candidates once and returns a function
+// that names those a candidate is likely a duplicate of (an upload's
+// preview checks every line; the function is safe for concurrent use).
+// Staff only (tsunagu.ActCandidateList). Returns EUNAUTHORIZED, EFORBIDDEN.
+func (s *Service) DuplicateChecker(ctx context.Context) (func(c *tsunagu.Candidate) []int64, error) {
+	if _, err := s.staff(ctx, tsunagu.ActCandidateList); err != nil {
+		return nil, err
+	}
+	store, err := s.duplicateStore()
+	if err != nil {
+		return nil, err
+	}
+	all, err := store.CandidateContacts(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("duplicate checker: %w", err)
+	}
+	cs := make([]contact, len(all))
+	for i, c := range all {
+		cs[i] = newContact(c)
+	}
+	return func(c *tsunagu.Candidate) []int64 {
+		var ids []int64
+		eachMatch(c, cs, func(o contact, _ []string) { ids = append(ids, o.ID) })
+		return ids
+	}, nil
+}
