@@ -18,7 +18,7 @@ func init() {
 		thttp.APIOp{Method: "PUT", Path: "/me/candidate", ID: "saveMyCandidate", Summary: "Create or update the signed-in candidate's own profile", Tag: "candidates", Request: cand, Response: full, Errors: []int{http.StatusConflict}},
 		thttp.APIOp{Method: "GET", Path: "/candidates", ID: "listCandidates", Summary: "Full profiles (staff)", Tag: "candidates",
 			Query: append([]string{"visibility"}, list...), Response: thttp.List[*tsunagu.Candidate]{}},
-		thttp.APIOp{Method: "POST", Path: "/candidates", ID: "createCandidate", Summary: "Create a profile (staff)", Tag: "candidates", Request: cand, Response: full, Status: 201, Errors: []int{http.StatusConflict}},
+		thttp.APIOp{Method: "POST", Path: "/candidates", ID: "createCandidate", Summary: "Create a profile (staff); 409 naming likely duplicates unless confirm_duplicate=true", Tag: "candidates", Request: cand, Query: []string{"confirm_duplicate"}, Response: full, Status: 201, Errors: []int{http.StatusConflict}},
 		thttp.APIOp{Method: "GET", Path: "/candidates/:id", ID: "getCandidate", Summary: "A full profile (staff, the candidate, a consented company); audited", Tag: "candidates", Response: full},
 		thttp.APIOp{Method: "PUT", Path: "/candidates/:id", ID: "updateCandidate", Summary: "Update a profile (staff or the candidate)", Tag: "candidates", Request: cand, Response: full, Errors: []int{http.StatusConflict}},
 		thttp.APIOp{Method: "DELETE", Path: "/candidates/:id", ID: "deleteCandidate", Summary: "Erase a profile (staff or the candidate)", Tag: "candidates", Status: 204},

@@ -44,7 +44,7 @@ func TestDuplicatesOnCreateAndReview(t *testing.T) {
 			t.Fatal(err)
 		}
 		post := func(q string) (int, string) {
-			req, _ := http.NewRequest(http.MethodPost, env.URL+"/api/v1/candidates"+q, strings.NewReader(`{"name": "FARID  AHMADI", "email": "Farid@Example.org "}`))
+			req, _ := http.NewRequest(http.MethodPost, env.URL+"/api/v1/candidates"+q, strings.NewReader(`{"name": "FARID  AHMADI", "email": "Farid@Example.org ", "visibility": "coordinators"}`))
 			req.Header.Set("Authorization", "Bearer "+tok)
 			req.Header.Set("Content-Type", "application/json")
 			r := env.ClientFor(t).Do(req)
