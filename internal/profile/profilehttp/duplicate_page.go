@@ -38,7 +38,17 @@ func (h *Handlers) registerDuplicates(r *gin.Engine, api *gin.RouterGroup) {
 	co.GET("/merge", h.s.HTML("candidate/merge", h.showMerge))
 	co.POST("/merge", h.handleMerge)
 	co.POST("/dismiss", h.handleDismiss)
-	api.GET("/duplicates", h.s.JSON(http.StatusOK, func(c *gin.Context) (any, error) { return h.Duplicates.DuplicatePairs(c.Request.Context()) }))
+	api.GET("/duplicates", h.s.JSON(http.StatusOK, h.apiDuplicates))
+}
+
+// apiDuplicates handles GET /api/v1/duplicates: the pairs to review (an
+// array, empty when there are none).
+func (h *Handlers) apiDuplicates(c *gin.Context) (any, error) {
+	pairs, err := h.Duplicates.DuplicatePairs(c.Request.Context())
+	if pairs == nil {
+		pairs = []postgres.DuplicatePair{}
+	}
+	return pairs, err
 }
 
 // duplicateError is the error that asks to confirm a new profile that is
