@@ -10,7 +10,6 @@ import (
 	"cmp"
 	"context"
 	"log/slog"
-	"math"
 	"slices"
 	"strings"
 	"sync"
@@ -347,13 +346,10 @@ func companyLocation(m search.Match, role *tsunagu.JobRole, p *search.Profile) s
 		unmet = append(unmet, search.Unmet{Code: search.UnmetLocation,
 			Detail: role.Workplace + " role in " + role.Location.Prefecture + "; candidate in another region, not relocating"})
 	}
-	m.Unmet = unmet
 	if miss != had && m.Breakdown.Demotion > 0 {
-		d := search.Demotion(len(unmet))
-		m.Score = math.Round(m.Score*d/m.Breakdown.Demotion*1e4) / 1e4
-		m.Breakdown.Demotion = d
-		m.Level = search.Level(m.Score)
+		return m.WithUnmet(unmet)
 	}
+	m.Unmet = unmet
 	return m
 }
 

@@ -544,13 +544,8 @@ func (rs *Resolver) score(r, c *entry, startBy time.Time) Match {
 		Matched: []SkillMatch{}, Missing: []string{}}
 	var bd Breakdown
 	rs.parts(r, c, &bd, &m)
-	m.Unmet = unmet(r.p, c.p, startBy)
-	bd.Demotion = math.Pow(demoteFactor, float64(len(m.Unmet)))
-	m.raw = rawScore(&bd)
-	m.Score = math.Round(m.raw*1e4) / 1e4
-	m.Level = Level(m.Score)
 	m.Breakdown = bd
-	return m
+	return m.WithUnmet(unmet(r.p, c.p, startBy))
 }
 
 // titleSim is the best word overlap (Dice) between the role's title and
