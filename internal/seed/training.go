@@ -122,6 +122,7 @@ func seedWorkshops(ctx context.Context, db *postgres.DB, cands []*tsunagu.Candid
 		if len(speakers) < 2 && c.Visibility != tsunagu.VisibilityHidden {
 			if !c.SpeakerOptIn {
 				c.SpeakerOptIn = true
+				c.Version = 0 // read before the enrolments above touched it: save unconditionally
 				if err := db.SaveCandidate(ctx, c); err != nil {
 					return err
 				}
