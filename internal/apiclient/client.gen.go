@@ -387,6 +387,90 @@ func (e ProgrammeKind) Valid() bool {
 	}
 }
 
+// Defines values for RecordedConsentAnswer.
+const (
+	RecordedConsentAnswerConsent RecordedConsentAnswer = "consent"
+	RecordedConsentAnswerDecline RecordedConsentAnswer = "decline"
+)
+
+// Valid indicates whether the value is a known member of the RecordedConsentAnswer enum.
+func (e RecordedConsentAnswer) Valid() bool {
+	switch e {
+	case RecordedConsentAnswerConsent:
+		return true
+	case RecordedConsentAnswerDecline:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for RecordedConsentMethod.
+const (
+	RecordedConsentMethodInPerson  RecordedConsentMethod = "in_person"
+	RecordedConsentMethodMessaging RecordedConsentMethod = "messaging"
+	RecordedConsentMethodPaper     RecordedConsentMethod = "paper"
+	RecordedConsentMethodPhone     RecordedConsentMethod = "phone"
+)
+
+// Valid indicates whether the value is a known member of the RecordedConsentMethod enum.
+func (e RecordedConsentMethod) Valid() bool {
+	switch e {
+	case RecordedConsentMethodInPerson:
+		return true
+	case RecordedConsentMethodMessaging:
+		return true
+	case RecordedConsentMethodPaper:
+		return true
+	case RecordedConsentMethodPhone:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for RecordedConsentInAnswer.
+const (
+	RecordedConsentInAnswerConsent RecordedConsentInAnswer = "consent"
+	RecordedConsentInAnswerDecline RecordedConsentInAnswer = "decline"
+)
+
+// Valid indicates whether the value is a known member of the RecordedConsentInAnswer enum.
+func (e RecordedConsentInAnswer) Valid() bool {
+	switch e {
+	case RecordedConsentInAnswerConsent:
+		return true
+	case RecordedConsentInAnswerDecline:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for RecordedConsentInMethod.
+const (
+	RecordedConsentInMethodInPerson  RecordedConsentInMethod = "in_person"
+	RecordedConsentInMethodMessaging RecordedConsentInMethod = "messaging"
+	RecordedConsentInMethodPaper     RecordedConsentInMethod = "paper"
+	RecordedConsentInMethodPhone     RecordedConsentInMethod = "phone"
+)
+
+// Valid indicates whether the value is a known member of the RecordedConsentInMethod enum.
+func (e RecordedConsentInMethod) Valid() bool {
+	switch e {
+	case RecordedConsentInMethodInPerson:
+		return true
+	case RecordedConsentInMethodMessaging:
+		return true
+	case RecordedConsentInMethodPaper:
+		return true
+	case RecordedConsentInMethodPhone:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for SavedSearchWorkplace.
 const (
 	SavedSearchWorkplaceEmpty  SavedSearchWorkplace = ""
@@ -523,6 +607,7 @@ type BulkMove struct {
 	Note    *string  `json:"note,omitempty"`
 	Reason  *string  `json:"reason,omitempty"`
 	Stage   *string  `json:"stage,omitempty"`
+	Version *int64   `json:"version,omitempty"`
 }
 
 // BulkMoveError defines model for BulkMoveError.
@@ -756,9 +841,10 @@ type CaseList struct {
 
 // CaseMove defines model for CaseMove.
 type CaseMove struct {
-	Note   *string `json:"note,omitempty"`
-	Reason *string `json:"reason,omitempty"`
-	Stage  *string `json:"stage,omitempty"`
+	Note    *string `json:"note,omitempty"`
+	Reason  *string `json:"reason,omitempty"`
+	Stage   *string `json:"stage,omitempty"`
+	Version *int64  `json:"version,omitempty"`
 }
 
 // CaseNote defines model for CaseNote.
@@ -920,6 +1006,18 @@ type Duplicate struct {
 	Lines *[]int  `json:"lines,omitempty"`
 }
 
+// DuplicatePair defines model for DuplicatePair.
+type DuplicatePair struct {
+	FirstExternalId  *string    `json:"first_external_id,omitempty"`
+	FirstId          *int64     `json:"first_id,omitempty"`
+	FirstName        *string    `json:"first_name,omitempty"`
+	FoundAt          *time.Time `json:"found_at,omitempty"`
+	Reasons          *[]string  `json:"reasons,omitempty"`
+	SecondExternalId *string    `json:"second_external_id,omitempty"`
+	SecondId         *int64     `json:"second_id,omitempty"`
+	SecondName       *string    `json:"second_name,omitempty"`
+}
+
 // Education defines model for Education.
 type Education struct {
 	Completed   *bool          `json:"completed,omitempty"`
@@ -1060,26 +1158,29 @@ type IntroMove struct {
 	Note          *string `json:"note,omitempty"`
 	Stage         *string `json:"stage,omitempty"`
 	UsesExpertise *bool   `json:"uses_expertise,omitempty"`
+	Version       *int64  `json:"version,omitempty"`
 }
 
 // Introduction defines model for Introduction.
 type Introduction struct {
-	CandidateId   *int64     `json:"candidate_id,omitempty"`
-	CandidateName *string    `json:"candidate_name,omitempty"`
-	CaseId        *int64     `json:"case_id,omitempty"`
-	CompanyId     *int64     `json:"company_id,omitempty"`
-	CompanyName   *string    `json:"company_name,omitempty"`
-	ConsentedAt   *time.Time `json:"consented_at,omitempty"`
-	CreatedAt     *time.Time `json:"created_at,omitempty"`
-	Headline      *string    `json:"headline,omitempty"`
-	HiredAt       *time.Time `json:"hired_at,omitempty"`
-	Id            *int64     `json:"id,omitempty"`
-	RoleId        *int64     `json:"role_id,omitempty"`
-	RoleTitle     *string    `json:"role_title,omitempty"`
-	Stage         *string    `json:"stage,omitempty"`
-	StageSince    *time.Time `json:"stage_since,omitempty"`
-	UsesExpertise *bool      `json:"uses_expertise,omitempty"`
-	Version       *int64     `json:"version,omitempty"`
+	CandidateId     *int64           `json:"candidate_id,omitempty"`
+	CandidateName   *string          `json:"candidate_name,omitempty"`
+	CaseId          *int64           `json:"case_id,omitempty"`
+	CompanyId       *int64           `json:"company_id,omitempty"`
+	CompanyName     *string          `json:"company_name,omitempty"`
+	ConsentRecorded *bool            `json:"consent_recorded,omitempty"`
+	ConsentedAt     *time.Time       `json:"consented_at,omitempty"`
+	CreatedAt       *time.Time       `json:"created_at,omitempty"`
+	Headline        *string          `json:"headline,omitempty"`
+	HiredAt         *time.Time       `json:"hired_at,omitempty"`
+	Id              *int64           `json:"id,omitempty"`
+	RecordedConsent *RecordedConsent `json:"recorded_consent,omitempty"`
+	RoleId          *int64           `json:"role_id,omitempty"`
+	RoleTitle       *string          `json:"role_title,omitempty"`
+	Stage           *string          `json:"stage,omitempty"`
+	StageSince      *time.Time       `json:"stage_since,omitempty"`
+	UsesExpertise   *bool            `json:"uses_expertise,omitempty"`
+	Version         *int64           `json:"version,omitempty"`
 }
 
 // IntroductionIn defines model for IntroductionIn.
@@ -1348,6 +1449,38 @@ type ProgrammeView struct {
 	Cohorts   *[]Cohort  `json:"cohorts,omitempty"`
 	Programme *Programme `json:"programme,omitempty"`
 }
+
+// RecordedConsent defines model for RecordedConsent.
+type RecordedConsent struct {
+	Answer         RecordedConsentAnswer `json:"answer"`
+	Id             *int64                `json:"id,omitempty"`
+	IntroductionId *int64                `json:"introduction_id,omitempty"`
+	Method         RecordedConsentMethod `json:"method"`
+	ObtainedAt     time.Time             `json:"obtained_at"`
+	RecordedAt     *time.Time            `json:"recorded_at,omitempty"`
+	RecordedBy     *string               `json:"recorded_by,omitempty"`
+	Words          string                `json:"words"`
+}
+
+// RecordedConsentAnswer defines model for RecordedConsent.Answer.
+type RecordedConsentAnswer string
+
+// RecordedConsentMethod defines model for RecordedConsent.Method.
+type RecordedConsentMethod string
+
+// RecordedConsentIn defines model for RecordedConsentIn.
+type RecordedConsentIn struct {
+	Answer     RecordedConsentInAnswer `json:"answer"`
+	Method     RecordedConsentInMethod `json:"method"`
+	ObtainedAt time.Time               `json:"obtained_at"`
+	Words      string                  `json:"words"`
+}
+
+// RecordedConsentInAnswer defines model for RecordedConsentIn.Answer.
+type RecordedConsentInAnswer string
+
+// RecordedConsentInMethod defines model for RecordedConsentIn.Method.
+type RecordedConsentInMethod string
 
 // Rejection defines model for Rejection.
 type Rejection struct {
@@ -1627,6 +1760,11 @@ type ListCandidatesParams struct {
 	Limit      *int    `form:"limit,omitempty" json:"limit,omitempty"`
 }
 
+// CreateCandidateParams defines parameters for CreateCandidate.
+type CreateCandidateParams struct {
+	ConfirmDuplicate *string `form:"confirm_duplicate,omitempty" json:"confirm_duplicate,omitempty"`
+}
+
 // SearchCandidatesParams defines parameters for SearchCandidates.
 type SearchCandidatesParams struct {
 	Q          *string `form:"q,omitempty" json:"q,omitempty"`
@@ -1756,6 +1894,9 @@ type GiveInterviewFeedbackJSONRequestBody = FeedbackIn
 
 // MoveIntroductionJSONRequestBody defines body for MoveIntroduction for application/json ContentType.
 type MoveIntroductionJSONRequestBody = IntroMove
+
+// RecordIntroductionConsentJSONRequestBody defines body for RecordIntroductionConsent for application/json ContentType.
+type RecordIntroductionConsentJSONRequestBody = RecordedConsentIn
 
 // SaveMyCandidateJSONRequestBody defines body for SaveMyCandidate for application/json ContentType.
 type SaveMyCandidateJSONRequestBody = Candidate
@@ -1898,19 +2039,19 @@ type ClientInterface interface {
 	// Corresponds with GET /candidates (the `ListCandidates` operationId).
 	ListCandidates(ctx context.Context, params *ListCandidatesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// CreateCandidateWithBody Create a profile (staff)
+	// CreateCandidateWithBody Create a profile (staff); 409 naming likely duplicates unless confirm_duplicate=true
 	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /candidates (the `CreateCandidate` operationId).
-	CreateCandidateWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateCandidateWithBody(ctx context.Context, params *CreateCandidateParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// CreateCandidate Create a profile (staff)
+	// CreateCandidate Create a profile (staff); 409 naming likely duplicates unless confirm_duplicate=true
 	//
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with POST /candidates (the `CreateCandidate` operationId).
-	CreateCandidate(ctx context.Context, body CreateCandidateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateCandidate(ctx context.Context, params *CreateCandidateParams, body CreateCandidateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// SearchCandidates Search the pool (staff)
 	//
@@ -2130,6 +2271,11 @@ type ClientInterface interface {
 	// Corresponds with POST /companies/{id}/verify (the `VerifyCompany` operationId).
 	VerifyCompany(ctx context.Context, id int64, body VerifyCompanyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// ListDuplicatePairs Likely duplicate candidates awaiting review (staff)
+	//
+	// Corresponds with GET /duplicates (the `ListDuplicatePairs` operationId).
+	ListDuplicatePairs(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// ListFollowups The retention check-ins due that the user answers
 	//
 	// Corresponds with GET /followups (the `ListFollowups` operationId).
@@ -2231,6 +2377,20 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /introductions/{id}/move (the `MoveIntroduction` operationId).
 	MoveIntroduction(ctx context.Context, id int64, body MoveIntroductionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RecordIntroductionConsentWithBody Record a consent or decline the candidate gave outside the platform (staff; audited; the candidate is told and may withdraw it)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /introductions/{id}/recorded-consent (the `RecordIntroductionConsent` operationId).
+	RecordIntroductionConsentWithBody(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RecordIntroductionConsent Record a consent or decline the candidate gave outside the platform (staff; audited; the candidate is told and may withdraw it)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /introductions/{id}/recorded-consent (the `RecordIntroductionConsent` operationId).
+	RecordIntroductionConsent(ctx context.Context, id int64, body RecordIntroductionConsentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetMe The signed-in user
 	//
@@ -2664,13 +2824,13 @@ func (c *Client) ListCandidates(ctx context.Context, params *ListCandidatesParam
 	return c.Client.Do(req)
 }
 
-// CreateCandidateWithBody Create a profile (staff)
+// CreateCandidateWithBody Create a profile (staff); 409 naming likely duplicates unless confirm_duplicate=true
 //
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /candidates (the `CreateCandidate` operationId).
-func (c *Client) CreateCandidateWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateCandidateRequestWithBody(c.Server, contentType, body)
+func (c *Client) CreateCandidateWithBody(ctx context.Context, params *CreateCandidateParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateCandidateRequestWithBody(c.Server, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -2681,13 +2841,13 @@ func (c *Client) CreateCandidateWithBody(ctx context.Context, contentType string
 	return c.Client.Do(req)
 }
 
-// CreateCandidate Create a profile (staff)
+// CreateCandidate Create a profile (staff); 409 naming likely duplicates unless confirm_duplicate=true
 //
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with POST /candidates (the `CreateCandidate` operationId).
-func (c *Client) CreateCandidate(ctx context.Context, body CreateCandidateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateCandidateRequest(c.Server, body)
+func (c *Client) CreateCandidate(ctx context.Context, params *CreateCandidateParams, body CreateCandidateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateCandidateRequest(c.Server, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -3256,6 +3416,21 @@ func (c *Client) VerifyCompany(ctx context.Context, id int64, body VerifyCompany
 	return c.Client.Do(req)
 }
 
+// ListDuplicatePairs Likely duplicate candidates awaiting review (staff)
+//
+// Corresponds with GET /duplicates (the `ListDuplicatePairs` operationId).
+func (c *Client) ListDuplicatePairs(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListDuplicatePairsRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // ListFollowups The retention check-ins due that the user answers
 //
 // Corresponds with GET /followups (the `ListFollowups` operationId).
@@ -3508,6 +3683,40 @@ func (c *Client) MoveIntroductionWithBody(ctx context.Context, id int64, content
 // Corresponds with POST /introductions/{id}/move (the `MoveIntroduction` operationId).
 func (c *Client) MoveIntroduction(ctx context.Context, id int64, body MoveIntroductionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewMoveIntroductionRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RecordIntroductionConsentWithBody Record a consent or decline the candidate gave outside the platform (staff; audited; the candidate is told and may withdraw it)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /introductions/{id}/recorded-consent (the `RecordIntroductionConsent` operationId).
+func (c *Client) RecordIntroductionConsentWithBody(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRecordIntroductionConsentRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RecordIntroductionConsent Record a consent or decline the candidate gave outside the platform (staff; audited; the candidate is told and may withdraw it)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /introductions/{id}/recorded-consent (the `RecordIntroductionConsent` operationId).
+func (c *Client) RecordIntroductionConsent(ctx context.Context, id int64, body RecordIntroductionConsentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRecordIntroductionConsentRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
 	}
@@ -4738,18 +4947,18 @@ func NewListCandidatesRequest(server string, params *ListCandidatesParams) (*htt
 }
 
 // NewCreateCandidateRequest calls the generic CreateCandidate builder with application/json body
-func NewCreateCandidateRequest(server string, body CreateCandidateJSONRequestBody) (*http.Request, error) {
+func NewCreateCandidateRequest(server string, params *CreateCandidateParams, body CreateCandidateJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateCandidateRequestWithBody(server, "application/json", bodyReader)
+	return NewCreateCandidateRequestWithBody(server, params, "application/json", bodyReader)
 }
 
 // NewCreateCandidateRequestWithBody constructs an http.Request for the CreateCandidate method, with any body, and a specified content type
-func NewCreateCandidateRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+func NewCreateCandidateRequestWithBody(server string, params *CreateCandidateParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -4765,6 +4974,33 @@ func NewCreateCandidateRequestWithBody(server string, contentType string, body i
 	queryURL, err := serverURL.Parse(operationPath)
 	if err != nil {
 		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.ConfirmDuplicate != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "confirm_duplicate", *params.ConfirmDuplicate, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
 	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
@@ -5852,6 +6088,33 @@ func NewVerifyCompanyRequestWithBody(server string, id int64, contentType string
 	return req, nil
 }
 
+// NewListDuplicatePairsRequest constructs an http.Request for the ListDuplicatePairs method
+func NewListDuplicatePairsRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/duplicates")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewListFollowupsRequest constructs an http.Request for the ListFollowups method
 func NewListFollowupsRequest(server string) (*http.Request, error) {
 	var err error
@@ -6253,6 +6516,53 @@ func NewMoveIntroductionRequestWithBody(server string, id int64, contentType str
 	}
 
 	operationPath := fmt.Sprintf("/introductions/%s/move", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewRecordIntroductionConsentRequest calls the generic RecordIntroductionConsent builder with application/json body
+func NewRecordIntroductionConsentRequest(server string, id int64, body RecordIntroductionConsentJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewRecordIntroductionConsentRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewRecordIntroductionConsentRequestWithBody constructs an http.Request for the RecordIntroductionConsent method, with any body, and a specified content type
+func NewRecordIntroductionConsentRequestWithBody(server string, id int64, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/introductions/%s/recorded-consent", pathParam0)
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -8293,19 +8603,19 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /candidates (the `ListCandidates` operationId).
 	ListCandidatesWithResponse(ctx context.Context, params *ListCandidatesParams, reqEditors ...RequestEditorFn) (*ListCandidatesResponse, error)
 
-	// CreateCandidateWithBodyWithResponse Create a profile (staff)
+	// CreateCandidateWithBodyWithResponse Create a profile (staff); 409 naming likely duplicates unless confirm_duplicate=true
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /candidates (the `CreateCandidate` operationId).
-	CreateCandidateWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateCandidateResponse, error)
+	CreateCandidateWithBodyWithResponse(ctx context.Context, params *CreateCandidateParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateCandidateResponse, error)
 
-	// CreateCandidateWithResponse Create a profile (staff)
+	// CreateCandidateWithResponse Create a profile (staff); 409 naming likely duplicates unless confirm_duplicate=true
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /candidates (the `CreateCandidate` operationId).
-	CreateCandidateWithResponse(ctx context.Context, body CreateCandidateJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateCandidateResponse, error)
+	CreateCandidateWithResponse(ctx context.Context, params *CreateCandidateParams, body CreateCandidateJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateCandidateResponse, error)
 
 	// SearchCandidatesWithResponse Search the pool (staff)
 	//
@@ -8545,6 +8855,13 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /companies/{id}/verify (the `VerifyCompany` operationId).
 	VerifyCompanyWithResponse(ctx context.Context, id int64, body VerifyCompanyJSONRequestBody, reqEditors ...RequestEditorFn) (*VerifyCompanyResponse, error)
 
+	// ListDuplicatePairsWithResponse Likely duplicate candidates awaiting review (staff)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /duplicates (the `ListDuplicatePairs` operationId).
+	ListDuplicatePairsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListDuplicatePairsResponse, error)
+
 	// ListFollowupsWithResponse The retention check-ins due that the user answers
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -8656,6 +8973,20 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /introductions/{id}/move (the `MoveIntroduction` operationId).
 	MoveIntroductionWithResponse(ctx context.Context, id int64, body MoveIntroductionJSONRequestBody, reqEditors ...RequestEditorFn) (*MoveIntroductionResponse, error)
+
+	// RecordIntroductionConsentWithBodyWithResponse Record a consent or decline the candidate gave outside the platform (staff; audited; the candidate is told and may withdraw it)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /introductions/{id}/recorded-consent (the `RecordIntroductionConsent` operationId).
+	RecordIntroductionConsentWithBodyWithResponse(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RecordIntroductionConsentResponse, error)
+
+	// RecordIntroductionConsentWithResponse Record a consent or decline the candidate gave outside the platform (staff; audited; the candidate is told and may withdraw it)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /introductions/{id}/recorded-consent (the `RecordIntroductionConsent` operationId).
+	RecordIntroductionConsentWithResponse(ctx context.Context, id int64, body RecordIntroductionConsentJSONRequestBody, reqEditors ...RequestEditorFn) (*RecordIntroductionConsentResponse, error)
 
 	// GetMeWithResponse The signed-in user
 	//
@@ -11090,6 +11421,75 @@ func (r VerifyCompanyResponse) ContentType() string {
 	return ""
 }
 
+type ListDuplicatePairsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *[]DuplicatePair
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *Invalid
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListDuplicatePairsResponse) GetJSON200() *[]DuplicatePair {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ListDuplicatePairsResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ListDuplicatePairsResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r ListDuplicatePairsResponse) GetJSON422() *Invalid {
+	return r.JSON422
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r ListDuplicatePairsResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ListDuplicatePairsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListDuplicatePairsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListDuplicatePairsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListDuplicatePairsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type ListFollowupsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -11976,6 +12376,89 @@ func (r MoveIntroductionResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r MoveIntroductionResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type RecordIntroductionConsentResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *Created
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *TooLarge
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *Invalid
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r RecordIntroductionConsentResponse) GetJSON201() *Created {
+	return r.JSON201
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r RecordIntroductionConsentResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r RecordIntroductionConsentResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r RecordIntroductionConsentResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r RecordIntroductionConsentResponse) GetJSON413() *TooLarge {
+	return r.JSON413
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r RecordIntroductionConsentResponse) GetJSON422() *Invalid {
+	return r.JSON422
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r RecordIntroductionConsentResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r RecordIntroductionConsentResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r RecordIntroductionConsentResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r RecordIntroductionConsentResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r RecordIntroductionConsentResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -15532,26 +16015,26 @@ func (c *ClientWithResponses) ListCandidatesWithResponse(ctx context.Context, pa
 	return ParseListCandidatesResponse(rsp)
 }
 
-// CreateCandidateWithBodyWithResponse Create a profile (staff)
+// CreateCandidateWithBodyWithResponse Create a profile (staff); 409 naming likely duplicates unless confirm_duplicate=true
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /candidates (the `CreateCandidate` operationId).
-func (c *ClientWithResponses) CreateCandidateWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateCandidateResponse, error) {
-	rsp, err := c.CreateCandidateWithBody(ctx, contentType, body, reqEditors...)
+func (c *ClientWithResponses) CreateCandidateWithBodyWithResponse(ctx context.Context, params *CreateCandidateParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateCandidateResponse, error) {
+	rsp, err := c.CreateCandidateWithBody(ctx, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
 	return ParseCreateCandidateResponse(rsp)
 }
 
-// CreateCandidateWithResponse Create a profile (staff)
+// CreateCandidateWithResponse Create a profile (staff); 409 naming likely duplicates unless confirm_duplicate=true
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /candidates (the `CreateCandidate` operationId).
-func (c *ClientWithResponses) CreateCandidateWithResponse(ctx context.Context, body CreateCandidateJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateCandidateResponse, error) {
-	rsp, err := c.CreateCandidate(ctx, body, reqEditors...)
+func (c *ClientWithResponses) CreateCandidateWithResponse(ctx context.Context, params *CreateCandidateParams, body CreateCandidateJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateCandidateResponse, error) {
+	rsp, err := c.CreateCandidate(ctx, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -16000,6 +16483,19 @@ func (c *ClientWithResponses) VerifyCompanyWithResponse(ctx context.Context, id 
 	return ParseVerifyCompanyResponse(rsp)
 }
 
+// ListDuplicatePairsWithResponse Likely duplicate candidates awaiting review (staff)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /duplicates (the `ListDuplicatePairs` operationId).
+func (c *ClientWithResponses) ListDuplicatePairsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListDuplicatePairsResponse, error) {
+	rsp, err := c.ListDuplicatePairs(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListDuplicatePairsResponse(rsp)
+}
+
 // ListFollowupsWithResponse The retention check-ins due that the user answers
 //
 // Returns a wrapper object for the known response body format(s).
@@ -16206,6 +16702,32 @@ func (c *ClientWithResponses) MoveIntroductionWithResponse(ctx context.Context, 
 		return nil, err
 	}
 	return ParseMoveIntroductionResponse(rsp)
+}
+
+// RecordIntroductionConsentWithBodyWithResponse Record a consent or decline the candidate gave outside the platform (staff; audited; the candidate is told and may withdraw it)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /introductions/{id}/recorded-consent (the `RecordIntroductionConsent` operationId).
+func (c *ClientWithResponses) RecordIntroductionConsentWithBodyWithResponse(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RecordIntroductionConsentResponse, error) {
+	rsp, err := c.RecordIntroductionConsentWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRecordIntroductionConsentResponse(rsp)
+}
+
+// RecordIntroductionConsentWithResponse Record a consent or decline the candidate gave outside the platform (staff; audited; the candidate is told and may withdraw it)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /introductions/{id}/recorded-consent (the `RecordIntroductionConsent` operationId).
+func (c *ClientWithResponses) RecordIntroductionConsentWithResponse(ctx context.Context, id int64, body RecordIntroductionConsentJSONRequestBody, reqEditors ...RequestEditorFn) (*RecordIntroductionConsentResponse, error) {
+	rsp, err := c.RecordIntroductionConsent(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRecordIntroductionConsentResponse(rsp)
 }
 
 // GetMeWithResponse The signed-in user
@@ -18661,6 +19183,60 @@ func ParseVerifyCompanyResponse(rsp *http.Response) (*VerifyCompanyResponse, err
 	return response, nil
 }
 
+// ParseListDuplicatePairsResponse parses an HTTP response from a ListDuplicatePairsWithResponse call
+func ParseListDuplicatePairsResponse(rsp *http.Response) (*ListDuplicatePairsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListDuplicatePairsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest []DuplicatePair
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Invalid
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseListFollowupsResponse parses an HTTP response from a ListFollowupsWithResponse call
 func ParseListFollowupsResponse(rsp *http.Response) (*ListFollowupsResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -19361,6 +19937,74 @@ func ParseMoveIntroductionResponse(rsp *http.Response) (*MoveIntroductionRespons
 			return nil, err
 		}
 		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest TooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Invalid
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseRecordIntroductionConsentResponse parses an HTTP response from a RecordIntroductionConsentWithResponse call
+func ParseRecordIntroductionConsentResponse(rsp *http.Response) (*RecordIntroductionConsentResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &RecordIntroductionConsentResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest Created
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
 		var dest TooLarge

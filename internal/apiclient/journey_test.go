@@ -76,7 +76,7 @@ func TestJourneyWithGeneratedClient(t *testing.T) {
 		t.Fatalf("POST /companies/%d/members = %d %s", companyID, mem.StatusCode(), mem.Body)
 	}
 
-	cand, err := staff.CreateCandidateWithResponse(ctx, apiclient.Candidate{
+	cand, err := staff.CreateCandidateWithResponse(ctx, &apiclient.CreateCandidateParams{}, apiclient.Candidate{
 		Name: "Amina Journey", Email: ptr("amina.journey@example.org"), Nationality: ptr("SY"), Headline: ptr("Accountant"),
 		Visibility: apiclient.CandidateVisibility("companies"), Locale: ptr("en"),
 		Location:    &apiclient.Location{Country: ptr("JP"), Prefecture: ptr("Tokyo")},
