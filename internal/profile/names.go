@@ -57,14 +57,19 @@ func scriptOf(r rune) string {
 	return "other"
 }
 
-var stripMarks = transform.Chain(norm.NFD, runes.Remove(runes.Predicate(func(r rune) bool {
-	return unicode.Is(unicode.Mn, r) && r != 0x3099 && r != 0x309A
-})), norm.NFC)
+// stripMarks returns a transformer removing combining marks but the kana
+// voicing ones. A transform.Chain keeps state between calls, so each
+// fold makes its own: one shared by concurrent saves panicked.
+func stripMarks() transform.Transformer {
+	return transform.Chain(norm.NFD, runes.Remove(runes.Predicate(func(r rune) bool {
+		return unicode.Is(unicode.Mn, r) && r != 0x3099 && r != 0x309A
+	})), norm.NFC)
+}
 
 // foldName is step 1.
 func foldName(name string) string {
 	s := strings.ToLower(norm.NFKC.String(name))
-	if t, _, err := transform.String(stripMarks, s); err == nil {
+	if t, _, err := transform.String(stripMarks(), s); err == nil {
 		s = t
 	}
 	return strings.Map(func(r rune) rune {

@@ -1,6 +1,10 @@
 package profile
 
-import "testing"
+import (
+	"strconv"
+	"sync"
+	"testing"
+)
 
 func TestNamesAlike(t *testing.T) {
 	same := [][]string{
@@ -32,4 +36,22 @@ func TestNamesAlike(t *testing.T) {
 			t.Errorf("%q and %q: alike (%v / %v)", p[0], p[1], keyOf(p[0]), keyOf(p[1]))
 		}
 	}
+}
+
+// Folding names is safe from concurrent saves.
+func TestFoldNameConcurrent(t *testing.T) {
+	var wg sync.WaitGroup
+	for i := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range 200 {
+				if got := foldName("Amélie Ñúñez " + strconv.Itoa(i)); got != "amelie nunez "+strconv.Itoa(i) {
+					t.Errorf("foldName = %q", got)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
 }
