@@ -89,3 +89,15 @@ func TestCandidateWorkWanted(t *testing.T) {
 		t.Error("the form does not show the work wanted by its label")
 	}
 }
+
+// A new role's page is titled for posting one, not for editing.
+func TestRoleFormTitle(t *testing.T) {
+	t.Parallel()
+	env := apptest.New(t, apptest.Options{Seed: true})
+	mustSeedProfiles(t, env)
+	company := env.Client()
+	company.SignInDemo("company") // reads Japanese
+	if r := company.Get("/roles/new"); !strings.Contains(r.Body, "<h1>求人を作成</h1>") || strings.Contains(r.Body, "求人を編集") {
+		t.Errorf("new role form: status %d, not titled 求人を作成", r.Status)
+	}
+}
