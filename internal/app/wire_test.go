@@ -6,16 +6,18 @@ import (
 	"github.com/tsunagu-org/tsunagu/internal/cases"
 	"github.com/tsunagu-org/tsunagu/internal/importer"
 	"github.com/tsunagu-org/tsunagu/internal/matching"
+	"github.com/tsunagu-org/tsunagu/internal/profile"
 	"github.com/tsunagu-org/tsunagu/internal/workshop"
 )
 
 // TestTasksWired: every feature's tasks reach the worker, each type once,
-// with the two periodic ones scheduled at their feature's interval.
+// with the three periodic ones scheduled at their feature's interval.
 func TestTasksWired(t *testing.T) {
 	a := newApp(t, t.TempDir())
 	want := []string{
 		cases.TaskFollowupDue, cases.TaskFollowupOverdue, cases.TaskResidenceReminder, cases.TaskStaleAlert,
 		cases.TaskNotifyMail, cases.TaskScan, importer.TaskImport, workshop.TaskReminder, matching.TaskSavedSearches,
+		profile.TaskDuplicates,
 	}
 	for _, typ := range want {
 		if a.Tasks.Handler(typ) == nil {
@@ -34,7 +36,10 @@ func TestTasksWired(t *testing.T) {
 	if got := a.Tasks.Periodic[matching.TaskSavedSearches]; got != matching.SavedSearchesEvery {
 		t.Errorf("saved searches every %v, want %v", got, matching.SavedSearchesEvery)
 	}
-	if len(a.Tasks.Periodic) != 2 {
-		t.Errorf("periodic tasks = %v, want the case scan and saved searches", a.Tasks.Periodic)
+	if got := a.Tasks.Periodic[profile.TaskDuplicates]; got != profile.DuplicatesEvery {
+		t.Errorf("duplicate scan every %v, want %v", got, profile.DuplicatesEvery)
+	}
+	if len(a.Tasks.Periodic) != 3 {
+		t.Errorf("periodic tasks = %v, want the case scan, saved searches and the duplicate scan", a.Tasks.Periodic)
 	}
 }
