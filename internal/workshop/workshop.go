@@ -105,9 +105,12 @@ func (v *viewer) subject(w *tsunagu.Workshop) tsunagu.Subject {
 
 // redact keeps only what the viewer may see of w's lecturers: a company
 // sees a lecturer only once they accepted, and a lecturer sees themself;
-// the rest are counted in HiddenLecturers. Feedback is shown to staff and
-// to its author only.
-func (v *viewer) redact(w *tsunagu.Workshop) {
+// the rest are counted in HiddenLecturers. A company told a lecturer's
+// name learns nothing that links it to their anonymised card (their
+// candidate id, their headline) unless identified reports that the
+// candidate consented to an introduction to it. Feedback is shown to
+// staff and to its author only.
+func (v *viewer) redact(w *tsunagu.Workshop, identified map[int64]bool) {
 	kept := w.Lecturers[:0:0]
 	for _, l := range w.Lecturers {
 		sub := tsunagu.Subject{CompanyID: w.CompanyID, ViewerCompanyIDs: v.companies, Consented: l.Status == tsunagu.LecturerAccepted}
@@ -115,10 +118,13 @@ func (v *viewer) redact(w *tsunagu.Workshop) {
 			sub.OwnerUserID = v.u.ID
 		}
 		if tsunagu.Can(v.u, tsunagu.ActLecturerName, sub) {
-			if v.u.Role == tsunagu.RoleCompany {
+			if v.u.Role == tsunagu.RoleCompany && !tsunagu.Can(v.u, tsunagu.ActCandidateViewFull, tsunagu.Subject{
+				ViewerCompanyIDs: v.companies, Visibility: l.Visibility, Consented: identified[l.CandidateID]}) {
 				// The name only: the candidate id would tie it to the
-				// anonymised card (tsunagu.AnonymizeWorkshops).
-				l.CandidateID = 0
+				// anonymised card (tsunagu.AnonymizeWorkshops), and the
+				// headline, which the card leaves out, to the card by
+				// what it says.
+				l.CandidateID, l.Headline = 0, ""
 			}
 			kept = append(kept, l)
 		} else {
@@ -178,8 +184,33 @@ func (s *Service) Find(ctx context.Context, id int64) (*tsunagu.Workshop, error)
 	if !tsunagu.Can(v.u, tsunagu.ActWorkshopView, v.subject(w)) {
 		return nil, tsunagu.NotFound()
 	}
-	v.redact(w)
+	identified, err := s.identified(ctx, v, w)
+	if err != nil {
+		return nil, err
+	}
+	v.redact(w, identified)
 	return w, nil
+}
+
+// identified reports, for a company viewer, which of w's accepted
+// lecturers consented to an introduction to one of its companies (the
+// identity rule: then it may link their name to their profile).
+func (s *Service) identified(ctx context.Context, v *viewer, w *tsunagu.Workshop) (map[int64]bool, error) {
+	if v.u.Role != tsunagu.RoleCompany || len(v.companies) == 0 {
+		return nil, nil
+	}
+	out := map[int64]bool{}
+	for _, l := range w.Lecturers {
+		if l.Status != tsunagu.LecturerAccepted {
+			continue
+		}
+		ok, err := s.DB.IdentityShared(ctx, l.CandidateID, v.companies)
+		if err != nil {
+			return nil, fmt.Errorf("workshop lecturers: %w", err)
+		}
+		out[l.CandidateID] = ok
+	}
+	return out, nil
 }
 
 // List returns the workshops the caller may see: staff all, a company its
