@@ -311,9 +311,10 @@ func (s *Service) Respond(ctx context.Context, workshopID int64, accept bool) er
 // have accepted. A reminder to the company, the lecturers and the
 // coordinators is planned ReminderBefore the workshop, in the same
 // transaction; rescheduling plans a new one and the old one does nothing.
-// Returns EFORBIDDEN, ENOTFOUND, EINVALID ("scheduled_at", "place",
-// "lecturers", "status").
-func (s *Service) Schedule(ctx context.Context, workshopID int64, at time.Time, place string) error {
+// The workshop is changed only if it is still at version (0: whatever its
+// version). Returns EFORBIDDEN, ENOTFOUND, EINVALID ("scheduled_at",
+// "place", "lecturers", "status"), ECONFLICT (tsunagu.Stale).
+func (s *Service) Schedule(ctx context.Context, workshopID, version int64, at time.Time, place string) error {
 	if _, err := staff(ctx); err != nil {
 		return err
 	}
@@ -335,7 +336,7 @@ func (s *Service) Schedule(ctx context.Context, workshopID int64, at time.Time, 
 	}
 	at = at.UTC().Truncate(time.Second)
 	return s.DB.InTx(ctx, func(tx *postgres.Tx) error {
-		w, err := postgres.LockWorkshop(ctx, tx, workshopID)
+		w, err := lockAt(ctx, tx, workshopID, version)
 		if err != nil {
 			return err
 		}
@@ -364,9 +365,10 @@ func (s *Service) Schedule(ctx context.Context, workshopID int64, at time.Time, 
 }
 
 // RecordDelivery marks a scheduled workshop delivered with how many took
-// part (staff). Returns EFORBIDDEN, ENOTFOUND, EINVALID ("participants",
-// "status").
-func (s *Service) RecordDelivery(ctx context.Context, workshopID int64, participants int) error {
+// part (staff), if it is still at version (0: whatever its version).
+// Returns EFORBIDDEN, ENOTFOUND, EINVALID ("participants", "status"),
+// ECONFLICT (tsunagu.Stale).
+func (s *Service) RecordDelivery(ctx context.Context, workshopID, version int64, participants int) error {
 	if _, err := staff(ctx); err != nil {
 		return err
 	}
@@ -374,7 +376,7 @@ func (s *Service) RecordDelivery(ctx context.Context, workshopID int64, particip
 		return tsunagu.FieldErr("participants", "training.error.range", map[string]any{"Min": 1, "Max": tsunagu.MaxWorkshopAudience * 2})
 	}
 	return s.DB.InTx(ctx, func(tx *postgres.Tx) error {
-		w, err := postgres.LockWorkshop(ctx, tx, workshopID)
+		w, err := lockAt(ctx, tx, workshopID, version)
 		if err != nil {
 			return err
 		}
@@ -386,8 +388,10 @@ func (s *Service) RecordDelivery(ctx context.Context, workshopID int64, particip
 }
 
 // Cancel cancels a requested or scheduled workshop (staff, or a member of
-// the requesting company). Returns ENOTFOUND, EINVALID ("status").
-func (s *Service) Cancel(ctx context.Context, workshopID int64) error {
+// the requesting company), if it is still at version (0: whatever its
+// version). Returns ENOTFOUND, EINVALID ("status"), ECONFLICT
+// (tsunagu.Stale).
+func (s *Service) Cancel(ctx context.Context, workshopID, version int64) error {
 	v, err := s.viewer(ctx)
 	if err != nil {
 		return err
@@ -401,7 +405,7 @@ func (s *Service) Cancel(ctx context.Context, workshopID int64) error {
 		return tsunagu.NotFound()
 	}
 	return s.DB.InTx(ctx, func(tx *postgres.Tx) error {
-		w, err := postgres.LockWorkshop(ctx, tx, workshopID)
+		w, err := lockAt(ctx, tx, workshopID, version)
 		if err != nil {
 			return err
 		}
@@ -410,6 +414,21 @@ func (s *Service) Cancel(ctx context.Context, workshopID int64) error {
 		}
 		return postgres.SetWorkshopCancelled(ctx, tx, workshopID, s.now())
 	})
+}
+
+// lockAt locks the workshop in tx and returns it when it is still at
+// version (0: any); else tsunagu.Stale, nothing changed. The schedule,
+// delivery and cancellation change the workshop row and check this;
+// proposals, answers and feedback are rows of their own, and need not.
+func lockAt(ctx context.Context, tx *postgres.Tx, workshopID, version int64) (*tsunagu.Workshop, error) {
+	w, err := postgres.LockWorkshop(ctx, tx, workshopID)
+	if err != nil {
+		return nil, err
+	}
+	if err := postgres.CheckVersion(version, w.Version); err != nil {
+		return nil, err
+	}
+	return w, nil
 }
 
 // GiveFeedback stores the caller's feedback on a delivered workshop: a
