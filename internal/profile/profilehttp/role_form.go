@@ -49,19 +49,44 @@ func roleFromForm(c *gin.Context, r *tsunagu.JobRole) error {
 	return nil
 }
 
+// renderRoleForm shows the form of r: filled with it, or, after err, with
+// what was posted and the errors. The form carries the version it saves
+// from; when someone else saved the role since the form was opened
+// (tsunagu.Stale), it also shows their version where it differs, and
+// saves from that version next.
 func (h *Handlers) renderRoleForm(c *gin.Context, r *tsunagu.JobRole, action string, err error) {
 	companies, _ := h.Companies.OwnCompanies(c.Request.Context())
 	if thttp.CurrentUser(c).Role.Staff() {
 		companies, _, _ = h.Companies.ListCompanies(c.Request.Context(), tsunagu.CompanyFilter{Limit: 500})
 	}
 	data := gin.H{
-		"Action": action, "ID": r.ID, "Companies": companies, "Vocab": vocab(),
+		"Action": action, "ID": r.ID, "Version": r.Version, "Companies": companies, "Vocab": vocab(),
 		"ReqRows": len(r.RequiredSkills) + extraRoleSkillRows, "PrefRows": len(r.PreferredSkills) + extraRoleSkillRows,
 		"LangRows": 2,
+	}
+	if tsunagu.IsStale(err) {
+		current, ferr := h.Roles.FindRoleByID(c.Request.Context(), r.ID)
+		if ferr != nil {
+			h.s.Fail(c, ferr)
+			return
+		}
+		data["Version"] = current.Version
+		data["Conflict"] = conflictRows(roleToForm(r), roleToForm(current), roleLabels)
 	}
 	if err != nil {
 		h.s.RenderForm(c, "role/edit", data, err)
 		return
 	}
 	h.s.RenderFilled(c, "role/edit", data, roleToForm(r))
+}
+
+// roleLabels names the fields of the role form, in its order.
+var roleLabels = []fieldLabel{
+	{"title", "role.field.title"}, {"description", "role.field.description"},
+	{"location.prefecture", "role.field.location"}, {"workplace", "role.field.workplace"},
+	{"employment_type", "role.field.employment_type"}, {"salary_min", "role.field.salary_min"},
+	{"salary_max", "role.field.salary_max"}, {"openings", "role.field.openings"},
+	{"visa_support", "role.field.visa_support"}, {"japanese_level", "role.field.japanese_level"},
+	{"languages", "role.field.other_languages"}, {"required_skills", "role.field.required_skills"},
+	{"preferred_skills", "role.field.preferred_skills"}, {"status", "role.field.status"},
 }

@@ -259,3 +259,89 @@ func TestConcurrentCompanyAndRoleEdits(t *testing.T) {
 		checkConcurrentPUT(t, a, b, fmt.Sprintf("/api/v1/roles/%d", roleID), "title", "Accounting staff ", "description", "Ledgers and payroll ")
 	})
 }
+
+// checkConcurrentForm has two staff open the edit form at edit, the
+// second save theirs (field: theirs) and the first then save the form
+// as opened with mine typed in another field: the first's save answers
+// 409, keeps what they typed, says someone else changed the record and
+// shows the other version; saving again from there is accepted and
+// keeps both edits.
+func checkConcurrentForm(t *testing.T, a, b *apptest.Client, edit, save, api, field, theirs, myField, mine string) {
+	t.Helper()
+	formOf := func(c *apptest.Client) url.Values {
+		r := c.Get(edit)
+		if r.Status != http.StatusOK {
+			t.Fatalf("form %s: status %d", edit, r.Status)
+		}
+		return formValues(r.Body)
+	}
+	my := formOf(a)
+	if my.Get("version") == "" {
+		t.Fatalf("the form %s carries no version", edit)
+	}
+	their := formOf(b)
+	their.Set(field, theirs)
+	if r := b.PostForm(save, edit, their); r.Status != http.StatusSeeOther {
+		t.Fatalf("their save: status %d", r.Status)
+	}
+	my.Set(myField, mine)
+	r := a.PostForm(save, edit, my)
+	if got, want := r.Status, http.StatusConflict; got != want {
+		t.Fatalf("my save from the old version: status = %d, want %d", got, want)
+	}
+	for _, want := range []string{mine, theirs, "Someone else changed", `id="conflict"`} {
+		if !strings.Contains(r.Body, want) {
+			t.Errorf("conflict page lacks %q", want)
+		}
+	}
+	if rec, _ := readRecord(t, a, api); rec[field] != theirs {
+		t.Errorf("%s = %v after the refused save, want their %q", field, rec[field], theirs)
+	}
+	again := formValues(r.Body)
+	if got := again.Get(myField); got != mine {
+		t.Errorf("%s kept = %q, want %q", myField, got, mine)
+	}
+	if again.Get("version") == "" || again.Get("version") == my.Get("version") {
+		t.Errorf("the form carries version %q, want the one saved meanwhile (not %s)", again.Get("version"), my.Get("version"))
+	}
+	// Saving again replaces their version with the form as shown: the
+	// person saw theirs and decides; here they take it over.
+	again.Set(field, theirs)
+	if r := a.PostForm(save, edit, again); r.Status != http.StatusSeeOther {
+		t.Fatalf("save again after seeing their edit: status %d", r.Status)
+	}
+	rec, _ := readRecord(t, a, api)
+	if rec[myField] != mine || rec[field] != theirs {
+		t.Errorf("after saving again: %s = %v, %s = %v; want %q and %q", myField, rec[myField], field, rec[field], mine, theirs)
+	}
+}
+
+// TestConcurrentCompanyAndRoleForms: a coordinator opens the edit form of
+// a company (and of a role), an admin saves it meanwhile; the
+// coordinator's save answers 409 with their input kept and the admin's
+// edit shown.
+func TestConcurrentCompanyAndRoleForms(t *testing.T) {
+	t.Parallel()
+	env := apptest.New(t, apptest.Options{Seed: true})
+	mustSeedProfiles(t, env)
+	ctx := context.Background()
+	var companyID, roleID int64
+	if err := env.App.DB.GetContext(ctx, &companyID, `SELECT id FROM companies WHERE external_id = 'demo-co-01'`); err != nil {
+		t.Fatal(err)
+	}
+	if err := env.App.DB.GetContext(ctx, &roleID, `SELECT id FROM roles WHERE external_id = 'demo-role-001'`); err != nil {
+		t.Fatal(err)
+	}
+	setLocale(t, env, "coordinator", "en")
+	a, b := env.Client(), env.Client()
+	a.SignInDemo("coordinator")
+	b.SignInDemo("admin")
+	t.Run("Company", func(t *testing.T) {
+		checkConcurrentForm(t, a, b, fmt.Sprintf("/companies/%d/edit", companyID), fmt.Sprintf("/companies/%d", companyID),
+			fmt.Sprintf("/api/v1/companies/%d", companyID), "industry", "Cold-chain logistics (their edit)", "contact_name", "Sato Hanako")
+	})
+	t.Run("Role", func(t *testing.T) {
+		checkConcurrentForm(t, a, b, fmt.Sprintf("/roles/%d/edit", roleID), fmt.Sprintf("/roles/%d", roleID),
+			fmt.Sprintf("/api/v1/roles/%d", roleID), "title", "Payroll clerk (their edit)", "description", "Ledgers and payroll, typed meanwhile")
+	})
+}
