@@ -997,8 +997,7 @@ type Created struct {
 
 // DeliveredIn defines model for DeliveredIn.
 type DeliveredIn struct {
-	Participants int    `json:"participants"`
-	Version      *int64 `json:"version,omitempty"`
+	Participants int `json:"participants"`
 }
 
 // Duplicate defines model for Duplicate.
@@ -1549,7 +1548,6 @@ type SavedSearchItems struct {
 type ScheduleIn struct {
 	Place       string    `json:"place"`
 	ScheduledAt time.Time `json:"scheduled_at"`
-	Version     *int64    `json:"version,omitempty"`
 }
 
 // SkillMatch defines model for SkillMatch.

@@ -56,6 +56,20 @@ func (p *Page) FieldError(field string) map[string]string {
 // Value returns what the user typed in field, for refilling a form.
 func (p *Page) Value(field string) string { return p.Form[field] }
 
+// ErrorIn reports whether a field named by one of prefixes, or one below
+// it ("skills" covers "skills[2].label", "location" "location.prefecture"),
+// has an error: a form opens the section that holds it.
+func (p *Page) ErrorIn(prefixes ...string) bool {
+	for f := range p.Errors {
+		for _, pre := range prefixes {
+			if f == pre || strings.HasPrefix(f, pre+"[") || strings.HasPrefix(f, pre+".") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // HasRole reports whether the user has role r.
 func (p *Page) HasRole(r string) bool { return p.User != nil && string(p.User.Role) == r }
 
@@ -112,6 +126,17 @@ var funcs = template.FuncMap{
 		return m
 	},
 	"add": func(a, b int) int { return a + b },
+	// has reports whether list holds any of items.
+	"has": func(list []string, items ...string) bool {
+		for _, v := range list {
+			for _, it := range items {
+				if v == it {
+					return true
+				}
+			}
+		}
+		return false
+	},
 	"seq": func(n int) []int {
 		s := make([]int, n)
 		for i := range s {
