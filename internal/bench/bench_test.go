@@ -240,6 +240,14 @@ func BenchmarkPlatform(b *testing.B) {
 	runtime.GC()
 	debug.FreeOSMemory()
 	reindexRSS := rssMiB()
+	if p := os.Getenv("TSUNAGU_BENCH_HEAP"); p != "" {
+		// The steady state of a serving replica: every profile read from
+		// PostgreSQL.
+		if f, err := os.Create(p + ".reindex"); err == nil {
+			pprof.WriteHeapProfile(f)
+			f.Close()
+		}
+	}
 	docs, err := svc.Engine().Count()
 	if err != nil {
 		b.Fatal(err)

@@ -248,8 +248,15 @@ type entry struct {
 	// title holds the token sets of the titles (stemmed words), each
 	// sorted and preceded by its length.
 	title []sym
-	// Roles only, per skill of p.Skills: its symbol (0 when unresolved),
-	// its broader skills, and the normalised label of an unresolved one.
+	// Roles only (nil for a candidate: a candidate's entry is 72 bytes
+	// smaller, and there are a million of them).
+	*roleSkills
+}
+
+// roleSkills are, per skill of a role's p.Skills: its symbol (0 when
+// unresolved), its broader skills, and the normalised label of an
+// unresolved one.
+type roleSkills struct {
 	uri  []sym
 	up   [][]sym
 	norm []string
@@ -364,7 +371,7 @@ func (r *Resolver) entry(p *Profile) *entry {
 	e.occ, e.isco, e.skills, e.broader = part(occ), part(isco), part(skills), part(broader)
 	if p.Kind == KindRole {
 		n := len(p.Skills)
-		e.uri, e.up, e.norm = make([]sym, n), make([][]sym, n), make([]string, n)
+		e.roleSkills = &roleSkills{uri: make([]sym, n), up: make([][]sym, n), norm: make([]string, n)}
 		for i, s := range p.Skills {
 			if s.URI == "" {
 				e.norm[i] = NormLabel(s.Label)
@@ -436,7 +443,7 @@ func levelFactor(s PSkill) float64 {
 // (ViaSynonym standing for exact too), the candidate's skill (index in
 // c.p.Skills) and the credit; via is "" when c lacks it.
 func (r *entry) matchSkill(si int, c *entry) (via string, ci int, credit float64) {
-	if si >= len(r.uri) {
+	if r.roleSkills == nil || si >= len(r.uri) {
 		return "", 0, 0 // not a role's entry
 	}
 	if u := r.uri[si]; u != 0 {
