@@ -1806,6 +1806,13 @@ type ListNotificationsParams struct {
 	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
 }
 
+// GetOutcomesParams defines parameters for GetOutcomes.
+type GetOutcomesParams struct {
+	From      *string `form:"from,omitempty" json:"from,omitempty"`
+	To        *string `form:"to,omitempty" json:"to,omitempty"`
+	Programme *string `form:"programme,omitempty" json:"programme,omitempty"`
+}
+
 // ListRolesParams defines parameters for ListRoles.
 type ListRolesParams struct {
 	CompanyId *int    `form:"company_id,omitempty" json:"company_id,omitempty"`
@@ -1836,6 +1843,13 @@ type SuggestSkillsParams struct {
 	Q     *string `form:"q,omitempty" json:"q,omitempty"`
 	Lang  *string `form:"lang,omitempty" json:"lang,omitempty"`
 	Limit *int    `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
+// GetTrainingOutcomesParams defines parameters for GetTrainingOutcomes.
+type GetTrainingOutcomesParams struct {
+	From      *string `form:"from,omitempty" json:"from,omitempty"`
+	To        *string `form:"to,omitempty" json:"to,omitempty"`
+	Programme *string `form:"programme,omitempty" json:"programme,omitempty"`
 }
 
 // CreateCandidateJSONRequestBody defines body for CreateCandidate for application/json ContentType.
@@ -2441,10 +2455,10 @@ type ClientInterface interface {
 	// Corresponds with GET /openapi.json (the `GetOpenAPI` operationId).
 	GetOpenAPI(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetOutcomes The programme's outcome figures (staff); training and workshop figures under "training"
+	// GetOutcomes The programme's outcome figures (staff); training and workshop figures under "training". from and to (YYYY-MM-DD, Japan time, both included) narrow them to what happened in a period; programme (an id) to the people enrolled in it
 	//
 	// Corresponds with GET /outcomes (the `GetOutcomes` operationId).
-	GetOutcomes(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+	GetOutcomes(ctx context.Context, params *GetOutcomesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListRoles Roles the caller may see
 	//
@@ -2623,10 +2637,10 @@ type ClientInterface interface {
 	// Corresponds with POST /training/enrolments/{id}/withdraw (the `WithdrawEnrolment` operationId).
 	WithdrawEnrolment(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetTrainingOutcomes Training and workshop outcome figures (staff)
+	// GetTrainingOutcomes Training and workshop outcome figures (staff); from, to (YYYY-MM-DD, Japan time, both included) and programme (an id) narrow them as on GET /outcomes
 	//
 	// Corresponds with GET /training/outcomes (the `GetTrainingOutcomes` operationId).
-	GetTrainingOutcomes(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+	GetTrainingOutcomes(ctx context.Context, params *GetTrainingOutcomesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListProgrammes Training programmes (active ones; staff: all)
 	//
@@ -3866,11 +3880,11 @@ func (c *Client) GetOpenAPI(ctx context.Context, reqEditors ...RequestEditorFn) 
 	return c.Client.Do(req)
 }
 
-// GetOutcomes The programme's outcome figures (staff); training and workshop figures under "training"
+// GetOutcomes The programme's outcome figures (staff); training and workshop figures under "training". from and to (YYYY-MM-DD, Japan time, both included) narrow them to what happened in a period; programme (an id) to the people enrolled in it
 //
 // Corresponds with GET /outcomes (the `GetOutcomes` operationId).
-func (c *Client) GetOutcomes(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetOutcomesRequest(c.Server)
+func (c *Client) GetOutcomes(ctx context.Context, params *GetOutcomesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetOutcomesRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -4348,11 +4362,11 @@ func (c *Client) WithdrawEnrolment(ctx context.Context, id int64, reqEditors ...
 	return c.Client.Do(req)
 }
 
-// GetTrainingOutcomes Training and workshop outcome figures (staff)
+// GetTrainingOutcomes Training and workshop outcome figures (staff); from, to (YYYY-MM-DD, Japan time, both included) and programme (an id) narrow them as on GET /outcomes
 //
 // Corresponds with GET /training/outcomes (the `GetTrainingOutcomes` operationId).
-func (c *Client) GetTrainingOutcomes(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetTrainingOutcomesRequest(c.Server)
+func (c *Client) GetTrainingOutcomes(ctx context.Context, params *GetTrainingOutcomesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetTrainingOutcomesRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -6866,7 +6880,7 @@ func NewGetOpenAPIRequest(server string) (*http.Request, error) {
 }
 
 // NewGetOutcomesRequest constructs an http.Request for the GetOutcomes method
-func NewGetOutcomesRequest(server string) (*http.Request, error) {
+func NewGetOutcomesRequest(server string, params *GetOutcomesParams) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -6882,6 +6896,57 @@ func NewGetOutcomesRequest(server string) (*http.Request, error) {
 	queryURL, err := serverURL.Parse(operationPath)
 	if err != nil {
 		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.From != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "from", *params.From, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.To != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "to", *params.To, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Programme != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "programme", *params.Programme, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
@@ -7914,7 +7979,7 @@ func NewWithdrawEnrolmentRequest(server string, id int64) (*http.Request, error)
 }
 
 // NewGetTrainingOutcomesRequest constructs an http.Request for the GetTrainingOutcomes method
-func NewGetTrainingOutcomesRequest(server string) (*http.Request, error) {
+func NewGetTrainingOutcomesRequest(server string, params *GetTrainingOutcomesParams) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -7930,6 +7995,57 @@ func NewGetTrainingOutcomesRequest(server string) (*http.Request, error) {
 	queryURL, err := serverURL.Parse(operationPath)
 	if err != nil {
 		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.From != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "from", *params.From, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.To != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "to", *params.To, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Programme != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "programme", *params.Programme, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
@@ -9051,12 +9167,12 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /openapi.json (the `GetOpenAPI` operationId).
 	GetOpenAPIWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetOpenAPIResponse, error)
 
-	// GetOutcomesWithResponse The programme's outcome figures (staff); training and workshop figures under "training"
+	// GetOutcomesWithResponse The programme's outcome figures (staff); training and workshop figures under "training". from and to (YYYY-MM-DD, Japan time, both included) narrow them to what happened in a period; programme (an id) to the people enrolled in it
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /outcomes (the `GetOutcomes` operationId).
-	GetOutcomesWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetOutcomesResponse, error)
+	GetOutcomesWithResponse(ctx context.Context, params *GetOutcomesParams, reqEditors ...RequestEditorFn) (*GetOutcomesResponse, error)
 
 	// ListRolesWithResponse Roles the caller may see
 	//
@@ -9261,12 +9377,12 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /training/enrolments/{id}/withdraw (the `WithdrawEnrolment` operationId).
 	WithdrawEnrolmentWithResponse(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*WithdrawEnrolmentResponse, error)
 
-	// GetTrainingOutcomesWithResponse Training and workshop outcome figures (staff)
+	// GetTrainingOutcomesWithResponse Training and workshop outcome figures (staff); from, to (YYYY-MM-DD, Japan time, both included) and programme (an id) narrow them as on GET /outcomes
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /training/outcomes (the `GetTrainingOutcomes` operationId).
-	GetTrainingOutcomesWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetTrainingOutcomesResponse, error)
+	GetTrainingOutcomesWithResponse(ctx context.Context, params *GetTrainingOutcomesParams, reqEditors ...RequestEditorFn) (*GetTrainingOutcomesResponse, error)
 
 	// ListProgrammesWithResponse Training programmes (active ones; staff: all)
 	//
@@ -16847,13 +16963,13 @@ func (c *ClientWithResponses) GetOpenAPIWithResponse(ctx context.Context, reqEdi
 	return ParseGetOpenAPIResponse(rsp)
 }
 
-// GetOutcomesWithResponse The programme's outcome figures (staff); training and workshop figures under "training"
+// GetOutcomesWithResponse The programme's outcome figures (staff); training and workshop figures under "training". from and to (YYYY-MM-DD, Japan time, both included) narrow them to what happened in a period; programme (an id) to the people enrolled in it
 //
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /outcomes (the `GetOutcomes` operationId).
-func (c *ClientWithResponses) GetOutcomesWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetOutcomesResponse, error) {
-	rsp, err := c.GetOutcomes(ctx, reqEditors...)
+func (c *ClientWithResponses) GetOutcomesWithResponse(ctx context.Context, params *GetOutcomesParams, reqEditors ...RequestEditorFn) (*GetOutcomesResponse, error) {
+	rsp, err := c.GetOutcomes(ctx, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -17237,13 +17353,13 @@ func (c *ClientWithResponses) WithdrawEnrolmentWithResponse(ctx context.Context,
 	return ParseWithdrawEnrolmentResponse(rsp)
 }
 
-// GetTrainingOutcomesWithResponse Training and workshop outcome figures (staff)
+// GetTrainingOutcomesWithResponse Training and workshop outcome figures (staff); from, to (YYYY-MM-DD, Japan time, both included) and programme (an id) narrow them as on GET /outcomes
 //
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /training/outcomes (the `GetTrainingOutcomes` operationId).
-func (c *ClientWithResponses) GetTrainingOutcomesWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetTrainingOutcomesResponse, error) {
-	rsp, err := c.GetTrainingOutcomes(ctx, reqEditors...)
+func (c *ClientWithResponses) GetTrainingOutcomesWithResponse(ctx context.Context, params *GetTrainingOutcomesParams, reqEditors ...RequestEditorFn) (*GetTrainingOutcomesResponse, error) {
+	rsp, err := c.GetTrainingOutcomes(ctx, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}

@@ -11,8 +11,9 @@ import (
 // case), people hired into jobs that use their expertise (hired through an
 // introduction marked so), residence-status changes, the funnel by stage,
 // the median time in each stage, and retention at 3, 6 and 12 months.
-// EFORBIDDEN for anyone but staff.
-func (s *Service) Outcomes(ctx context.Context) (*postgres.Outcomes, error) {
+// f narrows them to a period and a programme's people. EFORBIDDEN for
+// anyone but staff.
+func (s *Service) Outcomes(ctx context.Context, f tsunagu.OutcomeFilter) (*postgres.Outcomes, error) {
 	u, err := tsunagu.Actor(ctx)
 	if err != nil {
 		return nil, err
@@ -20,5 +21,5 @@ func (s *Service) Outcomes(ctx context.Context) (*postgres.Outcomes, error) {
 	if !tsunagu.Can(u, tsunagu.ActOutcomesView, tsunagu.Subject{}) {
 		return nil, tsunagu.Forbidden()
 	}
-	return s.DB.CaseOutcomes(ctx)
+	return s.DB.CaseOutcomes(ctx, f)
 }

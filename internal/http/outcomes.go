@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/tsunagu-org/tsunagu/internal/i18n"
+	"github.com/tsunagu-org/tsunagu/internal/tsunagu"
 )
 
 // OutcomeSource adds another area's figures to the outcomes page, to its
@@ -12,8 +13,8 @@ import (
 // which serves the page, so no feature imports another's HTTP package.
 type OutcomeSource interface {
 	// OutcomeSection returns the figures as of now for the user signed in
-	// on ctx, with labels translated by p.
-	OutcomeSection(ctx context.Context, p *i18n.Printer) (*OutcomeSection, error)
+	// on ctx, narrowed by f, with labels translated by p.
+	OutcomeSection(ctx context.Context, p *i18n.Printer, f tsunagu.OutcomeFilter) (*OutcomeSection, error)
 }
 
 // OutcomeSection is one area's part of the outcomes page.
@@ -25,8 +26,9 @@ type OutcomeSection struct {
 }
 
 // OutcomeTable is a table of an OutcomeSection: the page shows Columns and
-// Cells (translated, formatted); /coordinator/outcomes/csv/<Name> exports
-// Header and Rows (machine names and plain numbers).
+// Cells (translated, formatted); /coordinator/outcomes/csv/<Name> and
+// /coordinator/outcomes/xlsx/<Name> export Header and Rows (machine names
+// and plain numbers).
 type OutcomeTable struct {
 	Name    string
 	Title   string

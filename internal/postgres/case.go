@@ -322,18 +322,52 @@ func (r RetentionFigure) Rate() float64 {
 	return float64(r.Employed) / float64(r.Answered)
 }
 
-// CaseOutcomes computes the outcome figures.
-func (db *DB) CaseOutcomes(ctx context.Context) (*Outcomes, error) {
+// inPeriod and ofProgramme are the SQL that narrows outcome figures to a
+// filter: with $1 and $2 the period's bounds (NULL for open) and $3 the
+// programme (0 for every one; another placeholder may be named),
+// inPeriod(x) holds when the instant x falls in the period and
+// ofProgramme(c) when the candidate c is enrolled in the programme.
+func inPeriod(x string) string {
+	return fmt.Sprintf("($1::timestamptz IS NULL OR %[1]s >= $1) AND ($2::timestamptz IS NULL OR %[1]s < $2)", x)
+}
+
+func ofProgramme(candidate string, param ...string) string {
+	p := "$3"
+	if len(param) > 0 {
+		p = param[0]
+	}
+	return fmt.Sprintf(`(%[2]s::bigint = 0 OR %[1]s IN (SELECT e.candidate_id FROM training_enrolments e
+		JOIN training_cohorts k ON k.id = e.cohort_id WHERE k.programme_id = %[2]s))`, candidate, p)
+}
+
+// outcomeArgs are the arguments $1, $2, $3 of inPeriod and ofProgramme.
+func outcomeArgs(f tsunagu.OutcomeFilter) []any {
+	from, to := f.Period()
+	return []any{from, to, f.ProgrammeID}
+}
+
+// CaseOutcomes computes the outcome figures for what happened in f's
+// period (every figure counts events whose time falls in it: cases opened,
+// hires, moves, residence changes, stays begun, check-ins answered) to the
+// people of f's programme. Current, the cases in each stage now, ignores
+// the period.
+func (db *DB) CaseOutcomes(ctx context.Context, f tsunagu.OutcomeFilter) (*Outcomes, error) {
 	o := &Outcomes{Funnel: map[tsunagu.CaseStage]int{}, Current: map[tsunagu.CaseStage]int{}, MedianDays: map[tsunagu.CaseStage]float64{}}
+	args := outcomeArgs(f)
 	// People connected: everyone the programme took on (a case), however it
 	// went. Hired into their expertise: distinct people hired through an
-	// introduction marked as using their expertise.
-	const head = `
-		SELECT (SELECT count(*) FROM cases) AS people_connected,
-		       (SELECT count(DISTINCT candidate_id) FROM introductions WHERE stage = 'hired' AND uses_expertise) AS hired_expertise,
-		       (SELECT count(DISTINCT candidate_id) FROM introductions WHERE stage = 'hired') AS hired_total,
-		       (SELECT count(*) FROM cases WHERE residence = 'changed') AS residence_changed`
-	if err := db.GetContext(ctx, o, head); err != nil {
+	// introduction marked as using their expertise. A residence change
+	// counts in a period when its move is in the timeline there.
+	head := `
+		SELECT (SELECT count(*) FROM cases c WHERE ` + inPeriod("c.created_at") + ` AND ` + ofProgramme("c.candidate_id") + `) AS people_connected,
+		       (SELECT count(DISTINCT candidate_id) FROM introductions WHERE stage = 'hired' AND uses_expertise
+		           AND ` + inPeriod("hired_at") + ` AND ` + ofProgramme("candidate_id") + `) AS hired_expertise,
+		       (SELECT count(DISTINCT candidate_id) FROM introductions WHERE stage = 'hired'
+		           AND ` + inPeriod("hired_at") + ` AND ` + ofProgramme("candidate_id") + `) AS hired_total,
+		       (SELECT count(*) FROM cases c WHERE residence = 'changed' AND ` + ofProgramme("c.candidate_id") + `
+		           AND ($1::timestamptz IS NULL AND $2::timestamptz IS NULL OR EXISTS (SELECT 1 FROM case_events ev
+		               WHERE ev.case_id = c.id AND ev.kind = 'residence' AND ev.to_state = 'changed' AND ` + inPeriod("ev.at") + `))) AS residence_changed`
+	if err := db.GetContext(ctx, o, head, args...); err != nil {
 		return nil, mapError(err, "outcomes")
 	}
 	type stageN struct {
@@ -341,53 +375,58 @@ func (db *DB) CaseOutcomes(ctx context.Context) (*Outcomes, error) {
 		N     float64 `db:"n"`
 	}
 	var rows []stageN
-	// A case reached a stage if it is there now or a move went there; every
-	// case started in intake.
-	const funnel = `
+	// A case reached a stage if it is there now (since stage_since) or a
+	// move went there; every case started in intake when it was opened.
+	funnel := `
 		SELECT s.stage, count(DISTINCT s.case_id)::float8 AS n FROM (
-			SELECT id AS case_id, 'intake' AS stage FROM cases
-			UNION ALL SELECT id, stage FROM cases
-			UNION ALL SELECT case_id, to_state FROM case_events WHERE kind = 'stage'
-		) s GROUP BY s.stage`
-	if err := db.SelectContext(ctx, &rows, funnel); err != nil {
+			SELECT id AS case_id, candidate_id, 'intake' AS stage, created_at AS at FROM cases
+			UNION ALL SELECT id, candidate_id, stage, stage_since FROM cases
+			UNION ALL SELECT ev.case_id, c.candidate_id, ev.to_state, ev.at FROM case_events ev JOIN cases c ON c.id = ev.case_id WHERE ev.kind = 'stage'
+		) s WHERE ` + inPeriod("s.at") + ` AND ` + ofProgramme("s.candidate_id") + ` GROUP BY s.stage`
+	if err := db.SelectContext(ctx, &rows, funnel, args...); err != nil {
 		return nil, mapError(err, "funnel")
 	}
 	for _, r := range rows {
 		o.Funnel[tsunagu.CaseStage(r.Stage)] = int(r.N)
 	}
 	rows = rows[:0]
-	if err := db.SelectContext(ctx, &rows, `SELECT stage, count(*)::float8 AS n FROM cases GROUP BY stage`); err != nil {
+	current := `SELECT stage, count(*)::float8 AS n FROM cases WHERE ` + ofProgramme("candidate_id", "$1") + ` GROUP BY stage`
+	if err := db.SelectContext(ctx, &rows, current, f.ProgrammeID); err != nil {
 		return nil, mapError(err, "current stages")
 	}
 	for _, r := range rows {
 		o.Current[tsunagu.CaseStage(r.Stage)] = int(r.N)
 	}
 	// A stay in a stage runs from the move into it (opening the case is the
-	// move into intake) to the next move.
-	const median = `
+	// move into intake) to the next move; a period keeps the stays begun in
+	// it.
+	median := `
 		WITH moves AS (
-			SELECT case_id, to_state AS stage, at, id AS seq FROM case_events WHERE kind = 'stage'
+			SELECT ev.case_id, c.candidate_id, ev.to_state AS stage, ev.at, ev.id AS seq
+			FROM case_events ev JOIN cases c ON c.id = ev.case_id WHERE ev.kind = 'stage'
 		), stays AS (
-			SELECT stage, at, lead(at) OVER (PARTITION BY case_id ORDER BY at, seq) AS left_at FROM moves
+			SELECT stage, candidate_id, at, lead(at) OVER (PARTITION BY case_id ORDER BY at, seq) AS left_at FROM moves
 		)
 		SELECT stage, percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM left_at - at) / 86400.0) AS n
-		FROM stays WHERE left_at IS NOT NULL GROUP BY stage`
+		FROM stays WHERE left_at IS NOT NULL AND ` + inPeriod("at") + ` AND ` + ofProgramme("candidate_id") + ` GROUP BY stage`
 	rows = rows[:0]
-	if err := db.SelectContext(ctx, &rows, median); err != nil {
+	if err := db.SelectContext(ctx, &rows, median, args...); err != nil {
 		return nil, mapError(err, "median time in stage")
 	}
 	for _, r := range rows {
 		o.MedianDays[tsunagu.CaseStage(r.Stage)] = r.N
 	}
 	// Retention per hire: the employer's answer when there is one, else the
-	// candidate's.
-	const retention = `
+	// candidate's; a period keeps the answers given in it.
+	retention := `
 		SELECT m.month, count(a.introduction_id) AS answered, count(a.introduction_id) FILTER (WHERE a.still_employed) AS employed
-		FROM unnest($1::int[]) AS m(month)
+		FROM unnest($4::int[]) AS m(month)
 		LEFT JOIN (
-			SELECT DISTINCT ON (introduction_id, month) introduction_id, month, still_employed
-			FROM followups WHERE completed_at IS NOT NULL AND still_employed IS NOT NULL
-			ORDER BY introduction_id, month, (party = 'employer') DESC
+			SELECT DISTINCT ON (f.introduction_id, f.month) f.introduction_id, f.month, f.still_employed
+			FROM followups f JOIN cases c ON c.id = f.case_id
+			WHERE f.completed_at IS NOT NULL AND f.still_employed IS NOT NULL
+			  AND ` + inPeriod("f.completed_at") + ` AND ` + ofProgramme("c.candidate_id") + `
+			ORDER BY f.introduction_id, f.month, (f.party = 'employer') DESC
 		) a ON a.month = m.month
 		GROUP BY m.month ORDER BY m.month`
 	months := make([]int64, 0, len(tsunagu.RetentionMonths))
@@ -396,7 +435,7 @@ func (db *DB) CaseOutcomes(ctx context.Context) (*Outcomes, error) {
 			months = append(months, int64(m))
 		}
 	}
-	if err := db.SelectContext(ctx, &o.Retention, retention, pq.Array(months)); err != nil {
+	if err := db.SelectContext(ctx, &o.Retention, retention, append(args, pq.Array(months))...); err != nil {
 		return nil, mapError(err, "retention")
 	}
 	return o, nil

@@ -609,63 +609,72 @@ type TrainingFigures struct {
 	Workshops, Participants, Lecturers int
 }
 
-// TrainingOutcomeFigures computes the figures as of until.
-func (db *DB) TrainingOutcomeFigures(ctx context.Context, until time.Time) (*TrainingFigures, error) {
+// TrainingOutcomeFigures computes the figures as of until, for what
+// happened in flt's period (places taken, first places before job-ready,
+// completions, workshops delivered) to the people of flt's programme (the
+// programme table then has that programme's row alone; workshop figures
+// are for every programme).
+func (db *DB) TrainingOutcomeFigures(ctx context.Context, until time.Time, flt tsunagu.OutcomeFilter) (*TrainingFigures, error) {
 	f := &TrainingFigures{}
-	const qProg = `
+	args := outcomeArgs(flt)
+	qProg := `
 		SELECT p.id, p.title_ja, p.title_en,
 		       count(e.id) FILTER (WHERE e.seated_at IS NOT NULL) AS seated,
 		       count(e.id) FILTER (WHERE e.status = 'completed') AS completed,
 		       count(e.id) FILTER (WHERE e.seated_at IS NOT NULL AND e.status IN ('completed', 'not_completed', 'withdrawn')) AS ended
 		FROM training_programmes p
 		LEFT JOIN training_cohorts c ON c.programme_id = p.id
-		LEFT JOIN training_enrolments e ON e.cohort_id = c.id
+		LEFT JOIN training_enrolments e ON e.cohort_id = c.id AND ` + inPeriod("e.seated_at") + `
+		WHERE ($3::bigint = 0 OR p.id = $3)
 		GROUP BY p.id ORDER BY p.id`
-	if err := db.SelectContext(ctx, &f.Programmes, qProg); err != nil {
+	if err := db.SelectContext(ctx, &f.Programmes, qProg, args...); err != nil {
 		return nil, mapError(err, "programme figures")
 	}
-	const qDays = `
+	qDays := `
 		WITH first_seat AS (
-			SELECT candidate_id, min(seated_at) AS at FROM training_enrolments
-			WHERE seated_at IS NOT NULL GROUP BY candidate_id
+			SELECT e.candidate_id, min(e.seated_at) AS at FROM training_enrolments e JOIN training_cohorts c ON c.id = e.cohort_id
+			WHERE e.seated_at IS NOT NULL AND ($3::bigint = 0 OR c.programme_id = $3) GROUP BY e.candidate_id
 		)
 		SELECT EXTRACT(EPOCH FROM (min(ev.at) - fs.at)) / 86400.0 AS days
 		FROM first_seat fs
 		JOIN cases k ON k.candidate_id = fs.candidate_id
 		JOIN case_events ev ON ev.case_id = k.id AND ev.kind = 'stage' AND ev.to_state = 'job_ready' AND ev.at >= fs.at
+		WHERE ` + inPeriod("fs.at") + `
 		GROUP BY fs.candidate_id, fs.at`
-	if err := db.SelectContext(ctx, &f.DaysToJobReady, qDays); err != nil {
+	if err := db.SelectContext(ctx, &f.DaysToJobReady, qDays, args...); err != nil {
 		return nil, mapError(err, "days to job-ready")
 	}
-	const qHired = `
+	qHired := `
 		WITH done AS (
-			SELECT candidate_id, min(completed_at) AS at FROM training_enrolments
-			WHERE status = 'completed' AND completed_at <= $1::timestamptz - interval '6 months'
-			GROUP BY candidate_id
+			SELECT e.candidate_id, min(e.completed_at) AS at FROM training_enrolments e JOIN training_cohorts c ON c.id = e.cohort_id
+			WHERE e.status = 'completed' AND e.completed_at <= $4::timestamptz - interval '6 months'
+			  AND ($3::bigint = 0 OR c.programme_id = $3)
+			GROUP BY e.candidate_id
 		)
 		SELECT count(*) AS base,
 		       count(*) FILTER (WHERE EXISTS (SELECT 1 FROM introductions i WHERE i.candidate_id = d.candidate_id
 		           AND i.hired_at >= d.at AND i.hired_at <= d.at + interval '6 months')) AS hired
-		FROM done d`
+		FROM done d WHERE ` + inPeriod("d.at")
 	var h struct {
 		Base  int `db:"base"`
 		Hired int `db:"hired"`
 	}
-	if err := db.GetContext(ctx, &h, qHired, until); err != nil {
+	if err := db.GetContext(ctx, &h, qHired, append(args, until)...); err != nil {
 		return nil, mapError(err, "hires after training")
 	}
 	f.CompletedCandidates, f.HiredWithin6 = h.Base, h.Hired
-	const qWorkshops = `
+	qWorkshops := `
 		SELECT count(*) AS workshops, COALESCE(sum(participants), 0) AS participants,
 		       (SELECT count(DISTINCT l.candidate_id) FROM workshop_lecturers l JOIN workshops w2 ON w2.id = l.workshop_id
-		        WHERE w2.status = 'delivered' AND l.status = 'accepted') AS lecturers
-		FROM workshops w WHERE w.status = 'delivered'`
+		        WHERE w2.status = 'delivered' AND l.status = 'accepted' AND ` + inPeriod("w2.delivered_at") + `) AS lecturers
+		FROM workshops w WHERE w.status = 'delivered' AND ` + inPeriod("w.delivered_at")
 	var w struct {
 		Workshops    int `db:"workshops"`
 		Participants int `db:"participants"`
 		Lecturers    int `db:"lecturers"`
 	}
-	if err := db.GetContext(ctx, &w, qWorkshops); err != nil {
+	from, to := flt.Period()
+	if err := db.GetContext(ctx, &w, qWorkshops, from, to); err != nil {
 		return nil, mapError(err, "workshop figures")
 	}
 	f.Workshops, f.Participants, f.Lecturers = w.Workshops, w.Participants, w.Lecturers

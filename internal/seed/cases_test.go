@@ -67,7 +67,7 @@ func TestCases(t *testing.T) {
 			t.Errorf("none: %s", q)
 		}
 	}
-	o, err := db.CaseOutcomes(ctx)
+	o, err := db.CaseOutcomes(ctx, tsunagu.OutcomeFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -51,9 +51,10 @@ type Outcomes struct {
 	AsOf               time.Time `json:"as_of"`
 }
 
-// Outcomes computes the figures as of now (staff: tsunagu.ActOutcomesView).
-// Returns EUNAUTHORIZED, EFORBIDDEN.
-func (s *Service) Outcomes(ctx context.Context) (*Outcomes, error) {
+// Outcomes computes the figures as of now (staff: tsunagu.ActOutcomesView),
+// narrowed by flt to a period and a programme. Returns EUNAUTHORIZED,
+// EFORBIDDEN.
+func (s *Service) Outcomes(ctx context.Context, flt tsunagu.OutcomeFilter) (*Outcomes, error) {
 	u, err := tsunagu.Actor(ctx)
 	if err != nil {
 		return nil, err
@@ -62,7 +63,7 @@ func (s *Service) Outcomes(ctx context.Context) (*Outcomes, error) {
 		return nil, tsunagu.Forbidden()
 	}
 	now := s.now()
-	f, err := s.DB.TrainingOutcomeFigures(ctx, now)
+	f, err := s.DB.TrainingOutcomeFigures(ctx, now, flt)
 	if err != nil {
 		return nil, err
 	}

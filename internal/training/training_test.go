@@ -543,7 +543,7 @@ func TestOutcomes(t *testing.T) {
 	mustExec(`INSERT INTO workshop_lecturers (workshop_id, candidate_id, status) VALUES ($1, $2, 'declined') RETURNING candidate_id`, w, ids[1])
 
 	t.Run("BeforeSixMonths", func(t *testing.T) {
-		o, err := f.svc.Outcomes(ctx)
+		o, err := f.svc.Outcomes(ctx, tsunagu.OutcomeFilter{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -552,7 +552,7 @@ func TestOutcomes(t *testing.T) {
 		}
 	})
 	f.now = f.now.AddDate(0, 7, 0)
-	o, err := f.svc.Outcomes(ctx)
+	o, err := f.svc.Outcomes(ctx, tsunagu.OutcomeFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -569,7 +569,7 @@ func TestOutcomes(t *testing.T) {
 	if o.WorkshopsDelivered != 1 || o.Participants != 25 || o.Lecturers != 1 {
 		t.Fatalf("workshops = %d, participants %d, lecturers %d; want 1, 25, 1", o.WorkshopsDelivered, o.Participants, o.Lecturers)
 	}
-	if _, err := f.svc.Outcomes(as(f.cand)); tsunagu.ErrorCode(err) != tsunagu.EFORBIDDEN {
+	if _, err := f.svc.Outcomes(as(f.cand), tsunagu.OutcomeFilter{}); tsunagu.ErrorCode(err) != tsunagu.EFORBIDDEN {
 		t.Fatalf("candidate outcomes err = %v, want forbidden", err)
 	}
 }

@@ -128,7 +128,7 @@ func init() {
 		thttp.APIOp{Method: "GET", Path: "/followups", ID: "listFollowups", Summary: "The retention check-ins due that the user answers", Tag: "followups", Response: followupList{}},
 		thttp.APIOp{Method: "POST", Path: "/followups/:id", ID: "answerFollowup", Summary: "Answer a retention check-in", Tag: "followups",
 			Request: tsunagu.FollowupAnswer{}, Response: ok, Errors: []int{http.StatusConflict}},
-		thttp.APIOp{Method: "GET", Path: "/outcomes", ID: "getOutcomes", Summary: "The programme's outcome figures (staff); training and workshop figures under \"training\"", Tag: "outcomes", Response: caseOutcomes{}},
+		thttp.APIOp{Method: "GET", Path: "/outcomes", ID: "getOutcomes", Summary: "The programme's outcome figures (staff); training and workshop figures under \"training\". from and to (YYYY-MM-DD, Japan time, both included) narrow them to what happened in a period; programme (an id) to the people enrolled in it", Tag: "outcomes", Response: caseOutcomes{}, Query: []string{"from", "to", "programme"}},
 		thttp.APIOp{Method: "GET", Path: "/notifications", ID: "listNotifications", Summary: "The user's in-app notifications, newest first", Tag: "notifications",
 			Query: []string{"limit:integer"}, Response: notificationList{}},
 	)
@@ -399,7 +399,11 @@ func (h *Handlers) apiAnswerFollowup(c *gin.Context) (any, error) {
 
 // apiOutcomes handles GET /api/v1/outcomes.
 func (h *Handlers) apiOutcomes(c *gin.Context) (any, error) {
-	o, err := h.Cases.Outcomes(c.Request.Context())
+	f, _, err := h.outcomeFilter(c)
+	if err != nil {
+		return nil, err
+	}
+	o, secs, err := h.outcomes(c, f)
 	if err != nil {
 		return nil, err
 	}
@@ -418,10 +422,6 @@ func (h *Handlers) apiOutcomes(c *gin.Context) (any, error) {
 	body := gin.H{
 		"people_connected": o.PeopleConnected, "hired_using_expertise": o.HiredExpertise, "hired_total": o.HiredTotal,
 		"residence_status_changes": o.ResidenceChanged, "funnel": funnel, "current": current, "median_days_in_stage": median, "retention": ret,
-	}
-	secs, err := h.sections(c)
-	if err != nil {
-		return nil, err
 	}
 	for _, sec := range secs {
 		body[sec.ID] = sec.JSON

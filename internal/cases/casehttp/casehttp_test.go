@@ -149,7 +149,7 @@ func TestIntakeToHiredThroughPages(t *testing.T) {
 	}
 	r = coord.Get("/coordinator/outcomes/csv/funnel")
 	mustStatus(t, r, http.StatusOK, "csv")
-	if !strings.HasPrefix(r.Body, "stage,stage_name,reached,now\n") || !strings.Contains(r.Body, "hired,Hired,1,1") {
+	if !strings.HasPrefix(r.Body, "\ufeffstage,stage_name,reached,now\n") || !strings.Contains(r.Body, "hired,Hired,1,1") {
 		t.Errorf("csv:\n%s", r.Body)
 	}
 }

@@ -1,10 +1,11 @@
 package casehttp
 
 import (
-	"encoding/csv"
 	"fmt"
 	"math"
 	"net/http"
+	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -16,11 +17,43 @@ import (
 	"github.com/tsunagu-org/tsunagu/internal/tsunagu"
 )
 
+// outcomeFilter reads the outcome figures' filter from the query (period
+// and programme) and lists the programmes to choose from. A filter that
+// does not parse, or names no programme, is a per-field error.
+func (h *Handlers) outcomeFilter(c *gin.Context) (tsunagu.OutcomeFilter, []*tsunagu.Programme, error) {
+	progs, err := h.DB.ListProgrammes(c.Request.Context(), true)
+	if err != nil {
+		return tsunagu.OutcomeFilter{}, nil, err
+	}
+	f, err := thttp.OutcomeFilterQuery(c)
+	if f.ProgrammeID != 0 && !slices.ContainsFunc(progs, func(p *tsunagu.Programme) bool { return p.ID == f.ProgrammeID }) {
+		var v tsunagu.Validation
+		v.Merge(err)
+		v.Add("programme", tsunagu.MsgInvalidChoice, map[string]any{"Value": c.Query("programme")})
+		err = v.Err()
+	}
+	return f, progs, err
+}
+
+// outcomes computes the figures of f: the cases' and the other areas'
+// sections.
+func (h *Handlers) outcomes(c *gin.Context, f tsunagu.OutcomeFilter) (*postgres.Outcomes, []*thttp.OutcomeSection, error) {
+	o, err := h.Cases.Outcomes(c.Request.Context(), f)
+	if err != nil {
+		return nil, nil, err
+	}
+	secs, err := h.sections(c, f)
+	if err != nil {
+		return nil, nil, err
+	}
+	return o, secs, nil
+}
+
 // sections returns the other areas' outcome sections.
-func (h *Handlers) sections(c *gin.Context) ([]*thttp.OutcomeSection, error) {
+func (h *Handlers) sections(c *gin.Context, f tsunagu.OutcomeFilter) ([]*thttp.OutcomeSection, error) {
 	var out []*thttp.OutcomeSection
 	for _, src := range h.Outcomes {
-		sec, err := src.OutcomeSection(c.Request.Context(), h.s.Printer(c))
+		sec, err := src.OutcomeSection(c.Request.Context(), h.s.Printer(c), f)
 		if err != nil {
 			return nil, err
 		}
@@ -32,7 +65,7 @@ func (h *Handlers) sections(c *gin.Context) ([]*thttp.OutcomeSection, error) {
 func (h *Handlers) registerOutcomes(r *thttp.Router) {
 	g := r.Engine.Group("/coordinator", r.Server.Require(tsunagu.ActCoordinatorArea))
 	g.GET("/outcomes", h.handleOutcomes)
-	g.GET("/outcomes/csv/:table", h.handleOutcomesCSV)
+	g.GET("/outcomes/:format/:table", h.handleOutcomesSheet)
 }
 
 // bar is one bar of a server-rendered SVG chart.
@@ -79,6 +112,11 @@ type outcomesPage struct {
 	Sections []*thttp.OutcomeSection
 	LabelW   int
 	BarMax   int
+	// The filter as typed, the programmes to choose from, and the query
+	// that carries the filter to the exports ("?from=…", or "").
+	From, To, Programme string
+	Programmes          []*tsunagu.Programme
+	Query               string
 }
 
 // table is one exportable table of the outcomes page.
@@ -112,16 +150,21 @@ func outcomeTables(p *i18n.Printer, o *postgres.Outcomes) map[string]table {
 	return t
 }
 
-// handleOutcomes handles GET /coordinator/outcomes: headline figures, the
-// funnel, median time in stage and retention, as SVG charts with CSV
-// exports; then the other areas' sections (training and workshops).
+// handleOutcomes handles GET /coordinator/outcomes?from=&to=&programme=:
+// headline figures, the funnel, median time in stage and retention, as
+// SVG charts with CSV and XLSX exports; then the other areas' sections
+// (training and workshops). A filter that does not parse shows its errors
+// beside the figures of everything.
 func (h *Handlers) handleOutcomes(c *gin.Context) {
-	o, err := h.Cases.Outcomes(c.Request.Context())
-	if err != nil {
-		h.s.Fail(c, err)
+	f, progs, ferr := h.outcomeFilter(c)
+	if tsunagu.ErrorCode(ferr) != "" && tsunagu.ErrorCode(ferr) != tsunagu.EINVALID {
+		h.s.Fail(c, ferr)
 		return
 	}
-	secs, err := h.sections(c)
+	if ferr != nil {
+		f = tsunagu.OutcomeFilter{}
+	}
+	o, secs, err := h.outcomes(c, f)
 	if err != nil {
 		h.s.Fail(c, err)
 		return
@@ -143,31 +186,47 @@ func (h *Handlers) handleOutcomes(c *gin.Context) {
 		rl = append(rl, p.T("cases.outcomes.month", map[string]any{"Month": r.Month}))
 		rv = append(rv, r.Rate()*100)
 	}
-	d := outcomesPage{O: o, Sections: secs, LabelW: chartLabelW, BarMax: chartBarMax, Charts: []chart{
-		barChart(p.T("cases.outcomes.funnel"), "funnel", fl, fv, func(v float64) string { return strconv.Itoa(int(v)) }),
-		barChart(p.T("cases.outcomes.median"), "median", ml, mv, func(v float64) string {
-			return p.T("cases.outcomes.days", map[string]any{"Days": fmt.Sprintf("%.0f", v)})
-		}),
-		barChart(p.T("cases.outcomes.retention"), "retention", rl, rv, func(v float64) string { return fmt.Sprintf("%.0f%%", v) }),
-	}}
-	h.s.Render(c, http.StatusOK, "cases/outcomes", d)
+	d := outcomesPage{O: o, Sections: secs, LabelW: chartLabelW, BarMax: chartBarMax, Programmes: progs,
+		From: c.Query("from"), To: c.Query("to"), Programme: c.Query("programme"),
+		Charts: []chart{
+			barChart(p.T("cases.outcomes.funnel"), "funnel", fl, fv, func(v float64) string { return strconv.Itoa(int(v)) }),
+			barChart(p.T("cases.outcomes.median"), "median", ml, mv, func(v float64) string {
+				return p.T("cases.outcomes.days", map[string]any{"Days": fmt.Sprintf("%.0f", v)})
+			}),
+			barChart(p.T("cases.outcomes.retention"), "retention", rl, rv, func(v float64) string { return fmt.Sprintf("%.0f%%", v) }),
+		}}
+	if ferr == nil {
+		q := url.Values{}
+		for _, k := range []string{"from", "to", "programme"} {
+			if v := strings.TrimSpace(c.Query(k)); v != "" {
+				q.Set(k, v)
+			}
+		}
+		if len(q) > 0 {
+			d.Query = "?" + q.Encode()
+		}
+		h.s.Render(c, http.StatusOK, "cases/outcomes", d)
+		return
+	}
+	h.s.RenderForm(c, "cases/outcomes", d, ferr)
 }
 
-// handleOutcomesCSV handles GET /coordinator/outcomes/csv/:table (headline,
-// funnel, median, retention, and the tables of the other areas' sections):
-// the table as CSV.
-func (h *Handlers) handleOutcomesCSV(c *gin.Context) {
-	o, err := h.Cases.Outcomes(c.Request.Context())
+// handleOutcomesSheet handles GET /coordinator/outcomes/:format/:table
+// (csv or xlsx; headline, funnel, median, retention, and the tables of
+// the other areas' sections) with the page's filter: the table as a file
+// named for the table and the filter.
+func (h *Handlers) handleOutcomesSheet(c *gin.Context) {
+	f, _, err := h.outcomeFilter(c)
+	if err != nil {
+		h.s.Fail(c, err)
+		return
+	}
+	o, secs, err := h.outcomes(c, f)
 	if err != nil {
 		h.s.Fail(c, err)
 		return
 	}
 	tables := outcomeTables(h.s.Printer(c), o)
-	secs, err := h.sections(c)
-	if err != nil {
-		h.s.Fail(c, err)
-		return
-	}
 	for _, sec := range secs {
 		for _, st := range sec.Tables {
 			if _, taken := tables[st.Name]; !taken {
@@ -180,30 +239,8 @@ func (h *Handlers) handleOutcomesCSV(c *gin.Context) {
 		h.s.Fail(c, thttp.ErrNotFound)
 		return
 	}
-	c.Header("Content-Type", "text/csv; charset=utf-8")
-	c.Header("Content-Disposition", fmt.Sprintf(`attachment; filename="tsunagu-%s.csv"`, c.Param("table")))
-	c.Status(http.StatusOK)
-	w := csv.NewWriter(c.Writer)
-	w.Write(t.Header)
-	for _, row := range t.Rows {
-		out := make([]string, len(row))
-		for i, v := range row {
-			out[i] = csvText(v)
-		}
-		w.Write(out)
+	sheet := thttp.Sheet{Name: "tsunagu-" + c.Param("table") + f.Suffix(i18n.Zone), Header: t.Header, Rows: t.Rows}
+	if err := thttp.WriteSheet(c, c.Param("format"), sheet); err != nil && !c.Writer.Written() {
+		h.s.Fail(c, err)
 	}
-	w.Flush()
-}
-
-// csvText keeps a typed value (a programme's title) that a spreadsheet
-// would run as a formula (=, +, -, @, tab or CR first, not a number) as
-// text by putting ' before it.
-func csvText(v string) string {
-	if v == "" || !strings.ContainsRune("=+-@\t\r", rune(v[0])) {
-		return v
-	}
-	if _, err := strconv.ParseFloat(v, 64); err == nil {
-		return v
-	}
-	return "'" + v
 }

@@ -98,19 +98,24 @@ func TestMatchPageJunkQuery(t *testing.T) {
 		}
 	}
 	for _, table := range []string{"training", "training_programmes", "workshops"} {
-		for _, q := range []string{"", "?from=garbage&to=2026-13-45", "?from=2030-01-01&to=2020-01-01"} {
-			path := "/coordinator/outcomes/csv/" + table + q
-			if r := coord.Get(path); r.Status != http.StatusOK || !strings.HasPrefix(r.Header.Get("Content-Type"), "text/csv") {
-				t.Errorf("%s: status %d %s", path, r.Status, r.Header.Get("Content-Type"))
+		path := "/coordinator/outcomes/csv/" + table
+		if r := coord.Get(path); r.Status != http.StatusOK || !strings.HasPrefix(r.Header.Get("Content-Type"), "text/csv") {
+			t.Errorf("%s: status %d %s", path, r.Status, r.Header.Get("Content-Type"))
+		}
+		// A period that is no period is the person's error, never a 5xx
+		// nor a file of every figure under a name that says otherwise.
+		for _, q := range []string{"?from=garbage&to=2026-13-45", "?from=2030-01-01&to=2020-01-01", "?programme=x", "?programme=999999"} {
+			if r := coord.Get(path + q); r.Status != http.StatusUnprocessableEntity {
+				t.Errorf("%s%s: status %d, want 422", path, q, r.Status)
 			}
 		}
 		if r := comp.Get("/coordinator/outcomes/csv/" + table); r.Status != http.StatusNotFound && r.Status != http.StatusForbidden {
 			t.Errorf("company outcomes csv %s: status %d", table, r.Status)
 		}
 	}
-	for _, q := range []string{"", "?from=garbage", "?section=zz"} {
-		if r := coord.Get("/coordinator/outcomes" + q); r.Status != http.StatusOK {
-			t.Errorf("outcomes%s: status %d", q, r.Status)
+	for q, want := range map[string]int{"": http.StatusOK, "?section=zz": http.StatusOK, "?from=garbage": http.StatusUnprocessableEntity} {
+		if r := coord.Get("/coordinator/outcomes" + q); r.Status != want {
+			t.Errorf("outcomes%s: status %d, want %d", q, r.Status, want)
 		}
 	}
 	if r := coord.Get("/coordinator/outcomes?section=%ff"); r.Status != http.StatusUnprocessableEntity {

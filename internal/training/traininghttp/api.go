@@ -47,7 +47,7 @@ func init() {
 			Request: completionIn{}, Response: training.CompletionResult{}, Errors: []int{http.StatusConflict}},
 		thttp.APIOp{Method: "POST", Path: "/training/enrolments/:id/withdraw", ID: "withdrawEnrolment", Summary: "Withdraw an enrolment (staff or the candidate); the waiting list moves up", Tag: "training",
 			Response: ok, Errors: []int{http.StatusConflict}},
-		thttp.APIOp{Method: "GET", Path: "/training/outcomes", ID: "getTrainingOutcomes", Summary: "Training and workshop outcome figures (staff)", Tag: "training", Response: training.Outcomes{}},
+		thttp.APIOp{Method: "GET", Path: "/training/outcomes", ID: "getTrainingOutcomes", Summary: "Training and workshop outcome figures (staff); from, to (YYYY-MM-DD, Japan time, both included) and programme (an id) narrow them as on GET /outcomes", Tag: "training", Response: training.Outcomes{}, Query: []string{"from", "to", "programme"}},
 	)
 }
 
@@ -309,5 +309,9 @@ func (h *Handlers) apiWithdraw(c *gin.Context) (any, error) {
 
 // apiOutcomes handles GET /api/v1/training/outcomes.
 func (h *Handlers) apiOutcomes(c *gin.Context) (any, error) {
-	return h.Training.Outcomes(c.Request.Context())
+	f, err := thttp.OutcomeFilterQuery(c)
+	if err != nil {
+		return nil, err
+	}
+	return h.Training.Outcomes(c.Request.Context(), f)
 }

@@ -8,6 +8,7 @@ import (
 	thttp "github.com/tsunagu-org/tsunagu/internal/http"
 	"github.com/tsunagu-org/tsunagu/internal/i18n"
 	"github.com/tsunagu-org/tsunagu/internal/training"
+	"github.com/tsunagu-org/tsunagu/internal/tsunagu"
 )
 
 // OutcomeSource puts the training and workshop figures on the shared
@@ -22,8 +23,8 @@ type OutcomeSource struct {
 
 // OutcomeSection returns the section as of now. Returns EUNAUTHORIZED,
 // EFORBIDDEN.
-func (s OutcomeSource) OutcomeSection(ctx context.Context, p *i18n.Printer) (*thttp.OutcomeSection, error) {
-	o, err := s.Training.Outcomes(ctx)
+func (s OutcomeSource) OutcomeSection(ctx context.Context, p *i18n.Printer, f tsunagu.OutcomeFilter) (*thttp.OutcomeSection, error) {
+	o, err := s.Training.Outcomes(ctx, f)
 	if err != nil {
 		return nil, err
 	}

@@ -106,7 +106,7 @@ func TestOutcomesOnSharedPage(t *testing.T) {
 	for name, want := range wantCSV {
 		r := c.Get("/coordinator/outcomes/csv/" + name)
 		mustStatus(t, r, http.StatusOK, name+" csv")
-		if got := r.Body; got != want {
+		if got, ok := strings.CutPrefix(r.Body, "\ufeff"); !ok || got != want {
 			t.Errorf("%s csv:\n%s\nwant:\n%s", name, got, want)
 		}
 		if ct := r.Header.Get("Content-Type"); !strings.HasPrefix(ct, "text/csv") {
