@@ -7,6 +7,7 @@ import (
 
 	"github.com/tsunagu-org/tsunagu/internal/importer"
 	"github.com/tsunagu-org/tsunagu/internal/profile"
+	"github.com/tsunagu-org/tsunagu/internal/search"
 	"github.com/tsunagu-org/tsunagu/internal/taxonomy"
 	"github.com/tsunagu-org/tsunagu/internal/tsunagu"
 )
@@ -48,9 +49,15 @@ func cmdImport(ctx context.Context, e *Env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("import: %w", err)
 	}
-	svc := profile.New(db,
+	opts := []profile.Option{
 		profile.WithVocabulary(profile.TaxonomyVocabulary{T: tax}),
-		profile.WithResolver(profile.NewLabelResolver(tax)))
+		profile.WithResolver(profile.NewLabelResolver(tax)),
+	}
+	if kind == "roles" {
+		// Roles are saved with their likeliest occupations.
+		opts = append(opts, profile.WithOccupationGuesser(search.NewResolver(tax)))
+	}
+	svc := profile.New(db, opts...)
 	// The command is run by an operator on the server: it acts as staff.
 	ctx = tsunagu.NewContextWithUser(ctx, &tsunagu.User{Role: tsunagu.RoleAdmin, DisplayName: "tsunagu import"})
 	sum, err := importer.Import(ctx, in, kind, importer.Options{

@@ -1196,27 +1196,28 @@ type IntroductionList struct {
 
 // JobRole defines model for JobRole.
 type JobRole struct {
-	Company         *string               `json:"company,omitempty"`
-	CompanyId       *int64                `json:"company_id,omitempty"`
-	CreatedAt       *time.Time            `json:"created_at,omitempty"`
-	Description     *string               `json:"description,omitempty"`
-	EmploymentType  JobRoleEmploymentType `json:"employment_type"`
-	ExternalId      *string               `json:"external_id,omitempty"`
-	Id              *int64                `json:"id,omitempty"`
-	Languages       *[]LanguageSkill      `json:"languages,omitempty"`
-	Location        *Location             `json:"location,omitempty"`
-	OccupationUri   *string               `json:"occupation_uri,omitempty"`
-	Openings        *int                  `json:"openings,omitempty"`
-	PreferredSkills *[]SkillRef           `json:"preferred_skills,omitempty"`
-	RequiredSkills  *[]SkillRef           `json:"required_skills,omitempty"`
-	SalaryMax       *int                  `json:"salary_max,omitempty"`
-	SalaryMin       *int                  `json:"salary_min,omitempty"`
-	Status          JobRoleStatus         `json:"status"`
-	Title           string                `json:"title"`
-	UpdatedAt       *time.Time            `json:"updated_at,omitempty"`
-	Version         *int64                `json:"version,omitempty"`
-	VisaSupport     *bool                 `json:"visa_support,omitempty"`
-	Workplace       JobRoleWorkplace      `json:"workplace"`
+	Company           *string               `json:"company,omitempty"`
+	CompanyId         *int64                `json:"company_id,omitempty"`
+	CreatedAt         *time.Time            `json:"created_at,omitempty"`
+	Description       *string               `json:"description,omitempty"`
+	EmploymentType    JobRoleEmploymentType `json:"employment_type"`
+	ExternalId        *string               `json:"external_id,omitempty"`
+	Id                *int64                `json:"id,omitempty"`
+	Languages         *[]LanguageSkill      `json:"languages,omitempty"`
+	Location          *Location             `json:"location,omitempty"`
+	OccupationGuesses *[]OccupationGuess    `json:"occupation_guesses,omitempty"`
+	OccupationUri     *string               `json:"occupation_uri,omitempty"`
+	Openings          *int                  `json:"openings,omitempty"`
+	PreferredSkills   *[]SkillRef           `json:"preferred_skills,omitempty"`
+	RequiredSkills    *[]SkillRef           `json:"required_skills,omitempty"`
+	SalaryMax         *int                  `json:"salary_max,omitempty"`
+	SalaryMin         *int                  `json:"salary_min,omitempty"`
+	Status            JobRoleStatus         `json:"status"`
+	Title             string                `json:"title"`
+	UpdatedAt         *time.Time            `json:"updated_at,omitempty"`
+	Version           *int64                `json:"version,omitempty"`
+	VisaSupport       *bool                 `json:"visa_support,omitempty"`
+	Workplace         JobRoleWorkplace      `json:"workplace"`
 }
 
 // JobRoleEmploymentType defines model for JobRole.EmploymentType.
@@ -1315,6 +1316,12 @@ type NotificationOut struct {
 // OK defines model for OK.
 type OK struct {
 	Ok bool `json:"ok"`
+}
+
+// OccupationGuess defines model for OccupationGuess.
+type OccupationGuess struct {
+	Score *float64 `json:"score,omitempty"`
+	Uri   *string  `json:"uri,omitempty"`
 }
 
 // Opening defines model for Opening.

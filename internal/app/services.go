@@ -48,7 +48,8 @@ func (a *App) buildServices() (*services, error) {
 		return nil, fmt.Errorf("taxonomy: %w", err)
 	}
 	s.vocab = profile.TaxonomyVocabulary{T: s.tax}
-	if _, err := sharedResolver(); err != nil { // the search index's, built once per process
+	res, err := sharedResolver() // the search index's, built once per process
+	if err != nil {
 		return nil, err
 	}
 	s.metrics = metrics.New(metrics.Options{DB: a.DB, Redis: a.Redis})
@@ -67,6 +68,7 @@ func (a *App) buildServices() (*services, error) {
 	s.profiles = profile.New(a.DB,
 		profile.WithVocabulary(s.vocab),
 		profile.WithResolver(profile.NewLabelResolver(s.tax)),
+		profile.WithOccupationGuesser(res),
 		profile.WithConsents(s.cases))
 
 	// Training: completing it moves the case through the cases service, so

@@ -38,6 +38,8 @@ type roleRow struct {
 	RequiredSkills  []byte    `db:"required_skills"`
 	PreferredSkills []byte    `db:"preferred_skills"`
 	Languages       []byte    `db:"languages"`
+	// OccupationGuesses is JSON: [{"uri", "score"}], best first.
+	OccupationGuesses []byte `db:"occupation_guesses"`
 }
 
 const roleSelect = `
@@ -67,10 +69,17 @@ func (r *roleRow) role() (*tsunagu.JobRole, error) {
 	for _, f := range []struct {
 		raw []byte
 		dst any
-	}{{r.RequiredSkills, &j.RequiredSkills}, {r.PreferredSkills, &j.PreferredSkills}, {r.Languages, &j.Languages}} {
+	}{{r.RequiredSkills, &j.RequiredSkills}, {r.PreferredSkills, &j.PreferredSkills}, {r.Languages, &j.Languages},
+		{r.OccupationGuesses, &j.OccupationGuesses}} {
+		if len(f.raw) == 0 {
+			continue
+		}
 		if err := json.Unmarshal(f.raw, f.dst); err != nil {
 			return nil, fmt.Errorf("decode role %d children: %w", r.ID, err)
 		}
+	}
+	if len(j.OccupationGuesses) == 0 {
+		j.OccupationGuesses = nil
 	}
 	return j, nil
 }
@@ -147,23 +156,27 @@ func (db *DB) ListRoles(ctx context.Context, f tsunagu.RoleFilter, orCompanies [
 func (db *DB) SaveRole(ctx context.Context, r *tsunagu.JobRole) error {
 	const qInsert = `
 		INSERT INTO roles (external_id, company_id, title, occupation_uri, description, country,
-			prefecture, workplace, employment_type, salary_min, salary_max, visa_support, openings, status)
+			prefecture, workplace, employment_type, salary_min, salary_max, visa_support, openings, status,
+			occupation_guesses)
 		VALUES (NULLIF(:external_id, ''), :company_id, :title, :occupation_uri, :description, :country,
-			:prefecture, :workplace, :employment_type, :salary_min, :salary_max, :visa_support, :openings, :status)
+			:prefecture, :workplace, :employment_type, :salary_min, :salary_max, :visa_support, :openings, :status,
+			:occupation_guesses)
 		ON CONFLICT (external_id) DO UPDATE SET
 			company_id = EXCLUDED.company_id, title = EXCLUDED.title,
 			occupation_uri = EXCLUDED.occupation_uri, description = EXCLUDED.description,
 			country = EXCLUDED.country, prefecture = EXCLUDED.prefecture, workplace = EXCLUDED.workplace,
 			employment_type = EXCLUDED.employment_type, salary_min = EXCLUDED.salary_min,
 			salary_max = EXCLUDED.salary_max, visa_support = EXCLUDED.visa_support,
-			openings = EXCLUDED.openings, status = EXCLUDED.status, updated_at = now()
+			openings = EXCLUDED.openings, status = EXCLUDED.status,
+			occupation_guesses = EXCLUDED.occupation_guesses, updated_at = now()
 		RETURNING id, version, created_at, updated_at`
 	const qUpdate = `
 		UPDATE roles SET external_id = NULLIF(:external_id, ''), company_id = :company_id,
 			title = :title, occupation_uri = :occupation_uri, description = :description,
 			country = :country, prefecture = :prefecture, workplace = :workplace,
 			employment_type = :employment_type, salary_min = :salary_min, salary_max = :salary_max,
-			visa_support = :visa_support, openings = :openings, status = :status, updated_at = now()
+			visa_support = :visa_support, openings = :openings, status = :status,
+			occupation_guesses = :occupation_guesses, updated_at = now()
 		WHERE id = :id AND (:version = 0 OR version = :version)
 		RETURNING id, version, created_at, updated_at`
 	row := roleRow{
@@ -172,6 +185,14 @@ func (db *DB) SaveRole(ctx context.Context, r *tsunagu.JobRole) error {
 		Prefecture: r.Location.Prefecture, Workplace: r.Workplace, EmploymentType: r.EmploymentType,
 		SalaryMin: r.SalaryMin, SalaryMax: r.SalaryMax, VisaSupport: r.VisaSupport,
 		Openings: r.Openings, Status: r.Status, Version: r.Version,
+	}
+	guesses := r.OccupationGuesses
+	if guesses == nil {
+		guesses = []tsunagu.OccupationGuess{}
+	}
+	var err error
+	if row.OccupationGuesses, err = json.Marshal(guesses); err != nil {
+		return fmt.Errorf("save role: %w", err)
 	}
 	q := qInsert
 	if r.ID != 0 {

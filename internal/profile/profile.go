@@ -102,9 +102,10 @@ const (
 // RoleService.
 type Service struct {
 	store    Store
-	vocab    Vocabulary // nil: ESCO URIs are checked for shape only
-	resolver Resolver   // nil: free text is kept without an ESCO URI
-	consents Consents   // nil: nobody has consented yet
+	vocab    Vocabulary        // nil: ESCO URIs are checked for shape only
+	resolver Resolver          // nil: free text is kept without an ESCO URI
+	consents Consents          // nil: nobody has consented yet
+	guesser  OccupationGuesser // nil: roles keep no occupation guesses
 }
 
 var (
@@ -121,6 +122,10 @@ func WithVocabulary(v Vocabulary) Option { return func(s *Service) { s.vocab = v
 
 // WithResolver normalises free-text skills and titles with r.
 func WithResolver(r Resolver) Option { return func(s *Service) { s.resolver = r } }
+
+// WithOccupationGuesser works out, when a role is saved, the occupations
+// it most likely is (shown as "probably X (or Y)" for the author to confirm).
+func WithOccupationGuesser(g OccupationGuesser) Option { return func(s *Service) { s.guesser = g } }
 
 // WithConsents lets companies see candidates who consented to them.
 func WithConsents(c Consents) Option { return func(s *Service) { s.consents = c } }

@@ -65,8 +65,8 @@ func (s *Service) ListRoles(ctx context.Context, f tsunagu.RoleFilter) ([]*tsuna
 	return out, total, nil
 }
 
-// prepareRole normalises r, resolves its title and skills to ESCO and
-// validates every field.
+// prepareRole normalises r, resolves its title and skills to ESCO, works
+// out its likeliest occupations and validates every field.
 func (s *Service) prepareRole(ctx context.Context, r *tsunagu.JobRole) error {
 	if r.Status == "" {
 		r.Status = tsunagu.RoleDraft
@@ -87,6 +87,10 @@ func (s *Service) prepareRole(ctx context.Context, r *tsunagu.JobRole) error {
 	s.resolveOccupation(ctx, &r.OccupationURI, r.Title, "en")
 	s.resolveSkills(ctx, r.RequiredSkills, "en")
 	s.resolveSkills(ctx, r.PreferredSkills, "en")
+	r.OccupationGuesses = nil // never read from the caller
+	if s.guesser != nil {
+		r.OccupationGuesses = s.guesser.RoleOccupations(r, roleGuesses)
+	}
 	v, err := validation(r.Validate())
 	if err != nil {
 		return err

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/tsunagu-org/tsunagu/internal/taxonomy"
+	"github.com/tsunagu-org/tsunagu/internal/tsunagu"
 )
 
 // TaxonomyVocabulary is the ESCO vocabulary of a loaded taxonomy: it
@@ -127,3 +128,14 @@ func (r *LabelResolver) ResolveOccupation(ctx context.Context, title, lang strin
 	}
 	return res[0].URI, true
 }
+
+// OccupationGuesser ranks the occupations a role most likely is, from its
+// title, description and skills, best first, with probabilities; a
+// confirmed OccupationURI and earlier guesses are not evidence
+// (search.Resolver is one: the same inference matching uses).
+type OccupationGuesser interface {
+	RoleOccupations(r *tsunagu.JobRole, limit int) []tsunagu.OccupationGuess
+}
+
+// roleGuesses is how many occupation guesses a role keeps.
+const roleGuesses = 3

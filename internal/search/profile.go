@@ -168,6 +168,28 @@ func (r *Resolver) Role(j *tsunagu.JobRole) *Profile {
 	return p
 }
 
+// RoleOccupations returns the occupations role j most likely is, best
+// first, at most limit, with probabilities (rounded to 3 decimals): the
+// distribution matching infers from its title and skills, without a
+// confirmed occupation or earlier guesses. Saving a role stores them
+// (profile.OccupationGuesser) for pages to say "probably X (or Y)"; the
+// index works the same distribution out again, so they are not evidence
+// here, but a confirmed one (OccupationURI) is.
+func (r *Resolver) RoleOccupations(j *tsunagu.JobRole, limit int) []tsunagu.OccupationGuess {
+	x := *j
+	x.OccupationURI, x.OccupationGuesses = "", nil
+	var out []tsunagu.OccupationGuess
+	for _, o := range r.Role(&x).Occupations {
+		if len(out) == limit {
+			break
+		}
+		if s := math.Round(o.Score*1000) / 1000; s > 0 {
+			out = append(out, tsunagu.OccupationGuess{URI: o.URI, Score: s})
+		}
+	}
+	return out
+}
+
 // roleSharpen scales a role's occupation log-odds before they are
 // normalised: a posting's evidence (its title, the skills it lists, drawn
 // mostly from its occupation's essential ones) is surer than the inference

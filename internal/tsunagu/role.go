@@ -70,6 +70,19 @@ type JobRole struct {
 	Version         int64           `json:"version"` // see Candidate.Version
 	CreatedAt       time.Time       `json:"created_at" form:"-"`
 	UpdatedAt       time.Time       `json:"updated_at" form:"-"`
+
+	// OccupationGuesses are the ESCO occupations the title (and
+	// description) most likely name, best first, with the normaliser's
+	// score: computed when the role is saved, never read from a form. An
+	// author who confirms one sets OccupationURI.
+	OccupationGuesses []OccupationGuess `json:"occupation_guesses,omitempty" validate:"max=10,dive" form:"-"`
+}
+
+// OccupationGuess is an ESCO occupation a text probably names and how sure
+// the guess is (0..1).
+type OccupationGuess struct {
+	URI   string  `json:"uri" validate:"esco_occupation"`
+	Score float64 `json:"score"`
 }
 
 // JapaneseLevel returns the role's required Japanese level ("" if none).
