@@ -242,6 +242,10 @@ func (s *Server) printer(c *gin.Context) *i18n.Printer {
 // Printer returns the request's translator, for feature packages.
 func (s *Server) Printer(c *gin.Context) *i18n.Printer { return s.printer(c) }
 
+// PrinterIn returns a Printer for lang, one of the supported languages
+// (a file offered in a language other than the page's).
+func (s *Server) PrinterIn(lang string) *i18n.Printer { return s.i18n.Printer(lang) }
+
 // csrf issues a token to every page and checks it on every state-changing
 // request that a browser session makes. Signed-in users carry the token of
 // their session; visitors a random token in a cookie, signed with the

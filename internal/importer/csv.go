@@ -26,6 +26,21 @@ var CSVColumns = []string{
 	"preferred_prefectures", "workplace_preference", "available_from", "visibility",
 }
 
+// ColumnName reads a header cell: the column's name, in any case, or a
+// label followed by the name in brackets, as the translated templates
+// write them ("氏名 (name)", "Nom（name）").
+func ColumnName(cell string) string {
+	h := strings.ToLower(strings.TrimSpace(strings.TrimPrefix(cell, "\ufeff")))
+	for _, br := range [][2]string{{"(", ")"}, {"（", "）"}} {
+		if rest, ok := strings.CutSuffix(h, br[1]); ok {
+			if i := strings.LastIndex(rest, br[0]); i >= 0 {
+				return strings.TrimSpace(rest[i+len(br[0]):])
+			}
+		}
+	}
+	return h
+}
+
 // MaxCSVRows bounds an upload.
 const MaxCSVRows = 20000
 
@@ -57,8 +72,7 @@ func CSVToJSONL(r io.Reader) ([]byte, error) {
 	}
 	col := map[string]int{}
 	for i, h := range header {
-		h = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
-		col[h] = i
+		col[ColumnName(h)] = i
 	}
 	if _, ok := col["id"]; !ok {
 		return nil, errors.New("the CSV has no \"id\" column")

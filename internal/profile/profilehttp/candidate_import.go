@@ -12,6 +12,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	thttp "github.com/tsunagu-org/tsunagu/internal/http"
+	"github.com/tsunagu-org/tsunagu/internal/i18n"
 	"github.com/tsunagu-org/tsunagu/internal/importer"
 	"github.com/tsunagu-org/tsunagu/internal/postgres"
 	"github.com/tsunagu-org/tsunagu/internal/tsunagu"
@@ -49,6 +50,7 @@ const maxUploadBytes = 5 << 20
 // group) and their API.
 func (h *Handlers) registerImport(co *gin.RouterGroup, api *gin.RouterGroup) {
 	co.GET("/import", h.handleImportForm)
+	co.GET("/import/template.csv", h.handleImportTemplate)
 	co.POST("/import", h.handleImportPreview)
 	co.GET("/import/:id", h.s.HTML("candidate/import_job", h.showImportJob))
 	co.POST("/import/:id/run", h.handleImportRun)
@@ -61,6 +63,46 @@ func (h *Handlers) registerImport(co *gin.RouterGroup, api *gin.RouterGroup) {
 // handleImportForm handles GET /coordinator/import.
 func (h *Handlers) handleImportForm(c *gin.Context) {
 	h.s.Render(c, http.StatusOK, "candidate/import", gin.H{"Columns": importer.CSVColumns})
+}
+
+// templateExample is the template's example row, one value per
+// importer.CSVColumns entry, in the formats the importer reads.
+var templateExample = map[string]string{
+	"id": "example-1", "name": "Amina Karimi", "email": "amina@example.org", "phone": "090-1234-5678",
+	"nationality": "AF", "residence_status": "designated_activities", "residence_expiry": "2027-03-31",
+	"headline": "Accountant", "summary": "Ten years of bookkeeping and audit in Kabul.", "prefecture": "Saitama",
+	"willing_to_relocate": "yes", "languages": "fa:native; en:C1; ja:N3", "skills": "bookkeeping:advanced:8; MS Excel",
+	"work_history": "Senior accountant:6:AF; Shop assistant:1:JP", "education_level": "bachelor",
+	"education_field": "Accounting", "education_institution": "Kabul University", "preferred_prefectures": "Saitama; Tokyo",
+	"workplace_preference": "onsite", "available_from": "2026-04-01", "visibility": "coordinators",
+}
+
+// handleImportTemplate handles GET /coordinator/import/template.csv?lang=:
+// the candidate spreadsheet to fill in, with a header row labelled in the
+// language (the page's when lang is not one of ours; "氏名 (name)", which
+// the importer reads back) and an example row.
+func (h *Handlers) handleImportTemplate(c *gin.Context) {
+	p := h.s.Printer(c)
+	if lang := c.Query("lang"); i18n.Supported(lang) {
+		p = h.s.PrinterIn(lang)
+	}
+	sheet := thttp.Sheet{Name: "tsunagu-candidates-template-" + p.Lang}
+	example := make([]string, 0, len(importer.CSVColumns))
+	for _, col := range importer.CSVColumns {
+		label := col
+		for _, id := range []string{"profile.field." + col, "profile.section." + col, "import.column." + col} {
+			if t := p.T(id); t != id {
+				label = t
+				break
+			}
+		}
+		sheet.Header = append(sheet.Header, label+" ("+col+")")
+		example = append(example, templateExample[col])
+	}
+	sheet.Rows = [][]string{example}
+	if err := thttp.WriteSheet(c, "csv", sheet); err != nil && !c.Writer.Written() {
+		h.s.Fail(c, err)
+	}
 }
 
 // preview reads an uploaded CSV, checks every row without writing a
