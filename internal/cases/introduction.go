@@ -297,7 +297,8 @@ func (s *Service) moveIntro(ctx context.Context, tx *postgres.Tx, u *tsunagu.Use
 		if err != nil {
 			return err
 		}
-		if err := s.notify(ctx, tx, ids, tsunagu.NotifyIntroductionMove, "notify.introduction_moved", data, link); err != nil {
+		staffData := map[string]any{"Role": in.RoleTitle, "Company": in.CompanyName, "Stage": string(m.Stage), "Name": c.CandidateName}
+		if err := s.notify(ctx, tx, ids, tsunagu.NotifyIntroductionMove, "notify.staff.introduction_moved", staffData, link); err != nil {
 			return err
 		}
 	}

@@ -86,8 +86,9 @@ func (s *Service) RequestIntroduction(ctx context.Context, candidateID, roleID i
 		if err != nil {
 			return err
 		}
-		return s.notify(ctx, tx, staffIDs, tsunagu.NotifyIntroduction, "match.notify.introduction_requested",
-			data, fmt.Sprintf("/coordinator/cases/%d", c.ID))
+		staffData := map[string]any{"Role": in.RoleTitle, "Company": in.CompanyName, "Name": c.CandidateName}
+		return s.notify(ctx, tx, staffIDs, tsunagu.NotifyIntroduction, "notify.staff.introduction_requested",
+			staffData, fmt.Sprintf("/coordinator/cases/%d", c.ID))
 	})
 	return id, err
 }

@@ -130,13 +130,21 @@ func (s *Service) HandleFollowupDue(ctx context.Context, outboxID, followupID in
 		if err != nil {
 			return err
 		}
+		// The person is asked in their own words; the employer is told
+		// whom the check-in is about (they hired them); staff, when the
+		// party has no account, whom to call and about which side.
+		data := map[string]any{"Month": f.Month, "Role": f.RoleTitle, "Company": f.CompanyName, "Name": c.CandidateName}
+		msg := "notify.followup_due"
+		if f.Party == tsunagu.PartyCandidate {
+			msg = "notify.followup_due_candidate"
+		}
 		if len(to) == 0 {
 			if to, err = postgres.StaffIDs(ctx, tx, c.ID); err != nil {
 				return err
 			}
+			msg, data["Party"] = "notify.staff.followup_due", string(f.Party)
 		}
-		data := map[string]any{"Month": f.Month, "Role": f.RoleTitle, "Company": f.CompanyName}
-		if err := s.notify(ctx, tx, to, tsunagu.NotifyFollowupDue, "notify.followup_due", data, fmt.Sprintf("/followups/%d", f.ID)); err != nil {
+		if err := s.notify(ctx, tx, to, tsunagu.NotifyFollowupDue, msg, data, fmt.Sprintf("/followups/%d", f.ID)); err != nil {
 			return err
 		}
 		return postgres.AddCaseEvent(ctx, tx, &tsunagu.CaseEvent{CaseID: c.ID, Kind: tsunagu.EventFollowup,
@@ -168,8 +176,8 @@ func (s *Service) HandleFollowupOverdue(ctx context.Context, outboxID, followupI
 		if err != nil {
 			return err
 		}
-		data := map[string]any{"Month": f.Month, "Party": f.Party, "Role": f.RoleTitle, "Company": f.CompanyName}
-		if err := s.notify(ctx, tx, to, tsunagu.NotifyFollowupOverdue, "notify.followup_overdue", data, fmt.Sprintf("/coordinator/cases/%d", c.ID)); err != nil {
+		data := map[string]any{"Month": f.Month, "Party": string(f.Party), "Role": f.RoleTitle, "Company": f.CompanyName, "Name": c.CandidateName}
+		if err := s.notify(ctx, tx, to, tsunagu.NotifyFollowupOverdue, "notify.staff.followup_overdue", data, fmt.Sprintf("/coordinator/cases/%d", c.ID)); err != nil {
 			return err
 		}
 		return postgres.AddCaseEvent(ctx, tx, &tsunagu.CaseEvent{CaseID: c.ID, Kind: tsunagu.EventAlert,
@@ -195,7 +203,8 @@ func (s *Service) HandleResidenceReminder(ctx context.Context, outboxID, caseID,
 			return err
 		}
 		data := map[string]any{"Days": days, "Date": expiry.Format("2006-01-02")}
-		if err := s.notify(ctx, tx, to, tsunagu.NotifyResidenceExpiry, "notify.residence_expiry_staff", data, fmt.Sprintf("/coordinator/cases/%d", c.ID)); err != nil {
+		staffData := map[string]any{"Days": days, "Date": expiry.Format("2006-01-02"), "Name": c.CandidateName}
+		if err := s.notify(ctx, tx, to, tsunagu.NotifyResidenceExpiry, "notify.staff.residence_expiry", staffData, fmt.Sprintf("/coordinator/cases/%d", c.ID)); err != nil {
 			return err
 		}
 		if c.CandidateUser != nil {
@@ -221,7 +230,7 @@ func (s *Service) HandleStaleAlert(ctx context.Context, outboxID, caseID, sinceM
 			return err
 		}
 		days := int(s.now().Sub(c.LastActivityAt).Hours() / 24)
-		if err := s.notify(ctx, tx, to, tsunagu.NotifyStaleCase, "notify.stale_case", map[string]any{"Days": days}, fmt.Sprintf("/coordinator/cases/%d", c.ID)); err != nil {
+		if err := s.notify(ctx, tx, to, tsunagu.NotifyStaleCase, "notify.staff.stale_case", map[string]any{"Days": days, "Name": c.CandidateName}, fmt.Sprintf("/coordinator/cases/%d", c.ID)); err != nil {
 			return err
 		}
 		return postgres.AddCaseEvent(ctx, tx, &tsunagu.CaseEvent{CaseID: c.ID, Kind: tsunagu.EventAlert, To: "stale", At: s.now()})
@@ -267,7 +276,7 @@ func (s *Service) sendNotification(ctx context.Context, notificationID int64) er
 		t = func(_, id string, _ map[string]any) string { return id }
 	}
 	subject := t(u.Locale, "mail.notification.subject", nil)
-	body := t(u.Locale, n.MessageID, n.Data) + "\n\n" + strings.TrimRight(s.BaseURL, "/") + n.Link + "\n"
+	body := NotificationText(func(id string, data map[string]any) string { return t(u.Locale, id, data) }, n) + "\n\n" + strings.TrimRight(s.BaseURL, "/") + n.Link + "\n"
 	return s.Mail.SendMailOnce(ctx, fmt.Sprintf("notification:%d", n.ID), u.Email, subject, body)
 }
 

@@ -238,8 +238,34 @@ func (s *Service) ProposeLecturer(ctx context.Context, workshopID, candidateID i
 		if tsunagu.ErrorCode(err) == tsunagu.ECONFLICT {
 			return tsunagu.FieldErr("candidate_id", "workshop.error.already_proposed", nil)
 		}
-		return err
+		if err != nil || c.UserID == nil {
+			return err
+		}
+		return s.tellProposed(ctx, tx, w, *c.UserID)
 	})
+}
+
+// NotifyProposed is the notification kind of a lecturer proposal.
+const NotifyProposed = "workshop_proposed"
+
+// tellProposed tells the candidate proposed as a lecturer, in their
+// language, in tx: in the app and by mail.
+func (s *Service) tellProposed(ctx context.Context, tx *postgres.Tx, w *tsunagu.Workshop, userID int64) error {
+	cu, err := postgres.UserInTx(ctx, tx, userID)
+	if err != nil || cu.Disabled {
+		return err
+	}
+	data := map[string]any{"Topic": w.Topic}
+	subject, body := "workshop.notify.proposed_subject", "workshop.notify.proposed"
+	if s.Translate != nil {
+		lang := cu.Locale
+		if lang == "" {
+			lang = "ja"
+		}
+		subject, body = s.Translate(lang, subject, data), s.Translate(lang, body, data)
+	}
+	link := "/workshops/" + strconv.FormatInt(w.ID, 10)
+	return postgres.NotifyInTx(ctx, tx, cu, NotifyProposed, "workshop.notify.proposed", data, link, subject, body)
 }
 
 // Respond records the signed-in lecturer's answer to a proposal: accept

@@ -2,6 +2,7 @@ package workshop_test
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"strings"
@@ -132,6 +133,15 @@ func TestLecturerConsent(t *testing.T) {
 	if err := f.svc.ProposeLecturer(coord, w.ID, f.shyID); err != nil {
 		t.Fatal(err)
 	}
+	t.Run("SpeakerIsTold", func(t *testing.T) {
+		list, err := f.db.Notifications(context.Background(), f.speaker.ID, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(list) != 1 || list[0].Kind != workshop.NotifyProposed || list[0].Link != fmt.Sprintf("/workshops/%d", w.ID) || list[0].Data["Topic"] != w.Topic {
+			t.Fatalf("the proposed speaker's notifications: %+v", list)
+		}
+	})
 
 	noNames := func(t *testing.T, names ...string) {
 		t.Helper()
@@ -222,7 +232,7 @@ func TestLecturerConsent(t *testing.T) {
 			t.Fatalf("reminders = %d, want %d", got, want)
 		}
 		var shy int
-		f.db.GetContext(context.Background(), &shy, `SELECT count(*) FROM notifications WHERE user_id = $1`, f.shy.ID)
+		f.db.GetContext(context.Background(), &shy, `SELECT count(*) FROM notifications WHERE user_id = $1 AND kind = $2`, f.shy.ID, workshop.NotifyReminder) // they were told of the proposal
 		if shy != 0 {
 			t.Fatal("a lecturer who declined was reminded")
 		}

@@ -444,9 +444,10 @@ func (h *Handlers) apiNotifications(c *gin.Context) (any, error) {
 		return nil, err
 	}
 	p := h.s.Printer(c)
+	t := func(id string, data map[string]any) string { return p.T(id, data) }
 	out := make([]gin.H, len(list))
 	for i, n := range list {
-		out[i] = gin.H{"id": n.ID, "kind": n.Kind, "text": p.T(n.MessageID, n.Data), "link": n.Link, "created_at": n.CreatedAt, "read_at": n.ReadAt}
+		out[i] = gin.H{"id": n.ID, "kind": n.Kind, "text": cases.NotificationText(t, n), "link": n.Link, "created_at": n.CreatedAt, "read_at": n.ReadAt}
 	}
 	return gin.H{"notifications": out}, nil
 }

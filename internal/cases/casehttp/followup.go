@@ -7,7 +7,9 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/tsunagu-org/tsunagu/internal/cases"
 	thttp "github.com/tsunagu-org/tsunagu/internal/http"
+	"github.com/tsunagu-org/tsunagu/internal/i18n"
 	"github.com/tsunagu-org/tsunagu/internal/tsunagu"
 )
 
@@ -85,24 +87,35 @@ func (h *Handlers) handleFollowupAnswer(c *gin.Context) {
 }
 
 // handleNotifications handles GET /notifications: the user's in-app
-// notifications, newest first.
+// notifications, newest first, worded in the reader's language; many of
+// one kind on one day are one group to open (cases.GroupNotifications).
 func (h *Handlers) handleNotifications(c *gin.Context) {
 	u := thttp.CurrentUser(c)
-	list, err := h.DB.Notifications(c.Request.Context(), u.ID, 100)
+	list, err := h.DB.Notifications(c.Request.Context(), u.ID, 200)
 	if err != nil {
 		h.s.Fail(c, err)
 		return
 	}
 	p := h.s.Printer(c)
+	t := func(id string, data map[string]any) string { return p.T(id, data) }
 	type line struct {
 		*tsunagu.Notification
 		Text string
 	}
-	lines := make([]line, len(list))
-	for i, n := range list {
-		lines[i] = line{Notification: n, Text: p.T(n.MessageID, n.Data)}
+	type group struct {
+		*cases.NotificationGroup
+		Title string
+		Lines []line
 	}
-	h.s.Render(c, http.StatusOK, "cases/notifications", gin.H{"Notifications": lines})
+	var groups []group
+	for _, g := range cases.GroupNotifications(list, i18n.Zone) {
+		gr := group{NotificationGroup: g, Title: p.T("cases.notifications.kind." + g.Kind)}
+		for _, n := range g.Items {
+			gr.Lines = append(gr.Lines, line{Notification: n, Text: cases.NotificationText(t, n)})
+		}
+		groups = append(groups, gr)
+	}
+	h.s.Render(c, http.StatusOK, "cases/notifications", gin.H{"Groups": groups})
 }
 
 // handleNotificationsRead handles POST /notifications/read: marks all read.
