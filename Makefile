@@ -60,9 +60,27 @@ lint:
 		echo "govulncheck skipped: vulnerability database unreachable (set GOVULNDB=file:///path to a local copy)"; \
 	else echo "$$out"; exit 1; fi
 
-## bench: generate 100,000 candidates and 5,000 roles, measure search and HTTP figures
+## bench: generate candidates and roles, measure search and HTTP figures.
+## SIZE=100k (default: 100,000 / 5,000), 300k (300,000 / 5,000) or 1m
+## (1,000,000 / 10,000: the platform benchmark only). PG_QUERIES caps the
+## ts_rank queries (default 100), QUERIES the Bleve ones (default 1000);
+## HEAP=file writes a heap profile after load (go tool pprof -top file).
+SIZE ?= 100k
+bench_cands_100k := 100000
+bench_roles_100k := 5000
+bench_only_100k := .
+bench_cands_300k := 300000
+bench_roles_300k := 5000
+bench_only_300k := .
+bench_cands_1m := 1000000
+bench_roles_1m := 10000
+bench_only_1m := Platform
 bench: build
-	@$(SERVICES) && export TSUNAGU_DEV=1 && $(GO) test -run '^$$' -bench . -benchtime 1x -timeout 60m ./internal/bench/...
+	@test -n "$(bench_cands_$(SIZE))" || { echo "SIZE must be 100k, 300k or 1m"; exit 2; }
+	@$(SERVICES) && export TSUNAGU_DEV=1 TSUNAGU_BENCH_CANDIDATES=$(bench_cands_$(SIZE)) \
+		TSUNAGU_BENCH_ROLES=$(bench_roles_$(SIZE)) TSUNAGU_BENCH_PG_QUERIES=$${PG_QUERIES:-100} \
+		TSUNAGU_BENCH_QUERIES=$${QUERIES:-1000} TSUNAGU_BENCH_HEAP=$${HEAP:-} && \
+		$(GO) test -run '^$$' -bench '$(bench_only_$(SIZE))' -benchtime 1x -timeout 120m ./internal/bench/...
 
 ## eval: matching and normalisation figures on ../shared/eval
 eval: build

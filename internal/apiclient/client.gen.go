@@ -997,7 +997,8 @@ type Created struct {
 
 // DeliveredIn defines model for DeliveredIn.
 type DeliveredIn struct {
-	Participants int `json:"participants"`
+	Participants int    `json:"participants"`
+	Version      *int64 `json:"version,omitempty"`
 }
 
 // Duplicate defines model for Duplicate.
@@ -1555,6 +1556,7 @@ type SavedSearchItems struct {
 type ScheduleIn struct {
 	Place       string    `json:"place"`
 	ScheduledAt time.Time `json:"scheduled_at"`
+	Version     *int64    `json:"version,omitempty"`
 }
 
 // SkillMatch defines model for SkillMatch.

@@ -3,7 +3,9 @@ package bench
 import (
 	"context"
 	"fmt"
+	"io/fs"
 	"os"
+	"path/filepath"
 	"runtime"
 	"runtime/debug"
 	"runtime/pprof"
@@ -45,13 +47,15 @@ func pct(d []time.Duration, p float64) time.Duration {
 
 func ms(d time.Duration) string { return fmt.Sprintf("%.2f ms", float64(d.Microseconds())/1000) }
 
-func rssMiB() float64 {
+func rssMiB() float64 { return procStatusMiB("VmRSS:") }
+
+func procStatusMiB(key string) float64 {
 	b, err := os.ReadFile("/proc/self/status")
 	if err != nil {
 		return 0
 	}
 	for _, l := range strings.Split(string(b), "\n") {
-		if strings.HasPrefix(l, "VmRSS:") {
+		if strings.HasPrefix(l, key) {
 			f := strings.Fields(l)
 			kb, _ := strconv.ParseFloat(f[1], 64)
 			return kb / 1024
@@ -69,6 +73,10 @@ func BenchmarkPlatform(b *testing.B) {
 	nCand := envInt("TSUNAGU_BENCH_CANDIDATES", 100_000)
 	nRoles := envInt("TSUNAGU_BENCH_ROLES", 5_000)
 	nQueries := min(nRoles, envInt("TSUNAGU_BENCH_QUERIES", 1000))
+	// ts_rank takes a quarter of a second a query at 100,000 and seconds
+	// at 1,000,000: it runs on the first of the Bleve queries only, and
+	// the ratio compares the two on those same queries.
+	nPG := min(nQueries, envInt("TSUNAGU_BENCH_PG_QUERIES", 100))
 
 	tax, err := taxonomy.Load()
 	if err != nil {
@@ -128,12 +136,14 @@ func BenchmarkPlatform(b *testing.B) {
 	}
 	defer svc.Close()
 	runtime.GC()
+	resetPeakRSS()
 	t0 = time.Now()
 	c0 := cpuTime()
 	if err := svc.ReindexFrom(ctx, search.Records{Candidates: pop.Candidates, Roles: pop.Roles}); err != nil {
 		b.Fatal(err)
 	}
 	build, buildCPU := time.Since(t0), cpuTime()-c0
+	buildPeak, buildDisk := peakRSSMiB(), dirMiB(dir)
 	if err := svc.Start(ctx); err != nil {
 		b.Fatal(err)
 	}
@@ -141,7 +151,7 @@ func BenchmarkPlatform(b *testing.B) {
 	// Top-20 for many roles, both ways; quality = share of the top 20 from
 	// the role's own occupation.
 	var ours, theirs []time.Duration
-	var oursHits, pgHits, total int
+	var oursHits, pgHits, total, pgTotal int
 	occOf := map[int64]string{}
 	for i, c := range pop.Candidates {
 		occOf[c.ID] = pop.CandidateOcc[i]
@@ -158,24 +168,29 @@ func BenchmarkPlatform(b *testing.B) {
 			b.Fatal(err)
 		}
 		ours = append(ours, time.Since(t0))
+		for _, m := range mm {
+			if occOf[m.CandidateID] == pop.RoleOcc[i] {
+				oursHits++
+			}
+		}
+		total += 20
+		if len(theirs) >= nPG {
+			continue
+		}
 		t0 = time.Now()
 		var ids []int64
 		if err := db.SelectContext(ctx, &ids, pgQuery, search.NormLabel(RoleText(r))); err != nil {
 			b.Fatal(err)
 		}
 		theirs = append(theirs, time.Since(t0))
-		for _, m := range mm {
-			if occOf[m.CandidateID] == pop.RoleOcc[i] {
-				oursHits++
-			}
-		}
 		for _, id := range ids {
 			if occOf[id] == pop.RoleOcc[i] {
 				pgHits++
 			}
 		}
-		total += 20
+		pgTotal += 20
 	}
+	oursPaired := ours[:len(theirs)]
 
 	// Freshness: save a profile, wait until this process has applied it.
 	var fresh, saves []time.Duration
@@ -231,12 +246,14 @@ func BenchmarkPlatform(b *testing.B) {
 	// reindex` or a new replica does: every candidate and role read in
 	// keyset pages, resolved and indexed.
 	runtime.GC()
+	resetPeakRSS()
 	t0 = time.Now()
 	c0 = cpuTime()
 	if err := svc.Reindex(ctx); err != nil {
 		b.Fatal(err)
 	}
 	reindex, reindexCPU := time.Since(t0), cpuTime()-c0
+	reindexPeak, reindexDisk := peakRSSMiB(), dirMiB(dir)
 	runtime.GC()
 	debug.FreeOSMemory()
 	reindexRSS := rssMiB()
@@ -265,12 +282,17 @@ func BenchmarkPlatform(b *testing.B) {
 	rows := []row{
 		{"index build (candidates+roles)", fmt.Sprintf("%.1f s (CPU %.1f s)", build.Seconds(), buildCPU.Seconds()), fmt.Sprintf("%.1f s", pgBuild.Seconds()), "-", "<= 30 s"},
 		{"reindex from PostgreSQL", fmt.Sprintf("%.1f s (CPU %.1f s)", reindex.Seconds(), reindexCPU.Seconds()), "-", "-", "<= 30 s"},
-		{"top-20 for a role, p50", ms(pct(ours, 0.50)), ms(pct(theirs, 0.50)), ratio(pct(ours, 0.50), pct(theirs, 0.50)), "<= 5 ms"},
-		{"top-20 for a role, p99", ms(pct(ours, 0.99)), ms(pct(theirs, 0.99)), ratio(pct(ours, 0.99), pct(theirs, 0.99)), "<= 25 ms"},
-		{"top-20 from the role's occupation", fmt.Sprintf("%.1f%%", 100*float64(oursHits)/float64(max(1, total))), fmt.Sprintf("%.1f%%", 100*float64(pgHits)/float64(max(1, total))), "-", "-"},
+		{"top-20 for a role, p50", ms(pct(ours, 0.50)), "-", "-", "<= 5 ms"},
+		{"top-20 for a role, p99", ms(pct(ours, 0.99)), "-", "-", "<= 25 ms"},
+		{fmt.Sprintf("top-20, first %d queries, p50", len(theirs)), ms(pct(oursPaired, 0.50)), ms(pct(theirs, 0.50)), ratio(pct(oursPaired, 0.50), pct(theirs, 0.50)), ">= 100x"},
+		{fmt.Sprintf("top-20, first %d queries, p99", len(theirs)), ms(pct(oursPaired, 0.99)), ms(pct(theirs, 0.99)), ratio(pct(oursPaired, 0.99), pct(theirs, 0.99)), "-"},
+		{"top-20 from the role's occupation", fmt.Sprintf("%.1f%%", 100*float64(oursHits)/float64(max(1, total))), fmt.Sprintf("%.1f%%", 100*float64(pgHits)/float64(max(1, pgTotal))), "-", "-"},
 		{"save -> searchable, p50", ms(pct(fresh, 0.5)), ms(pct(pgFresh, 0.5)), "-", "<= 1 s"},
 		{"save -> searchable, max", ms(pct(fresh, 1)), ms(pct(pgFresh, 1)), "-", "<= 1 s"},
 		{"resident memory (test process)", fmt.Sprintf("%.0f MiB (heap %.0f MiB)", rss, float64(mem.HeapInuse)/(1<<20)), "-", "-", "<= 1 GiB"},
+		{"peak RSS, build (with generator data)", fmt.Sprintf("%.0f MiB", buildPeak), "-", "-", "-"},
+		{"peak RSS, reindex beside live index", fmt.Sprintf("%.0f MiB", reindexPeak), "-", "-", "-"},
+		{"index on disk (built / reindexed)", fmt.Sprintf("%.0f / %.0f MiB", buildDisk, reindexDisk), "-", "-", "-"},
 		{"match page over HTTP", "see BenchmarkHTTP", "-", "-", ">= 300 req/s"},
 	}
 	fmt.Printf("\n%d candidates, %d roles (generated in %.1fs), %d role queries, GOMAXPROCS=%d, %s\n",
@@ -287,6 +309,7 @@ func BenchmarkPlatform(b *testing.B) {
 	b.ReportMetric(build.Seconds(), "build-s")
 	b.ReportMetric(reindex.Seconds(), "reindex-s")
 	b.ReportMetric(rss, "rss-MiB")
+	b.ReportMetric(reindexPeak, "reindex-peak-MiB")
 }
 
 func copyFTS(ctx context.Context, db *postgres.DB, pop *Population) error {
@@ -311,6 +334,29 @@ func copyFTS(ctx context.Context, db *postgres.DB, pop *Population) error {
 		return err
 	}
 	return tx.Commit()
+}
+
+// resetPeakRSS restarts the kernel's peak resident size (VmHWM) of this
+// process from its current size (Linux: clear_refs 5).
+func resetPeakRSS() {
+	os.WriteFile("/proc/self/clear_refs", []byte("5"), 0)
+}
+
+// peakRSSMiB is the peak resident size since start or the last reset.
+func peakRSSMiB() float64 { return procStatusMiB("VmHWM:") }
+
+// dirMiB is the size of the files under dir.
+func dirMiB(dir string) float64 {
+	var n int64
+	filepath.WalkDir(dir, func(_ string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			if fi, err := d.Info(); err == nil {
+				n += fi.Size()
+			}
+		}
+		return nil
+	})
+	return float64(n) / (1 << 20)
 }
 
 func cpuModel() string {

@@ -408,10 +408,12 @@ func waitForSuggestions(t *testing.T, env *apptest.Env) {
 	t.Helper()
 	c := env.ClientFor(t)
 	c.SignInDemo("candidate")
-	deadline := time.Now().Add(2 * time.Minute)
+	// Building the suggestion index from ESCO takes seconds alone and
+	// minutes under -race on two busy cores (it once took over two).
+	deadline := time.Now().Add(5 * time.Minute)
 	for c.Get("/api/v1/taxonomy/skills?q=java").Status == http.StatusServiceUnavailable {
 		if time.Now().After(deadline) {
-			t.Fatalf("taxonomy suggestions still starting after 2 minutes")
+			t.Fatalf("taxonomy suggestions still starting after 5 minutes")
 		}
 		time.Sleep(200 * time.Millisecond)
 	}

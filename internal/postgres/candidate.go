@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -17,8 +18,22 @@ import (
 )
 
 // candidateRow is a candidates row with its child rows aggregated as JSON.
+// Its db tags are the one list of the candidates columns: every query of
+// this file names them through candidateColumns and candidateWritable.
 type candidateRow struct {
-	ID                   int64          `db:"id"`
+	ID int64 `db:"id"`
+	candidateData
+	Version     int64     `db:"version"`
+	CreatedAt   time.Time `db:"created_at"`
+	UpdatedAt   time.Time `db:"updated_at"`
+	Skills      []byte    `db:"skills"`
+	Languages   []byte    `db:"languages"`
+	WorkHistory []byte    `db:"work_history"`
+	Education   []byte    `db:"education"`
+}
+
+// candidateData are the candidates columns a save writes.
+type candidateData struct {
 	ExternalID           *string        `db:"external_id"`
 	UserID               *int64         `db:"user_id"`
 	Name                 string         `db:"name"`
@@ -41,18 +56,39 @@ type candidateRow struct {
 	Visibility           string         `db:"visibility"`
 	SpeakerOptIn         bool           `db:"speaker_opt_in"`
 	Locale               string         `db:"locale"`
-	Version              int64          `db:"version"`
-	CreatedAt            time.Time      `db:"created_at"`
-	UpdatedAt            time.Time      `db:"updated_at"`
-	Skills               []byte         `db:"skills"`
-	Languages            []byte         `db:"languages"`
-	WorkHistory          []byte         `db:"work_history"`
-	Education            []byte         `db:"education"`
+}
+
+var (
+	// candidateWritable lists the columns of candidateData.
+	candidateWritable = columns(candidateData{})
+	// candidateColumns lists the candidates columns a read returns.
+	candidateColumns = slices.Concat([]string{"id"}, candidateWritable, []string{"version", "created_at", "updated_at"})
+)
+
+// newCandidateData is the row of c's own columns (an empty external id
+// stored as NULL).
+func newCandidateData(c *tsunagu.Candidate) candidateData {
+	d := candidateData{
+		UserID: c.UserID, Name: c.Name, Email: c.Email,
+		Phone: c.Phone, PhotoURL: c.PhotoURL, Nationality: c.Nationality,
+		ResidenceStatus: c.ResidenceStatus, ResidenceExpiry: c.ResidenceExpiry,
+		Headline: c.Headline, Summary: c.Summary, Country: c.Location.Country,
+		Prefecture: c.Location.Prefecture, WillingToRelocate: c.WillingToRelocate,
+		Certifications:       pq.StringArray(nonNilStrings(c.Certifications)),
+		DesiredOccupations:   pq.StringArray(nonNilStrings(c.DesiredOccupations)),
+		PreferredPrefectures: pq.StringArray(nonNilStrings(c.PreferredPrefectures)),
+		WorkplacePreference:  c.WorkplacePreference, AvailableFrom: c.AvailableFrom,
+		Visibility: c.Visibility, SpeakerOptIn: c.SpeakerOptIn, Locale: c.Locale,
+	}
+	if c.ExternalID != "" {
+		d.ExternalID = &c.ExternalID
+	}
+	return d
 }
 
 // candidateSelect reads candidates with their child rows in one round trip.
-const candidateSelect = `
-	SELECT c.*,
+var candidateSelect = `
+	SELECT ` + qualified("c", candidateColumns) + `,
 		COALESCE((SELECT json_agg(json_build_object('label', s.label, 'esco_uri', s.esco_uri,
 			'level', s.level, 'years', s.years, 'verified', s.verified) ORDER BY s.position)
 			FROM candidate_skills s WHERE s.candidate_id = c.id), '[]') AS skills,
@@ -148,24 +184,20 @@ func (db *DB) CandidateByID(ctx context.Context, id int64) (*tsunagu.Candidate, 
 // was ever proposed as a workshop lecturer, in one round trip. The child
 // rows come as flat text arrays, a fixed number of columns per row
 // (decodeChildren), which cost less to build and to read than JSON.
-const candidateViewerQuery = `
-	SELECT c.id, c.external_id, c.user_id, c.name, c.email, c.phone, c.photo_url, c.nationality,
-		c.residence_status, c.residence_expiry, c.headline, c.summary, c.country, c.prefecture,
-		c.willing_to_relocate, c.certifications, c.desired_occupations, c.preferred_prefectures,
-		c.workplace_preference, c.available_from, c.visibility, c.speaker_opt_in, c.locale,
-		c.version, c.created_at, c.updated_at,
+var candidateViewerQuery = `
+	SELECT ` + qualified("c", candidateColumns) + `,
 		ARRAY(SELECT u.x FROM candidate_skills s
 			CROSS JOIN LATERAL unnest(ARRAY[s.label, s.esco_uri, s.level, s.years::text, s.verified]) WITH ORDINALITY u(x, i)
-			WHERE s.candidate_id = c.id ORDER BY s.position, u.i) AS skills,
+			WHERE s.candidate_id = c.id ORDER BY s.position, u.i) AS skill_values,
 		ARRAY(SELECT u.x FROM candidate_languages l
 			CROSS JOIN LATERAL unnest(ARRAY[l.code, l.level]) WITH ORDINALITY u(x, i)
-			WHERE l.candidate_id = c.id ORDER BY l.position, u.i) AS languages,
+			WHERE l.candidate_id = c.id ORDER BY l.position, u.i) AS language_values,
 		ARRAY(SELECT u.x FROM candidate_work_history w
 			CROSS JOIN LATERAL unnest(ARRAY[w.title, w.occupation_uri, w.years::text, w.country, w.employer]) WITH ORDINALITY u(x, i)
-			WHERE w.candidate_id = c.id ORDER BY w.position, u.i) AS work_history,
+			WHERE w.candidate_id = c.id ORDER BY w.position, u.i) AS work_values,
 		ARRAY(SELECT u.x FROM candidate_education e
 			CROSS JOIN LATERAL unnest(ARRAY[e.level, e.field, e.institution, e.country, e.completed::text]) WITH ORDINALITY u(x, i)
-			WHERE e.candidate_id = c.id ORDER BY e.position, u.i) AS education,
+			WHERE e.candidate_id = c.id ORDER BY e.position, u.i) AS education_values,
 		ARRAY(SELECT m.company_id FROM company_members m JOIN companies co ON co.id = m.company_id
 		      WHERE m.user_id = $2 AND co.status = 'verified' ORDER BY m.company_id) AS viewer_companies,
 		EXISTS (SELECT 1 FROM workshop_lecturers wl WHERE wl.candidate_id = c.id) AS lecturer
@@ -184,27 +216,27 @@ func (db *DB) CandidateForViewer(ctx context.Context, id, viewerUserID int64) (*
 	if err != nil {
 		return nil, nil, false, mapError(err, "find candidate")
 	}
-	var r candidateRow
-	var skills, languages, work, education pq.StringArray
-	var companies pq.Int64Array
-	var lecturer bool
-	err = st.QueryRowContext(ctx, id, viewerUserID).Scan(&r.ID, &r.ExternalID, &r.UserID,
-		&r.Name, &r.Email, &r.Phone, &r.PhotoURL, &r.Nationality, &r.ResidenceStatus, &r.ResidenceExpiry,
-		&r.Headline, &r.Summary, &r.Country, &r.Prefecture, &r.WillingToRelocate, &r.Certifications,
-		&r.DesiredOccupations, &r.PreferredPrefectures, &r.WorkplacePreference, &r.AvailableFrom,
-		&r.Visibility, &r.SpeakerOptIn, &r.Locale, &r.Version, &r.CreatedAt, &r.UpdatedAt,
-		&skills, &languages, &work, &education, &companies, &lecturer)
-	if err != nil {
+	var r struct {
+		candidateRow
+		SkillValues     pq.StringArray `db:"skill_values"`
+		LanguageValues  pq.StringArray `db:"language_values"`
+		WorkValues      pq.StringArray `db:"work_values"`
+		EducationValues pq.StringArray `db:"education_values"`
+		Companies       pq.Int64Array  `db:"viewer_companies"`
+		Lecturer        bool           `db:"lecturer"`
+	}
+	stx := &sqlx.Stmt{Stmt: st, Mapper: db.Mapper}
+	if err := stx.QueryRowxContext(ctx, id, viewerUserID).StructScan(&r); err != nil {
 		return nil, nil, false, mapError(err, "find candidate")
 	}
 	c := r.fields()
-	if err := decodeChildren(c, skills, languages, work, education); err != nil {
+	if err := decodeChildren(c, r.SkillValues, r.LanguageValues, r.WorkValues, r.EducationValues); err != nil {
 		return nil, nil, false, fmt.Errorf("decode candidate %d children: %w", r.ID, err)
 	}
-	if len(companies) == 0 {
-		return c, nil, lecturer, nil
+	if len(r.Companies) == 0 {
+		return c, nil, r.Lecturer, nil
 	}
-	return c, []int64(companies), lecturer, nil
+	return c, []int64(r.Companies), r.Lecturer, nil
 }
 
 // decodeChildren fills c's child rows from the flat arrays of
@@ -351,57 +383,26 @@ func (db *DB) SaveCandidate(ctx context.Context, c *tsunagu.Candidate) error {
 	return db.InTx(ctx, func(tx *Tx) error { return saveCandidate(ctx, tx, c) })
 }
 
+// candidateUpsert inserts a candidate, or updates the one imported under
+// the same external id (keeping its account when the import names none).
+var candidateUpsert = `
+	INSERT INTO candidates (` + strings.Join(candidateWritable, ", ") + `)
+	VALUES (` + namedParams(candidateWritable) + `)
+	ON CONFLICT (external_id) DO UPDATE SET ` + excludedSet(slices.DeleteFunc(slices.Clone(candidateWritable), func(c string) bool { return c == "user_id" })) + `,
+		user_id = COALESCE(EXCLUDED.user_id, candidates.user_id), updated_at = now()
+	RETURNING id, version, created_at, updated_at`
+
+// candidateUpdate updates a candidate by id, at its version unless 0.
+var candidateUpdate = `
+	UPDATE candidates SET ` + namedSet(candidateWritable) + `, updated_at = now()
+	WHERE id = :id AND (:version = 0 OR version = :version)
+	RETURNING id, version, created_at, updated_at`
+
 func saveCandidate(ctx context.Context, tx *Tx, c *tsunagu.Candidate) error {
-	const qInsert = `
-		INSERT INTO candidates (external_id, user_id, name, email, phone, photo_url, nationality,
-			residence_status, residence_expiry, headline, summary, country, prefecture,
-			willing_to_relocate, certifications, desired_occupations, preferred_prefectures,
-			workplace_preference, available_from, visibility, speaker_opt_in, locale)
-		VALUES (NULLIF(:external_id, ''), :user_id, :name, :email, :phone, :photo_url, :nationality,
-			:residence_status, :residence_expiry, :headline, :summary, :country, :prefecture,
-			:willing_to_relocate, :certifications, :desired_occupations, :preferred_prefectures,
-			:workplace_preference, :available_from, :visibility, :speaker_opt_in, :locale)
-		ON CONFLICT (external_id) DO UPDATE SET
-			user_id = COALESCE(EXCLUDED.user_id, candidates.user_id),
-			name = EXCLUDED.name, email = EXCLUDED.email, phone = EXCLUDED.phone,
-			photo_url = EXCLUDED.photo_url, nationality = EXCLUDED.nationality,
-			residence_status = EXCLUDED.residence_status, residence_expiry = EXCLUDED.residence_expiry,
-			headline = EXCLUDED.headline, summary = EXCLUDED.summary, country = EXCLUDED.country,
-			prefecture = EXCLUDED.prefecture, willing_to_relocate = EXCLUDED.willing_to_relocate,
-			certifications = EXCLUDED.certifications, desired_occupations = EXCLUDED.desired_occupations,
-			preferred_prefectures = EXCLUDED.preferred_prefectures,
-			workplace_preference = EXCLUDED.workplace_preference, available_from = EXCLUDED.available_from,
-			visibility = EXCLUDED.visibility, speaker_opt_in = EXCLUDED.speaker_opt_in,
-			locale = EXCLUDED.locale, updated_at = now()
-		RETURNING id, version, created_at, updated_at`
-	const qUpdate = `
-		UPDATE candidates SET external_id = NULLIF(:external_id, ''), user_id = :user_id,
-			name = :name, email = :email, phone = :phone, photo_url = :photo_url,
-			nationality = :nationality, residence_status = :residence_status,
-			residence_expiry = :residence_expiry, headline = :headline, summary = :summary,
-			country = :country, prefecture = :prefecture, willing_to_relocate = :willing_to_relocate,
-			certifications = :certifications, desired_occupations = :desired_occupations,
-			preferred_prefectures = :preferred_prefectures, workplace_preference = :workplace_preference,
-			available_from = :available_from, visibility = :visibility,
-			speaker_opt_in = :speaker_opt_in, locale = :locale, updated_at = now()
-		WHERE id = :id AND (:version = 0 OR version = :version)
-		RETURNING id, version, created_at, updated_at`
-	r := candidateRow{
-		ID: c.ID, ExternalID: &c.ExternalID, UserID: c.UserID, Name: c.Name, Email: c.Email,
-		Phone: c.Phone, PhotoURL: c.PhotoURL, Nationality: c.Nationality,
-		ResidenceStatus: c.ResidenceStatus, ResidenceExpiry: c.ResidenceExpiry,
-		Headline: c.Headline, Summary: c.Summary, Country: c.Location.Country,
-		Prefecture: c.Location.Prefecture, WillingToRelocate: c.WillingToRelocate,
-		Certifications:       pq.StringArray(nonNilStrings(c.Certifications)),
-		DesiredOccupations:   pq.StringArray(nonNilStrings(c.DesiredOccupations)),
-		PreferredPrefectures: pq.StringArray(nonNilStrings(c.PreferredPrefectures)),
-		WorkplacePreference:  c.WorkplacePreference, AvailableFrom: c.AvailableFrom,
-		Visibility: c.Visibility, SpeakerOptIn: c.SpeakerOptIn, Locale: c.Locale,
-		Version: c.Version,
-	}
-	q := qInsert
+	r := candidateRow{ID: c.ID, candidateData: newCandidateData(c), Version: c.Version}
+	q := candidateUpsert
 	if c.ID != 0 {
-		q = qUpdate
+		q = candidateUpdate
 	}
 	query, args, err := sqlx.Named(q, r)
 	if err != nil {

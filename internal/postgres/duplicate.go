@@ -15,12 +15,12 @@ import (
 
 // CandidateContact is what duplicate detection compares of a candidate.
 type CandidateContact struct {
-	ID          int64  `db:"id"`
-	ExternalID  string `db:"external_id"`
-	Name        string `db:"name"`
-	Email       string `db:"email"`
-	Phone       string `db:"phone"`
-	Nationality string `db:"nationality"`
+	ID          int64  `db:"id" json:"id"`
+	ExternalID  string `db:"external_id" json:"-"`
+	Name        string `db:"name" json:"name"`
+	Email       string `db:"email" json:"email"`
+	Phone       string `db:"phone" json:"phone"`
+	Nationality string `db:"nationality" json:"-"`
 }
 
 // CandidateContacts returns the contact fields of every candidate, by id.
@@ -29,6 +29,78 @@ func (db *DB) CandidateContacts(ctx context.Context) ([]CandidateContact, error)
 	var out []CandidateContact
 	if err := db.SelectContext(ctx, &out, q); err != nil {
 		return nil, mapError(err, "candidate contacts")
+	}
+	return out, nil
+}
+
+// DupKeys are the keys a candidate's likely duplicates are found by
+// (computed by the profile service from Name, Email and Phone, which say
+// what they were computed from).
+type DupKeys struct {
+	CandidateContact
+	EmailKey string   `json:"email_key"`
+	PhoneKey string   `json:"phone_key"`
+	NameKeys []string `json:"name_keys"`
+}
+
+// StaleDupKeys returns up to limit candidates whose duplicate keys are
+// missing or out of date (their name, e-mail or phone was written since;
+// a trigger marks them), by id.
+func (db *DB) StaleDupKeys(ctx context.Context, limit int) ([]CandidateContact, error) {
+	const q = `
+		SELECT c.id, coalesce(c.external_id, '') AS external_id, c.name, c.email, c.phone, c.nationality
+		FROM candidate_dup_keys k JOIN candidates c ON c.id = k.candidate_id
+		WHERE k.stale ORDER BY k.candidate_id LIMIT $1`
+	var out []CandidateContact
+	if err := db.SelectContext(ctx, &out, q, limit); err != nil {
+		return nil, mapError(err, "stale duplicate keys")
+	}
+	return out, nil
+}
+
+// SetDupKeys stores the keys of each candidate and marks them current,
+// where the candidate's name, e-mail and phone are still those the keys
+// were computed from (a candidate written meanwhile stays stale).
+func (db *DB) SetDupKeys(ctx context.Context, keys []DupKeys) error {
+	if len(keys) == 0 {
+		return nil
+	}
+	for i := range keys {
+		if keys[i].NameKeys == nil {
+			keys[i].NameKeys = []string{}
+		}
+	}
+	raw, err := json.Marshal(keys)
+	if err != nil {
+		return fmt.Errorf("set duplicate keys: %w", err)
+	}
+	const q = `
+		UPDATE candidate_dup_keys k SET stale = FALSE, email = x.email_key, phone = x.phone_key,
+			names = ARRAY(SELECT jsonb_array_elements_text(x.name_keys))
+		FROM jsonb_to_recordset($1::jsonb) AS x(id BIGINT, name TEXT, email TEXT, phone TEXT, email_key TEXT, phone_key TEXT, name_keys JSONB),
+			candidates c
+		WHERE k.candidate_id = x.id AND c.id = x.id AND c.name = x.name AND c.email = x.email AND c.phone = x.phone`
+	_, err = db.ExecContext(ctx, q, raw)
+	return mapError(err, "set duplicate keys")
+}
+
+// CandidatesByDupKeys returns the candidates that share the e-mail key,
+// the phone key or any of the name keys (each found by its index), by id.
+// Empty keys match nothing.
+func (db *DB) CandidatesByDupKeys(ctx context.Context, email, phone string, names []string) ([]CandidateContact, error) {
+	const q = `
+		SELECT c.id, coalesce(c.external_id, '') AS external_id, c.name, c.email, c.phone, c.nationality
+		FROM candidates c WHERE c.id IN (
+			SELECT candidate_id FROM candidate_dup_keys WHERE $1 <> '' AND email <> '' AND email = $1
+			UNION SELECT candidate_id FROM candidate_dup_keys WHERE $2 <> '' AND phone <> '' AND phone = $2
+			UNION SELECT candidate_id FROM candidate_dup_keys WHERE names && $3)
+		ORDER BY c.id`
+	if names == nil {
+		names = []string{}
+	}
+	var out []CandidateContact
+	if err := db.SelectContext(ctx, &out, q, email, phone, pq.Array(names)); err != nil {
+		return nil, mapError(err, "candidates by duplicate keys")
 	}
 	return out, nil
 }

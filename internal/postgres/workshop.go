@@ -79,7 +79,7 @@ func workshopByID(ctx context.Context, q querier, id int64, lock string) (*tsuna
 	}
 	w := r.workshop()
 	const ql = `
-		SELECT l.workshop_id, l.candidate_id, c.name, c.headline, c.user_id, l.status, l.proposed_at, l.responded_at
+		SELECT l.workshop_id, l.candidate_id, c.name, c.headline, c.user_id, c.visibility, l.status, l.proposed_at, l.responded_at
 		FROM workshop_lecturers l JOIN candidates c ON c.id = l.candidate_id
 		WHERE l.workshop_id = $1 ORDER BY l.proposed_at, l.candidate_id`
 	if err := sqlx.SelectContext(ctx, q, &w.Lecturers, ql, id); err != nil {

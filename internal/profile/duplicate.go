@@ -21,6 +21,9 @@ import (
 // DuplicateStore keeps what detection and merges need (postgres.DB).
 type DuplicateStore interface {
 	CandidateContacts(ctx context.Context) ([]postgres.CandidateContact, error)
+	StaleDupKeys(ctx context.Context, limit int) ([]postgres.CandidateContact, error)
+	SetDupKeys(ctx context.Context, keys []postgres.DupKeys) error
+	CandidatesByDupKeys(ctx context.Context, email, phone string, names []string) ([]postgres.CandidateContact, error)
 	RecordDuplicatePair(ctx context.Context, a, b int64, reasons []string) error
 	DuplicatePairs(ctx context.Context, limit int) ([]postgres.DuplicatePair, error)
 	DismissDuplicatePair(ctx context.Context, a, b, by int64) error
@@ -97,19 +100,70 @@ func (s *Service) duplicatesOf(ctx context.Context, c *tsunagu.Candidate) ([]Dup
 	if err != nil {
 		return nil, err
 	}
-	all, err := store.CandidateContacts(ctx)
-	if err != nil {
+	if err := refreshDupKeys(ctx, store, lookupRefresh); err != nil {
 		return nil, fmt.Errorf("find duplicates: %w", err)
 	}
-	cs := make([]contact, len(all))
-	for i, o := range all {
-		cs[i] = newContact(o)
+	cs, err := likelyContacts(ctx, store, c)
+	if err != nil {
+		return nil, fmt.Errorf("find duplicates: %w", err)
 	}
 	var out []Duplicate
 	eachMatch(c, cs, func(o contact, why []string) {
 		out = append(out, Duplicate{ID: o.ID, ExternalID: o.ExternalID, Name: o.Name, Reasons: why})
 	})
 	return out, nil
+}
+
+// dupKeysOf returns the keys c is found by (postgres.DupKeys).
+func dupKeysOf(c postgres.CandidateContact) postgres.DupKeys {
+	x := newContact(c)
+	return postgres.DupKeys{CandidateContact: c, EmailKey: x.email, PhoneKey: x.phone, NameKeys: x.key.blockKeys()}
+}
+
+// lookupRefresh is how many stale candidates a look-up keys at most
+// before it looks: in steady state it finds the one just saved; right
+// after the migration (every candidate stale) the look-ups share the work
+// and the nightly scan keys the rest.
+const lookupRefresh = 5000
+
+// refreshDupKeys computes the keys of up to limit (0: all) candidates
+// written since they were last keyed (new ones, changed names or contacts;
+// every candidate once after the migration), a batch at a time: a save
+// keys itself only.
+func refreshDupKeys(ctx context.Context, store DuplicateStore, limit int) error {
+	const batch = 1000
+	for done := 0; limit == 0 || done < limit; done += batch {
+		stale, err := store.StaleDupKeys(ctx, batch)
+		if err != nil {
+			return err
+		}
+		keys := make([]postgres.DupKeys, len(stale))
+		for i, c := range stale {
+			keys[i] = dupKeysOf(c)
+		}
+		if err := store.SetDupKeys(ctx, keys); err != nil {
+			return err
+		}
+		if len(stale) < batch {
+			return nil
+		}
+	}
+	return nil
+}
+
+// likelyContacts returns the stored candidates that share a key with c:
+// the only ones match can find alike (blockKeys), found by index.
+func likelyContacts(ctx context.Context, store DuplicateStore, c *tsunagu.Candidate) ([]contact, error) {
+	k := dupKeysOf(postgres.CandidateContact{Name: c.Name, Email: c.Email, Phone: c.Phone})
+	found, err := store.CandidatesByDupKeys(ctx, k.EmailKey, k.PhoneKey, k.NameKeys)
+	if err != nil {
+		return nil, err
+	}
+	cs := make([]contact, len(found))
+	for i, o := range found {
+		cs[i] = newContact(o)
+	}
+	return cs, nil
 }
 
 // eachMatch calls fn with every stored contact c is likely a duplicate of
@@ -150,6 +204,9 @@ func (s *Service) ScanDuplicates(ctx context.Context) (int, error) {
 	store, err := s.duplicateStore()
 	if err != nil {
 		return 0, err
+	}
+	if err := refreshDupKeys(ctx, store, 0); err != nil {
+		return 0, fmt.Errorf("scan duplicates: %w", err)
 	}
 	all, err := store.CandidateContacts(ctx)
 	if err != nil {
@@ -257,10 +314,11 @@ func (s *Service) staff(ctx context.Context, act tsunagu.Action) (*tsunagu.User,
 	return u, nil
 }
 
-// DuplicateChecker loads the stored candidates once and returns a function
-// that names those a candidate is likely a duplicate of (an upload's
-// preview checks every line; the function is safe for concurrent use).
-// Staff only (tsunagu.ActCandidateList). Returns EUNAUTHORIZED, EFORBIDDEN.
+// DuplicateChecker returns a function that names the stored candidates a
+// candidate is likely a duplicate of (an upload's preview checks every
+// line; each check is one indexed look-up, and the function is safe for
+// concurrent use; a look-up that fails names none: it is advice). Staff
+// only (tsunagu.ActCandidateList). Returns EUNAUTHORIZED, EFORBIDDEN.
 func (s *Service) DuplicateChecker(ctx context.Context) (func(c *tsunagu.Candidate) []int64, error) {
 	if _, err := s.staff(ctx, tsunagu.ActCandidateList); err != nil {
 		return nil, err
@@ -269,15 +327,14 @@ func (s *Service) DuplicateChecker(ctx context.Context) (func(c *tsunagu.Candida
 	if err != nil {
 		return nil, err
 	}
-	all, err := store.CandidateContacts(ctx)
-	if err != nil {
+	if err := refreshDupKeys(ctx, store, lookupRefresh); err != nil {
 		return nil, fmt.Errorf("duplicate checker: %w", err)
 	}
-	cs := make([]contact, len(all))
-	for i, c := range all {
-		cs[i] = newContact(c)
-	}
 	return func(c *tsunagu.Candidate) []int64 {
+		cs, err := likelyContacts(ctx, store, c)
+		if err != nil {
+			return nil
+		}
 		var ids []int64
 		eachMatch(c, cs, func(o contact, _ []string) { ids = append(ids, o.ID) })
 		return ids

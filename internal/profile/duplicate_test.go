@@ -199,3 +199,88 @@ func TestMergeLosesNothing(t *testing.T) {
 		t.Errorf("change_log delete for the merged profile: %d", n)
 	}
 }
+
+// TestDuplicateKeysFollowEdits: the keys a candidate is found by follow
+// its name and contacts as they change (a trigger marks them stale), and
+// candidates written outside the service (SQL, as a migration or seed
+// might) are keyed before the next look-up.
+func TestDuplicateKeysFollowEdits(t *testing.T) {
+	f := mustFixture(t)
+	ctx := context.Background()
+	c := mustCandidate(t, f, &tsunagu.Candidate{Name: "Zainab Haddad", Email: "z.haddad@example.org", Nationality: "SY", Visibility: tsunagu.VisibilityCoordinators})
+	find := func(q tsunagu.Candidate) []int64 {
+		t.Helper()
+		got, err := f.svc.FindDuplicates(as(f.coordinator), &q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ids []int64
+		for _, d := range got {
+			ids = append(ids, d.ID)
+		}
+		return ids
+	}
+	if got := find(tsunagu.Candidate{Name: "زينب حداد", Nationality: "SY"}); fmt.Sprint(got) != fmt.Sprint([]int64{c.ID}) {
+		t.Fatalf("by name: %v, want [%d]", got, c.ID)
+	}
+	c.Name, c.Email = "Olena Kovalenko", "olena@example.org"
+	if err := f.svc.SaveCandidate(as(f.coordinator), c); err != nil {
+		t.Fatal(err)
+	}
+	t.Run("OldNameAndEmailGone", func(t *testing.T) {
+		if got := find(tsunagu.Candidate{Name: "زينب حداد", Nationality: "SY"}); len(got) != 0 {
+			t.Fatalf("found by the old name: %v", got)
+		}
+		if got := find(tsunagu.Candidate{Name: "Someone", Email: "z.haddad@example.org"}); len(got) != 0 {
+			t.Fatalf("found by the old e-mail: %v", got)
+		}
+	})
+	t.Run("NewNameAndEmailFound", func(t *testing.T) {
+		if got := find(tsunagu.Candidate{Name: "Олена Коваленко"}); fmt.Sprint(got) != fmt.Sprint([]int64{c.ID}) {
+			t.Fatalf("by the new name: %v, want [%d]", got, c.ID)
+		}
+		if got := find(tsunagu.Candidate{Name: "Someone", Email: "OLENA@example.org"}); fmt.Sprint(got) != fmt.Sprint([]int64{c.ID}) {
+			t.Fatalf("by the new e-mail: %v, want [%d]", got, c.ID)
+		}
+	})
+	t.Run("WrittenBySQL", func(t *testing.T) {
+		var id int64
+		if err := f.db.GetContext(ctx, &id, `INSERT INTO candidates (name, phone) VALUES ('Farid Ahmadi', '080-5555-1234') RETURNING id`); err != nil {
+			t.Fatal(err)
+		}
+		if got := find(tsunagu.Candidate{Name: "فرید احمدی"}); fmt.Sprint(got) != fmt.Sprint([]int64{id}) {
+			t.Fatalf("by name: %v, want [%d]", got, id)
+		}
+		if _, err := f.db.ExecContext(ctx, `UPDATE candidates SET phone = '080-5555-9999' WHERE id = $1`, id); err != nil {
+			t.Fatal(err)
+		}
+		if got := find(tsunagu.Candidate{Name: "Someone", Phone: "08055559999"}); fmt.Sprint(got) != fmt.Sprint([]int64{id}) {
+			t.Fatalf("by the new phone: %v, want [%d]", got, id)
+		}
+	})
+}
+
+// BenchmarkFindDuplicates looks up the likely duplicates of one new
+// profile among 20,000 stored ones (keyed once before the timer starts):
+// each look-up reads the few candidates that share a key, not all of them.
+func BenchmarkFindDuplicates(b *testing.B) {
+	f := mustFixture(b)
+	ctx := context.Background()
+	const q = `INSERT INTO candidates (name, email, phone, nationality)
+		SELECT 'Name' || chr(66 + i % 20) || chr(66 + (i / 20) % 20) || ' Family' || chr(66 + (i / 400) % 20) || (i / 8000),
+			'person' || i || '@example.org', '090' || lpad(i::text, 8, '0'), 'AF'
+		FROM generate_series(1, 20000) AS i`
+	if _, err := f.db.ExecContext(ctx, q); err != nil {
+		b.Fatal(err)
+	}
+	c := &tsunagu.Candidate{Name: "Amina Karimi", Email: "person77@example.org", Phone: "090-0000-0078", Nationality: "AF"}
+	if got, err := f.svc.FindDuplicates(as(f.coordinator), c); err != nil || len(got) != 2 {
+		b.Fatalf("duplicates = %+v, %v; want two (e-mail, phone)", got, err)
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := f.svc.FindDuplicates(as(f.coordinator), c); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -303,3 +303,46 @@ var cyrillic = map[rune]string{
 	'п': "p", 'р': "r", 'с': "s", 'т': "t", 'у': "u", 'ф': "f", 'х': "kh", 'ц': "ts", 'ч': "ch",
 	'ш': "sh", 'щ': "shch", 'ъ': "", 'ы': "y", 'ь': "", 'э': "e", 'ю': "yu", 'я': "ya",
 }
+
+// blockKeys are the strings two alike names always share one of, so that
+// likely duplicates are found by an index instead of by comparing every
+// stored name: for each form's skeleton s, s itself (if it can match at
+// all: three letters or more) and what is left of s with one letter
+// deleted (when s may differ by one: six letters or more) or two (ten or
+// more). Two skeletons within edit distance k of each other, the longer of
+// length M, share a string of length ≥ M-k that each gives with k
+// deletions or fewer (symmetric deletion), and closeEnough's k for M is
+// what the lengths above allow. TestBlockKeys checks it on every pair of
+// alike names.
+func (k nameKey) blockKeys() []string {
+	seen := map[string]bool{}
+	var out []string
+	add := func(s string) {
+		if !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	for _, f := range k.forms {
+		s := f[0]
+		if len(s) < 3 {
+			continue
+		}
+		add(s)
+		if len(s) < 6 {
+			continue
+		}
+		for i := range len(s) {
+			one := s[:i] + s[i+1:]
+			add(one)
+			if len(s) < 10 {
+				continue
+			}
+			for j := i; j < len(one); j++ {
+				add(one[:j] + one[j+1:])
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
+}

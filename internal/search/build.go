@@ -188,8 +188,15 @@ type builtIndex struct {
 // end), records the taxonomy version and the sequence src reflects, and
 // opens it. With warm, it also returns every profile's cache entry, so a
 // serving engine swapping it in starts with the cache it would have built
-// up (the entries are computed anyway on the first searches).
+// up (the entries are computed anyway on the first searches); reuse, when
+// not nil, gives the live cache's entry for a profile unchanged since it was
+// made, which the new cache then shares.
 func buildIndex(ctx context.Context, res *Resolver, path string, src Source, warm bool) (*builtIndex, error) {
+	return buildIndexReusing(ctx, res, path, src, warm, nil)
+}
+
+// buildIndexReusing is buildIndex sharing the entries reuse gives.
+func buildIndexReusing(ctx context.Context, res *Resolver, path string, src Source, warm bool, reuse func(*Profile) *entry) (*builtIndex, error) {
 	if err := os.RemoveAll(path); err != nil {
 		return nil, fmt.Errorf("clear index folder: %w", err)
 	}
@@ -232,7 +239,12 @@ func buildIndex(ctx context.Context, res *Resolver, path string, src Source, war
 				p.ids[i] = docID(prof.Kind, prof.ID)
 				p.docs[i], errs[i] = res.document(prof)
 				if warm {
-					p.entries[i] = res.entry(prof)
+					if reuse != nil {
+						p.entries[i] = reuse(prof)
+					}
+					if p.entries[i] == nil {
+						p.entries[i] = res.entry(prof)
+					}
 				}
 			})
 			if err := errors.Join(errs...); err != nil {

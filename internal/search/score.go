@@ -336,6 +336,7 @@ func sortKX(s []kx) []kx {
 }
 
 func (r *Resolver) entry(p *Profile) *entry {
+	compactProfile(p)
 	e := &entry{p: p}
 	var occ, isco, skills, broader []kx
 	for _, o := range p.Occupations {

@@ -65,12 +65,19 @@ type Workshop struct {
 }
 
 // WorkshopLecturer is a candidate proposed to lecture at a workshop.
+// A company is told the name of a lecturer who accepted, but neither
+// their candidate id nor their headline until the candidate consented to
+// an introduction to it (the identity rule, ActCandidateViewFull): the id
+// is their anonymised card's, and the headline, free text the card leaves
+// out, would point at the card by what it says (the workshop service
+// blanks both, CandidateID 0).
 type WorkshopLecturer struct {
 	WorkshopID  int64      `json:"workshop_id" db:"workshop_id"`
 	CandidateID int64      `json:"candidate_id" db:"candidate_id"`
 	Name        string     `json:"name" db:"name"`
 	Headline    string     `json:"headline" db:"headline"`
 	UserID      *int64     `json:"-" db:"user_id"`
+	Visibility  string     `json:"-" db:"visibility"`
 	Status      string     `json:"status" db:"status"`
 	ProposedAt  time.Time  `json:"proposed_at" db:"proposed_at"`
 	RespondedAt *time.Time `json:"responded_at,omitempty" db:"responded_at"`

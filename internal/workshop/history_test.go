@@ -30,10 +30,10 @@ func TestLecturerHistoryAndMilestones(t *testing.T) {
 	if err := f.svc.Respond(as(f.shy), w.ID, false); err != nil {
 		t.Fatal(err)
 	}
-	if err := f.svc.Schedule(coord, w.ID, f.now.AddDate(0, 1, 0), "Tokyo office"); err != nil {
+	if err := f.svc.Schedule(coord, w.ID, 0, f.now.AddDate(0, 1, 0), "Tokyo office"); err != nil {
 		t.Fatal(err)
 	}
-	if err := f.svc.RecordDelivery(coord, w.ID, 28); err != nil {
+	if err := f.svc.RecordDelivery(coord, w.ID, 0, 28); err != nil {
 		t.Fatal(err)
 	}
 	for _, u := range []*tsunagu.User{f.comp, f.speaker} {
@@ -41,7 +41,7 @@ func TestLecturerHistoryAndMilestones(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if err := f.svc.Cancel(coord, gone.ID); err != nil {
+	if err := f.svc.Cancel(coord, gone.ID, 0); err != nil {
 		t.Fatal(err)
 	}
 

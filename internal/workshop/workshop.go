@@ -105,9 +105,12 @@ func (v *viewer) subject(w *tsunagu.Workshop) tsunagu.Subject {
 
 // redact keeps only what the viewer may see of w's lecturers: a company
 // sees a lecturer only once they accepted, and a lecturer sees themself;
-// the rest are counted in HiddenLecturers. Feedback is shown to staff and
-// to its author only.
-func (v *viewer) redact(w *tsunagu.Workshop) {
+// the rest are counted in HiddenLecturers. A company told a lecturer's
+// name learns nothing that links it to their anonymised card (their
+// candidate id, their headline) unless identified reports that the
+// candidate consented to an introduction to it. Feedback is shown to
+// staff and to its author only.
+func (v *viewer) redact(w *tsunagu.Workshop, identified map[int64]bool) {
 	kept := w.Lecturers[:0:0]
 	for _, l := range w.Lecturers {
 		sub := tsunagu.Subject{CompanyID: w.CompanyID, ViewerCompanyIDs: v.companies, Consented: l.Status == tsunagu.LecturerAccepted}
@@ -115,10 +118,13 @@ func (v *viewer) redact(w *tsunagu.Workshop) {
 			sub.OwnerUserID = v.u.ID
 		}
 		if tsunagu.Can(v.u, tsunagu.ActLecturerName, sub) {
-			if v.u.Role == tsunagu.RoleCompany {
+			if v.u.Role == tsunagu.RoleCompany && !tsunagu.Can(v.u, tsunagu.ActCandidateViewFull, tsunagu.Subject{
+				ViewerCompanyIDs: v.companies, Visibility: l.Visibility, Consented: identified[l.CandidateID]}) {
 				// The name only: the candidate id would tie it to the
-				// anonymised card (tsunagu.AnonymizeWorkshops).
-				l.CandidateID = 0
+				// anonymised card (tsunagu.AnonymizeWorkshops), and the
+				// headline, which the card leaves out, to the card by
+				// what it says.
+				l.CandidateID, l.Headline = 0, ""
 			}
 			kept = append(kept, l)
 		} else {
@@ -178,8 +184,33 @@ func (s *Service) Find(ctx context.Context, id int64) (*tsunagu.Workshop, error)
 	if !tsunagu.Can(v.u, tsunagu.ActWorkshopView, v.subject(w)) {
 		return nil, tsunagu.NotFound()
 	}
-	v.redact(w)
+	identified, err := s.identified(ctx, v, w)
+	if err != nil {
+		return nil, err
+	}
+	v.redact(w, identified)
 	return w, nil
+}
+
+// identified reports, for a company viewer, which of w's accepted
+// lecturers consented to an introduction to one of its companies (the
+// identity rule: then it may link their name to their profile).
+func (s *Service) identified(ctx context.Context, v *viewer, w *tsunagu.Workshop) (map[int64]bool, error) {
+	if v.u.Role != tsunagu.RoleCompany || len(v.companies) == 0 {
+		return nil, nil
+	}
+	out := map[int64]bool{}
+	for _, l := range w.Lecturers {
+		if l.Status != tsunagu.LecturerAccepted {
+			continue
+		}
+		ok, err := s.DB.IdentityShared(ctx, l.CandidateID, v.companies)
+		if err != nil {
+			return nil, fmt.Errorf("workshop lecturers: %w", err)
+		}
+		out[l.CandidateID] = ok
+	}
+	return out, nil
 }
 
 // List returns the workshops the caller may see: staff all, a company its
@@ -306,9 +337,10 @@ func (s *Service) Respond(ctx context.Context, workshopID int64, accept bool) er
 // have accepted. A reminder to the company, the lecturers and the
 // coordinators is planned ReminderBefore the workshop, in the same
 // transaction; rescheduling plans a new one and the old one does nothing.
-// Returns EFORBIDDEN, ENOTFOUND, EINVALID ("scheduled_at", "place",
-// "lecturers", "status").
-func (s *Service) Schedule(ctx context.Context, workshopID int64, at time.Time, place string) error {
+// The workshop is changed only if it is still at version (0: whatever its
+// version). Returns EFORBIDDEN, ENOTFOUND, EINVALID ("scheduled_at",
+// "place", "lecturers", "status"), ECONFLICT (tsunagu.Stale).
+func (s *Service) Schedule(ctx context.Context, workshopID, version int64, at time.Time, place string) error {
 	if _, err := staff(ctx); err != nil {
 		return err
 	}
@@ -330,7 +362,7 @@ func (s *Service) Schedule(ctx context.Context, workshopID int64, at time.Time, 
 	}
 	at = at.UTC().Truncate(time.Second)
 	return s.DB.InTx(ctx, func(tx *postgres.Tx) error {
-		w, err := postgres.LockWorkshop(ctx, tx, workshopID)
+		w, err := lockAt(ctx, tx, workshopID, version)
 		if err != nil {
 			return err
 		}
@@ -359,9 +391,10 @@ func (s *Service) Schedule(ctx context.Context, workshopID int64, at time.Time, 
 }
 
 // RecordDelivery marks a scheduled workshop delivered with how many took
-// part (staff). Returns EFORBIDDEN, ENOTFOUND, EINVALID ("participants",
-// "status").
-func (s *Service) RecordDelivery(ctx context.Context, workshopID int64, participants int) error {
+// part (staff), if it is still at version (0: whatever its version).
+// Returns EFORBIDDEN, ENOTFOUND, EINVALID ("participants", "status"),
+// ECONFLICT (tsunagu.Stale).
+func (s *Service) RecordDelivery(ctx context.Context, workshopID, version int64, participants int) error {
 	if _, err := staff(ctx); err != nil {
 		return err
 	}
@@ -369,7 +402,7 @@ func (s *Service) RecordDelivery(ctx context.Context, workshopID int64, particip
 		return tsunagu.FieldErr("participants", "training.error.range", map[string]any{"Min": 1, "Max": tsunagu.MaxWorkshopAudience * 2})
 	}
 	return s.DB.InTx(ctx, func(tx *postgres.Tx) error {
-		w, err := postgres.LockWorkshop(ctx, tx, workshopID)
+		w, err := lockAt(ctx, tx, workshopID, version)
 		if err != nil {
 			return err
 		}
@@ -381,8 +414,10 @@ func (s *Service) RecordDelivery(ctx context.Context, workshopID int64, particip
 }
 
 // Cancel cancels a requested or scheduled workshop (staff, or a member of
-// the requesting company). Returns ENOTFOUND, EINVALID ("status").
-func (s *Service) Cancel(ctx context.Context, workshopID int64) error {
+// the requesting company), if it is still at version (0: whatever its
+// version). Returns ENOTFOUND, EINVALID ("status"), ECONFLICT
+// (tsunagu.Stale).
+func (s *Service) Cancel(ctx context.Context, workshopID, version int64) error {
 	v, err := s.viewer(ctx)
 	if err != nil {
 		return err
@@ -396,7 +431,7 @@ func (s *Service) Cancel(ctx context.Context, workshopID int64) error {
 		return tsunagu.NotFound()
 	}
 	return s.DB.InTx(ctx, func(tx *postgres.Tx) error {
-		w, err := postgres.LockWorkshop(ctx, tx, workshopID)
+		w, err := lockAt(ctx, tx, workshopID, version)
 		if err != nil {
 			return err
 		}
@@ -405,6 +440,21 @@ func (s *Service) Cancel(ctx context.Context, workshopID int64) error {
 		}
 		return postgres.SetWorkshopCancelled(ctx, tx, workshopID, s.now())
 	})
+}
+
+// lockAt locks the workshop in tx and returns it when it is still at
+// version (0: any); else tsunagu.Stale, nothing changed. The schedule,
+// delivery and cancellation change the workshop row and check this;
+// proposals, answers and feedback are rows of their own, and need not.
+func lockAt(ctx context.Context, tx *postgres.Tx, workshopID, version int64) (*tsunagu.Workshop, error) {
+	w, err := postgres.LockWorkshop(ctx, tx, workshopID)
+	if err != nil {
+		return nil, err
+	}
+	if err := postgres.CheckVersion(version, w.Version); err != nil {
+		return nil, err
+	}
+	return w, nil
 }
 
 // GiveFeedback stores the caller's feedback on a delivered workshop: a

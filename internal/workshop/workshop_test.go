@@ -163,7 +163,7 @@ func TestLecturerConsent(t *testing.T) {
 	t.Run("HiddenBeforeConsent", func(t *testing.T) { noNames(t, "Amina K.", "Hidden Name") })
 
 	t.Run("ScheduleNeedsAnAcceptedLecturer", func(t *testing.T) {
-		err := f.svc.Schedule(coord, w.ID, f.now.AddDate(0, 1, 0), "Tokyo office")
+		err := f.svc.Schedule(coord, w.ID, 0, f.now.AddDate(0, 1, 0), "Tokyo office")
 		if _, ok := fields(err)["lecturers"]; !ok {
 			t.Fatalf("schedule without consent err = %v", err)
 		}
@@ -203,7 +203,7 @@ func TestLecturerConsent(t *testing.T) {
 	})
 
 	at := f.now.AddDate(0, 1, 0).Add(10 * time.Hour)
-	if err := f.svc.Schedule(coord, w.ID, at, "Tokyo office"); err != nil {
+	if err := f.svc.Schedule(coord, w.ID, 0, at, "Tokyo office"); err != nil {
 		t.Fatal(err)
 	}
 
@@ -251,7 +251,7 @@ func TestLecturerConsent(t *testing.T) {
 		if err := f.svc.GiveFeedback(as(f.comp), w.ID, tsunagu.WorkshopFeedbackInput{Rating: 5}); tsunagu.ErrorCode(err) != tsunagu.EFORBIDDEN {
 			t.Fatalf("feedback before delivery err = %v, want forbidden", err)
 		}
-		if err := f.svc.RecordDelivery(coord, w.ID, 28); err != nil {
+		if err := f.svc.RecordDelivery(coord, w.ID, 0, 28); err != nil {
 			t.Fatal(err)
 		}
 		if err := f.svc.GiveFeedback(as(f.comp), w.ID, tsunagu.WorkshopFeedbackInput{Rating: 5, Comment: "Eye-opening"}); err != nil {

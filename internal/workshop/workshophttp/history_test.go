@@ -231,6 +231,24 @@ func TestLecturerWorkshopsOnProfileAndCase(t *testing.T) {
 		mustNotContain(t, r.Body, "host's workshop api", fmt.Sprintf(`"candidate_id":%d`, f.cand))
 	})
 
+	t.Run("HostGetsNoHeadline", func(t *testing.T) {
+		// Issue 11.3: the headline is free text the card leaves out;
+		// beside the name it links the lecturer to their card by what it
+		// says. The host learns the name, not the headline, until the
+		// candidate consents to an introduction to it (CompanyAfterConsent).
+		m := workshopLink.FindStringSubmatch(f.sakuraWS)
+		r := f.comp.Get("/api/v1/workshops/" + m[1])
+		mustStatus(t, r, http.StatusOK, "host's workshop api")
+		mustContain(t, r.Body, "host's workshop api", "Amina")
+		mustNotContain(t, r.Body, "host's workshop api", "Bookkeeper")
+		r = f.comp.Get(f.sakuraWS)
+		mustStatus(t, r, http.StatusOK, "host's workshop page")
+		mustContain(t, r.Body, "host's workshop page", "Amina K.")
+		mustNotContain(t, r.Body, "host's workshop page", "Bookkeeper", "Amina K. — ")
+		r = f.coord.Get(f.sakuraWS)
+		mustContain(t, r.Body, "coordinator's workshop page", "Amina K. — Bookkeeper")
+	})
+
 	t.Run("EmptyState", func(t *testing.T) {
 		r := f.coord.Get(fmt.Sprintf("/coordinator/candidates/%d", f.quiet))
 		mustStatus(t, r, http.StatusOK, "quiet profile")
@@ -304,6 +322,10 @@ func TestLecturerWorkshopsOnProfileAndCase(t *testing.T) {
 		// Fuji's name and its topic (its own free text) are Fuji's to give,
 		// not the lecturer's.
 		mustNotContain(t, s, "card after consent", fujiName, fujiTopic)
+		// Consented: the host may now link its lecturer to the profile.
+		m := workshopLink.FindStringSubmatch(f.sakuraWS)
+		r = f.comp.Get("/api/v1/workshops/" + m[1])
+		mustContain(t, r.Body, "host's workshop api after consent", "Bookkeeper", fmt.Sprintf(`"candidate_id":%d`, f.cand))
 		var n int
 		f.env.App.DB.Get(&n, `SELECT count(*) FROM audit_log WHERE action = 'candidate.view_workshops' AND subject_id = $1`, fmt.Sprint(f.cand))
 		if n != 1 {

@@ -5,6 +5,7 @@
 package workshophttp
 
 import (
+	"cmp"
 	"net/http"
 	"strconv"
 	"strings"
@@ -13,6 +14,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	thttp "github.com/tsunagu-org/tsunagu/internal/http"
+	"github.com/tsunagu-org/tsunagu/internal/i18n"
 	"github.com/tsunagu-org/tsunagu/internal/tsunagu"
 	"github.com/tsunagu-org/tsunagu/internal/workshop"
 )
@@ -43,9 +45,11 @@ func init() {
 	type scheduleIn struct {
 		ScheduledAt time.Time `json:"scheduled_at" validate:"required"`
 		Place       string    `json:"place" validate:"required"`
+		Version     int64     `json:"version,omitempty"` // the version read (or If-Match): 409 when changed since
 	}
 	type deliveredIn struct {
-		Participants int `json:"participants" validate:"required"`
+		Participants int   `json:"participants" validate:"required"`
+		Version      int64 `json:"version,omitempty"` // as in scheduleIn
 	}
 	w := tsunagu.Workshop{}
 	thttp.DocumentAPI(
@@ -88,14 +92,14 @@ func (h *Handlers) Register(r *thttp.Router) {
 		if !ok {
 			return "", tsunagu.FieldErr("scheduled_at", "training.error.datetime", map[string]any{"Value": c.PostForm("scheduled_at")})
 		}
-		return "workshop.flash.scheduled", h.Workshops.Schedule(c.Request.Context(), id, at, c.PostForm("place"))
+		return "workshop.flash.scheduled", h.Workshops.Schedule(c.Request.Context(), id, formVersion(c), at, c.PostForm("place"))
 	}))
 	g.POST("/:id/delivered", h.form(func(c *gin.Context, id int64) (string, error) {
 		n, _ := strconv.Atoi(strings.TrimSpace(c.PostForm("participants")))
-		return "workshop.flash.delivered", h.Workshops.RecordDelivery(c.Request.Context(), id, n)
+		return "workshop.flash.delivered", h.Workshops.RecordDelivery(c.Request.Context(), id, formVersion(c), n)
 	}))
 	g.POST("/:id/cancel", h.form(func(c *gin.Context, id int64) (string, error) {
-		return "workshop.flash.cancelled", h.Workshops.Cancel(c.Request.Context(), id)
+		return "workshop.flash.cancelled", h.Workshops.Cancel(c.Request.Context(), id, formVersion(c))
 	}))
 	g.POST("/:id/feedback", h.form(func(c *gin.Context, id int64) (string, error) {
 		n, _ := strconv.Atoi(strings.TrimSpace(c.PostForm("rating")))
@@ -129,20 +133,30 @@ func (h *Handlers) Register(r *thttp.Router) {
 		var in struct {
 			ScheduledAt time.Time `json:"scheduled_at"`
 			Place       string    `json:"place"`
+			Version     int64     `json:"version"`
 		}
 		if err := thttp.BindJSON(c, &in); err != nil {
 			return err
 		}
-		return h.Workshops.Schedule(c.Request.Context(), id, in.ScheduledAt, in.Place)
+		version, err := thttp.Version(c, in.Version)
+		if err != nil {
+			return err
+		}
+		return h.Workshops.Schedule(c.Request.Context(), id, version, in.ScheduledAt, in.Place)
 	}))
 	api.POST("/workshops/:id/delivered", h.api(func(c *gin.Context, id int64) error {
 		var in struct {
-			Participants int `json:"participants"`
+			Participants int   `json:"participants"`
+			Version      int64 `json:"version"`
 		}
 		if err := thttp.BindJSON(c, &in); err != nil {
 			return err
 		}
-		return h.Workshops.RecordDelivery(c.Request.Context(), id, in.Participants)
+		version, err := thttp.Version(c, in.Version)
+		if err != nil {
+			return err
+		}
+		return h.Workshops.RecordDelivery(c.Request.Context(), id, version, in.Participants)
 	}))
 	api.POST("/workshops/:id/feedback", h.api(func(c *gin.Context, id int64) error {
 		var in tsunagu.WorkshopFeedbackInput
@@ -164,11 +178,14 @@ func (h *Handlers) form(fn func(c *gin.Context, id int64) (string, error)) gin.H
 		}
 		msg, err := fn(c, id)
 		if err != nil {
-			if tsunagu.ErrorCode(err) == tsunagu.EINVALID {
+			if stale := tsunagu.IsStale(err); stale || tsunagu.ErrorCode(err) == tsunagu.EINVALID {
 				pg, ferr := h.showPage(c, id)
 				if ferr != nil {
 					h.s.Fail(c, ferr)
 					return
+				}
+				if stale {
+					pg.Conflict = conflictRows(c, pg.Workshop)
 				}
 				h.s.RenderForm(c, "workshop/show", pg, err)
 				return
@@ -190,8 +207,48 @@ func (h *Handlers) api(fn func(c *gin.Context, id int64) error) gin.HandlerFunc 
 		if err != nil {
 			return nil, err
 		}
-		return h.Workshops.Find(c.Request.Context(), id)
+		w, err := h.Workshops.Find(c.Request.Context(), id)
+		if err == nil {
+			thttp.SetETag(c, w.Version)
+		}
+		return w, err
 	})
+}
+
+// formVersion is the version of the workshop a page's form was opened at
+// (its hidden "version" field; 0 when it has none, or none that reads).
+func formVersion(c *gin.Context) int64 {
+	v, _ := strconv.ParseInt(strings.TrimSpace(c.PostForm("version")), 10, 64)
+	return max(v, 0)
+}
+
+// conflictRows lists what someone else saved on w while the person had
+// the page open, where it differs from what they posted (kept in the
+// form): the time and place, and the participants.
+func conflictRows(c *gin.Context, w *tsunagu.Workshop) []conflictRow {
+	var out []conflictRow
+	add := func(field, label, now string) {
+		if posted, ok := c.GetPostForm(field); ok && strings.TrimSpace(posted) != now {
+			out = append(out, conflictRow{Label: label, Value: cmp.Or(now, "—")})
+		}
+	}
+	when := ""
+	if w.ScheduledAt != nil {
+		when = w.ScheduledAt.In(i18n.Zone).Format("2006-01-02T15:04")
+	}
+	add("scheduled_at", "workshop.field.when", when)
+	add("place", "workshop.field.place", w.Place)
+	if w.Status == tsunagu.WorkshopDelivered {
+		add("participants", "workshop.field.participants", strconv.Itoa(w.Participants))
+	}
+	return out
+}
+
+// conflictRow is one field of the version saved meanwhile (the
+// "conflict" partial): its label (a message id) and its value now.
+type conflictRow struct {
+	Label string
+	Value string
 }
 
 // handleList handles GET /workshops.
@@ -258,6 +315,9 @@ func (h *Handlers) handleCreate(c *gin.Context) {
 
 type showPage struct {
 	Workshop *tsunagu.Workshop
+	// Conflict lists what someone else saved while the page was open
+	// (after a tsunagu.Stale save); the forms save from Workshop.Version.
+	Conflict []conflictRow
 	Speakers []tsunagu.WorkshopLecturer // staff only
 	Mine     *tsunagu.WorkshopLecturer  // the viewer's own proposal
 }
