@@ -150,12 +150,12 @@ var Sorts = []string{SortScore, SortRequired, SortJapanese, SortAvailable}
 
 // MatchQuery shapes a role's matches.
 type MatchQuery struct {
-	IncludeNear bool   // keep candidates missing a hard requirement, demoted and marked
-	JapaneseMin int    // tsunagu.JapaneseRank, 0: any
-	Prefecture  string // lives there, prefers it or would relocate ("": anywhere); a company's is taken as its region
-	Region      string // lives in this region of Japan ("Kanto"), prefers a prefecture in it or would relocate
-	Sort        string // one of Sorts ("": score)
-	Limit       int    // default 20, at most 100
+	IncludeNear bool // keep candidates missing a hard requirement, demoted and marked
+	// PoolFilters: a company's prefecture is taken as its region.
+	tsunagu.PoolFilters
+	Region string // lives in this region of Japan ("Kanto"), prefers a prefecture in it or would relocate
+	Sort   string // one of Sorts ("": score)
+	Limit  int    // default 20, at most 100
 }
 
 func (q MatchQuery) limit() int {
@@ -254,7 +254,7 @@ func (s *Service) CandidatesForRole(ctx context.Context, roleID int64, q MatchQu
 	q.Region = knownRegion(q.Region) // a value that names no region means "any"
 	limit := q.limit()
 	fetch := limit
-	if q.JapaneseMin > 0 || q.Prefecture != "" || q.Region != "" || (q.Sort != "" && q.Sort != SortScore) || (!staff && !q.IncludeNear) {
+	if q.PoolFilters.Any() || q.Region != "" || (q.Sort != "" && q.Sort != SortScore) || (!staff && !q.IncludeNear) {
 		fetch = 100 // filter and sort over a wider list
 	}
 	// A company's requirements are judged on what its cards show (the
@@ -286,6 +286,9 @@ func (s *Service) CandidatesForRole(ctx context.Context, roleID int64, q MatchQu
 			continue
 		}
 		if q.Region != "" && !livesInRegionOrWouldMove(p, q.Region) {
+			continue
+		}
+		if q.Workplace != "" && p.Workplace != q.Workplace {
 			continue
 		}
 		if !staff {

@@ -11,11 +11,9 @@ import (
 
 // PoolQuery is a coordinator's search of the pool.
 type PoolQuery struct {
-	Text        string
-	JapaneseMin int    // tsunagu.JapaneseRank, 0: any
-	Prefecture  string // lives there, prefers it or would relocate
-	Workplace   string // preferred workplace
-	Limit       int    // default 20, at most 100
+	Text string
+	tsunagu.PoolFilters
+	Limit int // default 20, at most 100
 }
 
 // PoolHit is one candidate found, as staff see it.
@@ -29,10 +27,8 @@ type PoolHit struct {
 }
 
 func (q PoolQuery) filters() search.Filters {
-	f := search.Filters{JapaneseMin: q.JapaneseMin, Prefecture: q.Prefecture, Workplace: q.Workplace}
-	if p, ok := tsunagu.NormalizePrefecture(q.Prefecture); ok {
-		f.Prefecture = p
-	}
+	f := q.PoolFilters
+	f.Normalize()
 	return f
 }
 
@@ -180,8 +176,7 @@ func (s *Service) RunSavedSearches(ctx context.Context) (int, error) {
 // runSaved runs one saved search as u and records what it found; with
 // notify, it tells u of the new candidates. Returns how many were new.
 func (s *Service) runSaved(ctx context.Context, u *tsunagu.User, ss *tsunagu.SavedSearch, notify bool) (int, error) {
-	hits, err := s.Index.SearchCandidates(ctx, ss.Query, PoolQuery{JapaneseMin: ss.JapaneseMin, Prefecture: ss.Prefecture,
-		Workplace: ss.Workplace}.filters(), search.Options{Viewer: u, Limit: savedLimit})
+	hits, err := s.Index.SearchCandidates(ctx, ss.Query, PoolQuery{PoolFilters: ss.PoolFilters}.filters(), search.Options{Viewer: u, Limit: savedLimit})
 	if err != nil {
 		return 0, err
 	}

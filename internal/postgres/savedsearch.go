@@ -2,6 +2,8 @@ package postgres
 
 import (
 	"context"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/lib/pq"
@@ -9,15 +11,17 @@ import (
 	"github.com/tsunagu-org/tsunagu/internal/tsunagu"
 )
 
-const savedSearchSelect = `
-	SELECT id, user_id, name, query, japanese_min, prefecture, workplace, created_at, last_run_at
-	FROM saved_searches`
+// savedSearchColumns lists the saved_searches columns: the db tags of
+// tsunagu.SavedSearch, its filters (tsunagu.PoolFilters) a column each.
+var savedSearchColumns = columns(tsunagu.SavedSearch{})
+
+var savedSearchSelect = `SELECT ` + qualified("s", savedSearchColumns) + ` FROM saved_searches s`
 
 // CreateSavedSearch saves s and sets its ID and CreatedAt.
 func (db *DB) CreateSavedSearch(ctx context.Context, s *tsunagu.SavedSearch) error {
-	const q = `
-		INSERT INTO saved_searches (user_id, name, query, japanese_min, prefecture, workplace)
-		VALUES (:user_id, :name, :query, :japanese_min, :prefecture, :workplace)
+	cols := slices.Concat([]string{"user_id", "name", "query"}, columns(tsunagu.PoolFilters{}))
+	q := `INSERT INTO saved_searches (` + strings.Join(cols, ", ") + `)
+		VALUES (` + namedParams(cols) + `)
 		RETURNING id, created_at`
 	rows, err := db.NamedQueryContext(ctx, q, s)
 	if err != nil {
@@ -35,7 +39,7 @@ func (db *DB) CreateSavedSearch(ctx context.Context, s *tsunagu.SavedSearch) err
 // SavedSearchByID returns a saved search. ENOTFOUND when there is none.
 func (db *DB) SavedSearchByID(ctx context.Context, id int64) (*tsunagu.SavedSearch, error) {
 	var s tsunagu.SavedSearch
-	if err := db.GetContext(ctx, &s, savedSearchSelect+` WHERE id = $1`, id); err != nil {
+	if err := db.GetContext(ctx, &s, savedSearchSelect+` WHERE s.id = $1`, id); err != nil {
 		return nil, mapError(err, "saved search")
 	}
 	return &s, nil
@@ -44,7 +48,7 @@ func (db *DB) SavedSearchByID(ctx context.Context, id int64) (*tsunagu.SavedSear
 // SavedSearchesOfUser lists a user's saved searches, oldest first.
 func (db *DB) SavedSearchesOfUser(ctx context.Context, userID int64) ([]*tsunagu.SavedSearch, error) {
 	out := []*tsunagu.SavedSearch{}
-	if err := db.SelectContext(ctx, &out, savedSearchSelect+` WHERE user_id = $1 ORDER BY id`, userID); err != nil {
+	if err := db.SelectContext(ctx, &out, savedSearchSelect+` WHERE s.user_id = $1 ORDER BY s.id`, userID); err != nil {
 		return nil, mapError(err, "saved searches")
 	}
 	return out, nil
@@ -52,9 +56,8 @@ func (db *DB) SavedSearchesOfUser(ctx context.Context, userID int64) ([]*tsunagu
 
 // SavedSearchesToRun lists every saved search of an enabled staff account.
 func (db *DB) SavedSearchesToRun(ctx context.Context) ([]*tsunagu.SavedSearch, error) {
-	const q = `
-		SELECT s.id, s.user_id, s.name, s.query, s.japanese_min, s.prefecture, s.workplace, s.created_at, s.last_run_at
-		FROM saved_searches s JOIN users u ON u.id = s.user_id
+	q := savedSearchSelect + `
+		JOIN users u ON u.id = s.user_id
 		WHERE NOT u.disabled AND u.role IN ('coordinator', 'admin')
 		ORDER BY s.id`
 	out := []*tsunagu.SavedSearch{}

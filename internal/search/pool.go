@@ -10,12 +10,8 @@ import (
 	"github.com/tsunagu-org/tsunagu/internal/tsunagu"
 )
 
-// Filters narrow a search of the candidate pool.
-type Filters struct {
-	JapaneseMin int    // minimum tsunagu.JapaneseRank (0: any)
-	Prefecture  string // lives there or would relocate ("": anywhere)
-	Workplace   string // preferred workplace ("": any)
-}
+// Filters narrow a search of the candidate pool: the domain's one filter shape.
+type Filters = tsunagu.PoolFilters
 
 // Hit is one candidate found by a pool search.
 type Hit struct {

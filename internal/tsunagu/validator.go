@@ -205,18 +205,32 @@ func Check(s any) error {
 	var v Validation
 	for _, fe := range errs {
 		id, data := message(root, fe)
-		v.Add(errorPath(fe.Namespace()), id, data)
+		v.Add(errorPath(root, fe.Namespace(), fe.StructNamespace()), id, data)
 	}
 	return v.Err()
 }
 
-// errorPath drops the type name validator puts first: "Candidate.skills[2].level"
-// becomes "skills[2].level".
-func errorPath(ns string) string {
-	if _, rest, ok := strings.Cut(ns, "."); ok {
+// errorPath drops the type name validator puts first and the names of
+// embedded structs, whose fields stand for their own in JSON and forms:
+// "Candidate.skills[2].level" becomes "skills[2].level", and
+// "SavedSearch.PoolFilters.japanese" becomes "japanese".
+func errorPath(root reflect.Type, ns, structNS string) string {
+	parts, goParts := strings.Split(ns, "."), strings.Split(structNS, ".")
+	if len(parts) == 1 || len(parts) != len(goParts) {
+		_, rest, ok := strings.Cut(ns, ".")
+		if !ok {
+			return ns
+		}
 		return rest
 	}
-	return ns
+	var keep []string
+	for i := 1; i < len(parts); i++ {
+		if f, ok := structField(root, strings.Join(goParts[:i+1], ".")); ok && f.Anonymous {
+			continue
+		}
+		keep = append(keep, parts[i])
+	}
+	return strings.Join(keep, ".")
 }
 
 // message is the message ID and data of one failed tag.

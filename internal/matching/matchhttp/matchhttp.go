@@ -65,8 +65,7 @@ func boolParam(v string) bool {
 func matchQuery(c *gin.Context) matching.MatchQuery {
 	q := matching.MatchQuery{
 		IncludeNear: nearParam(c),
-		JapaneseMin: japaneseParam(c.Query("japanese")),
-		Prefecture:  strings.TrimSpace(c.Query("prefecture")),
+		PoolFilters: poolFilters(c.Query),
 		Region:      strings.TrimSpace(c.Query("region")),
 		Sort:        c.Query("sort"),
 	}
@@ -92,12 +91,21 @@ func nearParam(c *gin.Context) bool {
 func poolQuery(c *gin.Context) matching.PoolQuery {
 	q := matching.PoolQuery{
 		Text:        strings.TrimSpace(c.Query("q")),
-		JapaneseMin: japaneseParam(c.Query("japanese")),
-		Prefecture:  strings.TrimSpace(c.Query("prefecture")),
-		Workplace:   strings.TrimSpace(c.Query("workplace")),
+		PoolFilters: poolFilters(c.Query),
 	}
 	q.Limit, _ = strconv.Atoi(c.Query("limit"))
 	return q
+}
+
+// poolFilters reads the pool filters from a query string or a form (get:
+// c.Query or c.PostForm), each by its name in forms
+// (tsunagu.PoolFilters).
+func poolFilters(get func(string) string) tsunagu.PoolFilters {
+	return tsunagu.PoolFilters{
+		JapaneseMin: japaneseParam(get("japanese")),
+		Prefecture:  strings.TrimSpace(get("prefecture")),
+		Workplace:   strings.TrimSpace(get("workplace")),
+	}
 }
 
 // lang returns the reader's language.

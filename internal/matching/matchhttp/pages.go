@@ -236,7 +236,7 @@ func (h *Handlers) handleSearch(c *gin.Context) {
 			h.s.Fail(c, err)
 			return
 		}
-		q = matching.PoolQuery{Text: ss.Query, JapaneseMin: ss.JapaneseMin, Prefecture: ss.Prefecture, Workplace: ss.Workplace}
+		q = matching.PoolQuery{Text: ss.Query, PoolFilters: ss.PoolFilters}
 		name = ss.Name
 	}
 	run := len(c.Request.URL.RawQuery) > 0
@@ -252,10 +252,9 @@ func (h *Handlers) handleSearch(c *gin.Context) {
 // handleSaveSearch handles POST /coordinator/searches (name, q, japanese,
 // prefecture, workplace): saves the search; new matches are notified.
 func (h *Handlers) handleSaveSearch(c *gin.Context) {
-	ss := &tsunagu.SavedSearch{Name: c.PostForm("name"), Query: c.PostForm("q"), JapaneseMin: japaneseParam(c.PostForm("japanese")),
-		Prefecture: c.PostForm("prefecture"), Workplace: c.PostForm("workplace")}
+	ss := &tsunagu.SavedSearch{Name: c.PostForm("name"), Query: c.PostForm("q"), PoolFilters: poolFilters(c.PostForm)}
 	if err := h.Matching.SaveSearch(c.Request.Context(), ss); err != nil {
-		q := matching.PoolQuery{Text: strings.TrimSpace(ss.Query), JapaneseMin: ss.JapaneseMin, Prefecture: ss.Prefecture, Workplace: ss.Workplace}
+		q := matching.PoolQuery{Text: strings.TrimSpace(ss.Query), PoolFilters: ss.PoolFilters}
 		pg, perr := h.searchPage(c, q, true)
 		if perr != nil {
 			h.s.Fail(c, perr)
