@@ -2,6 +2,7 @@ package auth
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -49,6 +50,9 @@ type Store interface {
 	// SetUserDisabled disables or enables an account; disabling ends its
 	// sessions and tokens in the same transaction.
 	SetUserDisabled(ctx context.Context, id int64, disabled bool) error
+	ListUsers(ctx context.Context, limit, offset int) ([]tsunagu.User, error)
+	// CandidateIDsOfUsers returns the candidate profiles of the accounts.
+	CandidateIDsOfUsers(ctx context.Context, userIDs []int64) ([]int64, error)
 
 	CreateInvitation(ctx context.Context, inv *tsunagu.Invitation, hash []byte) error
 	InvitationByHash(ctx context.Context, hash []byte, now time.Time) (*tsunagu.Invitation, error)
@@ -440,6 +444,44 @@ func (s *Service) SetUserDisabled(ctx context.Context, admin *tsunagu.User, id i
 	}
 	s.Store.Audit(ctx, admin.ID, action, "user", fmt.Sprint(id), nil)
 	return nil
+}
+
+// AuditUserList is the audit action of an admin reading the account
+// list (names and e-mail addresses): detail "users" holds the accounts
+// listed, "ids" the candidate profiles among them (so the audit log found
+// by person holds it).
+const AuditUserList = "user.list"
+
+// ListUsers returns the newest accounts for the admin user list (admins
+// only; EFORBIDDEN otherwise). The list names people: one audit row names
+// every account it returned.
+func (s *Service) ListUsers(ctx context.Context, admin *tsunagu.User) ([]tsunagu.User, error) {
+	if admin == nil || !tsunagu.Can(admin, tsunagu.ActAdminArea, tsunagu.Subject{}) {
+		return nil, tsunagu.Errorf(tsunagu.EFORBIDDEN, "error.forbidden")
+	}
+	us, err := s.Store.ListUsers(ctx, 200, 0)
+	if err != nil {
+		return nil, err
+	}
+	if len(us) == 0 {
+		return us, nil
+	}
+	users := make([]int64, len(us))
+	for i, u := range us {
+		users[i] = u.ID
+	}
+	cands, err := s.Store.CandidateIDsOfUsers(ctx, users)
+	if err != nil {
+		return nil, err
+	}
+	detail, err := json.Marshal(map[string]any{"users": users, "ids": cands, "role": string(admin.Role)})
+	if err != nil {
+		return nil, fmt.Errorf("audit user list: %w", err)
+	}
+	if err := s.Store.Audit(ctx, admin.ID, AuditUserList, "user", "", detail); err != nil {
+		return nil, fmt.Errorf("audit user list: %w", err)
+	}
+	return us, nil
 }
 
 // SignOut ends the session of token.

@@ -120,7 +120,17 @@ func (s *Service) FindCase(ctx context.Context, id int64) (*CaseView, error) {
 	if !tsunagu.Can(u, tsunagu.ActCaseView, caseSubject(c)) {
 		return nil, tsunagu.NotFound()
 	}
-	return s.caseView(ctx, u, c)
+	v, err := s.caseView(ctx, u, c)
+	if err != nil {
+		return nil, err
+	}
+	// The case names the person: a read by anyone but them is audited.
+	if c.CandidateUser == nil || *c.CandidateUser != u.ID {
+		if err := s.auditRead(ctx, u, AuditCaseView, c.CandidateID, nil, map[string]any{"case": c.ID}); err != nil {
+			return nil, err
+		}
+	}
+	return v, nil
 }
 
 // OwnCase returns the signed-in candidate's case. ENOTFOUND when none.
@@ -171,11 +181,25 @@ func (s *Service) caseView(ctx context.Context, u *tsunagu.User, c *tsunagu.Case
 }
 
 // ListCases returns the board's cases (staff only; EFORBIDDEN otherwise).
+// The list names people: one audit row (AuditCaseList) names every
+// candidate it returned.
 func (s *Service) ListCases(ctx context.Context, f tsunagu.CaseFilter) ([]*tsunagu.Case, error) {
-	if _, err := staff(ctx); err != nil {
+	u, err := staff(ctx)
+	if err != nil {
 		return nil, err
 	}
-	return s.DB.ListCases(ctx, f, s.now())
+	list, err := s.DB.ListCases(ctx, f, s.now())
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]int64, len(list))
+	for i, c := range list {
+		ids[i] = c.CandidateID
+	}
+	if err := s.auditRead(ctx, u, AuditCaseList, 0, ids, map[string]any{"query": f.Query}); err != nil {
+		return nil, err
+	}
+	return list, nil
 }
 
 // MoveCase moves a case by hand. Returns EINVALID (field "stage" or

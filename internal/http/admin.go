@@ -54,9 +54,9 @@ func (s *Server) handleOutbox(c *gin.Context) {
 	s.render(c, http.StatusOK, "admin/outbox", gin.H{"Mail": ms})
 }
 
-// handleUsers handles GET /admin/users.
+// handleUsers handles GET /admin/users (audited: auth.AuditUserList).
 func (s *Server) handleUsers(c *gin.Context) {
-	us, err := s.DB.ListUsers(c.Request.Context(), 200, 0)
+	us, err := s.Auth.ListUsers(c.Request.Context(), currentUser(c))
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -66,10 +66,15 @@ func (s *Server) handleUsers(c *gin.Context) {
 
 // handleAudit handles GET /admin/audit?person=&actor=&from=&to=: who
 // read or changed what, filtered by the candidate it names (person), who
-// did it (actor) and when (from, to: dates; a value that is no id or date
-// does not filter).
+// did it (actor) and when (from, to: dates). A value that is no id or date
+// answers 422 with the field's error and no rows.
 func (s *Server) handleAudit(c *gin.Context) {
-	es, err := s.DB.SearchAudit(c.Request.Context(), auditQuery(c))
+	q, err := auditQuery(c)
+	if err != nil {
+		s.renderForm(c, "admin/audit", gin.H{"Entries": nil}, err)
+		return
+	}
+	es, err := s.DB.SearchAudit(c.Request.Context(), q)
 	if err != nil {
 		s.fail(c, err)
 		return

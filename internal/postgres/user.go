@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/jmoiron/sqlx"
+	"github.com/lib/pq"
 
 	"github.com/tsunagu-org/tsunagu/internal/tsunagu"
 )
@@ -61,6 +62,17 @@ func (db *DB) ListUsers(ctx context.Context, limit, offset int) ([]tsunagu.User,
 		return nil, mapError(err, "list users")
 	}
 	return us, nil
+}
+
+// CandidateIDsOfUsers returns the ids of the candidate profiles of the
+// accounts userIDs, in id order.
+func (db *DB) CandidateIDsOfUsers(ctx context.Context, userIDs []int64) ([]int64, error) {
+	const q = `SELECT id FROM candidates WHERE user_id = ANY($1) ORDER BY id`
+	out := []int64{}
+	if err := db.SelectContext(ctx, &out, q, pq.Array(userIDs)); err != nil {
+		return nil, mapError(err, "candidates of users")
+	}
+	return out, nil
 }
 
 // SetUserLocale remembers the user's interface language.

@@ -235,7 +235,7 @@ type newCaseData struct {
 // handleNewCaseForm handles GET /coordinator/cases/new: candidates without
 // a case.
 func (h *Handlers) handleNewCaseForm(c *gin.Context) {
-	list, err := h.DB.CandidatesWithoutCase(c.Request.Context(), 500)
+	list, err := h.Cases.CandidatesWithoutCase(c.Request.Context())
 	if err != nil {
 		h.s.Fail(c, err)
 		return
