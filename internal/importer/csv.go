@@ -9,6 +9,9 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"time"
+
+	"github.com/tsunagu-org/tsunagu/internal/tsunagu"
 )
 
 // CSVColumns are the columns of the coordinators' candidate spreadsheet,
@@ -109,7 +112,7 @@ func CSVToJSONL(r io.Reader) ([]byte, error) {
 func csvRowToJSON(rec []string, col map[string]int) []byte {
 	get := func(name string) string {
 		if i, ok := col[name]; ok && i < len(rec) {
-			return strings.TrimSpace(rec[i])
+			return unguarded(strings.TrimSpace(rec[i]))
 		}
 		return ""
 	}
@@ -168,6 +171,16 @@ func csvRowToJSON(rec []string, col map[string]int) []byte {
 	return b
 }
 
+// unguarded drops the quote an export puts before a value a spreadsheet
+// would run as a formula ("'+81 90…", "'=SUM…"), so that an exported file
+// imports back as it was.
+func unguarded(v string) string {
+	if len(v) > 1 && v[0] == '\'' && strings.ContainsRune("=+-@", rune(v[1])) {
+		return v[1:]
+	}
+	return v
+}
+
 // number reads a cell as a number; what is not one is passed on as text so
 // that the line is rejected with a clear reason.
 func number(s string) any {
@@ -186,4 +199,69 @@ func splitList(s string) []string {
 		}
 	}
 	return out
+}
+
+// CSVRow writes c as a row of the candidate spreadsheet, one cell per
+// CSVColumns entry, in the formats CSVToJSONL reads: an export a
+// coordinator edits in Excel imports back. The id column is the record's
+// external id, or "tsunagu-<id>" when it has none. Only the first
+// education entry has columns.
+func CSVRow(c *tsunagu.Candidate) []string {
+	num := func(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
+	day := func(t *time.Time) string {
+		if t == nil {
+			return ""
+		}
+		return t.Format(time.DateOnly)
+	}
+	var langs, skills, work []string
+	for _, l := range c.Languages {
+		langs = append(langs, l.Code+":"+l.Level)
+	}
+	for _, s := range c.Skills {
+		cell := s.Label
+		if s.Level != "" || s.Years > 0 {
+			cell += ":" + s.Level
+		}
+		if s.Years > 0 {
+			cell += ":" + num(s.Years)
+		}
+		skills = append(skills, cell)
+	}
+	for _, w := range c.WorkHistory {
+		cell := w.Title
+		if w.Years > 0 || w.Country != "" {
+			cell += ":" + num(w.Years)
+		}
+		if w.Country != "" {
+			cell += ":" + w.Country
+		}
+		work = append(work, cell)
+	}
+	var edu tsunagu.Education
+	if len(c.Education) > 0 {
+		edu = c.Education[0]
+	}
+	id := c.ExternalID
+	if id == "" {
+		id = "tsunagu-" + strconv.FormatInt(c.ID, 10)
+	}
+	relocate := ""
+	if c.WillingToRelocate {
+		relocate = "yes"
+	}
+	cells := map[string]string{
+		"id": id, "name": c.Name, "email": c.Email, "phone": c.Phone, "nationality": c.Nationality,
+		"residence_status": c.ResidenceStatus, "residence_expiry": day(c.ResidenceExpiry),
+		"headline": c.Headline, "summary": c.Summary, "prefecture": c.Location.Prefecture,
+		"willing_to_relocate": relocate, "languages": strings.Join(langs, "; "), "skills": strings.Join(skills, "; "),
+		"work_history": strings.Join(work, "; "), "education_level": edu.Level, "education_field": edu.Field,
+		"education_institution": edu.Institution, "preferred_prefectures": strings.Join(c.PreferredPrefectures, "; "),
+		"workplace_preference": c.WorkplacePreference, "available_from": day(c.AvailableFrom), "visibility": c.Visibility,
+	}
+	row := make([]string, len(CSVColumns))
+	for i, col := range CSVColumns {
+		row[i] = cells[col]
+	}
+	return row
 }

@@ -21,6 +21,7 @@ func (h *Handlers) registerBoard(r *thttp.Router) {
 	g.GET("/cases", h.handleBoard)
 	g.POST("/cases/move", h.handleBoardMove)
 	g.GET("/cases/new", h.handleNewCaseForm)
+	g.GET("/cases/export/:format", h.handleCaseExport)
 	g.POST("/cases", h.handleOpenCase)
 	g.GET("/cases/:id", h.handleCase)
 	g.POST("/cases/:id/move", h.handleCaseMove)
@@ -58,6 +59,8 @@ type boardData struct {
 	Results      []bulkLine
 	Now          time.Time
 	Total        int
+	// ExportQuery carries the filters to the exports ("?stage=…", or "").
+	ExportQuery string
 }
 
 // filterFrom reads the board's filters from the query.
@@ -87,6 +90,9 @@ func (h *Handlers) board(c *gin.Context, q url.Values) (*boardData, error) {
 		return nil, err
 	}
 	d := &boardData{Stages: tsunagu.CaseStages, Reasons: tsunagu.CloseReasons, Filter: q, Now: time.Now(), Total: len(list)}
+	if e := q.Encode(); e != "" {
+		d.ExportQuery = "?" + e
+	}
 	if d.Coordinators, err = h.DB.Coordinators(ctx); err != nil {
 		return nil, err
 	}
@@ -107,6 +113,28 @@ func (h *Handlers) board(c *gin.Context, q url.Values) (*boardData, error) {
 		d.Columns = append(d.Columns, column{Stage: s, Cases: by[s], Next: next})
 	}
 	return d, nil
+}
+
+// handleCaseExport handles GET /coordinator/cases/export/:format (csv or
+// xlsx) with the board's filters: one row per case, times in Japan time.
+func (h *Handlers) handleCaseExport(c *gin.Context) {
+	list, err := h.Cases.ListCases(c.Request.Context(), filterFrom(c.Request.URL.Query(), thttp.CurrentUser(c)))
+	if err != nil {
+		h.s.Fail(c, err)
+		return
+	}
+	p := h.s.Printer(c)
+	sheet := thttp.Sheet{Name: "tsunagu-cases-" + i18n.LocalTime(time.Now()).Format(i18n.DateLayout),
+		Header: []string{"case_id", "candidate_id", "candidate_name", "headline", "stage", "stage_name", "close_reason",
+			"residence", "coordinator", "stage_since", "last_activity_at", "overdue_followups", "opened_at"}}
+	for _, k := range list {
+		sheet.Rows = append(sheet.Rows, []string{strconv.FormatInt(k.ID, 10), strconv.FormatInt(k.CandidateID, 10), k.CandidateName,
+			k.Headline, string(k.Stage), stageName(p, string(k.Stage)), k.CloseReason, string(k.Residence), k.Coordinator,
+			i18n.FormatDateTime(k.StageSince), i18n.FormatDateTime(k.LastActivityAt), strconv.Itoa(k.Overdue), i18n.FormatDateTime(k.CreatedAt)})
+	}
+	if err := thttp.WriteSheet(c, c.Param("format"), sheet); err != nil && !c.Writer.Written() {
+		h.s.Fail(c, err)
+	}
 }
 
 // handleBoard handles GET /coordinator/cases: the cases by stage, with

@@ -167,3 +167,54 @@ func TestOutcomesPeriodAndProgramme(t *testing.T) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// TestCaseExport downloads the case board as CSV (with a byte order mark)
+// and XLSX, with the board's filters, times in Japan time.
+func TestCaseExport(t *testing.T) {
+	t.Parallel()
+	env := apptest.New(t, apptest.Options{Seed: true})
+	ctx := context.Background()
+	db := env.App.DB
+	for _, p := range []struct{ name, stage, opened string }{
+		{"Case Export Hamid", "intake", "2026-03-31 23:30+00"},
+		{"Case Export Olena", "training", "2026-04-02 10:00+09"},
+	} {
+		var cand int64
+		if err := db.GetContext(ctx, &cand, `INSERT INTO candidates (name, headline) VALUES ($1, 'Welder') RETURNING id`, p.name); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.ExecContext(ctx, `INSERT INTO cases (candidate_id, stage, created_at, stage_since) VALUES ($1, $2, $3, $3)`, cand, p.stage, p.opened); err != nil {
+			t.Fatal(err)
+		}
+	}
+	coord := env.ClientFor(t)
+	coord.SignInDemo("coordinator")
+	coord.SetLanguage("en")
+	if b := coord.Get("/coordinator/cases?stage=intake"); !strings.Contains(b.Body, `href="/coordinator/cases/export/csv?stage=intake"`) {
+		t.Error("the board does not link its export with its filter")
+	}
+	r := coord.Get("/coordinator/cases/export/csv?stage=intake")
+	mustStatus(t, r, http.StatusOK, "csv")
+	body, ok := strings.CutPrefix(r.Body, "\ufeff")
+	if !ok || !strings.HasPrefix(body, "case_id,candidate_id,candidate_name,") {
+		t.Fatalf("csv:\n%q", r.Body)
+	}
+	// 23:30 UTC on 31 March is 08:30 on 1 April in Japan.
+	if !strings.Contains(body, "Case Export Hamid,Welder,intake,Intake,,not_started,,2026-04-01 08:30") || strings.Contains(body, "Olena") {
+		t.Errorf("csv:\n%s", body)
+	}
+	x := coord.Get("/coordinator/cases/export/xlsx")
+	f, err := excelize.OpenReader(strings.NewReader(x.Body))
+	if err != nil {
+		t.Fatalf("xlsx: %d %v", x.Status, err)
+	}
+	defer f.Close()
+	if rows, _ := f.GetRows("Sheet1"); len(rows) != 3 {
+		t.Errorf("xlsx rows %q", rows)
+	}
+	comp := env.ClientFor(t)
+	comp.SignInDemo("company")
+	if r := comp.Get("/coordinator/cases/export/csv"); r.Status != http.StatusForbidden && r.Status != http.StatusNotFound {
+		t.Errorf("company: %d", r.Status)
+	}
+}

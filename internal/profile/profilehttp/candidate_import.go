@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -86,8 +87,22 @@ func (h *Handlers) handleImportTemplate(c *gin.Context) {
 	if lang := c.Query("lang"); i18n.Supported(lang) {
 		p = h.s.PrinterIn(lang)
 	}
-	sheet := thttp.Sheet{Name: "tsunagu-candidates-template-" + p.Lang}
+	sheet := thttp.Sheet{Name: "tsunagu-candidates-template-" + p.Lang, Header: sheetHeader(p)}
 	example := make([]string, 0, len(importer.CSVColumns))
+	for _, col := range importer.CSVColumns {
+		example = append(example, templateExample[col])
+	}
+	sheet.Rows = [][]string{example}
+	if err := thttp.WriteSheet(c, "csv", sheet); err != nil && !c.Writer.Written() {
+		h.s.Fail(c, err)
+	}
+}
+
+// sheetHeader is the header row of the candidate spreadsheet in p's
+// language: each column's label with its name in brackets ("氏名 (name)"),
+// which the importer reads back.
+func sheetHeader(p *i18n.Printer) []string {
+	header := make([]string, 0, len(importer.CSVColumns))
 	for _, col := range importer.CSVColumns {
 		label := col
 		for _, id := range []string{"profile.field." + col, "profile.section." + col, "import.column." + col} {
@@ -96,11 +111,38 @@ func (h *Handlers) handleImportTemplate(c *gin.Context) {
 				break
 			}
 		}
-		sheet.Header = append(sheet.Header, label+" ("+col+")")
-		example = append(example, templateExample[col])
+		header = append(header, label+" ("+col+")")
 	}
-	sheet.Rows = [][]string{example}
-	if err := thttp.WriteSheet(c, "csv", sheet); err != nil && !c.Writer.Written() {
+	return header
+}
+
+// maxExportRows bounds a list export (an import takes as many).
+const maxExportRows = importer.MaxCSVRows
+
+// handleCandidateExport handles GET /coordinator/candidates/export/:format
+// (csv or xlsx) with the list's filters (?q=&visibility=): every profile
+// the list finds, up to maxExportRows, as the candidate spreadsheet, so a
+// file edited in Excel imports back. The service audits each page read
+// as a list of full profiles.
+func (h *Handlers) handleCandidateExport(c *gin.Context) {
+	f := candidateFilter(c)
+	f.Offset, f.Limit = 0, thttp.MaxLimit
+	sheet := thttp.Sheet{Name: "tsunagu-candidates-" + i18n.LocalTime(time.Now()).Format(i18n.DateLayout), Header: sheetHeader(h.s.Printer(c))}
+	for len(sheet.Rows) < maxExportRows {
+		list, total, err := h.Candidates.ListCandidates(c.Request.Context(), f)
+		if err != nil {
+			h.s.Fail(c, err)
+			return
+		}
+		for _, cand := range list {
+			sheet.Rows = append(sheet.Rows, importer.CSVRow(cand))
+		}
+		f.Offset += len(list)
+		if len(list) == 0 || f.Offset >= total {
+			break
+		}
+	}
+	if err := thttp.WriteSheet(c, c.Param("format"), sheet); err != nil && !c.Writer.Written() {
 		h.s.Fail(c, err)
 	}
 }

@@ -22,6 +22,7 @@ func (h *Handlers) registerCandidate(r *gin.Engine, api *gin.RouterGroup) {
 	co := r.Group("/coordinator", s.Require(tsunagu.ActCoordinatorArea))
 	co.GET("/candidates", s.HTML("candidate/list", h.listCandidates))
 	co.GET("/candidates/new", h.handleCandidateNewForm)
+	co.GET("/candidates/export/:format", h.handleCandidateExport)
 	co.POST("/candidates", h.handleCandidateCreate)
 	co.GET("/candidates/:id", s.HTML("candidate/view", h.showCandidate))
 	co.GET("/candidates/:id/edit", h.handleCandidateEditForm)
