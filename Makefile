@@ -62,7 +62,7 @@ lint:
 
 ## bench: generate candidates and roles, measure search and HTTP figures.
 ## SIZE=100k (default: 100,000 / 5,000), 300k (300,000 / 5,000) or 1m
-## (1,000,000 / 10,000: the platform benchmark only). PG_QUERIES caps the
+## (1,000,000 / 10,000: the platform and import benchmarks only). PG_QUERIES caps the
 ## ts_rank queries (default 100), QUERIES the Bleve ones (default 1000);
 ## HEAP=file writes a heap profile after load (go tool pprof -top file).
 SIZE ?= 100k
@@ -74,7 +74,7 @@ bench_roles_300k := 5000
 bench_only_300k := .
 bench_cands_1m := 1000000
 bench_roles_1m := 10000
-bench_only_1m := Platform
+bench_only_1m := Platform|Import
 bench: build
 	@test -n "$(bench_cands_$(SIZE))" || { echo "SIZE must be 100k, 300k or 1m"; exit 2; }
 	@$(SERVICES) && export TSUNAGU_DEV=1 TSUNAGU_BENCH_CANDIDATES=$(bench_cands_$(SIZE)) \
