@@ -2,9 +2,7 @@ package postgres
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -334,14 +332,7 @@ func (db *DB) ListCandidates(ctx context.Context, f tsunagu.CandidateFilter) ([]
 			WHERE c.id IN (SELECT id FROM matched)
 			ORDER BY c.updated_at DESC, c.id DESC
 			LIMIT $3 OFFSET $4) page`
-	limit := f.Limit
-	if limit <= 0 || limit > 500 {
-		limit = 50
-	}
-	pattern := ""
-	if s := strings.TrimSpace(f.Query); s != "" {
-		pattern = "%" + likeEscape(s) + "%"
-	}
+	limit, pattern := pageLimit(f.Limit, 50), likePattern(f.Query)
 	var rows []struct {
 		Total int `db:"total"`
 		candidateRow
@@ -404,16 +395,8 @@ func saveCandidate(ctx context.Context, tx *Tx, c *tsunagu.Candidate) error {
 	if c.ID != 0 {
 		q = candidateUpdate
 	}
-	query, args, err := sqlx.Named(q, r)
-	if err != nil {
-		return mapError(err, "save candidate")
-	}
-	err = tx.QueryRowxContext(ctx, tx.Rebind(query), args...).Scan(&c.ID, &c.Version, &c.CreatedAt, &c.UpdatedAt)
-	if errors.Is(err, sql.ErrNoRows) && c.ID != 0 && c.Version != 0 {
-		return staleOrMissing(ctx, tx, "candidates", c.ID)
-	}
-	if err != nil {
-		return mapError(err, "save candidate")
+	if err := saveVersioned(ctx, tx, "candidates", "save candidate", q, r, c.ID, c.Version, &c.ID, &c.Version, &c.CreatedAt, &c.UpdatedAt); err != nil {
+		return err
 	}
 	if err := replaceCandidateChildren(ctx, tx, c); err != nil {
 		return err

@@ -51,3 +51,19 @@ func excludedSet(cols []string) string {
 	}
 	return strings.Join(parts, ", ")
 }
+
+// pageLimit is a listing's page size: n, or def when n is not in 1..500.
+func pageLimit(n, def int) int {
+	if n <= 0 || n > 500 {
+		return def
+	}
+	return n
+}
+
+// likePattern is the ILIKE pattern that finds s anywhere ("" for a blank s).
+func likePattern(s string) string {
+	if s = strings.TrimSpace(s); s == "" {
+		return ""
+	}
+	return "%" + likeEscape(s) + "%"
+}

@@ -1,15 +1,11 @@
 package postgres
 
 import (
-	"database/sql"
 	"errors"
 
 	"context"
 	"github.com/lib/pq"
-	"strings"
 	"time"
-
-	"github.com/jmoiron/sqlx"
 
 	"github.com/tsunagu-org/tsunagu/internal/tsunagu"
 )
@@ -86,14 +82,7 @@ func (db *DB) ListCompanies(ctx context.Context, f tsunagu.CompanyFilter) ([]*ts
 		WHERE ($1 = '' OR c.name ILIKE $1 OR c.industry ILIKE $1) AND ($4 = '' OR c.status = $4)
 		ORDER BY lower(c.name), c.id
 		LIMIT $2 OFFSET $3`
-	limit := f.Limit
-	if limit <= 0 || limit > 500 {
-		limit = 50
-	}
-	pattern := ""
-	if s := strings.TrimSpace(f.Query); s != "" {
-		pattern = "%" + likeEscape(s) + "%"
-	}
+	limit, pattern := pageLimit(f.Limit, 50), likePattern(f.Query)
 	var rows []struct {
 		Total int `db:"total"`
 		companyRow
@@ -135,18 +124,7 @@ func (db *DB) SaveCompany(ctx context.Context, c *tsunagu.Company) error {
 	if c.ID != 0 {
 		q = qUpdate
 	}
-	query, args, err := sqlx.Named(q, r)
-	if err != nil {
-		return mapError(err, "save company")
-	}
-	err = db.QueryRowxContext(ctx, db.Rebind(query), args...).Scan(&c.ID, &c.Version, &c.CreatedAt, &c.UpdatedAt)
-	if errors.Is(err, sql.ErrNoRows) && c.ID != 0 && c.Version != 0 {
-		return staleOrMissing(ctx, db, "companies", c.ID)
-	}
-	if err != nil {
-		return mapError(err, "save company")
-	}
-	return nil
+	return saveVersioned(ctx, db, "companies", "save company", q, r, c.ID, c.Version, &c.ID, &c.Version, &c.CreatedAt, &c.UpdatedAt)
 }
 
 // UpsertCompanyByExternalID saves c under its ExternalID: it updates the

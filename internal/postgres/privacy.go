@@ -55,10 +55,7 @@ func (db *DB) SearchAudit(ctx context.Context, q AuditQuery) ([]AuditTrailEntry,
 		  AND ($4::timestamptz IS NULL OR a.at < $4)
 		ORDER BY a.at DESC, a.id DESC
 		LIMIT $5`
-	limit := q.Limit
-	if limit <= 0 || limit > 500 {
-		limit = 500
-	}
+	limit := pageLimit(q.Limit, 500)
 	var from, to *time.Time
 	if !q.From.IsZero() {
 		from = &q.From

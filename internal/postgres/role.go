@@ -2,14 +2,10 @@ package postgres
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"strings"
 	"time"
 
-	"github.com/jmoiron/sqlx"
 	"github.com/lib/pq"
 
 	"github.com/tsunagu-org/tsunagu/internal/tsunagu"
@@ -118,14 +114,7 @@ func (db *DB) ListRoles(ctx context.Context, f tsunagu.RoleFilter, orCompanies [
 			WHERE r.id IN (SELECT id FROM matched)
 			ORDER BY r.updated_at DESC, r.id DESC
 			LIMIT $5 OFFSET $6) page`
-	limit := f.Limit
-	if limit <= 0 || limit > 500 {
-		limit = 50
-	}
-	pattern := ""
-	if s := strings.TrimSpace(f.Query); s != "" {
-		pattern = "%" + likeEscape(s) + "%"
-	}
+	limit, pattern := pageLimit(f.Limit, 50), likePattern(f.Query)
 	var rows []struct {
 		Total int `db:"total"`
 		roleRow
@@ -199,19 +188,12 @@ func (db *DB) SaveRole(ctx context.Context, r *tsunagu.JobRole) error {
 		q = qUpdate
 	}
 	return db.InTx(ctx, func(tx *Tx) error {
-		query, args, err := sqlx.Named(q, row)
-		if err != nil {
-			return mapError(err, "save role")
-		}
-		err = tx.QueryRowxContext(ctx, tx.Rebind(query), args...).Scan(&r.ID, &r.Version, &r.CreatedAt, &r.UpdatedAt)
-		if errors.Is(err, sql.ErrNoRows) && r.ID != 0 && r.Version != 0 {
-			return staleOrMissing(ctx, tx, "roles", r.ID)
-		}
+		err := saveVersioned(ctx, tx, "roles", "save role", q, row, r.ID, r.Version, &r.ID, &r.Version, &r.CreatedAt, &r.UpdatedAt)
 		if pgCode(err) == "23503" {
 			return tsunagu.Errorf(tsunagu.ENOTFOUND, "error.not_found")
 		}
 		if err != nil {
-			return mapError(err, "save role")
+			return err
 		}
 		if err := replaceRoleChildren(ctx, tx, r); err != nil {
 			return err

@@ -2,6 +2,8 @@ package postgres
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 
 	"github.com/jmoiron/sqlx"
 
@@ -33,4 +35,21 @@ func CheckVersion(want, have int64) error {
 		return tsunagu.Stale(have)
 	}
 	return nil
+}
+
+// saveVersioned runs q, the insert of row or its update at its version
+// (sqlx named parameters), and scans what it returns (the id, version and
+// timestamps) into dst. An update of the row id at version (not 0) that
+// changed nothing is explained by staleOrMissing. what names the save in
+// errors.
+func saveVersioned(ctx context.Context, ext sqlx.ExtContext, table, what, q string, row any, id, version int64, dst ...any) error {
+	query, args, err := sqlx.Named(q, row)
+	if err != nil {
+		return mapError(err, what)
+	}
+	err = ext.QueryRowxContext(ctx, ext.Rebind(query), args...).Scan(dst...)
+	if errors.Is(err, sql.ErrNoRows) && id != 0 && version != 0 {
+		return staleOrMissing(ctx, ext, table, id)
+	}
+	return mapError(err, what)
 }

@@ -108,10 +108,7 @@ func (db *DB) ListWorkshops(ctx context.Context, f WorkshopFilter) ([]*tsunagu.W
 		ORDER BY CASE w.status WHEN 'requested' THEN 0 WHEN 'scheduled' THEN 1 ELSE 2 END,
 		         COALESCE(w.scheduled_at, w.created_at) DESC, w.id DESC
 		LIMIT $3`
-	limit := f.Limit
-	if limit <= 0 || limit > 500 {
-		limit = 200
-	}
+	limit := pageLimit(f.Limit, 200)
 	var companies any
 	if f.CompanyIDs != nil {
 		companies = pq.Array(f.CompanyIDs)
