@@ -123,6 +123,39 @@ func (s *Service) InviteMember(ctx context.Context, by *tsunagu.User, companyID 
 	return inv, nil
 }
 
+// InviteStaff mails email a link to open a staff account with role
+// (coordinator or admin), in locale. Only admins may. Returns EFORBIDDEN,
+// EINVALID ("email": empty, malformed, or it has an account; "role").
+func (s *Service) InviteStaff(ctx context.Context, by *tsunagu.User, email string, role tsunagu.Role, locale string, text MailText) (*tsunagu.Invitation, error) {
+	if by == nil || !tsunagu.Can(by, tsunagu.ActAdminArea, tsunagu.Subject{}) {
+		return nil, tsunagu.Errorf(tsunagu.EFORBIDDEN, "error.forbidden")
+	}
+	email = strings.TrimSpace(email)
+	var v tsunagu.Validation
+	kind := map[tsunagu.Role]tsunagu.InvitationKind{tsunagu.RoleCoordinator: tsunagu.InviteCoordinator, tsunagu.RoleAdmin: tsunagu.InviteAdmin}[role]
+	if kind == "" {
+		v.Add("role", tsunagu.MsgInvalidChoice, map[string]any{"Value": string(role)})
+	}
+	if email == "" {
+		v.Add("email", "error.required", nil)
+	} else if a, err := mail.ParseAddress(email); err != nil || a.Address != email || len(email) > 254 {
+		v.Add("email", "error.email", nil)
+	} else if _, err := s.Store.UserByEmail(ctx, email); err == nil {
+		v.Add("email", "error.member_has_account", nil)
+	} else if tsunagu.ErrorCode(err) != tsunagu.ENOTFOUND {
+		return nil, err
+	}
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	inv := &tsunagu.Invitation{Kind: kind, Email: email, Locale: locale, InvitedBy: &by.ID}
+	if _, err := s.issue(ctx, inv, text); err != nil {
+		return nil, err
+	}
+	s.Store.Audit(ctx, by.ID, "user.staff_invite", "user", "", []byte(fmt.Sprintf(`{"role":%q}`, role)))
+	return inv, nil
+}
+
 // CanManageMembers: staff, or an admin of the company. Returns
 // EUNAUTHORIZED, EFORBIDDEN, ENOTFOUND.
 func (s *Service) CanManageMembers(ctx context.Context, by *tsunagu.User, companyID int64) error {
@@ -215,9 +248,12 @@ func (s *Service) AcceptInvitation(ctx context.Context, token string, in Accept)
 		}
 		return nil, err
 	}
-	action, subject, id := "company.member_join", "company", used.CompanyID
-	if used.CandidateID != nil {
+	action, subject, id := "user.staff_join", "user", &u.ID
+	switch {
+	case used.CandidateID != nil:
 		action, subject, id = "candidate.claim", "candidate", used.CandidateID
+	case used.CompanyID != nil:
+		action, subject, id = "company.member_join", "company", used.CompanyID
 	}
 	s.Store.Audit(ctx, u.ID, action, subject, fmt.Sprint(*id), []byte(fmt.Sprintf(`{"invitation":%d}`, used.ID)))
 	return u, nil

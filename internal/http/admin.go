@@ -2,9 +2,11 @@ package http
 
 import (
 	"net/http"
+	"slices"
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/tsunagu-org/tsunagu/internal/i18n"
 	"github.com/tsunagu-org/tsunagu/internal/tsunagu"
 )
 
@@ -13,6 +15,7 @@ func (s *Server) registerAdmin(r *gin.Engine, api *gin.RouterGroup) {
 	g.GET("/outbox", s.handleOutbox)
 	g.GET("/users", s.handleUsers)
 	g.GET("/audit", s.handleAudit)
+	g.POST("/users/invite", s.handleInviteStaff)
 	g.POST("/users/:id/disable", s.handleSetDisabled(true))
 	g.POST("/users/:id/enable", s.handleSetDisabled(false))
 }
@@ -54,14 +57,44 @@ func (s *Server) handleOutbox(c *gin.Context) {
 	s.render(c, http.StatusOK, "admin/outbox", gin.H{"Mail": ms})
 }
 
-// handleUsers handles GET /admin/users (audited: auth.AuditUserList).
+// handleUsers handles GET /admin/users (audited: auth.AuditUserList): the
+// accounts, and the form that invites a coordinator or an admin.
 func (s *Server) handleUsers(c *gin.Context) {
 	us, err := s.Auth.ListUsers(c.Request.Context(), currentUser(c))
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	s.render(c, http.StatusOK, "admin/users", gin.H{"Users": us})
+	pg := s.page(c, gin.H{"Users": us, "StaffRoles": staffRoles})
+	pg.Form["locale"] = s.printer(c).Lang
+	pg.Form["role"] = string(tsunagu.RoleCoordinator)
+	s.renderPage(c, http.StatusOK, "admin/users", pg)
+}
+
+var staffRoles = []tsunagu.Role{tsunagu.RoleCoordinator, tsunagu.RoleAdmin}
+
+// handleInviteStaff handles POST /admin/users/invite {email, role,
+// locale}: mails a link to open a coordinator's or an admin's account.
+func (s *Server) handleInviteStaff(c *gin.Context) {
+	locale := c.PostForm("locale")
+	if !slices.Contains(i18n.Candidate, locale) {
+		locale = s.printer(c).Lang
+	}
+	_, err := s.Auth.InviteStaff(c.Request.Context(), currentUser(c), c.PostForm("email"), tsunagu.Role(c.PostForm("role")), locale, s.mailText("staff_invite"))
+	if tsunagu.ErrorCode(err) == tsunagu.EINVALID {
+		us, lerr := s.Auth.ListUsers(c.Request.Context(), currentUser(c))
+		if lerr != nil {
+			s.fail(c, lerr)
+			return
+		}
+		s.renderForm(c, "admin/users", gin.H{"Users": us, "StaffRoles": staffRoles}, err)
+		return
+	}
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.redirectWithFlash(c, "/admin/users", "flash.staff_invited")
 }
 
 // handleAudit handles GET /admin/audit?person=&actor=&from=&to=: who

@@ -43,6 +43,9 @@ const (
 	InviteCandidate InvitationKind = "candidate"
 	InviteClaim     InvitationKind = "claim"
 	InviteMember    InvitationKind = "member"
+	// Staff invitations: the kind is the role the account takes.
+	InviteCoordinator InvitationKind = "coordinator"
+	InviteAdmin       InvitationKind = "admin"
 )
 
 // InvitationTTL is how long an invitation link works.
@@ -67,8 +70,13 @@ type Invitation struct {
 
 // Role is the role of the account an invitation creates.
 func (i *Invitation) Role() Role {
-	if i.Kind == InviteMember {
+	switch i.Kind {
+	case InviteMember:
 		return RoleCompany
+	case InviteCoordinator:
+		return RoleCoordinator
+	case InviteAdmin:
+		return RoleAdmin
 	}
 	return RoleCandidate
 }
