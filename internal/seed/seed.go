@@ -23,6 +23,7 @@ var Steps = []Step{
 	{"cases, introductions and check-ins", Cases},
 	{"a company awaiting verification", PendingCompany},
 	{"a duplicate pair for review", Duplicates},
+	{"an invited candidate with a recorded consent", Journeys},
 }
 
 // All loads every step, reporting progress on w. Each step keeps what is
