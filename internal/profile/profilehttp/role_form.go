@@ -1,6 +1,7 @@
 package profilehttp
 
 import (
+	"math"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -62,7 +63,7 @@ func (h *Handlers) renderRoleForm(c *gin.Context, r *tsunagu.JobRole, action str
 	data := gin.H{
 		"Action": action, "ID": r.ID, "Version": r.Version, "Companies": companies, "Vocab": vocab(),
 		"ReqRows": len(r.RequiredSkills) + extraRoleSkillRows, "PrefRows": len(r.PreferredSkills) + extraRoleSkillRows,
-		"LangRows": 2,
+		"LangRows": 2, "Occupations": h.occupationChoices(c, r),
 	}
 	if tsunagu.IsStale(err) {
 		current, ferr := h.Roles.FindRoleByID(c.Request.Context(), r.ID)
@@ -89,4 +90,46 @@ var roleLabels = []fieldLabel{
 	{"visa_support", "role.field.visa_support"}, {"japanese_level", "role.field.japanese_level"},
 	{"languages", "role.field.other_languages"}, {"required_skills", "role.field.required_skills"},
 	{"preferred_skills", "role.field.preferred_skills"}, {"status", "role.field.status"},
+}
+
+// occupationChoice is an occupation the role form offers to confirm:
+// Percent is how likely the title and skills make it (0 for an occupation
+// confirmed earlier that is no longer among the guesses).
+type occupationChoice struct {
+	URI     string
+	Label   string
+	Percent int
+}
+
+// occupationChoices lists the role's occupation guesses, best first, after
+// its confirmed occupation when that is not among them.
+func (h *Handlers) occupationChoices(c *gin.Context, r *tsunagu.JobRole) []occupationChoice {
+	uris := []string{}
+	if r.OccupationURI != "" {
+		uris = append(uris, r.OccupationURI)
+	}
+	for _, g := range r.OccupationGuesses {
+		uris = append(uris, g.URI)
+	}
+	labels := h.labels(c, uris)
+	var out []occupationChoice
+	seen := map[string]bool{}
+	add := func(uri string, score float64) {
+		if seen[uri] || labels[uri] == "" {
+			return
+		}
+		seen[uri] = true
+		out = append(out, occupationChoice{URI: uri, Label: labels[uri], Percent: int(math.Round(100 * score))})
+	}
+	confirmedGuessed := false
+	for _, g := range r.OccupationGuesses {
+		confirmedGuessed = confirmedGuessed || g.URI == r.OccupationURI
+	}
+	if r.OccupationURI != "" && !confirmedGuessed {
+		add(r.OccupationURI, 0)
+	}
+	for _, g := range r.OccupationGuesses {
+		add(g.URI, g.Score)
+	}
+	return out
 }

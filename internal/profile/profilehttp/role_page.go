@@ -48,7 +48,11 @@ func (h *Handlers) showRole(c *gin.Context) (any, error) {
 			canEdit = canEdit || co.ID == r.CompanyID
 		}
 	}
-	return gin.H{"Role": r, "CanEdit": canEdit, "Labels": h.labels(c, []string{r.OccupationURI}), "Prefecture": prefectureOf(r.Location.Prefecture)}, nil
+	uris := []string{r.OccupationURI}
+	for _, g := range r.OccupationGuesses {
+		uris = append(uris, g.URI)
+	}
+	return gin.H{"Role": r, "CanEdit": canEdit, "Labels": h.labels(c, uris), "Prefecture": prefectureOf(r.Location.Prefecture)}, nil
 }
 
 func prefectureOf(name string) *tsunagu.Prefecture {
