@@ -71,7 +71,10 @@ func (h *Handlers) renderCandidateForm(c *gin.Context, cand *tsunagu.Candidate, 
 				return h.Candidates.FindCandidateByID(ctx, cand.ID)
 			}
 		}
-		current, ferr := find(c.Request.Context())
+		current, ferr := readBefore(c, err)
+		if current == nil {
+			current, ferr = find(c.Request.Context())
+		}
 		if ferr != nil {
 			h.s.Fail(c, ferr)
 			return
@@ -129,4 +132,20 @@ func candidateFromForm(g *gin.Context, c *tsunagu.Candidate, staff bool) error {
 		c.Location.Country = "JP"
 	}
 	return nil
+}
+
+// storedKey is where saveCandidateForm keeps the profile as the request
+// read it, before the form was bound over it.
+const storedKey = "profilehttp.stored"
+
+// readBefore returns the profile the request read before binding the form
+// when it is the version a Stale err names (someone else's save, read
+// already, and its view audited already: a re-read would audit a second
+// view of one save); nil when another save came between.
+func readBefore(c *gin.Context, err error) (*tsunagu.Candidate, error) {
+	stored, _ := c.Value(storedKey).(*tsunagu.Candidate)
+	if e := tsunagu.AsError(err); stored != nil && e != nil && e.Data["Version"] == stored.Version {
+		return stored, nil
+	}
+	return nil, nil
 }

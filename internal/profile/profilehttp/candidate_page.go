@@ -91,6 +91,10 @@ func (h *Handlers) ownCandidate(c *gin.Context, blank *tsunagu.Candidate) (*tsun
 // error it shows the form again (to action, staff's or the candidate's)
 // with the errors next to their fields, and returns false.
 func (h *Handlers) saveCandidateForm(c *gin.Context, cand *tsunagu.Candidate, action string, staff bool) bool {
+	if cand.ID != 0 {
+		stored := *cand // the form replaces fields, it does not write into them
+		c.Set(storedKey, &stored)
+	}
 	err := candidateFromForm(c, cand, staff)
 	if err == nil {
 		err = h.Candidates.SaveCandidate(c.Request.Context(), cand)

@@ -171,9 +171,24 @@ func TestConcurrentCandidateForm(t *testing.T) {
 		t.Fatalf("their save: status %d", r.Status)
 	}
 	mine.Set("summary", "My summary typed meanwhile")
+	views := func() (n int) {
+		t.Helper()
+		if err := env.App.DB.GetContext(context.Background(), &n, `SELECT count(*) FROM audit_log
+			WHERE action = 'candidate.view_full' AND subject_id = $1`, fmt.Sprint(id)); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	mine.Set("csrf_token", co.CSRF("/about")) // not from the edit page: that GET is a view too
+	before := views()
 	r := co.PostForm(save, edit, mine)
 	if got, want := r.Status, http.StatusConflict; got != want {
 		t.Fatalf("my save from the old version: status = %d, want %d", got, want)
+	}
+	// The save read the profile once (one view, audited once); showing
+	// the version saved meanwhile is that same read.
+	if got, want := views()-before, 1; got != want {
+		t.Errorf("audited views of the refused save = %d, want %d", got, want)
 	}
 	for _, want := range []string{"My summary typed meanwhile", "Chief accountant (their edit)", "Someone else changed"} {
 		if !strings.Contains(r.Body, want) {
