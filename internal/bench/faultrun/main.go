@@ -81,17 +81,31 @@ func run() error {
 
 	// One candidate per writer, and a role whose matches are read.
 	writers := make([]*writer, o.clients)
+	errs := make(chan error, o.clients)
+	sem := make(chan struct{}, 16)
 	for i := range writers {
 		w := &writer{n: i}
-		body := fmt.Sprintf(`{"name":"Load writer %d","headline":%q,"visibility":"coordinators","summary":"accounting bookkeeping"}`, i, w.headline(0))
-		st, resp, err := cl.do(http.MethodPost, "/api/v1/candidates?confirm_duplicate=true", body)
-		if err != nil || st != http.StatusCreated {
-			return fmt.Errorf("create writer %d: %d %v %s", i, st, err, resp)
-		}
-		var rec struct{ ID int64 }
-		json.Unmarshal(resp, &rec)
-		w.id = rec.ID
 		writers[i] = w
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem }()
+			body := fmt.Sprintf(`{"name":"Load writer %d","headline":%q,"visibility":"coordinators","summary":"accounting bookkeeping"}`, w.n, w.headline(0))
+			st, resp, err := cl.do(http.MethodPost, "/api/v1/candidates?confirm_duplicate=true", body)
+			if err != nil || st != http.StatusCreated {
+				errs <- fmt.Errorf("create writer %d: %d %v %s", w.n, st, err, resp)
+				return
+			}
+			var rec struct{ ID int64 }
+			json.Unmarshal(resp, &rec)
+			w.id = rec.ID
+		}()
+	}
+	for range cap(sem) {
+		sem <- struct{}{}
+	}
+	close(errs)
+	if err := <-errs; err != nil {
+		return err
 	}
 	var roles struct {
 		Items []struct{ ID int64 } `json:"items"`
@@ -108,7 +122,6 @@ func run() error {
 	defer cancel()
 
 	var restartStart, restartEnd time.Time
-	var restartOut []byte
 	var restartErr error
 	var bg sync.WaitGroup
 	if o.restart != "" {
@@ -121,7 +134,11 @@ func run() error {
 			case <-time.After(o.restartAt):
 			}
 			restartStart = time.Now()
-			restartOut, restartErr = exec.Command("sh", "-c", o.restart).CombinedOutput()
+			// Not CombinedOutput: a postmaster started by the command
+			// inherits its output, and a pipe would stay open with it.
+			cmd := exec.Command("sh", "-c", o.restart)
+			cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
+			restartErr = cmd.Run()
 			restartEnd = time.Now()
 		}()
 	}
@@ -155,6 +172,7 @@ func run() error {
 				rec.add(t0, time.Since(t0), st, err, write)
 				if write && err == nil && st == http.StatusOK {
 					w.acked = w.attempted
+					w.ackCount++
 				}
 				if err != nil || st >= 500 {
 					time.Sleep(100 * time.Millisecond) // a client backs off a little, as a browser's user would
@@ -173,15 +191,15 @@ func run() error {
 		return err
 	}
 	defer db.Close()
-	lost, acked, unknown := 0, 0, 0
+	lost, acked, refused := 0, 0, 0
 	for _, w := range writers {
 		var h string
 		if err := db.Get(&h, `SELECT headline FROM candidates WHERE id = $1`, w.id); err != nil {
 			return fmt.Errorf("read writer %d: %w", w.n, err)
 		}
 		got := w.seqOf(h)
-		acked += w.acked
-		unknown += w.attempted - w.acked
+		acked += w.ackCount
+		refused += w.attempted - w.ackCount
 		if got < w.acked {
 			lost++
 			fmt.Printf("LOST: writer %d acknowledged %d, stored %q\n", w.n, w.acked, h)
@@ -212,22 +230,19 @@ func run() error {
 	fmt.Printf("load: %d clients for %s against %s, every %d-th request a save\n", o.clients, end.Sub(start).Round(time.Millisecond), o.base, o.writeEvery)
 	if o.restart != "" {
 		fmt.Printf("restart: %q at +%s, took %s (err %v)\n", o.restart, restartStart.Sub(start).Round(time.Millisecond), restartEnd.Sub(restartStart).Round(time.Millisecond), restartErr)
-		if restartErr != nil {
-			fmt.Printf("restart output: %s\n", restartOut)
-		}
 	}
 	rec.report(end.Sub(start))
 	if !rec.firstErr.IsZero() {
-		fmt.Printf("error window: +%s .. +%s (%s)", rec.firstErr.Sub(start).Round(time.Millisecond), rec.lastErr.Sub(start).Round(time.Millisecond), rec.lastErr.Sub(rec.firstErr).Round(time.Millisecond))
+		fmt.Printf("error window (first failed request sent .. last failure answered): +%s .. +%s (%s)", rec.firstErr.Sub(start).Round(time.Millisecond), rec.lastErr.Sub(start).Round(time.Millisecond), rec.lastErr.Sub(rec.firstErr).Round(time.Millisecond))
 		if !restartStart.IsZero() {
-			fmt.Printf("; last error %s after the restart command returned", rec.lastErr.Sub(restartEnd).Round(time.Millisecond))
+			fmt.Printf("; the restart command ran +%s .. +%s", restartStart.Sub(start).Round(time.Millisecond), restartEnd.Sub(start).Round(time.Millisecond))
 		}
 		fmt.Println()
 	} else {
 		fmt.Println("error window: none")
 	}
 	probe.report(start)
-	fmt.Printf("writes: %d acknowledged, %d not acknowledged (error or timeout), acknowledged writes lost: %d writers\n", acked, unknown, lost)
+	fmt.Printf("saves: %d acknowledged (200), %d not (an error or no answer), acknowledged saves lost: %d (writers whose stored headline is older than their last acknowledged save)\n", acked, refused, lost)
 	fmt.Printf("after the load: %d of %d writers' stored headlines searchable (checked one by one in %s)", len(writers)-len(pending), len(writers), searchTook.Round(time.Millisecond))
 	fmt.Printf("; /metrics then: index lag %s changes, %s s, holes %s\n", lag["tsunagu_index_lag_changes"], lag["tsunagu_index_lag_seconds"], lag["tsunagu_index_holes"])
 	if lost > 0 || len(pending) > 0 {
@@ -239,8 +254,8 @@ func run() error {
 // writer is one client with its own candidate: its saves set the headline
 // to a token naming the client and the save's number.
 type writer struct {
-	n, attempted, acked, stored int
-	id                          int64
+	n, attempted, acked, ackCount, stored int
+	id                                    int64
 }
 
 func (w *writer) token(seq int) string { return fmt.Sprintf("zqw%dq%d", w.n, seq) }
