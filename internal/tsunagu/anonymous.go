@@ -56,7 +56,7 @@ func AnonymizeCandidate(c *Candidate, occupationLabel func(uri string) string) *
 		Occupations:          append([]string{}, c.DesiredOccupations...),
 		Experience:           make([]CardExperience, 0, len(c.WorkHistory)),
 		Skills:               make([]SkillRef, 0, len(c.Skills)),
-		Languages:            append([]LanguageSkill{}, c.Languages...),
+		Languages:            CardLanguages(c.Languages, OriginRegion(c.Nationality)),
 		Education:            make([]CardEducation, 0, len(c.Education)),
 		OriginRegion:         OriginRegion(c.Nationality),
 		PreferredPrefectures: append([]string{}, c.PreferredPrefectures...),

@@ -146,7 +146,11 @@ func (h *Handlers) newCardView(c *gin.Context, card *tsunagu.CandidateCard, labe
 		if level == "native" {
 			level = t.T("level.native")
 		}
-		v.Languages = append(v.Languages, i18n.Name(l.Code)+sep+level)
+		name := i18n.Name(l.Code)
+		if l.Code == tsunagu.LanguageOther {
+			name = t.T("card.language_other") // tsunagu.CardLanguages
+		}
+		v.Languages = append(v.Languages, name+sep+level)
 	}
 	for _, e := range card.Education {
 		line := t.T("education." + e.Level)

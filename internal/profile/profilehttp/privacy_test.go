@@ -266,3 +266,95 @@ func TestIdentityReadsAudited(t *testing.T) {
 		}
 	})
 }
+
+// TestCardLanguagesKeepTheRegion: a native language spoken in only one or
+// two countries of the candidate's region (Tigrinya for Eritrea, in East
+// Africa; Ukrainian in Eastern Europe) would name the country the card
+// hides behind the region; the card, its API and the card list show it as
+// "another language", at its level, while languages common across the
+// region, world languages learnt and Japanese stay; staff see them all
+// (issue 11.4).
+func TestCardLanguagesKeepTheRegion(t *testing.T) {
+	t.Parallel()
+	env := apptest.New(t, apptest.Options{Seed: true})
+	mustSeedProfiles(t, env)
+	ctx := context.Background()
+	id, c := candidateID(t, env, "demo-cand-001")
+	if c.Visibility != tsunagu.VisibilityCompanies {
+		t.Fatalf("demo-cand-001 visibility %q, want companies", c.Visibility)
+	}
+	c.Nationality = "ER"
+	c.Languages = []tsunagu.LanguageSkill{{Code: "ti", Level: "native"}, {Code: "ja", Level: "N3"},
+		{Code: "en", Level: "B2"}, {Code: "sw", Level: "B1"}, {Code: "am", Level: "C1"}}
+	if err := env.App.DB.SaveCandidate(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	company := env.Client()
+	company.SignInDemo("company")
+	company.SetLanguage("en")
+
+	r := company.Get(fmt.Sprintf("/api/v1/candidates/%d/card", id))
+	if r.Status != http.StatusOK {
+		t.Fatalf("card api: status %d", r.Status)
+	}
+	var card tsunagu.CandidateCard
+	if err := json.Unmarshal([]byte(r.Body), &card); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, l := range card.Languages {
+		got[l.Code] = l.Level
+	}
+	want := map[string]string{"other": "native", "ja": "N3", "en": "B2", "sw": "B1"}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("card languages = %v, want %v", got, want)
+	}
+	if card.OriginRegion != "East Africa" {
+		t.Errorf("origin region %q", card.OriginRegion)
+	}
+
+	page := company.Get(fmt.Sprintf("/company/candidates/%d", id))
+	if page.Status != http.StatusOK {
+		t.Fatalf("card page: status %d", page.Status)
+	}
+	for _, leak := range []string{"Tigrinya", "ትግርኛ", "Amharic", "አማርኛ"} {
+		if strings.Contains(page.Body, leak) {
+			t.Errorf("card page names %q", leak)
+		}
+	}
+	if !strings.Contains(page.Body, "Another language") {
+		t.Errorf("card page lacks 'Another language'")
+	}
+	list := company.Get("/company/candidates?q=")
+	if list.Status != http.StatusOK || strings.Contains(list.Body, "Tigrinya") || strings.Contains(list.Body, "ትግርኛ") {
+		t.Errorf("card list: status %d or names Tigrinya", list.Status)
+	}
+
+	t.Run("CommonLanguageStays", func(t *testing.T) {
+		c.Nationality = "SY"
+		c.Languages = []tsunagu.LanguageSkill{{Code: "ar", Level: "native"}, {Code: "ku", Level: "native"}, {Code: "ja", Level: "N2"}}
+		if err := env.App.DB.SaveCandidate(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+		r := company.Get(fmt.Sprintf("/api/v1/candidates/%d/card", id))
+		if !strings.Contains(r.Body, `"code":"ar"`) || !strings.Contains(r.Body, `"code":"ku"`) || strings.Contains(r.Body, `"other"`) {
+			t.Errorf("Middle East card: %s", r.Body)
+		}
+	})
+	t.Run("StaffSeeAll", func(t *testing.T) {
+		c.Nationality = "UA"
+		c.Languages = []tsunagu.LanguageSkill{{Code: "uk", Level: "native"}, {Code: "ru", Level: "native"}}
+		if err := env.App.DB.SaveCandidate(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+		r := company.Get(fmt.Sprintf("/api/v1/candidates/%d/card", id))
+		if strings.Contains(r.Body, `"code":"uk"`) || !strings.Contains(r.Body, `"code":"ru"`) || !strings.Contains(r.Body, `"code":"other"`) {
+			t.Errorf("Eastern Europe card: %s", r.Body)
+		}
+		co := env.Client()
+		co.SignInDemo("coordinator")
+		if r := co.Get(fmt.Sprintf("/api/v1/candidates/%d", id)); !strings.Contains(r.Body, `"code":"uk"`) {
+			t.Errorf("staff lack the full languages: %d", r.Status)
+		}
+	})
+}
