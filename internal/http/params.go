@@ -47,6 +47,20 @@ func ByID[T any](find func(ctx context.Context, id int64) (T, error)) HandlerFun
 	return func(c *gin.Context) (any, error) { return FindByID(c, find) }
 }
 
+// WithID calls h with the :id path parameter, for a handler that needs
+// the request too (a page that reads the query or the signed-in user):
+//
+//	g.GET("/cases/:id", s.HTML("cases/case", thttp.WithID(h.handleCase)))
+func WithID(h func(c *gin.Context, id int64) (any, error)) HandlerFunc {
+	return func(c *gin.Context) (any, error) {
+		id, err := IDParam(c, "id")
+		if err != nil {
+			return nil, err
+		}
+		return h(c, id)
+	}
+}
+
 // ActOnID calls act (a delete, an archive) with the :id path parameter,
 // for the Done adapter.
 func ActOnID(act func(ctx context.Context, id int64) error) func(c *gin.Context) error {

@@ -18,12 +18,12 @@ import (
 
 func (h *Handlers) registerBoard(r *thttp.Router) {
 	g := r.Engine.Group("/coordinator", r.Server.Require(tsunagu.ActCoordinatorArea))
-	g.GET("/cases", h.handleBoard)
+	g.GET("/cases", h.s.HTML("cases/board", h.handleBoard))
 	g.POST("/cases/move", h.handleBoardMove)
 	g.GET("/cases/new", h.handleNewCaseForm)
 	g.GET("/cases/export/:format", h.handleCaseExport)
 	g.POST("/cases", h.handleOpenCase)
-	g.GET("/cases/:id", h.handleCase)
+	g.GET("/cases/:id", h.s.HTML("cases/case", thttp.WithID(h.handleCase)))
 	g.POST("/cases/:id/move", h.handleCaseMove)
 	g.POST("/cases/:id/residence", h.handleCaseResidence)
 	g.POST("/cases/:id/assign", h.handleCaseAssign)
@@ -139,13 +139,8 @@ func (h *Handlers) handleCaseExport(c *gin.Context) {
 
 // handleBoard handles GET /coordinator/cases: the cases by stage, with
 // filters (?coordinator=me|none|<id>&stage=&overdue=1&company=&q=).
-func (h *Handlers) handleBoard(c *gin.Context) {
-	d, err := h.board(c, c.Request.URL.Query())
-	if err != nil {
-		h.s.Fail(c, err)
-		return
-	}
-	h.s.Render(c, http.StatusOK, "cases/board", d)
+func (h *Handlers) handleBoard(c *gin.Context) (any, error) {
+	return h.board(c, c.Request.URL.Query())
 }
 
 // handleBoardMove handles POST /coordinator/cases/move: a card's button

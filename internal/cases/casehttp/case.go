@@ -3,7 +3,6 @@ package casehttp
 import (
 	"context"
 	"fmt"
-	"net/http"
 	"sort"
 	"strconv"
 	"strings"
@@ -211,18 +210,8 @@ func (h *Handlers) casePage(c *gin.Context, id int64) (*casePage, error) {
 // handleCase handles GET /coordinator/cases/:id: the case with its one
 // timeline of stages, notes, introductions, follow-ups and, for a
 // lecturer, workshops.
-func (h *Handlers) handleCase(c *gin.Context) {
-	id, err := thttp.IDParam(c, "id")
-	if err != nil {
-		h.s.Fail(c, err)
-		return
-	}
-	d, err := h.casePage(c, id)
-	if err != nil {
-		h.s.Fail(c, err)
-		return
-	}
-	h.s.Render(c, http.StatusOK, "cases/case", d)
+func (h *Handlers) handleCase(c *gin.Context, id int64) (any, error) {
+	return h.casePage(c, id)
 }
 
 // caseAction runs a case form's action, then redirects back with a flash,

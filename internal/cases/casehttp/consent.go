@@ -30,7 +30,7 @@ func init() {
 
 func (h *Handlers) registerRecordedConsent(r *thttp.Router) {
 	g := r.Engine.Group("/coordinator", r.Server.Require(tsunagu.ActCoordinatorArea))
-	g.GET("/introductions/:id/consent", h.handleRecordConsentForm)
+	g.GET("/introductions/:id/consent", h.s.HTML("cases/record_consent", thttp.WithID(h.handleRecordConsentForm)))
 	g.POST("/introductions/:id/consent", h.handleRecordConsent)
 	r.API.POST("/introductions/:id/recorded-consent", h.s.JSON(http.StatusCreated, h.apiRecordConsent))
 }
@@ -72,18 +72,8 @@ const localMinute = "2006-01-02T15:04"
 
 // handleRecordConsentForm handles GET /coordinator/introductions/:id/consent:
 // the form to record an answer the candidate gave outside the platform.
-func (h *Handlers) handleRecordConsentForm(c *gin.Context) {
-	id, err := thttp.IDParam(c, "id")
-	if err != nil {
-		h.s.Fail(c, err)
-		return
-	}
-	d, err := h.recordConsentPage(c, id)
-	if err != nil {
-		h.s.Fail(c, err)
-		return
-	}
-	h.s.Render(c, http.StatusOK, "cases/record_consent", d)
+func (h *Handlers) handleRecordConsentForm(c *gin.Context, id int64) (any, error) {
+	return h.recordConsentPage(c, id)
 }
 
 // handleRecordConsent handles POST /coordinator/introductions/:id/consent

@@ -79,7 +79,7 @@ func (h *Handlers) Register(r *thttp.Router) {
 	g.GET("", h.handleList)
 	g.GET("/new", r.Server.Require(tsunagu.ActCompanyArea), h.handleNew)
 	g.POST("", r.Server.Require(tsunagu.ActCompanyArea), h.handleCreate)
-	g.GET("/:id", h.handleShow)
+	g.GET("/:id", h.s.HTML("workshop/show", thttp.WithID(h.handleShow)))
 	g.POST("/:id/lecturers", h.form(func(c *gin.Context, id int64) (string, error) {
 		n, _ := strconv.ParseInt(c.PostForm("candidate_id"), 10, 64)
 		return "workshop.flash.proposed", h.Workshops.ProposeLecturer(c.Request.Context(), id, n)
@@ -342,18 +342,8 @@ func (h *Handlers) showPage(c *gin.Context, id int64) (*showPage, error) {
 }
 
 // handleShow handles GET /workshops/:id.
-func (h *Handlers) handleShow(c *gin.Context) {
-	id, err := thttp.IDParam(c, "id")
-	if err != nil {
-		h.s.Fail(c, err)
-		return
-	}
-	pg, err := h.showPage(c, id)
-	if err != nil {
-		h.s.Fail(c, err)
-		return
-	}
-	h.s.Render(c, http.StatusOK, "workshop/show", pg)
+func (h *Handlers) handleShow(c *gin.Context, id int64) (any, error) {
+	return h.showPage(c, id)
 }
 
 // apiList handles GET /api/v1/workshops.
