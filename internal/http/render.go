@@ -12,10 +12,12 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
 
 	"github.com/gin-gonic/gin"
 
 	"github.com/tsunagu-org/tsunagu/internal/i18n"
+	"github.com/tsunagu-org/tsunagu/internal/taxonomy"
 	"github.com/tsunagu-org/tsunagu/internal/tsunagu"
 	"github.com/tsunagu-org/tsunagu/web"
 )
@@ -97,6 +99,67 @@ func (p *Page) LanguageOptions() []i18n.Named {
 
 func (p *Page) CountryOptions() []i18n.Named {
 	return i18n.Options("country", tsunagu.CountryCodes(), i18n.CountryName, p.Lang)
+}
+
+// ConceptLabel is an ESCO skill or occupation named for the reader: Lang
+// is set when Text is not in the page's language (shown marked, with its
+// own lang attribute, by the "concept" partial).
+type ConceptLabel struct {
+	Text string
+	Lang string
+}
+
+// Concept names the ESCO concept uri in the reader's language where the
+// taxonomy has that label (English for all, Arabic for most occupations,
+// the project's Japanese where it has one). Otherwise it keeps typed, the
+// words the person wrote, when they are in a script the reader reads, and
+// else falls back to the English label, marked as English. Without a uri
+// (a free-text skill) it is typed as written.
+func (p *Page) Concept(uri, typed string) ConceptLabel {
+	if uri == "" {
+		return ConceptLabel{Text: typed}
+	}
+	tax, err := taxonomy.Load()
+	if err != nil {
+		return ConceptLabel{Text: typed}
+	}
+	c, ok := tax.Concept(uri)
+	if !ok {
+		return ConceptLabel{Text: typed}
+	}
+	if l := c.Labels[p.Lang]; l != "" {
+		return ConceptLabel{Text: l}
+	}
+	if typed != "" && readable(typed, p.Lang) {
+		return ConceptLabel{Text: typed}
+	}
+	if l := c.Labels["en"]; l != "" {
+		return ConceptLabel{Text: l, Lang: "en"}
+	}
+	return ConceptLabel{Text: typed}
+}
+
+// readable reports whether a reader of lang reads text's script: Japanese
+// (kana, kanji) only for ja, Arabic script only for ar and fa, Cyrillic
+// only for uk; Latin letters for everyone.
+func readable(text, lang string) bool {
+	for _, r := range text {
+		switch {
+		case unicode.In(r, unicode.Hiragana, unicode.Katakana, unicode.Han):
+			if lang != "ja" {
+				return false
+			}
+		case unicode.Is(unicode.Arabic, r):
+			if lang != "ar" && lang != "fa" {
+				return false
+			}
+		case unicode.Is(unicode.Cyrillic, r):
+			if lang != "uk" {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 var funcs = template.FuncMap{
