@@ -95,4 +95,3 @@ func axeViolations(t *testing.T, tab *e2e.Tab) []string {
 		.then(r => r.violations.map(v => v.id + ": " + v.help + " (" + v.nodes.slice(0, 3).map(n => n.target.join(" ")).join(", ") + ")"))`
 	return e2e.Run(tab, chromedp.Evaluate[[]string](run, chromedp.EvalAwaitPromise))
 }
-
