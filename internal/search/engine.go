@@ -389,15 +389,17 @@ func (e *Engine) candidatesFor(ctx context.Context, role *entry, opts Options) (
 		return nil, err
 	}
 	startBy := opts.startBy()
+	// A company ranks on what its cards show (Resolver.parts).
+	card := opts.Viewer != nil && !opts.Viewer.Role.Staff()
 	rs := make([]rated, 0, len(cands))
 	for _, c := range cands {
-		raw, unmet := e.res.rate(role, c, startBy)
+		raw, unmet := e.res.rate(role, c, startBy, card)
 		if unmet > 0 && !opts.IncludeNear {
 			continue
 		}
 		rs = append(rs, rated{c, c.p.ID, raw})
 	}
-	return e.best(rs, opts.limit(), func(c *entry) Match { return e.res.score(role, c, startBy) }), nil
+	return e.best(rs, opts.limit(), func(c *entry) Match { return e.res.score(role, c, startBy, card) }), nil
 }
 
 // rated is a hit of a pool with its score, before its reasons are put
@@ -492,13 +494,13 @@ func (e *Engine) RolesForCandidate(ctx context.Context, candidateID int64, opts 
 	startBy := opts.startBy()
 	rs := make([]rated, 0, len(roles))
 	for _, r := range roles {
-		raw, unmet := e.res.rate(r, cand, startBy)
+		raw, unmet := e.res.rate(r, cand, startBy, false)
 		if unmet > 0 && !opts.IncludeNear {
 			continue
 		}
 		rs = append(rs, rated{r, r.p.ID, raw})
 	}
-	return e.best(rs, opts.limit(), func(r *entry) Match { return e.res.score(r, cand, startBy) }), nil
+	return e.best(rs, opts.limit(), func(r *entry) Match { return e.res.score(r, cand, startBy, false) }), nil
 }
 
 // retrieve runs q and returns the cached entries of its first n hits that

@@ -470,9 +470,9 @@ func (r *entry) matchSkill(si int, c *entry) (via string, ci int, credit float64
 // rate is candidate c's unrounded score for role r and how many hard
 // requirements c misses, without the reasons: what ranking a pool needs.
 // score gives the same figure with the reasons.
-func (rs *Resolver) rate(r, c *entry, startBy time.Time) (float64, int) {
+func (rs *Resolver) rate(r, c *entry, startBy time.Time, card bool) (float64, int) {
 	var bd Breakdown
-	rs.parts(r, c, &bd, nil)
+	rs.parts(r, c, &bd, nil, card)
 	n := countUnmet(r.p, c.p, startBy)
 	bd.Demotion = math.Pow(demoteFactor, float64(n))
 	return rawScore(&bd), n
@@ -480,7 +480,12 @@ func (rs *Resolver) rate(r, c *entry, startBy time.Time) (float64, int) {
 
 // parts fills the breakdown but for the demotion and, when m is not nil,
 // m's occupation and skill reasons.
-func (rs *Resolver) parts(r, c *entry, bd *Breakdown, m *Match) {
+// card leaves out the title similarity: a company sees a card, which
+// carries neither the headline nor the titles as typed, and a score that
+// moved with them would let it find a person by words the card hides (a
+// role titled after a former employer or a town ranking its holder
+// first: an order oracle, issue 11).
+func (rs *Resolver) parts(r, c *entry, bd *Breakdown, m *Match, card bool) {
 	bestOcc := 0.0
 	for ri, ro := range r.occ {
 		for _, co := range c.occ {
@@ -535,7 +540,9 @@ func (rs *Resolver) parts(r, c *entry, bd *Breakdown, m *Match) {
 	if nPref > 0 {
 		bd.Preferred = gotPref / nPref
 	}
-	bd.Text = titleSim(r, c)
+	if !card {
+		bd.Text = titleSim(r, c)
+	}
 }
 
 // rawScore is the unrounded, scaled score of a full breakdown.
@@ -547,11 +554,11 @@ func rawScore(bd *Breakdown) float64 {
 }
 
 // score rates candidate c for role r, with the reasons.
-func (rs *Resolver) score(r, c *entry, startBy time.Time) Match {
+func (rs *Resolver) score(r, c *entry, startBy time.Time, card bool) Match {
 	m := Match{CandidateID: c.p.ID, CandidateExternalID: c.p.ExternalID, RoleID: r.p.ID, RoleExternalID: r.p.ExternalID,
 		Matched: []SkillMatch{}, Missing: []string{}}
 	var bd Breakdown
-	rs.parts(r, c, &bd, &m)
+	rs.parts(r, c, &bd, &m, card)
 	m.Breakdown = bd
 	return m.WithUnmet(unmet(r.p, c.p, startBy))
 }
