@@ -296,6 +296,7 @@ func (s *Service) CandidatesForRole(ctx context.Context, roleID int64, q MatchQu
 			if !q.IncludeNear && len(m.Unmet) > 0 {
 				continue
 			}
+			m = withoutEvidence(m)
 		}
 		card := Card{Match: m, JapaneseLevel: JapaneseLevel(p.Japanese), Relocate: p.Relocate,
 			Workplace: p.Workplace, AvailableFrom: p.Available}
@@ -322,6 +323,21 @@ func (s *Service) CandidatesForRole(ctx context.Context, roleID int64, q MatchQu
 		out.Cards = out.Cards[:limit]
 	}
 	return out, nil
+}
+
+// withoutEvidence drops from m the sentences of the candidate's summary
+// that a skill was read from: free text the card does not show, which
+// could name a place, an employer or a person. The match keeps that the
+// skill was read from the summary.
+func withoutEvidence(m search.Match) search.Match {
+	if !slices.ContainsFunc(m.Matched, func(x search.SkillMatch) bool { return x.Evidence != "" }) {
+		return m
+	}
+	m.Matched = slices.Clone(m.Matched)
+	for i := range m.Matched {
+		m.Matched[i].Evidence = ""
+	}
+	return m
 }
 
 // companyLocation judges the location requirement of m as a company may

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/tsunagu-org/tsunagu/internal/search"
+	"github.com/tsunagu-org/tsunagu/internal/taxonomy"
 	"github.com/tsunagu-org/tsunagu/internal/tsunagu"
 )
 
@@ -109,5 +110,55 @@ func TestCompanyRankingIgnoresHiddenText(t *testing.T) {
 	staff := texts("coordinator")
 	if staff[marked] <= staff[plain] {
 		t.Errorf("staff title similarity: marked %v not above plain %v (the fixture no longer tests anything)", staff[marked], staff[plain])
+	}
+}
+
+// TestCompanyMatchHasNoSummaryText: a skill read from a candidate's
+// summary is matched for a company without the sentence it was read from
+// (free text the card does not show: here an employer and a town); staff
+// see the sentence.
+func TestCompanyMatchHasNoSummaryText(t *testing.T) {
+	f := newFixture(t)
+	tax, err := taxonomy.Load()
+	must(t, err)
+	missing, _ := tax.Skill(f.missingURI)
+	cand, err := f.env.App.DB.CandidateByID(adminCtx(), f.visible) // four of the five skills
+	must(t, err)
+	id := f.candidate(t, "Summary Person", "summary@example.org", "SY", tsunagu.VisibilityCompanies, "N1", "Tokyo", false, cand.Skills, nil)
+	c, err := f.env.App.DB.CandidateByID(adminCtx(), id)
+	must(t, err)
+	c.Summary = "At Karam Trading in Aleppo I had to " + tax.Label(missing, "en") + " every month."
+	must(t, f.svc.SaveCandidate(adminCtx(), c))
+	f.waitIndexed(t)
+	evidence := func(role string) (matched bool, sentences []string) {
+		var out struct {
+			Matches []struct {
+				CandidateID int64 `json:"candidate_id"`
+				Matched     []struct {
+					URI       string `json:"uri"`
+					Extracted bool   `json:"extracted"`
+					Evidence  string `json:"evidence"`
+				} `json:"matched_skills"`
+			} `json:"matches"`
+		}
+		getJSON(t, f.client(t, role), fmt.Sprintf("/api/v1/roles/%d/matches?limit=100", f.roleA), http.StatusOK, &out)
+		for _, m := range out.Matches {
+			for _, s := range m.Matched {
+				if m.CandidateID == id && s.Extracted {
+					matched = true
+					sentences = append(sentences, s.Evidence)
+				}
+			}
+		}
+		return matched, sentences
+	}
+	if ok, ev := evidence("coordinator"); !ok || !strings.Contains(strings.Join(ev, " "), "Karam Trading") {
+		t.Fatalf("staff: extracted %v, evidence %q; want the summary's sentence", ok, ev)
+	}
+	if ok, ev := evidence("company"); !ok || strings.Join(ev, "") != "" {
+		t.Errorf("company: extracted %v, evidence %q; want the skill without the sentence", ok, ev)
+	}
+	if r := f.client(t, "company").Get(fmt.Sprintf("/roles/%d/matches", f.roleA)); strings.Contains(r.Body, "Karam") {
+		t.Error("the company's matches page shows the summary")
 	}
 }
