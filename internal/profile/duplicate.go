@@ -258,14 +258,27 @@ func (s *Service) ScanDuplicates(ctx context.Context) (int, error) {
 // DuplicatePairs lists the pairs awaiting review (staff:
 // tsunagu.ActCandidateList). Returns EUNAUTHORIZED, EFORBIDDEN.
 func (s *Service) DuplicatePairs(ctx context.Context) ([]postgres.DuplicatePair, error) {
-	if _, err := s.staff(ctx, tsunagu.ActCandidateList); err != nil {
+	u, err := s.staff(ctx, tsunagu.ActCandidateList)
+	if err != nil {
 		return nil, err
 	}
 	store, err := s.duplicateStore()
 	if err != nil {
 		return nil, err
 	}
-	return store.DuplicatePairs(ctx, 200)
+	pairs, err := store.DuplicatePairs(ctx, 200)
+	if err != nil || len(pairs) == 0 {
+		return pairs, err
+	}
+	// The pairs name both people: a read of every identity on the list.
+	ids := make([]int64, 0, 2*len(pairs))
+	for _, p := range pairs {
+		ids = append(ids, p.FirstID, p.SecondID)
+	}
+	if err := s.audit(ctx, u, AuditListDuplicates, "candidate", 0, map[string]any{"ids": ids, "role": string(u.Role)}); err != nil {
+		return nil, err
+	}
+	return pairs, nil
 }
 
 // DismissDuplicate records that a and b are two people (staff:

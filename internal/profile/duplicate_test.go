@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/lib/pq"
@@ -71,6 +72,14 @@ func TestFindDuplicates(t *testing.T) {
 		}
 		if n != 1 || len(pairs) != 1 || pairs[0].FirstID != stored.ID || pairs[0].SecondID != dup.ID {
 			t.Fatalf("scan found %d, pairs %+v; want the pair (%d, %d)", n, pairs, stored.ID, dup.ID)
+		}
+		// The list names both people: one audit row holds their ids.
+		var logged []byte
+		if err := f.db.GetContext(context.Background(), &logged, `SELECT detail FROM audit_log WHERE action = 'candidate.duplicates' ORDER BY id DESC LIMIT 1`); err != nil {
+			t.Fatalf("the list of pairs was not audited: %v", err)
+		}
+		if want := fmt.Sprintf(`"ids": [%d, %d]`, stored.ID, dup.ID); !strings.Contains(string(logged), want) {
+			t.Errorf("audit detail %s, want %s", logged, want)
 		}
 	})
 }

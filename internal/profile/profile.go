@@ -94,8 +94,9 @@ type Store interface {
 // Audit actions written by this package.
 const (
 	AuditViewFull        = "candidate.view_full"
-	AuditListFull        = "candidate.list"   // detail "ids": the candidates a list of full profiles returned
-	AuditDeleteCandidate = "candidate.erased" // written by the store, in the erasure's transaction
+	AuditListFull        = "candidate.list"       // detail "ids": the candidates a list of full profiles returned
+	AuditListDuplicates  = "candidate.duplicates" // detail "ids": both people of every likely pair listed
+	AuditDeleteCandidate = "candidate.erased"     // written by the store, in the erasure's transaction
 )
 
 // Service implements tsunagu.CandidateService, CompanyService and
