@@ -94,6 +94,22 @@ func (s *Service) InviteCandidate(ctx context.Context, by *tsunagu.User, candida
 	return link, inv, nil
 }
 
+// checkNewAccountEmail adds to v the error of email as the address of an
+// account to be opened by invitation: empty, malformed, or it has an
+// account already. Other errors are returned.
+func (s *Service) checkNewAccountEmail(ctx context.Context, v *tsunagu.Validation, email string) error {
+	if email == "" {
+		v.Add("email", "error.required", nil)
+	} else if a, err := mail.ParseAddress(email); err != nil || a.Address != email || len(email) > 254 {
+		v.Add("email", "error.email", nil)
+	} else if _, err := s.Store.UserByEmail(ctx, email); err == nil {
+		v.Add("email", "error.member_has_account", nil)
+	} else if tsunagu.ErrorCode(err) != tsunagu.ENOTFOUND {
+		return err
+	}
+	return nil
+}
+
 // InviteMember mails a colleague at email a link to join companyID, in
 // locale. Staff and the company's admins may. Returns EFORBIDDEN,
 // ENOTFOUND, EINVALID ("email": empty, malformed, or it has an account).
@@ -103,13 +119,7 @@ func (s *Service) InviteMember(ctx context.Context, by *tsunagu.User, companyID 
 	}
 	email = strings.TrimSpace(email)
 	var v tsunagu.Validation
-	if email == "" {
-		v.Add("email", "error.required", nil)
-	} else if a, err := mail.ParseAddress(email); err != nil || a.Address != email || len(email) > 254 {
-		v.Add("email", "error.email", nil)
-	} else if _, err := s.Store.UserByEmail(ctx, email); err == nil {
-		v.Add("email", "error.member_has_account", nil)
-	} else if tsunagu.ErrorCode(err) != tsunagu.ENOTFOUND {
+	if err := s.checkNewAccountEmail(ctx, &v, email); err != nil {
 		return nil, err
 	}
 	if err := v.Err(); err != nil {
@@ -136,13 +146,7 @@ func (s *Service) InviteStaff(ctx context.Context, by *tsunagu.User, email strin
 	if kind == "" {
 		v.Add("role", tsunagu.MsgInvalidChoice, map[string]any{"Value": string(role)})
 	}
-	if email == "" {
-		v.Add("email", "error.required", nil)
-	} else if a, err := mail.ParseAddress(email); err != nil || a.Address != email || len(email) > 254 {
-		v.Add("email", "error.email", nil)
-	} else if _, err := s.Store.UserByEmail(ctx, email); err == nil {
-		v.Add("email", "error.member_has_account", nil)
-	} else if tsunagu.ErrorCode(err) != tsunagu.ENOTFOUND {
+	if err := s.checkNewAccountEmail(ctx, &v, email); err != nil {
 		return nil, err
 	}
 	if err := v.Err(); err != nil {
