@@ -53,19 +53,7 @@ func (s *Service) RecordConsent(ctx context.Context, introID int64, r tsunagu.Re
 	if err := v.Err(); err != nil {
 		return 0, err
 	}
-	cur, err := s.DB.IntroductionByID(ctx, introID)
-	if err != nil {
-		return 0, err
-	}
-	err = s.DB.InTx(ctx, func(tx *postgres.Tx) error {
-		c, err := postgres.LockCase(ctx, tx, cur.CaseID)
-		if err != nil {
-			return err
-		}
-		in, err := postgres.LockIntroduction(ctx, tx, introID)
-		if err != nil {
-			return err
-		}
+	err = s.introductionTx(ctx, introID, func(tx *postgres.Tx, c *tsunagu.Case, in *tsunagu.Introduction) error {
 		if err := tsunagu.CheckIntroMove(in.Stage, r.Stage()); err != nil {
 			return err
 		}

@@ -67,11 +67,7 @@ func (s *Service) AnswerFollowup(ctx context.Context, id int64, a tsunagu.Follow
 		return err
 	}
 	return s.DB.InTx(ctx, func(tx *postgres.Tx) error {
-		c, err := postgres.LockCase(ctx, tx, cur.CaseID)
-		if err != nil {
-			return err
-		}
-		f, err := postgres.LockFollowup(ctx, tx, id)
+		c, f, err := lockFollowup(ctx, tx, cur.CaseID, id)
 		if err != nil {
 			return err
 		}

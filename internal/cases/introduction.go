@@ -228,19 +228,7 @@ func (s *Service) MoveIntroduction(ctx context.Context, id int64, m tsunagu.Intr
 	if err := v.Err(); err != nil {
 		return err
 	}
-	cur, err := s.DB.IntroductionByID(ctx, id)
-	if err != nil {
-		return err
-	}
-	return s.DB.InTx(ctx, func(tx *postgres.Tx) error {
-		c, err := postgres.LockCase(ctx, tx, cur.CaseID)
-		if err != nil {
-			return err
-		}
-		in, err := postgres.LockIntroduction(ctx, tx, id)
-		if err != nil {
-			return err
-		}
+	return s.introductionTx(ctx, id, func(tx *postgres.Tx, c *tsunagu.Case, in *tsunagu.Introduction) error {
 		sub := introSubject(in, companies)
 		if !tsunagu.Can(u, tsunagu.ActIntroductionView, sub) {
 			return tsunagu.NotFound()
@@ -409,19 +397,7 @@ func (s *Service) SetUsesExpertise(ctx context.Context, id int64, uses bool) err
 	if err != nil {
 		return err
 	}
-	cur, err := s.DB.IntroductionByID(ctx, id)
-	if err != nil {
-		return err
-	}
-	return s.DB.InTx(ctx, func(tx *postgres.Tx) error {
-		c, err := postgres.LockCase(ctx, tx, cur.CaseID)
-		if err != nil {
-			return err
-		}
-		in, err := postgres.LockIntroduction(ctx, tx, id)
-		if err != nil {
-			return err
-		}
+	return s.introductionTx(ctx, id, func(tx *postgres.Tx, c *tsunagu.Case, in *tsunagu.Introduction) error {
 		if in.Stage != tsunagu.IntroHired {
 			return &tsunagu.Error{Code: tsunagu.EINVALID, Message: "introduction.error.not_hired",
 				Fields: map[string]tsunagu.FieldError{"uses_expertise": {ID: "introduction.error.not_hired"}}}

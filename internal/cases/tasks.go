@@ -103,11 +103,7 @@ func (s *Service) HandleFollowupDue(ctx context.Context, outboxID, followupID in
 		if err != nil {
 			return err
 		}
-		c, err := postgres.LockCase(ctx, tx, caseID)
-		if err != nil {
-			return err
-		}
-		f, err := postgres.LockFollowup(ctx, tx, followupID)
+		c, f, err := lockFollowup(ctx, tx, caseID, followupID)
 		if err != nil {
 			return err
 		}
@@ -160,11 +156,7 @@ func (s *Service) HandleFollowupOverdue(ctx context.Context, outboxID, followupI
 		if err != nil {
 			return err
 		}
-		c, err := postgres.LockCase(ctx, tx, caseID)
-		if err != nil {
-			return err
-		}
-		f, err := postgres.LockFollowup(ctx, tx, followupID)
+		c, f, err := lockFollowup(ctx, tx, caseID, followupID)
 		if err != nil || f.CompletedAt != nil || c.Stage == tsunagu.StageClosed {
 			return err
 		}
