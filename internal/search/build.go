@@ -196,7 +196,7 @@ func buildIndex(ctx context.Context, res *Resolver, path string, src Source, war
 }
 
 // buildIndexReusing is buildIndex sharing the entries reuse gives.
-func buildIndexReusing(ctx context.Context, res *Resolver, path string, src Source, warm bool, reuse func(*Profile) *entry) (*builtIndex, error) {
+func buildIndexReusing(ctx context.Context, res *Resolver, path string, src Source, warm bool, reuse func(kind string, id int64, sum uint64) *entry) (*builtIndex, error) {
 	if err := os.RemoveAll(path); err != nil {
 		return nil, fmt.Errorf("clear index folder: %w", err)
 	}
@@ -238,12 +238,13 @@ func buildIndexReusing(ctx context.Context, res *Resolver, path string, src Sour
 				}
 				p.ids[i] = docID(prof.Kind, prof.ID)
 				p.docs[i], errs[i] = res.document(prof)
-				if warm {
+				if warm && errs[i] == nil {
+					sum := docSum(p.docs[i])
 					if reuse != nil {
-						p.entries[i] = reuse(prof)
+						p.entries[i] = reuse(prof.Kind, prof.ID, sum)
 					}
 					if p.entries[i] == nil {
-						p.entries[i] = res.entry(prof)
+						p.entries[i] = res.cached(prof, sum)
 					}
 				}
 			})
@@ -287,10 +288,13 @@ func buildIndexReusing(ctx context.Context, res *Resolver, path string, src Sour
 				mu.Lock()
 				failed := indexErr != nil
 				for _, en := range p.entries {
-					if en.p.Kind == KindRole {
-						out.roles[en.p.ID] = en
+					if en == nil {
+						continue // its document failed: the scan reports it
+					}
+					if en.isRole() {
+						out.roles[en.id] = en
 					} else {
-						out.cands[en.p.ID] = en
+						out.cands[en.id] = en
 					}
 				}
 				mu.Unlock()

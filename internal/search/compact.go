@@ -1,18 +1,19 @@
 package search
 
 import (
-	"reflect"
+	"encoding/json"
+	"hash/maphash"
 	"strings"
 	"sync"
 	"unsafe"
 )
 
-// The engine caches the profile of every indexed document (see entry), so
-// its memory follows the population. A profile read from PostgreSQL or
+// The engine caches the profile of every indexed role (see entry), so its
+// memory follows the number of roles. A profile read from PostgreSQL or
 // decoded from the index holds its own copy of every string: the ESCO URI of
 // each skill (some 70 bytes), its level, the prefecture, the locale... and
 // its lists carry the spare capacity append left them. compactProfile, run on
-// every profile before it is cached, makes the repeated strings one shared
+// every role's profile before it is cached, makes the repeated strings one shared
 // copy and trims the lists to their length. The values are unchanged:
 // matching gives the same results, to the bit.
 
@@ -106,15 +107,39 @@ func compactProfile(p *Profile) {
 // profile equal to p: a rebuild then keeps the live cache's entry instead of
 // holding a second one for the same profile until the swap.
 func (e *Engine) reusable(p *Profile) *entry {
+	js, err := json.Marshal(p)
+	if err != nil {
+		return nil
+	}
+	return e.reusableSum(p.Kind, p.ID, profileSum(js))
+}
+
+// reusableSum is reusable for the document whose stored profile hashes to
+// sum: profiles are compared by their stored form (the cache holds no
+// candidate's profile to compare whole).
+func (e *Engine) reusableSum(kind string, id int64, sum uint64) *entry {
 	e.mu.RLock()
 	m := e.cands
-	if p.Kind == KindRole {
+	if kind == KindRole {
 		m = e.roles
 	}
-	old := m[p.ID]
+	old := m[id]
 	e.mu.RUnlock()
-	if old != nil && reflect.DeepEqual(old.p, p) {
+	if old != nil && old.sum == sum {
 		return old
 	}
 	return nil
+}
+
+// sumSeed keys the hashes of stored profiles; they are compared within one
+// process only.
+var sumSeed = maphash.MakeSeed()
+
+// profileSum hashes a stored profile (its JSON).
+func profileSum(js []byte) uint64 { return maphash.Bytes(sumSeed, js) }
+
+// docSum is profileSum of the profile stored in a document (Resolver.document).
+func docSum(d map[string]any) uint64 {
+	js, _ := d[fProfile].(string)
+	return maphash.String(sumSeed, js)
 }

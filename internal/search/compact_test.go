@@ -1,9 +1,11 @@
 package search
 
 import (
+	"context"
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 	"unsafe"
 
 	"github.com/tsunagu-org/tsunagu/internal/tsunagu"
@@ -28,8 +30,8 @@ func TestCompactProfile(t *testing.T) {
 	a, b := fresh(), fresh()
 	want := fresh()
 	a.Skills = append(make([]PSkill, 0, 4*len(a.Skills)), a.Skills...)
-	r.entry(a)
-	r.entry(b)
+	compactProfile(a) // as the cache does to a role's profile
+	compactProfile(b)
 	if !reflect.DeepEqual(a, want) || !reflect.DeepEqual(b, want) {
 		t.Fatalf("compacting changed the profile:\n%+v\nwant\n%+v", a, want)
 	}
@@ -70,5 +72,80 @@ func TestReindexReusesEntries(t *testing.T) {
 	c2.Skills = c2.Skills[:1]
 	if got := e.reusable(r.Candidate(c2)); got != nil {
 		t.Errorf("changed candidate: reused entry %p", got)
+	}
+}
+
+// TestCandidateCacheHoldsNoProfile: the engine caches no candidate's
+// profile, yet rates every candidate as its full entry does (hard
+// requirements included), and the matches shown carry the labels and
+// evidence read back from the index.
+func TestCandidateCacheHoldsNoProfile(t *testing.T) {
+	r := mustResolver(t)
+	f := mustFixture(t, r)
+	soon, late := time.Now().AddDate(0, 0, 10), time.Now().AddDate(1, 0, 0)
+	var cs []*tsunagu.Candidate
+	for i := range 8 {
+		c := candidate(int64(i+1), f.occ.Labels["en"], refs(f.skills[:2+i%4]...))
+		c.Skills = append(c.Skills, tsunagu.SkillRef{Label: "Zz unresolved craft"})
+		switch i % 4 {
+		case 1:
+			c.Location.Prefecture, c.WillingToRelocate = "Osaka", false
+			c.AvailableFrom = &late
+		case 2:
+			c.Location.Prefecture, c.PreferredPrefectures = "Osaka", []string{"TOKYO"}
+			c.AvailableFrom = &soon
+		case 3:
+			c.Languages = []tsunagu.LanguageSkill{{Code: "ja", Level: "N4"}}
+			c.Visibility = tsunagu.VisibilityHidden
+		}
+		cs = append(cs, c)
+	}
+	rl := role(100, f.occ.Labels["en"], refs(f.skills[:3]...), append(refs(f.skills[3]), tsunagu.SkillRef{Label: "zz unresolved craft"}))
+	e := mustEngine(t, cs, []*tsunagu.JobRole{rl})
+	re := e.roles[100]
+	if re == nil || re.p == nil {
+		t.Fatal("the role's entry is not cached with its profile")
+	}
+	startBy := time.Now().AddDate(0, 0, 90)
+	for _, c := range cs {
+		en := e.cands[c.ID]
+		if en == nil {
+			t.Fatalf("candidate %d not cached", c.ID)
+		}
+		if en.p != nil {
+			t.Errorf("candidate %d: the cache holds its profile", c.ID)
+		}
+		full := r.entry(r.Candidate(c))
+		for _, card := range []bool{false, true} {
+			gotRaw, gotN := r.rate(re, en, startBy, card)
+			wantRaw, wantN := r.rate(re, full, startBy, card)
+			if gotRaw != wantRaw || gotN != wantN {
+				t.Errorf("candidate %d (card %v): cached rates %v with %d unmet, full %v with %d", c.ID, card, gotRaw, gotN, wantRaw, wantN)
+			}
+			if got, want := gotN, len(r.score(re, full, startBy, card).Unmet); got != want {
+				t.Errorf("candidate %d: %d unmet counted, %d listed", c.ID, got, want)
+			}
+		}
+		if got, want := visible(en, Options{}), c.Visibility != tsunagu.VisibilityHidden; got != want {
+			t.Errorf("candidate %d: visible %v, want %v", c.ID, got, want)
+		}
+	}
+	ms, err := e.CandidatesForRole(context.Background(), 100, Options{IncludeNear: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ms) != 6 { // the two hidden ones never appear
+		t.Fatalf("%d matches, want 6: %v", len(ms), ids(ms))
+	}
+	for _, m := range ms {
+		want := r.score(re, r.entry(r.Candidate(cs[m.CandidateID-1])), startBy, false)
+		want.raw = m.raw
+		if want.CandidateExternalID == "" || !reflect.DeepEqual(m.Matched, want.Matched) || !reflect.DeepEqual(m.Unmet, want.Unmet) {
+			t.Errorf("candidate %d shown as\n%+v\nwant\n%+v", m.CandidateID, m, want)
+		}
+	}
+	p, err := e.Profile(KindCandidate, 2)
+	if err != nil || p.ExternalID != cs[1].ExternalID || p.Prefecture != "Osaka" {
+		t.Errorf("Profile(candidate 2) = %+v, %v", p, err)
 	}
 }

@@ -140,7 +140,8 @@ func (e *Engine) Apply(changes []Change, seq int64) error {
 
 func (e *Engine) applyTo(idx bleve.Index, changes []Change, seq int64, cache bool) error {
 	b := idx.NewBatch()
-	for _, c := range changes {
+	sums := make([]uint64, len(changes))
+	for i, c := range changes {
 		id := docID(c.Kind, c.ID)
 		if c.Profile == nil {
 			b.Delete(id)
@@ -150,6 +151,7 @@ func (e *Engine) applyTo(idx bleve.Index, changes []Change, seq int64, cache boo
 		if err != nil {
 			return err
 		}
+		sums[i] = docSum(d)
 		if err := b.Index(id, d); err != nil {
 			return fmt.Errorf("index %s: %w", id, err)
 		}
@@ -161,7 +163,7 @@ func (e *Engine) applyTo(idx bleve.Index, changes []Change, seq int64, cache boo
 		return fmt.Errorf("apply batch: %w", err)
 	}
 	if cache {
-		for _, c := range changes {
+		for i, c := range changes {
 			m := e.cands
 			if c.Kind == KindRole {
 				m = e.roles
@@ -169,7 +171,7 @@ func (e *Engine) applyTo(idx bleve.Index, changes []Change, seq int64, cache boo
 			if c.Profile == nil {
 				delete(m, c.ID)
 			} else {
-				m[c.ID] = e.res.entry(c.Profile)
+				m[c.ID] = e.res.cached(c.Profile, sums[i])
 			}
 		}
 	}
@@ -197,24 +199,54 @@ func (e *Engine) lookup(kind string, id int64) (*entry, error) {
 	if en, ok := m[id]; ok {
 		return en, nil
 	}
+	p, sum, err := e.stored(kind, id)
+	if err != nil {
+		return nil, err
+	}
+	return e.res.cached(p, sum), nil
+}
+
+// stored decodes the profile stored in the index for a document, with the
+// hash of its stored form. Returns ENOTFOUND when it is not indexed.
+// Callers hold e.mu (read).
+func (e *Engine) stored(kind string, id int64) (*Profile, uint64, error) {
 	d, err := e.idx.Document(docID(kind, id))
 	if err != nil {
-		return nil, fmt.Errorf("read %s %d: %w", kind, id, err)
+		return nil, 0, fmt.Errorf("read %s %d: %w", kind, id, err)
 	}
 	if d == nil {
-		return nil, tsunagu.Errorf(tsunagu.ENOTFOUND, "error.not_found")
+		return nil, 0, tsunagu.Errorf(tsunagu.ENOTFOUND, "error.not_found")
 	}
 	var p *Profile
+	var sum uint64
 	d.VisitFields(func(f index.Field) {
 		if f.Name() == fProfile {
 			p = &Profile{}
+			sum = profileSum(f.Value())
 			if err2 := json.Unmarshal(f.Value(), p); err2 != nil {
 				err = err2
 			}
 		}
 	})
 	if err != nil || p == nil {
-		return nil, fmt.Errorf("decode stored profile %s %d: %v", kind, id, err)
+		return nil, 0, fmt.Errorf("decode stored profile %s %d: %v", kind, id, err)
+	}
+	return p, sum, nil
+}
+
+// shown returns the entry of a pool's hit with its profile, to be shown
+// with its reasons: a role's cached entry, or a candidate's made again
+// from its stored profile (the cache holds none). Returns ENOTFOUND when
+// it is no longer indexed.
+func (e *Engine) shown(kind string, en *entry) (*entry, error) {
+	if en.p != nil {
+		return en, nil
+	}
+	e.mu.RLock()
+	p, _, err := e.stored(kind, en.id)
+	e.mu.RUnlock()
+	if err != nil {
+		return nil, err
 	}
 	return e.res.entry(p), nil
 }
@@ -244,10 +276,15 @@ func (e *Engine) get(kind string, id int64) (*entry, error) {
 	return en, nil
 }
 
-// Profile returns the indexed profile of a candidate or role.
-// Returns ENOTFOUND when it is not indexed.
+// Profile returns the indexed profile of a candidate or role: a role's is
+// cached, a candidate's read from the index. Returns ENOTFOUND when it is
+// not indexed.
 func (e *Engine) Profile(kind string, id int64) (*Profile, error) {
 	en, err := e.get(kind, id)
+	if err != nil {
+		return nil, err
+	}
+	en, err = e.shown(kind, en)
 	if err != nil {
 		return nil, err
 	}
@@ -255,15 +292,16 @@ func (e *Engine) Profile(kind string, id int64) (*Profile, error) {
 }
 
 // visible reports whether a candidate may appear to the viewer.
-func visible(p *Profile, opts Options) bool {
-	if p.Visibility == tsunagu.VisibilityHidden {
+func visible(c *entry, opts Options) bool {
+	v := c.req.vis.String()
+	if v == tsunagu.VisibilityHidden {
 		return false
 	}
 	if opts.Viewer == nil {
 		return true
 	}
-	consented := opts.Consented != nil && opts.Consented(p.ID)
-	return tsunagu.Can(opts.Viewer, tsunagu.ActCandidateViewAnon, tsunagu.Subject{Visibility: p.Visibility, Consented: consented, ViewerCompanyIDs: opts.ViewerCompanyIDs})
+	consented := opts.Consented != nil && opts.Consented(c.id)
+	return tsunagu.Can(opts.Viewer, tsunagu.ActCandidateViewAnon, tsunagu.Subject{Visibility: v, Consented: consented, ViewerCompanyIDs: opts.ViewerCompanyIDs})
 }
 
 // visibility narrows retrieval to candidates the viewer may see: hidden
@@ -384,7 +422,7 @@ func (e *Engine) candidatesFor(ctx context.Context, role *entry, opts Options) (
 		if hf := hardFilters(role.p); !opts.IncludeNear && len(hf) > 0 {
 			q.AddMust(hf...)
 		}
-	}, role, opts.pool(), 2*opts.limit(), func(c *entry) bool { return visible(c.p, opts) })
+	}, role, opts.pool(), 2*opts.limit(), func(c *entry) bool { return visible(c, opts) })
 	if err != nil {
 		return nil, err
 	}
@@ -397,9 +435,9 @@ func (e *Engine) candidatesFor(ctx context.Context, role *entry, opts Options) (
 		if unmet > 0 && !opts.IncludeNear {
 			continue
 		}
-		rs = append(rs, rated{c, c.p.ID, raw})
+		rs = append(rs, rated{c, c.id, raw})
 	}
-	return e.best(rs, opts.limit(), func(c *entry) Match { return e.res.score(role, c, startBy, card) }), nil
+	return e.best(KindCandidate, rs, opts.limit(), func(c *entry) Match { return e.res.score(role, c, startBy, card) })
 }
 
 // rated is a hit of a pool with its score, before its reasons are put
@@ -410,9 +448,11 @@ type rated struct {
 	raw float64
 }
 
-// best orders a rated pool best first and returns the top limit, each
-// with its reasons from match (whose Match.raw is the same score).
-func (e *Engine) best(rs []rated, limit int, match func(*entry) Match) []Match {
+// best orders a rated pool (of kind) best first and returns the top limit,
+// each with its reasons from match (whose Match.raw is the same score),
+// given the hit's entry with its profile (Engine.shown). A hit removed
+// from the index meanwhile is left out.
+func (e *Engine) best(kind string, rs []rated, limit int, match func(*entry) Match) ([]Match, error) {
 	slices.SortFunc(rs, func(a, b rated) int {
 		if a.raw != b.raw {
 			return cmp.Compare(b.raw, a.raw)
@@ -420,10 +460,19 @@ func (e *Engine) best(rs []rated, limit int, match func(*entry) Match) []Match {
 		return cmp.Compare(a.id, b.id)
 	})
 	out := make([]Match, 0, min(limit, len(rs)))
-	for _, r := range rs[:min(limit, len(rs))] {
-		out = append(out, match(r.e))
+	for _, r := range rs {
+		if len(out) == limit {
+			break
+		}
+		en, err := e.shown(kind, r.e)
+		if tsunagu.ErrorCode(err) == tsunagu.ENOTFOUND {
+			continue
+		} else if err != nil {
+			return nil, err
+		}
+		out = append(out, match(en))
 	}
-	return out
+	return out, nil
 }
 
 // entries returns the cached entries of the ids found, in order, leaving
@@ -485,6 +534,9 @@ func (e *Engine) RolesForCandidate(ctx context.Context, candidateID int64, opts 
 	if err != nil {
 		return nil, err
 	}
+	if cand, err = e.shown(KindCandidate, cand); err != nil {
+		return nil, err
+	}
 	roles, err := e.retrievePool(ctx, KindRole, func(q *query.BooleanQuery) {
 		q.AddMustNot(term(fStatus, tsunagu.RoleDraft, 0), term(fStatus, tsunagu.RoleClosed, 0))
 	}, cand, opts.pool(), 2*opts.limit(), nil)
@@ -498,9 +550,9 @@ func (e *Engine) RolesForCandidate(ctx context.Context, candidateID int64, opts 
 		if unmet > 0 && !opts.IncludeNear {
 			continue
 		}
-		rs = append(rs, rated{r, r.p.ID, raw})
+		rs = append(rs, rated{r, r.id, raw})
 	}
-	return e.best(rs, opts.limit(), func(r *entry) Match { return e.res.score(r, cand, startBy, false) }), nil
+	return e.best(KindRole, rs, opts.limit(), func(r *entry) Match { return e.res.score(r, cand, startBy, false) })
 }
 
 // retrieve runs q and returns the cached entries of its first n hits that

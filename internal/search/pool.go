@@ -98,14 +98,16 @@ func (e *Engine) SearchCandidates(ctx context.Context, text string, f Filters, o
 			continue
 		}
 		c, err := e.get(KindCandidate, id)
+		if err == nil && visible(c, opts) {
+			c, err = e.shown(KindCandidate, c) // with its profile
+		} else if err == nil {
+			continue
+		}
 		if err != nil {
 			if tsunagu.ErrorCode(err) == tsunagu.ENOTFOUND {
 				continue
 			}
 			return nil, err
-		}
-		if !visible(c.p, opts) {
-			continue
 		}
 		hit := Hit{CandidateID: id, ExternalID: c.p.ExternalID, Headline: c.p.Title, Score: h.Score}
 		for _, u := range skills {

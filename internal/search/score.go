@@ -236,22 +236,60 @@ func symOf(s string) sym {
 // slices, not maps): the engine caches one per indexed document. Rating a
 // pool reads a few hundred of them, scattered in memory, so what it reads
 // lies in two blocks: occ, isco, skills and broader share one array, the
-// title words another; the profile itself is read only for the
-// requirements.
+// title words another; the hard requirements are a few scalars beside them.
+//
+// A role's entry keeps its Profile (p). A candidate's cached entry does not
+// (p is nil): there may be a million of them, and rating needs none of the
+// labels, free text and evidence a profile holds, only the 20 shown do;
+// those read it back from the index (Engine.shown), where it is stored.
 type entry struct {
-	p       *Profile
-	occ     []kx // occupation -> probability (v), in the profile's order
-	isco    []kx // 4-digit ISCO group -> probability (v), by group name
-	skills  []kx // skill -> index in p.Skills (i) and its levelFactor (v), sorted by symbol
-	broader []kx // broader skill of a held skill -> that skill, as in skills
-	labels  []ki // normalised label of an unresolved skill -> index, sorted
+	p       *Profile // roles; a candidate's only when made to be shown
+	id      int64
+	sum     uint64 // hash of the stored profile (profileSum): what reuse compares
+	occ     []kx   // occupation -> probability (v), in the profile's order
+	isco    []kx   // 4-digit ISCO group -> probability (v), by group name
+	skills  []kx   // skill -> index in p.Skills (i) and its levelFactor (v), sorted by symbol
+	broader []kx   // broader skill of a held skill -> that skill, as in skills
+	labels  []ki   // normalised label of an unresolved skill -> index and levelFactor, sorted
 	// title holds the token sets of the titles (stemmed words), each
 	// sorted and preceded by its length.
 	title []sym
+	req   reqs
 	// Roles only (nil for a candidate: a candidate's entry is 72 bytes
 	// smaller, and there are a million of them).
 	*roleSkills
 }
+
+// reqs are what a candidate's hard requirements are judged on (Japanese,
+// location, availability) and whom it is visible to: the profile's values,
+// strings as symbols.
+type reqs struct {
+	ja        int32 // Japanese rank
+	vis       sym   // visibility
+	pref      sym   // prefecture as written
+	prefs     []sym // preferred prefectures as written
+	availSec  int64 // availability (Unix seconds and nanoseconds), when hasAvail
+	availNsec int32
+	hasAvail  bool
+	relocate  bool
+}
+
+func newReqs(p *Profile) reqs {
+	q := reqs{ja: int32(p.Japanese), vis: intern(p.Visibility), pref: intern(p.Prefecture), relocate: p.Relocate}
+	if len(p.Prefs) > 0 {
+		q.prefs = make([]sym, len(p.Prefs))
+		for i, x := range p.Prefs {
+			q.prefs[i] = intern(x)
+		}
+	}
+	if p.Available != nil {
+		q.hasAvail, q.availSec, q.availNsec = true, p.Available.Unix(), int32(p.Available.Nanosecond())
+	}
+	return q
+}
+
+// isRole reports whether the entry is a role's.
+func (e *entry) isRole() bool { return e.roleSkills != nil }
 
 // roleSkills are, per skill of a role's p.Skills: its symbol (0 when
 // unresolved), its broader skills, and the normalised label of an
@@ -271,7 +309,8 @@ type kx struct {
 
 type ki struct {
 	k string
-	i int
+	i int32
+	v float64
 }
 
 // findSym returns where k is in s (sorted by symbol).
@@ -301,12 +340,12 @@ func (e *entry) skill(uri string) (int, bool) {
 	return 0, false
 }
 
-func findKI(s []ki, k string) (int, bool) {
+func findKI(s []ki, k string) (*ki, bool) {
 	j := sort.Search(len(s), func(n int) bool { return s[n].k >= k })
 	if j < len(s) && s[j].k == k {
-		return s[j].i, true
+		return &s[j], true
 	}
-	return 0, false
+	return nil, false
 }
 
 func sortKI(s []ki) []ki {
@@ -335,9 +374,13 @@ func sortKX(s []kx) []kx {
 	return out
 }
 
+// entry returns the entry of p, keeping p: a role's, or a candidate's to
+// show. cached gives the form the engine caches.
 func (r *Resolver) entry(p *Profile) *entry {
-	compactProfile(p)
-	e := &entry{p: p}
+	if p.Kind == KindRole {
+		compactProfile(p) // kept by the cache
+	}
+	e := &entry{p: p, id: p.ID, req: newReqs(p)}
 	var occ, isco, skills, broader []kx
 	for _, o := range p.Occupations {
 		occ = append(occ, kx{k: intern(o.URI), v: o.Score})
@@ -353,7 +396,7 @@ func (r *Resolver) entry(p *Profile) *entry {
 	}
 	for i, s := range p.Skills {
 		if s.URI == "" {
-			e.labels = append(e.labels, ki{NormLabel(s.Label), i})
+			e.labels = append(e.labels, ki{NormLabel(s.Label), int32(i), levelFactor(s)})
 			continue
 		}
 		lf := levelFactor(s)
@@ -416,6 +459,17 @@ func (r *Resolver) entry(p *Profile) *entry {
 	return e
 }
 
+// cached returns the entry the engine caches for p, whose stored form
+// hashes to sum: a candidate's without its profile.
+func (r *Resolver) cached(p *Profile, sum uint64) *entry {
+	e := r.entry(p)
+	e.sum = sum
+	if p.Kind != KindRole {
+		e.p = nil
+	}
+	return e
+}
+
 func dedupe(s []string) []string {
 	out := s[:0]
 	for i, x := range s {
@@ -461,8 +515,8 @@ func (r *entry) matchSkill(si int, c *entry) (via string, ci int, credit float64
 		}
 		return "", 0, 0
 	}
-	if i, ok := findKI(c.labels, r.norm[si]); ok {
-		return ViaLabel, i, levelFactor(c.p.Skills[i])
+	if x, ok := findKI(c.labels, r.norm[si]); ok {
+		return ViaLabel, int(x.i), x.v
 	}
 	return "", 0, 0
 }
@@ -473,7 +527,7 @@ func (r *entry) matchSkill(si int, c *entry) (via string, ci int, credit float64
 func (rs *Resolver) rate(r, c *entry, startBy time.Time, card bool) (float64, int) {
 	var bd Breakdown
 	rs.parts(r, c, &bd, nil, card)
-	n := countUnmet(r.p, c.p, startBy)
+	n := countUnmet(r.p, &c.req, startBy)
 	bd.Demotion = math.Pow(demoteFactor, float64(n))
 	return rawScore(&bd), n
 }
@@ -553,14 +607,15 @@ func rawScore(bd *Breakdown) float64 {
 	return raw * bd.Demotion / scoreScale
 }
 
-// score rates candidate c for role r, with the reasons.
+// score rates candidate c for role r, with the reasons: c is an entry
+// with its profile (Resolver.entry, Engine.shown).
 func (rs *Resolver) score(r, c *entry, startBy time.Time, card bool) Match {
-	m := Match{CandidateID: c.p.ID, CandidateExternalID: c.p.ExternalID, RoleID: r.p.ID, RoleExternalID: r.p.ExternalID,
+	m := Match{CandidateID: c.id, CandidateExternalID: c.p.ExternalID, RoleID: r.p.ID, RoleExternalID: r.p.ExternalID,
 		Matched: []SkillMatch{}, Missing: []string{}}
 	var bd Breakdown
 	rs.parts(r, c, &bd, &m, card)
 	m.Breakdown = bd
-	return m.WithUnmet(unmet(r.p, c.p, startBy))
+	return m.WithUnmet(unmet(r.p, c.p, &c.req, startBy))
 }
 
 // titleSim is the best word overlap (Dice) between the role's title and
@@ -595,50 +650,61 @@ func titleSim(r, c *entry) float64 {
 	return best
 }
 
-// unmet lists the hard requirements of role r that candidate c misses
-// (availability judged against startBy).
-func unmet(r, c *Profile, startBy time.Time) []Unmet {
+// unmet lists the hard requirements of role r that candidate c (its
+// requirement facts q) misses (availability judged against startBy).
+func unmet(r, c *Profile, q *reqs, startBy time.Time) []Unmet {
 	out := []Unmet{}
-	if missesJapanese(r, c) {
+	if q.missesJapanese(r) {
 		out = append(out, Unmet{Code: UnmetJapanese, Detail: fmt.Sprintf("%s < %s", jaName(c.Japanese), jaName(r.Japanese))})
 	}
-	if missesLocation(r, c) {
+	if q.missesLocation(r) {
 		where := c.Prefecture
 		if where == "" {
 			where = c.Country
 		}
 		out = append(out, Unmet{Code: UnmetLocation, Detail: fmt.Sprintf("%s role in %s; candidate in %s, not relocating", r.Workplace, r.Prefecture, where)})
 	}
-	if missesStart(c, startBy) {
+	if q.missesStart(startBy) {
 		out = append(out, Unmet{Code: UnmetAvailability, Detail: "available from " + c.Available.Format("2006-01-02")})
 	}
 	return out
 }
 
-// countUnmet is len(unmet(r, c, startBy)) without the details.
-func countUnmet(r, c *Profile, startBy time.Time) int {
+// countUnmet is len(unmet(r, c, q, startBy)) without the details, from
+// the candidate's requirement facts alone.
+func countUnmet(r *Profile, q *reqs, startBy time.Time) int {
 	n := 0
-	if missesJapanese(r, c) {
+	if q.missesJapanese(r) {
 		n++
 	}
-	if missesLocation(r, c) {
+	if q.missesLocation(r) {
 		n++
 	}
-	if missesStart(c, startBy) {
+	if q.missesStart(startBy) {
 		n++
 	}
 	return n
 }
 
-func missesJapanese(r, c *Profile) bool { return r.Japanese > 0 && c.Japanese < r.Japanese }
+func (q *reqs) missesJapanese(r *Profile) bool { return r.Japanese > 0 && int(q.ja) < r.Japanese }
 
-func missesLocation(r, c *Profile) bool {
-	return (r.Workplace == tsunagu.WorkplaceOnsite || r.Workplace == tsunagu.WorkplaceHybrid) && r.Prefecture != "" &&
-		!strings.EqualFold(c.Prefecture, r.Prefecture) && !c.Relocate && !containsFold(c.Prefs, r.Prefecture)
+func (q *reqs) missesLocation(r *Profile) bool {
+	if !((r.Workplace == tsunagu.WorkplaceOnsite || r.Workplace == tsunagu.WorkplaceHybrid) && r.Prefecture != "") {
+		return false
+	}
+	if strings.EqualFold(q.pref.String(), r.Prefecture) || q.relocate {
+		return false
+	}
+	for _, x := range q.prefs {
+		if strings.EqualFold(x.String(), r.Prefecture) {
+			return false
+		}
+	}
+	return true
 }
 
-func missesStart(c *Profile, startBy time.Time) bool {
-	return c.Available != nil && c.Available.After(startBy)
+func (q *reqs) missesStart(startBy time.Time) bool {
+	return q.hasAvail && time.Unix(q.availSec, int64(q.availNsec)).After(startBy)
 }
 
 func jaName(rank int) string {
@@ -649,13 +715,4 @@ func jaName(rank int) string {
 		return tsunagu.JLPTLevels[rank-1]
 	}
 	return "native"
-}
-
-func containsFold(list []string, s string) bool {
-	for _, x := range list {
-		if strings.EqualFold(x, s) {
-			return true
-		}
-	}
-	return false
 }

@@ -478,7 +478,7 @@ func (s *Service) ReindexFrom(ctx context.Context, src Source) error {
 // rebuildFrom builds an index from src beside the live one and swaps it in.
 func (s *Service) rebuildFrom(ctx context.Context, src Source) error {
 	name := newIndexName()
-	b, err := buildIndexReusing(ctx, s.res, filepath.Join(s.dir, name), src, true, s.eng.reusable)
+	b, err := buildIndexReusing(ctx, s.res, filepath.Join(s.dir, name), src, true, s.eng.reusableSum)
 	if err != nil {
 		return err
 	}
