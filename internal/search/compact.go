@@ -94,6 +94,10 @@ func compactProfile(p *Profile) {
 	for i := range p.Occupations {
 		share(&p.Occupations[i].URI)
 	}
+	trim(&p.CardOccupations)
+	for i := range p.CardOccupations {
+		share(&p.CardOccupations[i].URI)
+	}
 	trim(&p.Prefs)
 	for i := range p.Prefs {
 		share(&p.Prefs[i])

@@ -334,16 +334,25 @@ func term(field, value string, boost float64) query.Query {
 // (selective terms: fast at any size); the broad form adds its skills and
 // required skills (title words when there are few), for profiles whose
 // occupation finds too few.
-func (e *Engine) profileQuery(kind string, p *entry, broad bool) query.Query {
+//
+// card (kind candidate only) reads the candidates' card fields (fCardOcc,
+// fCardISCO, fCardSkill) and no text: a company's pool is found by what
+// its cards show, so which candidates it holds reveals no hidden word.
+func (e *Engine) profileQuery(kind string, p *entry, broad, card bool) query.Query {
+	card = card && kind == KindCandidate
+	occF, iscoF, skillF := escoField(kind, fOcc), escoField(kind, fISCO), escoField(kind, fSkill)
+	if card {
+		occF, iscoF, skillF = fCardOcc, fCardISCO, fCardSkill
+	}
 	var should []query.Query
 	for _, o := range p.p.Occupations {
 		if o.Score >= 0.01 {
-			should = append(should, term(escoField(kind, fOcc), o.URI, 2+10*o.Score))
+			should = append(should, term(occF, o.URI, 2+10*o.Score))
 		}
 	}
 	for _, g := range p.isco {
 		if g.v >= 0.01 {
-			should = append(should, term(escoField(kind, fISCO), g.k.String(), 1+3*g.v))
+			should = append(should, term(iscoF, g.k.String(), 1+3*g.v))
 		}
 	}
 	if broad {
@@ -353,11 +362,11 @@ func (e *Engine) profileQuery(kind string, p *entry, broad bool) query.Query {
 				continue
 			}
 			resolved++
-			should = append(should, term(escoField(kind, fSkill), s.URI, 1))
+			should = append(should, term(skillF, s.URI, 1))
 		}
 		// Title words only when the skills say little (they are slow to
 		// match: common words have long postings).
-		if p.p.Title != "" && resolved < 3 {
+		if p.p.Title != "" && resolved < 3 && !card {
 			// Text fields are shared by both kinds: filter by type.
 			for _, lang := range textLangs(p.p.Title, p.p.Locale) {
 				m := bleve.NewMatchQuery(p.p.Title)
@@ -376,10 +385,10 @@ func (e *Engine) profileQuery(kind string, p *entry, broad bool) query.Query {
 // retrievePool runs the narrow query for the first n hits keep accepts
 // (nil: all) and, when it finds fewer than need, the broad one; filter adds
 // the kind's filters to both. It returns the hits' cached entries.
-func (e *Engine) retrievePool(ctx context.Context, kind string, filter func(*query.BooleanQuery), p *entry, n, need int, keep func(*entry) bool) ([]*entry, error) {
+func (e *Engine) retrievePool(ctx context.Context, kind string, filter func(*query.BooleanQuery), p *entry, n, need int, keep func(*entry) bool, card bool) ([]*entry, error) {
 	build := func(broad bool) query.Query {
 		q := bleve.NewBooleanQuery()
-		q.AddMust(e.profileQuery(kind, p, broad))
+		q.AddMust(e.profileQuery(kind, p, broad, card))
 		if broad {
 			q.AddMust(term(fType, kind, 0))
 		}
@@ -415,6 +424,9 @@ func (e *Engine) candidatesFor(ctx context.Context, role *entry, opts Options) (
 	// postings of the candidates it excludes for every hit, most of the
 	// search's time. The pool is the same: the first hits the viewer may
 	// see, in Bleve's order.
+	// A company finds and ranks on what its cards show (profileQuery,
+	// Resolver.parts).
+	card := opts.Viewer != nil && !opts.Viewer.Role.Staff()
 	cands, err := e.retrievePool(ctx, KindCandidate, func(q *query.BooleanQuery) {
 		if !companyOnly(opts) {
 			visibility(q, opts)
@@ -422,13 +434,11 @@ func (e *Engine) candidatesFor(ctx context.Context, role *entry, opts Options) (
 		if hf := hardFilters(role.p); !opts.IncludeNear && len(hf) > 0 {
 			q.AddMust(hf...)
 		}
-	}, role, opts.pool(), 2*opts.limit(), func(c *entry) bool { return visible(c, opts) })
+	}, role, opts.pool(), 2*opts.limit(), func(c *entry) bool { return visible(c, opts) }, card)
 	if err != nil {
 		return nil, err
 	}
 	startBy := opts.startBy()
-	// A company ranks on what its cards show (Resolver.parts).
-	card := opts.Viewer != nil && !opts.Viewer.Role.Staff()
 	rs := make([]rated, 0, len(cands))
 	for _, c := range cands {
 		raw, unmet := e.res.rate(role, c, startBy, card)
@@ -539,7 +549,7 @@ func (e *Engine) RolesForCandidate(ctx context.Context, candidateID int64, opts 
 	}
 	roles, err := e.retrievePool(ctx, KindRole, func(q *query.BooleanQuery) {
 		q.AddMustNot(term(fStatus, tsunagu.RoleDraft, 0), term(fStatus, tsunagu.RoleClosed, 0))
-	}, cand, opts.pool(), 2*opts.limit(), nil)
+	}, cand, opts.pool(), 2*opts.limit(), nil, false)
 	if err != nil {
 		return nil, err
 	}

@@ -21,10 +21,16 @@ import (
 
 // Index field names.
 const (
-	fType       = "type"
-	fSkill      = "skill"      // resolved ESCO skill URIs (roles: role_skill)
-	fOcc        = "occ"        // likely ESCO occupation URIs (roles: role_occ)
-	fISCO       = "isco"       // their 4-digit ISCO groups (roles: role_isco)
+	fType  = "type"
+	fSkill = "skill" // resolved ESCO skill URIs (roles: role_skill)
+	fOcc   = "occ"   // likely ESCO occupation URIs (roles: role_occ)
+	fISCO  = "isco"  // their 4-digit ISCO groups (roles: role_isco)
+	// A candidate's skills, occupations and ISCO groups as a card shows
+	// them (listed skills; occupations inferred from the card alone:
+	// Profile.CardOccupations): what a company's retrieval reads.
+	fCardSkill  = "card_skill"
+	fCardOcc    = "card_occ"
+	fCardISCO   = "card_isco"
 	fJapanese   = "ja"         // Japanese rank (tsunagu.JapaneseRank)
 	fPrefecture = "pref"       // lower-cased prefecture
 	fPrefs      = "prefs"      // preferred prefectures, lower-cased
@@ -73,7 +79,7 @@ var seqKey = []byte("tsunagu:seq")
 var versionKey = []byte("tsunagu:version")
 
 // mappingVersion changes whenever documents or mapping change shape.
-const mappingVersion = "6"
+const mappingVersion = "7"
 
 // NewMapping returns the index mapping for candidate and role documents.
 func NewMapping() mapping.IndexMapping {
@@ -94,7 +100,7 @@ func NewMapping() mapping.IndexMapping {
 	}
 	doc := bleve.NewDocumentStaticMapping()
 	for _, f := range []string{fType, fSkill, fOcc, fISCO, rolePrefix + fSkill, rolePrefix + fOcc, rolePrefix + fISCO,
-		fPrefecture, fPrefs, fWorkplace, fVisibility, fStatus, fCompany} {
+		fCardSkill, fCardOcc, fCardISCO, fPrefecture, fPrefs, fWorkplace, fVisibility, fStatus, fCompany} {
 		doc.AddFieldMappingsAt(f, kw())
 	}
 	doc.AddFieldMappingsAt(fJapanese, num())
@@ -163,26 +169,21 @@ func (r *Resolver) document(p *Profile) (map[string]any, error) {
 	}
 	d := map[string]any{fType: p.Kind, fProfile: string(js), fJapanese: float64(p.Japanese),
 		fPrefecture: strings.ToLower(p.Prefecture), fRelocate: p.Relocate, fWorkplace: p.Workplace}
-	var skills []string
+	var skills, listed []string
 	for _, s := range p.Skills {
 		if s.URI != "" {
 			skills = append(skills, s.URI)
+			if !s.Extracted {
+				listed = append(listed, s.URI)
+			}
 		}
 	}
 	d[escoField(p.Kind, fSkill)] = skills
-	var occ, isco []string
-	seenISCO := map[string]bool{}
-	for _, o := range p.Occupations {
-		if o.Score < 0.01 {
-			continue
-		}
-		occ = append(occ, o.URI)
-		if g := r.ISCO(o.URI); g != "" && !seenISCO[g] {
-			seenISCO[g] = true
-			isco = append(isco, g)
-		}
+	d[escoField(p.Kind, fOcc)], d[escoField(p.Kind, fISCO)] = r.occTerms(p.Occupations)
+	if p.Kind == KindCandidate {
+		d[fCardSkill] = listed
+		d[fCardOcc], d[fCardISCO] = r.occTerms(p.CardOccupations)
 	}
-	d[escoField(p.Kind, fOcc)], d[escoField(p.Kind, fISCO)] = occ, isco
 	var prefs []string
 	for _, x := range p.Prefs {
 		prefs = append(prefs, strings.ToLower(x))
@@ -280,4 +281,21 @@ func textLangs(s, locale string) []string {
 		return []string{"en"}
 	}
 	return []string{""}
+}
+
+// occTerms returns the index terms of occupations os: the URIs of those
+// likely enough to find, and their ISCO groups.
+func (r *Resolver) occTerms(os []OccScore) (occ, isco []string) {
+	seen := map[string]bool{}
+	for _, o := range os {
+		if o.Score < 0.01 {
+			continue
+		}
+		occ = append(occ, o.URI)
+		if g := r.ISCO(o.URI); g != "" && !seen[g] {
+			seen[g] = true
+			isco = append(isco, g)
+		}
+	}
+	return occ, isco
 }

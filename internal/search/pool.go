@@ -56,9 +56,14 @@ func (e *Engine) SearchCandidates(ctx context.Context, text string, f Filters, o
 	var should []query.Query
 	var skills []string
 	// A viewer who sees only cards (a company) searches only what a card
-	// shows: skills. The text fields (headline, titles as typed, summary)
-	// and the occupations inferred from them are not on the card.
+	// shows: listed skills (fCardSkill). The text fields (headline, titles
+	// as typed, summary), the skills read from the summary and the
+	// occupations inferred from them are not on the card.
 	cardOnly := opts.Viewer != nil && !opts.Viewer.Role.Staff()
+	skillField := fSkill
+	if cardOnly {
+		skillField = fCardSkill
+	}
 	if text != "" {
 		for _, lang := range []string{"", "en", "ja", "ar", "fa", "fr", "ru"} {
 			if cardOnly {
@@ -73,7 +78,7 @@ func (e *Engine) SearchCandidates(ctx context.Context, text string, f Filters, o
 		// text, or any run of its words, naming a skill.
 		skills = e.res.SkillsIn(text)
 		for _, u := range skills {
-			should = append(should, term(fSkill, u, 3))
+			should = append(should, term(skillField, u, 3))
 		}
 		for _, o := range e.res.Titles(text, 5) {
 			if o.Score >= 0.5 && !cardOnly {
@@ -110,13 +115,17 @@ func (e *Engine) SearchCandidates(ctx context.Context, text string, f Filters, o
 			return nil, err
 		}
 		hit := Hit{CandidateID: id, ExternalID: c.p.ExternalID, Headline: c.p.Title, Score: h.Score}
+		occs := c.p.Occupations
+		if cardOnly {
+			hit.Headline, occs = "", c.p.CardOccupations
+		}
 		for _, u := range skills {
-			if i, ok := c.skill(u); ok {
+			if i, ok := c.skill(u); ok && !(cardOnly && c.p.Skills[i].Extracted) {
 				hit.Skills = append(hit.Skills, c.p.Skills[i].Label)
 			}
 		}
-		if len(c.p.Occupations) > 0 {
-			hit.Occupation = c.p.Occupations[0].URI
+		if len(occs) > 0 {
+			hit.Occupation = occs[0].URI
 		}
 		out = append(out, hit)
 		if len(out) == opts.limit() {

@@ -29,17 +29,23 @@ type Profile struct {
 	Skills []PSkill `json:"s,omitempty"`
 	// Occupations is the inferred distribution over ESCO occupations.
 	Occupations []OccScore `json:"o,omitempty"`
-	Japanese    int        `json:"ja,omitempty"` // tsunagu.JapaneseRank
-	Country     string     `json:"c,omitempty"`
-	Prefecture  string     `json:"p,omitempty"`
-	Relocate    bool       `json:"rl,omitempty"`
-	Prefs       []string   `json:"pp,omitempty"` // preferred prefectures
-	Workplace   string     `json:"w,omitempty"`
-	Available   *time.Time `json:"av,omitempty"`
-	Visibility  string     `json:"v,omitempty"`
-	CompanyID   int64      `json:"co,omitempty"`
-	Status      string     `json:"st,omitempty"`
-	Locale      string     `json:"l,omitempty"`
+	// CardOccupations (candidates) is the distribution inferred from what
+	// a candidate's card shows only (listed skills, the occupations of the
+	// work history, the occupations wanted): no headline, no titles as
+	// typed, no summary. A company ranks and retrieves on it, so the order
+	// of its matches reveals no word the card hides.
+	CardOccupations []OccScore `json:"oc,omitempty"`
+	Japanese        int        `json:"ja,omitempty"` // tsunagu.JapaneseRank
+	Country         string     `json:"c,omitempty"`
+	Prefecture      string     `json:"p,omitempty"`
+	Relocate        bool       `json:"rl,omitempty"`
+	Prefs           []string   `json:"pp,omitempty"` // preferred prefectures
+	Workplace       string     `json:"w,omitempty"`
+	Available       *time.Time `json:"av,omitempty"`
+	Visibility      string     `json:"v,omitempty"`
+	CompanyID       int64      `json:"co,omitempty"`
+	Status          string     `json:"st,omitempty"`
+	Locale          string     `json:"l,omitempty"`
 }
 
 // PSkill is one skill of a profile: the label as typed and its ESCO URI.
@@ -132,6 +138,16 @@ func (r *Resolver) Candidate(c *tsunagu.Candidate) *Profile {
 		}
 	}
 	p.Occupations = r.InferOccupations(ev)
+	// The card's own: without the titles. Kept only those likely enough
+	// to count (as the index keeps them): there is one per candidate in
+	// the engine's cache.
+	card := ev
+	card.Titles = nil
+	for _, o := range r.InferOccupations(card) {
+		if o.Score >= 0.01 {
+			p.CardOccupations = append(p.CardOccupations, o)
+		}
+	}
 	r.disambiguate(p, alts)
 	return p
 }
@@ -296,8 +312,12 @@ func (r *Resolver) disambiguate(p *Profile, alts [][]string) {
 
 // ISCOGroups returns the profile's 4-digit ISCO groups with probabilities.
 func (r *Resolver) ISCOGroups(p *Profile) map[string]float64 {
+	return r.iscoGroups(p.Occupations)
+}
+
+func (r *Resolver) iscoGroups(os []OccScore) map[string]float64 {
 	out := map[string]float64{}
-	for _, o := range p.Occupations {
+	for _, o := range os {
 		if g := r.ISCO(o.URI); g != "" {
 			out[g] += o.Score
 		}

@@ -258,15 +258,31 @@ type entry struct {
 	// Roles only (nil for a candidate: a candidate's entry is 72 bytes
 	// smaller, and there are a million of them).
 	*roleSkills
+	// card (candidates) holds the occupations and ISCO groups inferred from
+	// what the card shows (Profile.CardOccupations): a company's ranking
+	// reads them instead of occ and isco. nil when the card says nothing
+	// of an occupation.
+	card *cardView
+}
+
+// cardView is what a card-only ranking reads in place of an entry's occ
+// and isco.
+type cardView struct {
+	occ, isco []kx
 }
 
 // reqs are what a candidate's hard requirements are judged on (Japanese,
 // location, availability) and whom it is visible to: the profile's values,
 // strings as symbols.
 type reqs struct {
-	ja        int32 // Japanese rank
-	vis       sym   // visibility
-	pref      sym   // prefecture as written
+	ja   int32 // Japanese rank
+	vis  sym   // visibility
+	pref sym   // prefecture as written
+	// listed is how many of the profile's skills the candidate listed: the
+	// rest (from index listed on) were read from the summary, which the
+	// card does not show (Profile.Candidate appends those last). Here
+	// because it fills what would be padding.
+	listed    int32
 	prefs     []sym // preferred prefectures as written
 	availSec  int64 // availability (Unix seconds and nanoseconds), when hasAvail
 	availNsec int32
@@ -275,7 +291,14 @@ type reqs struct {
 }
 
 func newReqs(p *Profile) reqs {
-	q := reqs{ja: int32(p.Japanese), vis: intern(p.Visibility), pref: intern(p.Prefecture), relocate: p.Relocate}
+	q := reqs{ja: int32(p.Japanese), vis: intern(p.Visibility), pref: intern(p.Prefecture), relocate: p.Relocate,
+		listed: int32(len(p.Skills))}
+	for i, s := range p.Skills {
+		if s.Extracted {
+			q.listed = int32(i)
+			break
+		}
+	}
 	if len(p.Prefs) > 0 {
 		q.prefs = make([]sym, len(p.Prefs))
 		for i, x := range p.Prefs {
@@ -381,18 +404,11 @@ func (r *Resolver) entry(p *Profile) *entry {
 		compactProfile(p) // kept by the cache
 	}
 	e := &entry{p: p, id: p.ID, req: newReqs(p)}
-	var occ, isco, skills, broader []kx
-	for _, o := range p.Occupations {
-		occ = append(occ, kx{k: intern(o.URI), v: o.Score})
-	}
-	groups := r.ISCOGroups(p)
-	names := make([]string, 0, len(groups))
-	for g := range groups {
-		names = append(names, g)
-	}
-	sort.Strings(names)
-	for _, g := range names {
-		isco = append(isco, kx{k: intern(g), v: groups[g]})
+	var skills, broader []kx
+	occ, isco := r.occSyms(p.Occupations)
+	if len(p.CardOccupations) > 0 {
+		e.card = &cardView{}
+		e.card.occ, e.card.isco = r.occSyms(p.CardOccupations)
 	}
 	for i, s := range p.Skills {
 		if s.URI == "" {
@@ -459,6 +475,24 @@ func (r *Resolver) entry(p *Profile) *entry {
 	return e
 }
 
+// occSyms returns the symbols of occupations os, in their order, and of
+// their ISCO groups, by group name, with their probabilities.
+func (r *Resolver) occSyms(os []OccScore) (occ, isco []kx) {
+	for _, o := range os {
+		occ = append(occ, kx{k: intern(o.URI), v: o.Score})
+	}
+	groups := r.iscoGroups(os)
+	names := make([]string, 0, len(groups))
+	for g := range groups {
+		names = append(names, g)
+	}
+	sort.Strings(names)
+	for _, g := range names {
+		isco = append(isco, kx{k: intern(g), v: groups[g]})
+	}
+	return occ, isco
+}
+
 // cached returns the entry the engine caches for p, whose stored form
 // hashes to sum: a candidate's without its profile.
 func (r *Resolver) cached(p *Profile, sum uint64) *entry {
@@ -497,25 +531,31 @@ func levelFactor(s PSkill) float64 {
 // matchSkill finds role skill si of r among candidate c's skills: how
 // (ViaSynonym standing for exact too), the candidate's skill (index in
 // c.p.Skills) and the credit; via is "" when c lacks it.
-func (r *entry) matchSkill(si int, c *entry) (via string, ci int, credit float64) {
+//
+// card counts only the skills the candidate listed (those a card shows),
+// not those read from the summary (index c.req.listed on). A listed skill
+// never shares its URI with an extracted one (Resolver.extracted skips
+// those), so leaving the extracted ones out loses no listed skill.
+func (r *entry) matchSkill(si int, c *entry, card bool) (via string, ci int, credit float64) {
 	if r.roleSkills == nil || si >= len(r.uri) {
 		return "", 0, 0 // not a role's entry
 	}
+	shown := func(i int32) bool { return !card || i < c.req.listed }
 	if u := r.uri[si]; u != 0 {
-		if x, ok := findSym(c.skills, u); ok {
+		if x, ok := findSym(c.skills, u); ok && shown(x.i) {
 			return ViaSynonym, int(x.i), x.v
 		}
-		if x, ok := findSym(c.broader, u); ok {
+		if x, ok := findSym(c.broader, u); ok && shown(x.i) {
 			return ViaNarrower, int(x.i), narrowCredit * x.v
 		}
 		for _, b := range r.up[si] {
-			if x, ok := findSym(c.skills, b); ok {
+			if x, ok := findSym(c.skills, b); ok && shown(x.i) {
 				return ViaBroader, int(x.i), broadCredit * x.v
 			}
 		}
 		return "", 0, 0
 	}
-	if x, ok := findKI(c.labels, r.norm[si]); ok {
+	if x, ok := findKI(c.labels, r.norm[si]); ok && shown(x.i) {
 		return ViaLabel, int(x.i), x.v
 	}
 	return "", 0, 0
@@ -534,15 +574,24 @@ func (rs *Resolver) rate(r, c *entry, startBy time.Time, card bool) (float64, in
 
 // parts fills the breakdown but for the demotion and, when m is not nil,
 // m's occupation and skill reasons.
-// card leaves out the title similarity: a company sees a card, which
-// carries neither the headline nor the titles as typed, and a score that
-// moved with them would let it find a person by words the card hides (a
-// role titled after a former employer or a town ranking its holder
-// first: an order oracle, issue 11).
+// card ranks on what a company's card shows only: a card carries neither
+// the headline, nor the titles as typed, nor the summary, and a score
+// that moved with them would let a company find a person by words the
+// card hides (a role titled after a former employer or a town ranking its
+// holder first: an order oracle, issue 11). So card leaves out the title
+// similarity, reads the occupations inferred from the card alone
+// (cardView) and counts only listed skills (matchSkill).
 func (rs *Resolver) parts(r, c *entry, bd *Breakdown, m *Match, card bool) {
+	cOcc, cISCO := c.occ, c.isco
+	if card {
+		cOcc, cISCO = nil, nil
+		if c.card != nil {
+			cOcc, cISCO = c.card.occ, c.card.isco
+		}
+	}
 	bestOcc := 0.0
 	for ri, ro := range r.occ {
-		for _, co := range c.occ {
+		for _, co := range cOcc {
 			if ro.k == co.k {
 				pq := ro.v * co.v
 				bd.SameOccupation += pq
@@ -553,7 +602,7 @@ func (rs *Resolver) parts(r, c *entry, bd *Breakdown, m *Match, card bool) {
 		}
 	}
 	for _, rg := range r.isco {
-		for _, cg := range c.isco {
+		for _, cg := range cISCO {
 			if rg.k == cg.k {
 				bd.SameISCOGroup += rg.v * cg.v
 			}
@@ -562,7 +611,7 @@ func (rs *Resolver) parts(r, c *entry, bd *Breakdown, m *Match, card bool) {
 	var nReq, nPref, gotReq, gotPref float64
 	for si := range r.p.Skills {
 		s := &r.p.Skills[si]
-		via, ci, credit := r.matchSkill(si, c)
+		via, ci, credit := r.matchSkill(si, c, card)
 		w := s.weight()
 		if s.Preferred {
 			nPref += w
