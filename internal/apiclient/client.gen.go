@@ -540,30 +540,60 @@ func (e TokenInScope) Valid() bool {
 	}
 }
 
+// Defines values for TranslationLang.
+const (
+	TranslationLangAr TranslationLang = "ar"
+	TranslationLangEn TranslationLang = "en"
+	TranslationLangFa TranslationLang = "fa"
+	TranslationLangFr TranslationLang = "fr"
+	TranslationLangJa TranslationLang = "ja"
+	TranslationLangUk TranslationLang = "uk"
+)
+
+// Valid indicates whether the value is a known member of the TranslationLang enum.
+func (e TranslationLang) Valid() bool {
+	switch e {
+	case TranslationLangAr:
+		return true
+	case TranslationLangEn:
+		return true
+	case TranslationLangFa:
+		return true
+	case TranslationLangFr:
+		return true
+	case TranslationLangJa:
+		return true
+	case TranslationLangUk:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for WorkshopInLanguage.
 const (
-	Ar WorkshopInLanguage = "ar"
-	En WorkshopInLanguage = "en"
-	Fa WorkshopInLanguage = "fa"
-	Fr WorkshopInLanguage = "fr"
-	Ja WorkshopInLanguage = "ja"
-	Uk WorkshopInLanguage = "uk"
+	WorkshopInLanguageAr WorkshopInLanguage = "ar"
+	WorkshopInLanguageEn WorkshopInLanguage = "en"
+	WorkshopInLanguageFa WorkshopInLanguage = "fa"
+	WorkshopInLanguageFr WorkshopInLanguage = "fr"
+	WorkshopInLanguageJa WorkshopInLanguage = "ja"
+	WorkshopInLanguageUk WorkshopInLanguage = "uk"
 )
 
 // Valid indicates whether the value is a known member of the WorkshopInLanguage enum.
 func (e WorkshopInLanguage) Valid() bool {
 	switch e {
-	case Ar:
+	case WorkshopInLanguageAr:
 		return true
-	case En:
+	case WorkshopInLanguageEn:
 		return true
-	case Fa:
+	case WorkshopInLanguageFa:
 		return true
-	case Fr:
+	case WorkshopInLanguageFr:
 		return true
-	case Ja:
+	case WorkshopInLanguageJa:
 		return true
-	case Uk:
+	case WorkshopInLanguageUk:
 		return true
 	default:
 		return false
@@ -1215,6 +1245,7 @@ type JobRole struct {
 	SalaryMin         *int                  `json:"salary_min,omitempty"`
 	Status            JobRoleStatus         `json:"status"`
 	Title             string                `json:"title"`
+	Translations      *[]Translation        `json:"translations,omitempty"`
 	UpdatedAt         *time.Time            `json:"updated_at,omitempty"`
 	Version           *int64                `json:"version,omitempty"`
 	VisaSupport       *bool                 `json:"visa_support,omitempty"`
@@ -1616,6 +1647,16 @@ type TokenIn struct {
 
 // TokenInScope defines model for TokenIn.Scope.
 type TokenInScope string
+
+// Translation defines model for Translation.
+type Translation struct {
+	Description *string         `json:"description,omitempty"`
+	Lang        TranslationLang `json:"lang"`
+	Title       *string         `json:"title,omitempty"`
+}
+
+// TranslationLang defines model for Translation.Lang.
+type TranslationLang string
 
 // Unmet defines model for Unmet.
 type Unmet struct {

@@ -36,6 +36,8 @@ type roleRow struct {
 	Languages       []byte    `db:"languages"`
 	// OccupationGuesses is JSON: [{"uri", "score"}], best first.
 	OccupationGuesses []byte `db:"occupation_guesses"`
+	// Translations is JSON: [{"lang", "title", "description"}].
+	Translations []byte `db:"translations"`
 }
 
 const roleSelect = `
@@ -66,7 +68,7 @@ func (r *roleRow) role() (*tsunagu.JobRole, error) {
 		raw []byte
 		dst any
 	}{{r.RequiredSkills, &j.RequiredSkills}, {r.PreferredSkills, &j.PreferredSkills}, {r.Languages, &j.Languages},
-		{r.OccupationGuesses, &j.OccupationGuesses}} {
+		{r.OccupationGuesses, &j.OccupationGuesses}, {r.Translations, &j.Translations}} {
 		if len(f.raw) == 0 {
 			continue
 		}
@@ -76,6 +78,9 @@ func (r *roleRow) role() (*tsunagu.JobRole, error) {
 	}
 	if len(j.OccupationGuesses) == 0 {
 		j.OccupationGuesses = nil
+	}
+	if len(j.Translations) == 0 {
+		j.Translations = nil
 	}
 	return j, nil
 }
@@ -146,10 +151,10 @@ func (db *DB) SaveRole(ctx context.Context, r *tsunagu.JobRole) error {
 	const qInsert = `
 		INSERT INTO roles (external_id, company_id, title, occupation_uri, description, country,
 			prefecture, workplace, employment_type, salary_min, salary_max, visa_support, openings, status,
-			occupation_guesses)
+			occupation_guesses, translations)
 		VALUES (NULLIF(:external_id, ''), :company_id, :title, :occupation_uri, :description, :country,
 			:prefecture, :workplace, :employment_type, :salary_min, :salary_max, :visa_support, :openings, :status,
-			:occupation_guesses)
+			:occupation_guesses, :translations)
 		ON CONFLICT (external_id) DO UPDATE SET
 			company_id = EXCLUDED.company_id, title = EXCLUDED.title,
 			occupation_uri = EXCLUDED.occupation_uri, description = EXCLUDED.description,
@@ -157,7 +162,8 @@ func (db *DB) SaveRole(ctx context.Context, r *tsunagu.JobRole) error {
 			employment_type = EXCLUDED.employment_type, salary_min = EXCLUDED.salary_min,
 			salary_max = EXCLUDED.salary_max, visa_support = EXCLUDED.visa_support,
 			openings = EXCLUDED.openings, status = EXCLUDED.status,
-			occupation_guesses = EXCLUDED.occupation_guesses, updated_at = now()
+			occupation_guesses = EXCLUDED.occupation_guesses, translations = EXCLUDED.translations,
+			updated_at = now()
 		RETURNING id, version, created_at, updated_at`
 	const qUpdate = `
 		UPDATE roles SET external_id = NULLIF(:external_id, ''), company_id = :company_id,
@@ -165,7 +171,7 @@ func (db *DB) SaveRole(ctx context.Context, r *tsunagu.JobRole) error {
 			country = :country, prefecture = :prefecture, workplace = :workplace,
 			employment_type = :employment_type, salary_min = :salary_min, salary_max = :salary_max,
 			visa_support = :visa_support, openings = :openings, status = :status,
-			occupation_guesses = :occupation_guesses, updated_at = now()
+			occupation_guesses = :occupation_guesses, translations = :translations, updated_at = now()
 		WHERE id = :id AND (:version = 0 OR version = :version)
 		RETURNING id, version, created_at, updated_at`
 	row := roleRow{
@@ -175,12 +181,18 @@ func (db *DB) SaveRole(ctx context.Context, r *tsunagu.JobRole) error {
 		SalaryMin: r.SalaryMin, SalaryMax: r.SalaryMax, VisaSupport: r.VisaSupport,
 		Openings: r.Openings, Status: r.Status, Version: r.Version,
 	}
-	guesses := r.OccupationGuesses
+	guesses, translations := r.OccupationGuesses, r.Translations
 	if guesses == nil {
 		guesses = []tsunagu.OccupationGuess{}
 	}
+	if translations == nil {
+		translations = tsunagu.Translations{}
+	}
 	var err error
 	if row.OccupationGuesses, err = json.Marshal(guesses); err != nil {
+		return fmt.Errorf("save role: %w", err)
+	}
+	if row.Translations, err = json.Marshal(translations); err != nil {
 		return fmt.Errorf("save role: %w", err)
 	}
 	q := qInsert

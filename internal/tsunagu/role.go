@@ -49,13 +49,16 @@ const (
 // JobRole is a position a company posts ("role" in the interchange format;
 // named JobRole here so as not to be confused with a user's Role).
 type JobRole struct {
-	ID              int64           `json:"id" form:"-"`
-	ExternalID      string          `json:"external_id,omitempty" validate:"max=200,line" form:"-"`
-	CompanyID       int64           `json:"company_id"` // read from a form when the role is new
-	CompanyName     string          `json:"company,omitempty" validate:"required_if=CompanyID 0,max=200,line" form:"-"`
-	Title           string          `json:"title" validate:"required,max=200,line"`
-	OccupationURI   string          `json:"occupation_uri,omitempty" validate:"esco_occupation"`
-	Description     string          `json:"description" validate:"max=20000,text"`
+	ID            int64  `json:"id" form:"-"`
+	ExternalID    string `json:"external_id,omitempty" validate:"max=200,line" form:"-"`
+	CompanyID     int64  `json:"company_id"` // read from a form when the role is new
+	CompanyName   string `json:"company,omitempty" validate:"required_if=CompanyID 0,max=200,line" form:"-"`
+	Title         string `json:"title" validate:"required,max=200,line"`
+	OccupationURI string `json:"occupation_uri,omitempty" validate:"esco_occupation"`
+	Description   string `json:"description" validate:"max=20000,text"`
+	// Translations are the title and description in other page
+	// languages, as the author wrote them (TitleIn, DescriptionIn).
+	Translations    Translations    `json:"translations,omitempty" validate:"max=6,dive"`
 	RequiredSkills  []SkillRef      `json:"required_skills" validate:"max=200,dive"`
 	PreferredSkills []SkillRef      `json:"preferred_skills" validate:"max=200,dive"`
 	Languages       []LanguageSkill `json:"languages" validate:"max=50,dive"` // Japanese ("ja") among them, with its JLPT level
@@ -83,6 +86,24 @@ type JobRole struct {
 type OccupationGuess struct {
 	URI   string  `json:"uri" validate:"esco_occupation"`
 	Score float64 `json:"score"`
+}
+
+// TitleIn returns the role's title in lang when its author translated it,
+// and as written otherwise.
+func (r *JobRole) TitleIn(lang string) string {
+	if t := r.Translations.In(lang).Title; t != "" {
+		return t
+	}
+	return r.Title
+}
+
+// DescriptionIn returns the role's description in lang when its author
+// translated it, and as written otherwise.
+func (r *JobRole) DescriptionIn(lang string) string {
+	if d := r.Translations.In(lang).Description; d != "" {
+		return d
+	}
+	return r.Description
 }
 
 // JapaneseLevel returns the role's required Japanese level ("" if none).

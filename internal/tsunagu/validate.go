@@ -242,6 +242,7 @@ func (r *JobRole) Normalize() {
 	r.Title = strings.TrimSpace(r.Title)
 	r.OccupationURI = strings.TrimSpace(r.OccupationURI)
 	r.Description = strings.TrimSpace(r.Description)
+	r.Translations = normalizeTranslations(r.Translations)
 	r.RequiredSkills = normalizeSkills(r.RequiredSkills)
 	r.PreferredSkills = normalizeSkills(r.PreferredSkills)
 	r.Languages = normalizeLanguages(r.Languages)

@@ -87,6 +87,7 @@ var vocabularies = map[string][]string{
 	"programme_format": ProgrammeFormats,
 	"workshop_lang":    WorkshopLanguages,
 	"consent_method":   ConsentMethods,
+	"ui_language":      UILanguages,
 }
 
 // Vocabulary returns the values the custom tag accepts besides "" (nil
@@ -348,6 +349,7 @@ func registerStructRules(v *validator.Validate) {
 	v.RegisterStructValidation(func(sl validator.StructLevel) {
 		r := sl.Current().Interface().(JobRole)
 		reportRepeats(sl, "languages", "Languages", "code", "Code", "unique_code", RepeatedLanguages(r.Languages))
+		reportRepeats(sl, "translations", "Translations", "lang", "Lang", "unique_code", repeatedTranslations(r.Translations))
 		if !SalaryRangeOK(r.SalaryMin, r.SalaryMax) {
 			sl.ReportError(r.SalaryMax, "salary_max", "SalaryMax", "salary_range", "")
 		}

@@ -27,7 +27,7 @@ const (
 )
 
 // Workshop languages a company may ask for.
-var WorkshopLanguages = []string{"ja", "en", "fr", "ar", "fa", "uk"}
+var WorkshopLanguages = UILanguages
 
 // Workshop limits.
 const (

@@ -16,6 +16,7 @@ const extraRoleSkillRows = 3
 // (japanese_level), other languages are rows.
 func roleToForm(r *tsunagu.JobRole) map[string]string {
 	shown := *r
+	shown.Translations = translationRows(r.Translations)
 	shown.Languages = nil
 	for _, l := range r.Languages {
 		if l.Code != "ja" {
@@ -27,6 +28,17 @@ func roleToForm(r *tsunagu.JobRole) map[string]string {
 		f["japanese_level"] = ja
 	}
 	return f
+}
+
+// translationRows lays translations out as the form's rows: one per page
+// language, in tsunagu.UILanguages order, empty where there is none.
+func translationRows(ts tsunagu.Translations) tsunagu.Translations {
+	rows := make(tsunagu.Translations, len(tsunagu.UILanguages))
+	for i, lang := range tsunagu.UILanguages {
+		rows[i] = ts.In(lang)
+		rows[i].Lang = lang
+	}
+	return rows
 }
 
 // roleFromForm reads the role form into r, the stored role (or a new one):
@@ -64,6 +76,7 @@ func (h *Handlers) renderRoleForm(c *gin.Context, r *tsunagu.JobRole, action str
 		"Action": action, "ID": r.ID, "Version": r.Version, "Companies": companies, "Vocab": vocab(),
 		"ReqRows": len(r.RequiredSkills) + extraRoleSkillRows, "PrefRows": len(r.PreferredSkills) + extraRoleSkillRows,
 		"LangRows": 2, "Occupations": h.occupationChoices(c, r),
+		"TranslationLangs": tsunagu.UILanguages, "Translated": len(r.Translations) > 0,
 	}
 	if tsunagu.IsStale(err) {
 		current, ferr := h.Roles.FindRoleByID(c.Request.Context(), r.ID)
