@@ -163,6 +163,11 @@ func (r *Resolver) Role(j *tsunagu.JobRole) *Profile {
 	if j.OccupationURI != "" {
 		ev.Known = append(ev.Known, OccScore{URI: j.OccupationURI, Score: 1})
 	}
+	if j.Description != "" {
+		// The description's words, against each occupation's skill words
+		// (Resolver.textSims).
+		ev.Texts = append(ev.Texts, WeightedTitle{j.Description, 1})
+	}
 	req, reqAlts := r.skills(j.RequiredSkills, false, nil)
 	pref, prefAlts := r.skills(j.PreferredSkills, true, nil)
 	p.Skills = append(req, pref...)
