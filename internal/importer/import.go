@@ -141,22 +141,38 @@ func Import(ctx context.Context, r io.Reader, kind string, opt Options) (*Summar
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 
-	// Workers save decoded lines; the collector, alone, updates the summary.
+	// Workers save decoded lines, a batch at a time when the service can;
+	// the collector, alone, updates the summary.
+	bi, batched := opt.Candidates.(BatchImporter)
+	batched = batched && kind == KindCandidates && !opt.DryRun
+	queueLen := 16
+	if batched {
+		queueLen = batchMax
+	}
 	queues := make([]chan task, opt.Workers)
 	results := make(chan result, opt.Workers*4)
 	var wg sync.WaitGroup
 	for i := range queues {
-		queues[i] = make(chan task, 16)
+		queues[i] = make(chan task, queueLen)
 		wg.Add(1)
 		go func(q <-chan task) {
 			defer wg.Done()
-			for t := range q {
-				out, err := t.run(ctx, opt)
+			done := func(t task, out tsunagu.ImportOutcome, err error) {
 				res := result{line: t.line, id: t.id, outcome: out, err: err}
 				if err == nil && t.cand != nil && opt.Likely != nil {
 					res.likely = opt.Likely(t.cand)
 				}
 				results <- res
+			}
+			if batched {
+				for b := range batches(q) {
+					runBatch(ctx, bi, b, done)
+				}
+				return
+			}
+			for t := range q {
+				out, err := t.run(ctx, opt)
+				done(t, out, err)
 			}
 		}(queues[i])
 	}
@@ -196,6 +212,79 @@ func Import(ctx context.Context, r io.Reader, kind string, opt Options) (*Summar
 		return sum, readErr
 	}
 	return sum, ctx.Err()
+}
+
+// BatchImporter imports several candidates at once (profile.Service):
+// outs[i] and errs[i] are line i's, err stops the import.
+type BatchImporter interface {
+	ImportCandidates(ctx context.Context, cs []*tsunagu.Candidate, keeps []func(stored *tsunagu.Candidate)) (outs []tsunagu.ImportOutcome, errs []error, err error)
+}
+
+// batchMax bounds a batch of candidates saved in one transaction.
+var batchMax = 250
+
+// batches groups the tasks of q into batches of distinct ids: what is
+// queued when a batch starts, up to batchMax, without waiting for more.
+func batches(q <-chan task) <-chan []task {
+	out := make(chan []task)
+	go func() {
+		defer close(out)
+		var next *task
+		for {
+			var b []task
+			if next != nil {
+				b, next = append(b, *next), nil
+			} else {
+				t, ok := <-q
+				if !ok {
+					return
+				}
+				b = append(b, t)
+			}
+			ids := map[string]bool{b[0].id: true}
+		fill:
+			for len(b) < batchMax {
+				select {
+				case t, ok := <-q:
+					if !ok {
+						break fill
+					}
+					if ids[t.id] { // the same id again: in the next batch, after this one
+						next = &t
+						break fill
+					}
+					ids[t.id] = true
+					b = append(b, t)
+				default:
+					break fill
+				}
+			}
+			out <- b
+		}
+	}()
+	return out
+}
+
+// runBatch imports a batch of candidate lines and reports each.
+func runBatch(ctx context.Context, bi BatchImporter, b []task, done func(task, tsunagu.ImportOutcome, error)) {
+	if err := ctx.Err(); err != nil {
+		for _, t := range b {
+			done(t, "", err)
+		}
+		return
+	}
+	cs, keeps := make([]*tsunagu.Candidate, len(b)), make([]func(*tsunagu.Candidate), len(b))
+	for i, t := range b {
+		cs[i], keeps[i] = t.cand, keepExtras(t.cand, t.extra)
+	}
+	outs, errs, err := bi.ImportCandidates(ctx, cs, keeps)
+	for i, t := range b {
+		if err != nil {
+			done(t, "", err)
+			continue
+		}
+		done(t, outs[i], errs[i])
+	}
 }
 
 // task is one decoded line for a worker.

@@ -404,74 +404,195 @@ func saveCandidate(ctx context.Context, tx *Tx, c *tsunagu.Candidate) error {
 	return logChange(ctx, tx, "candidate", c.ID, "upsert")
 }
 
-func replaceCandidateChildren(ctx context.Context, tx *Tx, c *tsunagu.Candidate) error {
+// replaceCandidateChildren replaces the child rows (skills, languages,
+// work history, education) of every candidate of cs, which have their ids:
+// one statement per table for all of them, positions from 1 in each
+// candidate's order.
+func replaceCandidateChildren(ctx context.Context, tx *Tx, cs ...*tsunagu.Candidate) error {
 	const qDelete = `
-		WITH s AS (DELETE FROM candidate_skills WHERE candidate_id = $1),
-		     l AS (DELETE FROM candidate_languages WHERE candidate_id = $1),
-		     w AS (DELETE FROM candidate_work_history WHERE candidate_id = $1)
-		DELETE FROM candidate_education WHERE candidate_id = $1`
-	if _, err := tx.ExecContext(ctx, qDelete, c.ID); err != nil {
+		WITH s AS (DELETE FROM candidate_skills WHERE candidate_id = ANY($1)),
+		     l AS (DELETE FROM candidate_languages WHERE candidate_id = ANY($1)),
+		     w AS (DELETE FROM candidate_work_history WHERE candidate_id = ANY($1))
+		DELETE FROM candidate_education WHERE candidate_id = ANY($1)`
+	ids := make([]int64, len(cs))
+	for i, c := range cs {
+		ids[i] = c.ID
+	}
+	if _, err := tx.ExecContext(ctx, qDelete, pq.Array(ids)); err != nil {
 		return mapError(err, "save candidate children")
 	}
-	if n := len(c.Skills); n > 0 {
-		const q = `
-			INSERT INTO candidate_skills (candidate_id, position, label, esco_uri, level, years, verified)
-			SELECT $1, t.ord, t.label, t.esco_uri, t.level, t.years, t.verified
-			FROM unnest($2::text[], $3::text[], $4::text[], $5::float8[], $6::text[])
-				WITH ORDINALITY AS t(label, esco_uri, level, years, verified, ord)`
-		label, uri, level, verified := make([]string, n), make([]string, n), make([]string, n), make([]string, n)
-		years := make([]float64, n)
+	// Each table's rows as columns: owner, position, then the values.
+	var sk, lg, wk, ed childColumns
+	for _, c := range cs {
 		for i, s := range c.Skills {
-			label[i], uri[i], level[i], years[i], verified[i] = s.Label, s.ESCOURI, s.Level, s.Years, s.Verified
+			sk.add(c.ID, i, s.Label, s.ESCOURI, s.Level, s.Years, s.Verified)
 		}
-		if _, err := tx.ExecContext(ctx, q, c.ID, pq.Array(label), pq.Array(uri), pq.Array(level), pq.Array(years), pq.Array(verified)); err != nil {
-			return mapError(err, "save candidate skills")
-		}
-	}
-	if n := len(c.Languages); n > 0 {
-		const q = `
-			INSERT INTO candidate_languages (candidate_id, position, code, level)
-			SELECT $1, t.ord, t.code, t.level
-			FROM unnest($2::text[], $3::text[]) WITH ORDINALITY AS t(code, level, ord)`
-		code, level := make([]string, n), make([]string, n)
 		for i, l := range c.Languages {
-			code[i], level[i] = l.Code, l.Level
+			lg.add(c.ID, i, l.Code, l.Level)
 		}
-		if _, err := tx.ExecContext(ctx, q, c.ID, pq.Array(code), pq.Array(level)); err != nil {
-			return mapError(err, "save candidate languages")
-		}
-	}
-	if n := len(c.WorkHistory); n > 0 {
-		const q = `
-			INSERT INTO candidate_work_history (candidate_id, position, title, occupation_uri, years, country, employer)
-			SELECT $1, t.ord, t.title, t.occupation_uri, t.years, t.country, t.employer
-			FROM unnest($2::text[], $3::text[], $4::float8[], $5::text[], $6::text[])
-				WITH ORDINALITY AS t(title, occupation_uri, years, country, employer, ord)`
-		title, uri, country, employer := make([]string, n), make([]string, n), make([]string, n), make([]string, n)
-		years := make([]float64, n)
 		for i, w := range c.WorkHistory {
-			title[i], uri[i], years[i], country[i], employer[i] = w.Title, w.OccupationURI, w.Years, w.Country, w.Employer
+			wk.add(c.ID, i, w.Title, w.OccupationURI, w.Years, w.Country, w.Employer)
 		}
-		if _, err := tx.ExecContext(ctx, q, c.ID, pq.Array(title), pq.Array(uri), pq.Array(years), pq.Array(country), pq.Array(employer)); err != nil {
-			return mapError(err, "save candidate work history")
+		for i, e := range c.Education {
+			ed.add(c.ID, i, e.Level, e.Field, e.Institution, e.Country, e.Completed)
 		}
 	}
-	if n := len(c.Education); n > 0 {
-		const q = `
+	for _, t := range []struct {
+		what string
+		rows *childColumns
+		q    string
+	}{
+		{"save candidate skills", &sk, `
+			INSERT INTO candidate_skills (candidate_id, position, label, esco_uri, level, years, verified)
+			SELECT * FROM unnest($1::int8[], $2::int[], $3::text[], $4::text[], $5::text[], $6::float8[], $7::text[])`},
+		{"save candidate languages", &lg, `
+			INSERT INTO candidate_languages (candidate_id, position, code, level)
+			SELECT * FROM unnest($1::int8[], $2::int[], $3::text[], $4::text[])`},
+		{"save candidate work history", &wk, `
+			INSERT INTO candidate_work_history (candidate_id, position, title, occupation_uri, years, country, employer)
+			SELECT * FROM unnest($1::int8[], $2::int[], $3::text[], $4::text[], $5::float8[], $6::text[], $7::text[])`},
+		{"save candidate education", &ed, `
 			INSERT INTO candidate_education (candidate_id, position, level, field, institution, country, completed)
-			SELECT $1, t.ord, t.level, t.field, t.institution, t.country, t.completed
-			FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::bool[])
-				WITH ORDINALITY AS t(level, field, institution, country, completed, ord)`
-		level, field, inst, country := make([]string, n), make([]string, n), make([]string, n), make([]string, n)
-		completed := make([]bool, n)
-		for i, e := range c.Education {
-			level[i], field[i], inst[i], country[i], completed[i] = e.Level, e.Field, e.Institution, e.Country, e.Completed
+			SELECT * FROM unnest($1::int8[], $2::int[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bool[])`},
+	} {
+		if len(t.rows.owner) == 0 {
+			continue
 		}
-		if _, err := tx.ExecContext(ctx, q, c.ID, pq.Array(level), pq.Array(field), pq.Array(inst), pq.Array(country), pq.Array(completed)); err != nil {
-			return mapError(err, "save candidate education")
+		if _, err := tx.ExecContext(ctx, t.q, t.rows.args()...); err != nil {
+			return mapError(err, t.what)
 		}
 	}
 	return nil
+}
+
+// childColumns are child rows as columns, for one INSERT ... SELECT FROM
+// unnest of them all: the owner's id, the 1-based position, then each
+// value column (text, float8 or bool, by the values added).
+type childColumns struct {
+	owner    []int64
+	position []int64
+	cols     []any // *[]string, *[]float64 or *[]bool
+}
+
+func (c *childColumns) add(owner int64, i int, values ...any) {
+	c.owner, c.position = append(c.owner, owner), append(c.position, int64(i+1))
+	if c.cols == nil {
+		for _, v := range values {
+			switch v.(type) {
+			case string:
+				c.cols = append(c.cols, &[]string{})
+			case float64:
+				c.cols = append(c.cols, &[]float64{})
+			case bool:
+				c.cols = append(c.cols, &[]bool{})
+			}
+		}
+	}
+	for j, v := range values {
+		switch x := v.(type) {
+		case string:
+			col := c.cols[j].(*[]string)
+			*col = append(*col, x)
+		case float64:
+			col := c.cols[j].(*[]float64)
+			*col = append(*col, x)
+		case bool:
+			col := c.cols[j].(*[]bool)
+			*col = append(*col, x)
+		}
+	}
+}
+
+func (c *childColumns) args() []any {
+	out := []any{pq.Array(c.owner), pq.Array(c.position)}
+	for _, col := range c.cols {
+		out = append(out, pq.Array(col))
+	}
+	return out
+}
+
+// SaveCandidates creates or updates, in one transaction, candidates that
+// each have a distinct external id (an import's batch): one INSERT ... ON
+// CONFLICT (external_id) for all of them (as candidateUpsert), their child
+// rows as in SaveCandidate, one change-log row each. Each gets its id,
+// version and times. Any failure rolls back all of them; the caller saves
+// them one by one to learn which one failed.
+func (db *DB) SaveCandidates(ctx context.Context, cs []*tsunagu.Candidate) error {
+	if len(cs) == 0 {
+		return nil
+	}
+	byExt := make(map[string]*tsunagu.Candidate, len(cs))
+	for _, c := range cs {
+		if c.ExternalID == "" || byExt[c.ExternalID] != nil {
+			return fmt.Errorf("save candidates: external id %q empty or repeated", c.ExternalID)
+		}
+		byExt[c.ExternalID] = c
+	}
+	// One row's VALUES from the named form, repeated with renumbered
+	// parameters.
+	one, _, err := sqlx.Named("("+namedParams(candidateWritable)+")", candidateRow{})
+	if err != nil {
+		return mapError(err, "save candidates")
+	}
+	n := strings.Count(one, "?")
+	var values strings.Builder
+	args := make([]any, 0, n*len(cs))
+	for i, c := range cs {
+		_, a, err := sqlx.Named("("+namedParams(candidateWritable)+")", candidateRow{candidateData: newCandidateData(c)})
+		if err != nil {
+			return mapError(err, "save candidates")
+		}
+		if i > 0 {
+			values.WriteString(",")
+		}
+		values.WriteString("(")
+		for j := range n {
+			if j > 0 {
+				values.WriteString(",")
+			}
+			fmt.Fprintf(&values, "$%d", i*n+j+1)
+		}
+		values.WriteString(")")
+		args = append(args, a...)
+	}
+	q := `INSERT INTO candidates (` + strings.Join(candidateWritable, ", ") + `) VALUES ` + values.String() + `
+		ON CONFLICT (external_id) DO UPDATE SET ` + excludedSet(slices.DeleteFunc(slices.Clone(candidateWritable), func(c string) bool { return c == "user_id" })) + `,
+			user_id = COALESCE(EXCLUDED.user_id, candidates.user_id), updated_at = now()
+		RETURNING external_id, id, version, created_at, updated_at`
+	return db.InTx(ctx, func(tx *Tx) error {
+		rows, err := tx.QueryContext(ctx, q, args...)
+		if err != nil {
+			return mapError(err, "save candidates")
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var ext string
+			var id, version int64
+			var created, updated time.Time
+			if err := rows.Scan(&ext, &id, &version, &created, &updated); err != nil {
+				return mapError(err, "save candidates")
+			}
+			if c := byExt[ext]; c != nil {
+				c.ID, c.Version, c.CreatedAt, c.UpdatedAt = id, version, created, updated
+			}
+		}
+		if err := rows.Err(); err != nil {
+			return mapError(err, "save candidates")
+		}
+		rows.Close()
+		if err := replaceCandidateChildren(ctx, tx, cs...); err != nil {
+			return err
+		}
+		ids := make([]int64, len(cs))
+		for i, c := range cs {
+			ids[i] = c.ID
+		}
+		const qLog = `INSERT INTO change_log (entity, entity_id, op) SELECT 'candidate', unnest($1::int8[]), 'upsert'`
+		if _, err := tx.ExecContext(ctx, qLog, pq.Array(ids)); err != nil {
+			return mapError(err, "log change")
+		}
+		return nil
+	})
 }
 
 // logChange writes a change_log row for the search index, in tx.
@@ -502,4 +623,22 @@ func deleteCandidate(ctx context.Context, tx *Tx, id int64) error {
 		return tsunagu.Errorf(tsunagu.ENOTFOUND, "error.not_found")
 	}
 	return logChange(ctx, tx, "candidate", id, "delete")
+}
+
+// CandidatesByExternalIDs returns the candidates with those external ids
+// (missing ones are left out), for an import's batch.
+func (db *DB) CandidatesByExternalIDs(ctx context.Context, externalIDs []string) ([]*tsunagu.Candidate, error) {
+	var rows []candidateRow
+	if err := db.SelectContext(ctx, &rows, candidateSelect+" WHERE c.external_id = ANY($1)", pq.Array(externalIDs)); err != nil {
+		return nil, mapError(err, "find candidates")
+	}
+	out := make([]*tsunagu.Candidate, 0, len(rows))
+	for i := range rows {
+		c, err := rows[i].candidate()
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, nil
 }

@@ -469,6 +469,102 @@ func (s *Service) ImportCandidate(ctx context.Context, c *tsunagu.Candidate, kee
 	return tsunagu.ImportCreated, nil
 }
 
+// batchStore saves an import's candidates in batches (postgres.DB).
+type batchStore interface {
+	CandidatesByExternalIDs(ctx context.Context, externalIDs []string) ([]*tsunagu.Candidate, error)
+	SaveCandidates(ctx context.Context, cs []*tsunagu.Candidate) error
+}
+
+// ImportCandidates is ImportCandidate for a batch of candidates with
+// distinct external ids (keeps[i], when not nil, as keep for cs[i]): the
+// stored records are read in one query, every line is checked first, and
+// the good ones that changed are saved in one transaction
+// (postgres.DB.SaveCandidates). When that transaction fails on a line's
+// data (EINVALID, ECONFLICT), the batch is saved again one line at a time,
+// so each line gets its own outcome or error, as ImportCandidate gives.
+// The error is for the whole batch (EUNAUTHORIZED, EFORBIDDEN, the
+// database failing); errs[i] is line i's (EINVALID per field, ECONFLICT).
+func (s *Service) ImportCandidates(ctx context.Context, cs []*tsunagu.Candidate, keeps []func(stored *tsunagu.Candidate)) (outs []tsunagu.ImportOutcome, errs []error, err error) {
+	outs, errs = make([]tsunagu.ImportOutcome, len(cs)), make([]error, len(cs))
+	bs, ok := s.store.(batchStore)
+	if !ok {
+		for i, c := range cs {
+			outs[i], errs[i] = s.ImportCandidate(ctx, c, keeps[i])
+		}
+		return outs, errs, nil
+	}
+	u := tsunagu.UserFromContext(ctx)
+	if u == nil {
+		return nil, nil, unauthorized()
+	}
+	if !tsunagu.Can(u, tsunagu.ActCandidateImport, tsunagu.Subject{}) {
+		return nil, nil, tsunagu.Forbidden()
+	}
+	ext := make([]string, 0, len(cs))
+	for _, c := range cs {
+		ext = append(ext, c.ExternalID)
+	}
+	found, err := bs.CandidatesByExternalIDs(ctx, ext)
+	if err != nil {
+		return nil, nil, err
+	}
+	stored := make(map[string]*tsunagu.Candidate, len(found))
+	for _, c := range found {
+		stored[c.ExternalID] = c
+	}
+	var save []*tsunagu.Candidate
+	var saveAt []int
+	for i, c := range cs {
+		if c.ExternalID == "" {
+			var v tsunagu.Validation
+			v.Add("id", tsunagu.MsgRequired, nil)
+			errs[i] = v.Err()
+			continue
+		}
+		st := stored[c.ExternalID]
+		if st != nil {
+			if keeps[i] != nil {
+				keeps[i](st)
+			}
+			c.ID, c.UserID, c.Version = st.ID, st.UserID, 0
+		} else {
+			c.ID, c.UserID, c.Version = 0, nil, 0
+		}
+		if errs[i] = s.prepareCandidate(ctx, c); errs[i] != nil {
+			continue
+		}
+		if st != nil && sameCandidate(st, c) {
+			c.Version, c.CreatedAt, c.UpdatedAt = st.Version, st.CreatedAt, st.UpdatedAt
+			outs[i] = tsunagu.ImportUnchanged
+			continue
+		}
+		outs[i] = tsunagu.ImportCreated
+		if st != nil {
+			outs[i] = tsunagu.ImportUpdated
+		}
+		save, saveAt = append(save, c), append(saveAt, i)
+	}
+	ids := make([]int64, len(save)) // as before the batch, which may set them
+	for j, c := range save {
+		ids[j] = c.ID
+	}
+	err = bs.SaveCandidates(ctx, save)
+	switch tsunagu.ErrorCode(err) {
+	case "":
+		return outs, errs, nil
+	case tsunagu.EINVALID, tsunagu.ECONFLICT:
+		// A line's data: find which, one transaction a line.
+		for j, i := range saveAt {
+			cs[i].ID, cs[i].Version = ids[j], 0
+			if err := s.store.SaveCandidate(ctx, cs[i]); err != nil {
+				outs[i], errs[i] = "", fmt.Errorf("import candidate: %w", err)
+			}
+		}
+		return outs, errs, nil
+	}
+	return nil, nil, fmt.Errorf("import candidates: %w", err)
+}
+
 // CheckCandidate normalises, resolves and validates c as ImportCandidate
 // would, without saving (staff: tsunagu.ActCandidateImport), for an
 // upload's preview. Returns EUNAUTHORIZED, EFORBIDDEN, EINVALID.
