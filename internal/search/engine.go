@@ -243,12 +243,18 @@ func (e *Engine) shown(kind string, en *entry) (*entry, error) {
 		return en, nil
 	}
 	e.mu.RLock()
-	p, _, err := e.stored(kind, en.id)
+	p, sum, err := e.stored(kind, en.id)
 	e.mu.RUnlock()
 	if err != nil {
 		return nil, err
 	}
-	return e.res.entry(p), nil
+	if sum == en.sum {
+		// The profile the entry was made from: its arrays index p.Skills.
+		full := *en
+		full.p = p
+		return &full, nil
+	}
+	return e.res.entry(p), nil // changed since: made again
 }
 
 // get is lookup with caching; it takes the locks itself.
