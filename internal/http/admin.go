@@ -41,10 +41,11 @@ func (s *Server) handleSetDisabled(disabled bool) gin.HandlerFunc {
 	}
 }
 
-// handleOutbox handles GET /admin/outbox: mail the platform sent or, without
-// SMTP, would have sent (password resets among them).
+// handleOutbox handles GET /admin/outbox (audited: auth.AuditMailList):
+// mail the platform sent or, without SMTP, would have sent (password
+// resets among them).
 func (s *Server) handleOutbox(c *gin.Context) {
-	ms, err := s.DB.ListMail(c.Request.Context(), 100)
+	ms, err := s.Auth.ListMail(c.Request.Context(), currentUser(c), 100)
 	if err != nil {
 		s.fail(c, err)
 		return

@@ -102,3 +102,52 @@ func TestAdminUserListAudited(t *testing.T) {
 		t.Errorf("the person filter lacks the list read")
 	}
 }
+
+// TestAdminOutboxAudited: the admin's mail outbox (recipients' addresses,
+// bodies that name people) writes one audit row naming the messages, the
+// accounts they went to and the candidate profiles among them, found by
+// the person filter (issue 11.5).
+func TestAdminOutboxAudited(t *testing.T) {
+	t.Parallel()
+	env := apptest.New(t, apptest.Options{Seed: true})
+	ctx := context.Background()
+	db := env.App.DB
+	if err := seed.Profiles(ctx, db); err != nil {
+		t.Fatal(err)
+	}
+	var userID, candID, adminID int64
+	if err := db.Get(&userID, `SELECT id FROM users WHERE email = $1`, seed.DemoUsers[0].Email); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Get(&candID, `SELECT id FROM candidates WHERE user_id = $1`, userID); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Get(&adminID, `SELECT id FROM users WHERE role = 'admin' ORDER BY id LIMIT 1`); err != nil {
+		t.Fatal(err)
+	}
+	mailID, err := db.QueueMail(ctx, strings.ToUpper(seed.DemoUsers[0].Email), "Your interview", "Dear candidate, see you on Monday.")
+	if err != nil {
+		t.Fatal(err)
+	}
+	count := func() int {
+		var n int
+		if err := db.Get(&n, `SELECT count(*) FROM audit_log WHERE action = 'mail.list' AND actor_id = $1
+			AND detail->'mail' @> to_jsonb($2::bigint) AND detail->'users' @> to_jsonb($3::bigint)
+			AND detail->'ids' @> to_jsonb($4::bigint)`, adminID, mailID, userID, candID); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	admin := env.Client()
+	admin.SignInDemo("admin")
+	before := count()
+	if r := admin.Get("/admin/outbox"); r.Status != http.StatusOK || !strings.Contains(r.Body, "Your interview") {
+		t.Fatalf("status %d, or the message is not listed", r.Status)
+	}
+	if got, want := count(), before+1; got != want {
+		t.Errorf("audit rows of the outbox naming the recipient = %d, want %d", got, want)
+	}
+	if r := admin.Get("/admin/audit?person=" + strconv.FormatInt(candID, 10)); !strings.Contains(r.Body, "mail.list") {
+		t.Errorf("the person filter lacks the outbox read")
+	}
+}

@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -73,6 +74,27 @@ func (db *DB) CandidateIDsOfUsers(ctx context.Context, userIDs []int64) ([]int64
 		return nil, mapError(err, "candidates of users")
 	}
 	return out, nil
+}
+
+// PeopleByEmails returns, in id order, the accounts whose e-mail is one of
+// emails and the candidate profiles of those accounts or with one of those
+// addresses (case folded).
+func (db *DB) PeopleByEmails(ctx context.Context, emails []string) (users, candidates []int64, err error) {
+	const qu = `SELECT id FROM users WHERE lower(email) = ANY($1) ORDER BY id`
+	const qc = `SELECT id FROM candidates WHERE lower(email) = ANY($1)
+		OR user_id IN (SELECT id FROM users WHERE lower(email) = ANY($1)) ORDER BY id`
+	low := make([]string, len(emails))
+	for i, e := range emails {
+		low[i] = strings.ToLower(e)
+	}
+	users, candidates = []int64{}, []int64{}
+	if err := db.SelectContext(ctx, &users, qu, pq.Array(low)); err != nil {
+		return nil, nil, mapError(err, "people by e-mail")
+	}
+	if err := db.SelectContext(ctx, &candidates, qc, pq.Array(low)); err != nil {
+		return nil, nil, mapError(err, "people by e-mail")
+	}
+	return users, candidates, nil
 }
 
 // SetUserLocale remembers the user's interface language.
