@@ -44,6 +44,7 @@ func (s *Server) handleInvitationForm(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	s.inviteeLanguage(c, inv)
 	pg := s.page(c, s.invitationData(c, inv))
 	status := http.StatusOK
 	if inv == nil {
@@ -51,6 +52,20 @@ func (s *Server) handleInvitationForm(c *gin.Context) {
 		pg.Errors["token"] = pg.T("error.invitation_invalid")
 	}
 	s.renderPage(c, status, "auth/invitation", pg)
+}
+
+// inviteeLanguage shows an invitation's page in the language it was sent
+// in (the person's, as the one who invited them set it), not the browser's,
+// unless the visitor is signed in or chose a language with the switch. The
+// account it opens keeps the page's language.
+func (s *Server) inviteeLanguage(c *gin.Context, inv *tsunagu.Invitation) {
+	if inv == nil || currentUser(c) != nil || !slices.Contains(i18n.Candidate, inv.Locale) {
+		return
+	}
+	if _, err := c.Cookie(langCookie); err == nil {
+		return
+	}
+	c.Set(ctxPrinter, s.printerFor(inv.Locale))
 }
 
 // invitationData is what the invitation page shows: the token (in the
@@ -77,6 +92,7 @@ func (s *Server) handleInvitationAccept(c *gin.Context) {
 	ctx := c.Request.Context()
 	token := c.Param("token")
 	inv, _ := s.Auth.Invitation(ctx, token)
+	s.inviteeLanguage(c, inv)
 	data := s.invitationData(c, inv)
 	if c.PostForm("password") != c.PostForm("password_confirm") {
 		s.renderForm(c, "auth/invitation", data, &tsunagu.Error{Code: tsunagu.EINVALID, Message: "error.invalid_input",

@@ -8,6 +8,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/tsunagu-org/tsunagu/internal/i18n"
 	"github.com/tsunagu-org/tsunagu/internal/profile"
 	"github.com/tsunagu-org/tsunagu/internal/tsunagu"
 )
@@ -35,6 +36,9 @@ type candidateForm struct {
 	EduRows      int
 	Prefectures  []tsunagu.Prefecture
 	Vocab        vocabularies
+	// Locales are the languages a person may read the platform's
+	// invitations and notices in (staff choose it for them).
+	Locales []string
 	// Desired holds the work wanted as the rows show it: a stored
 	// occupation by its label, a typed title as typed.
 	Desired []string
@@ -55,7 +59,7 @@ func (h *Handlers) renderCandidateForm(c *gin.Context, cand *tsunagu.Candidate, 
 		Action: action, Staff: staff, ID: cand.ID, Version: cand.Version, Completeness: cand.Completeness(),
 		SkillRows: len(cand.Skills) + extraSkillRows, LangRows: max(len(cand.Languages)+extraRows, 3),
 		WorkRows: len(cand.WorkHistory) + extraRows, EduRows: len(cand.Education) + extraRows,
-		Prefectures: tsunagu.Prefectures, Vocab: vocab(),
+		Prefectures: tsunagu.Prefectures, Vocab: vocab(), Locales: i18n.Candidate,
 	}
 	labels := h.labels(c, cand.DesiredOccupations)
 	for _, d := range cand.DesiredOccupations {
