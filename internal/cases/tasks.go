@@ -51,6 +51,14 @@ func RegisterTasks(r jobs.Registrar, s *Service) {
 	}, "notification_id"))
 	r.Handle(TaskScan, func(ctx context.Context, _ *asynq.Task) error { return s.Scan(ctx) })
 	r.Every(TaskScan, ScanEvery)
+	r.Handle(TaskDigest, func(ctx context.Context, _ *asynq.Task) error {
+		n, err := s.SendDigests(ctx)
+		if n > 0 {
+			s.Log.Info("notification digests sent", "count", n)
+		}
+		return err
+	})
+	r.Every(TaskDigest, DigestEvery)
 }
 
 // task runs a handler's effect in one transaction with the claim of its
@@ -229,7 +237,8 @@ func (s *Service) HandleStaleAlert(ctx context.Context, outboxID, caseID, sinceM
 	})
 }
 
-// HandleNotifyMail mails one notification in its user's language. The
+// HandleNotifyMail mails one notification in its user's language, unless
+// its user reads the daily digest (staff, by default), which carries it. The
 // mail goes before the outbox row is claimed, outside any transaction (so
 // a handler never holds two connections), stored under the notification's
 // key: a crash in between, or two deliveries at once, find the message
@@ -262,6 +271,9 @@ func (s *Service) sendNotification(ctx context.Context, notificationID int64) er
 	u, err := s.DB.UserByID(ctx, n.UserID)
 	if err != nil || u.Disabled {
 		return err
+	}
+	if digest, err := s.DB.MailsDigest(ctx, u.ID); err != nil || digest {
+		return err // the daily digest carries it (SendDigests)
 	}
 	t := s.Translate
 	if t == nil {

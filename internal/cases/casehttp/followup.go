@@ -19,6 +19,7 @@ func (h *Handlers) registerFollowups(r *thttp.Router) {
 	r.Engine.POST("/followups/:id", h.s.SignedIn(), h.handleFollowupAnswer)
 	r.Engine.GET("/notifications", h.s.SignedIn(), h.handleNotifications)
 	r.Engine.POST("/notifications/read", h.s.SignedIn(), h.handleNotificationsRead)
+	r.Engine.POST("/notifications/mail", h.s.SignedIn(), h.handleNotificationMail)
 }
 
 // handleFollowups handles GET /followups: the check-ins due that the user
@@ -115,7 +116,33 @@ func (h *Handlers) handleNotifications(c *gin.Context) {
 		}
 		groups = append(groups, gr)
 	}
-	h.s.Render(c, http.StatusOK, "cases/notifications", gin.H{"Groups": groups})
+	digest, err := h.DB.MailsDigest(c.Request.Context(), u.ID)
+	if err != nil {
+		h.s.Fail(c, err)
+		return
+	}
+	h.s.Render(c, http.StatusOK, "cases/notifications", gin.H{"Groups": groups, "Digest": digest})
+}
+
+// handleNotificationMail handles POST /notifications/mail {mail: daily |
+// each}: the user's choice of a daily digest (cases.SendDigests) or an
+// e-mail per notification.
+func (h *Handlers) handleNotificationMail(c *gin.Context) {
+	var daily bool
+	switch c.PostForm("mail") {
+	case "daily":
+		daily = true
+	case "each":
+	default:
+		h.s.Fail(c, &tsunagu.Error{Code: tsunagu.EINVALID, Message: "error.invalid_input",
+			Fields: map[string]tsunagu.FieldError{"mail": {ID: "error.choice"}}})
+		return
+	}
+	if err := h.DB.SetMailDigest(c.Request.Context(), thttp.CurrentUser(c).ID, daily); err != nil {
+		h.s.Fail(c, err)
+		return
+	}
+	h.s.RedirectWithFlash(c, "/notifications", "digest.flash.saved")
 }
 
 // handleNotificationsRead handles POST /notifications/read: marks all read.
