@@ -23,14 +23,62 @@ type CandidateContact struct {
 	Nationality string `db:"nationality" json:"-"`
 }
 
-// CandidateContacts returns the contact fields of every candidate, by id.
-func (db *DB) CandidateContacts(ctx context.Context) ([]CandidateContact, error) {
-	const q = `SELECT id, coalesce(external_id, '') AS external_id, name, email, phone, nationality FROM candidates ORDER BY id`
+// CandidateContactsAfter returns the contact fields of up to limit
+// candidates whose id is above afterID, by id: one keyset page of a scan
+// that never holds every candidate at once.
+func (db *DB) CandidateContactsAfter(ctx context.Context, afterID int64, limit int) ([]CandidateContact, error) {
+	const q = `SELECT id, coalesce(external_id, '') AS external_id, name, email, phone, nationality FROM candidates
+		WHERE id > $1 ORDER BY id LIMIT $2`
 	var out []CandidateContact
-	if err := db.SelectContext(ctx, &out, q); err != nil {
+	if err := db.SelectContext(ctx, &out, q, afterID, limit); err != nil {
 		return nil, mapError(err, "candidate contacts")
 	}
 	return out, nil
+}
+
+// CandidateContactsByIDs returns the contact fields of the candidates ids
+// names (those that exist), by id.
+func (db *DB) CandidateContactsByIDs(ctx context.Context, ids []int64) ([]CandidateContact, error) {
+	const q = `SELECT id, coalesce(external_id, '') AS external_id, name, email, phone, nationality FROM candidates
+		WHERE id = ANY($1) ORDER BY id`
+	var out []CandidateContact
+	if err := db.SelectContext(ctx, &out, q, pq.Array(ids)); err != nil {
+		return nil, mapError(err, "candidate contacts by id")
+	}
+	return out, nil
+}
+
+// DupKeyPairs returns the pairs of candidates (a, b), a from from to to
+// and b above a, whose duplicate keys share the e-mail, the phone or a
+// name key, each found by its index: the pairs a scan compares, each once.
+func (db *DB) DupKeyPairs(ctx context.Context, from, to int64) ([][2]int64, error) {
+	const q = `
+		SELECT a.candidate_id AS a, b.candidate_id AS b FROM candidate_dup_keys a
+		JOIN candidate_dup_keys b ON b.email = a.email AND b.candidate_id > a.candidate_id
+		WHERE a.candidate_id BETWEEN $1 AND $2 AND a.email <> ''
+		UNION
+		SELECT a.candidate_id, b.candidate_id FROM candidate_dup_keys a
+		JOIN candidate_dup_keys b ON b.phone = a.phone AND b.candidate_id > a.candidate_id
+		WHERE a.candidate_id BETWEEN $1 AND $2 AND a.phone <> ''
+		UNION
+		SELECT a.candidate_id, b.candidate_id FROM candidate_dup_keys a
+		JOIN candidate_dup_keys b ON b.names && a.names AND b.candidate_id > a.candidate_id
+		WHERE a.candidate_id BETWEEN $1 AND $2
+		ORDER BY 1, 2`
+	rows, err := db.QueryContext(ctx, q, from, to)
+	if err != nil {
+		return nil, mapError(err, "duplicate key pairs")
+	}
+	defer rows.Close()
+	var out [][2]int64
+	for rows.Next() {
+		var p [2]int64
+		if err := rows.Scan(&p[0], &p[1]); err != nil {
+			return nil, mapError(err, "duplicate key pairs")
+		}
+		out = append(out, p)
+	}
+	return out, mapError(rows.Err(), "duplicate key pairs")
 }
 
 // DupKeys are the keys a candidate's likely duplicates are found by

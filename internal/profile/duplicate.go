@@ -20,7 +20,9 @@ import (
 
 // DuplicateStore keeps what detection and merges need (postgres.DB).
 type DuplicateStore interface {
-	CandidateContacts(ctx context.Context) ([]postgres.CandidateContact, error)
+	CandidateContactsAfter(ctx context.Context, afterID int64, limit int) ([]postgres.CandidateContact, error)
+	CandidateContactsByIDs(ctx context.Context, ids []int64) ([]postgres.CandidateContact, error)
+	DupKeyPairs(ctx context.Context, from, to int64) ([][2]int64, error)
 	StaleDupKeys(ctx context.Context, limit int) ([]postgres.CandidateContact, error)
 	SetDupKeys(ctx context.Context, keys []postgres.DupKeys) error
 	CandidatesByDupKeys(ctx context.Context, email, phone string, names []string) ([]postgres.CandidateContact, error)
@@ -196,10 +198,16 @@ func (s *Service) noteDuplicates(ctx context.Context, c *tsunagu.Candidate) {
 	}
 }
 
-// ScanDuplicates compares every candidate with every other of the same
-// block (the first letter of a name's sorted skeleton, the e-mail, the
-// phone) and records the likely pairs for review; it returns how many it
-// found. The nightly task runs it.
+// scanBatch is how many candidates a duplicate scan reads at a time.
+var scanBatch = 1000
+
+// ScanDuplicates compares every candidate with every other that shares a
+// duplicate key (the e-mail, the phone, a name key: the only ones match
+// can find alike) and records the likely pairs for review; it returns how
+// many it found. It reads the candidates a keyset page at a time (by id)
+// with the pairs the keys' indexes give for that page, each pair once
+// (the lower id's page): memory holds one page and its neighbours, never
+// every candidate. The nightly task runs it.
 func (s *Service) ScanDuplicates(ctx context.Context) (int, error) {
 	store, err := s.duplicateStore()
 	if err != nil {
@@ -208,51 +216,61 @@ func (s *Service) ScanDuplicates(ctx context.Context) (int, error) {
 	if err := refreshDupKeys(ctx, store, 0); err != nil {
 		return 0, fmt.Errorf("scan duplicates: %w", err)
 	}
-	all, err := store.CandidateContacts(ctx)
-	if err != nil {
-		return 0, fmt.Errorf("scan duplicates: %w", err)
-	}
-	blocks := map[string][]int{}
-	cs := make([]contact, len(all))
-	for i, c := range all {
-		cs[i] = newContact(c)
-		keys := []string{"e:" + cs[i].email, "p:" + cs[i].phone}
-		for _, f := range cs[i].key.forms {
-			if f[0] != "" {
-				keys = append(keys, "n:"+f[0][:1])
+	found := 0
+	var after int64
+	for {
+		if err := ctx.Err(); err != nil {
+			return found, err
+		}
+		page, err := store.CandidateContactsAfter(ctx, after, scanBatch)
+		if err != nil {
+			return found, fmt.Errorf("scan duplicates: %w", err)
+		}
+		if len(page) == 0 {
+			return found, nil
+		}
+		first, last := page[0].ID, page[len(page)-1].ID
+		pairs, err := store.DupKeyPairs(ctx, first, last)
+		if err != nil {
+			return found, fmt.Errorf("scan duplicates: %w", err)
+		}
+		cs := make(map[int64]contact, len(page))
+		for _, c := range page {
+			cs[c.ID] = newContact(c)
+		}
+		var others []int64
+		for _, p := range pairs {
+			if _, ok := cs[p[1]]; !ok {
+				others = append(others, p[1])
+				cs[p[1]] = contact{} // asked for once
 			}
 		}
-		seen := map[string]bool{}
-		for _, k := range keys {
-			if k == "e:" || k == "p:" || seen[k] {
+		if len(others) > 0 {
+			more, err := store.CandidateContactsByIDs(ctx, others)
+			if err != nil {
+				return found, fmt.Errorf("scan duplicates: %w", err)
+			}
+			for _, c := range more {
+				cs[c.ID] = newContact(c)
+			}
+		}
+		for _, p := range pairs {
+			a, b := cs[p[0]], cs[p[1]]
+			if a.ID == 0 || b.ID == 0 { // erased meanwhile
 				continue
 			}
-			seen[k] = true
-			blocks[k] = append(blocks[k], i)
-		}
-	}
-	found := map[[2]int64]bool{}
-	for _, members := range blocks {
-		for x := 0; x < len(members); x++ {
-			if err := ctx.Err(); err != nil {
-				return len(found), err
-			}
-			for y := x + 1; y < len(members); y++ {
-				a, b := cs[members[x]], cs[members[y]]
-				pair := [2]int64{min(a.ID, b.ID), max(a.ID, b.ID)}
-				if found[pair] {
-					continue
-				}
-				if why := match(a, b); len(why) > 0 {
-					found[pair] = true
-					if err := store.RecordDuplicatePair(ctx, pair[0], pair[1], why); err != nil {
-						return len(found), fmt.Errorf("scan duplicates: %w", err)
-					}
+			if why := match(a, b); len(why) > 0 {
+				found++
+				if err := store.RecordDuplicatePair(ctx, p[0], p[1], why); err != nil {
+					return found, fmt.Errorf("scan duplicates: %w", err)
 				}
 			}
 		}
+		after = last
+		if len(page) < scanBatch {
+			return found, nil
+		}
 	}
-	return len(found), nil
 }
 
 // DuplicatePairs lists the pairs awaiting review (staff:
