@@ -12,6 +12,6 @@ func (a *App) profileRoutes(s *services) func(r *thttp.Router) {
 	return (&profilehttp.Handlers{
 		Candidates: s.profiles, Companies: s.profiles, Roles: s.profiles, Checker: s.profiles, Duplicates: s.profiles,
 		Imports: a.DB, ImportTask: importer.TaskImport, OccupationLabel: s.vocab.OccupationLabel,
-		Workshops: s.workshops, DB: a.DB,
+		Workshops: s.workshops, ResolveSkill: s.profiles.ResolveSkill, DB: a.DB,
 	}).Register
 }

@@ -198,6 +198,16 @@ func (s *Service) checkOccupationURI(v *tsunagu.Validation, field, uri string) {
 	}
 }
 
+// ResolveSkill returns the ESCO skill whose label (in any language the
+// taxonomy has, alternative labels included) is label; false when none
+// is, or the service has no resolver.
+func (s *Service) ResolveSkill(ctx context.Context, label, lang string) (string, bool) {
+	if s.resolver == nil {
+		return "", false
+	}
+	return s.resolver.ResolveSkill(ctx, label, lang)
+}
+
 // resolveSkills fills the ESCO URI of skills typed as free text.
 func (s *Service) resolveSkills(ctx context.Context, skills []tsunagu.SkillRef, lang string) {
 	if s.resolver == nil {

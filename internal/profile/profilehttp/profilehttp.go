@@ -38,6 +38,9 @@ type Handlers struct {
 	// Duplicates finds, lists, merges and dismisses likely duplicate
 	// candidates (profile.Service; nil: no checks, no review pages).
 	Duplicates Duplicates
+	// ResolveSkill links a skill typed on the role form to its ESCO skill
+	// (profile.Service; nil: skills are saved as typed).
+	ResolveSkill func(ctx context.Context, label, lang string) (uri string, ok bool)
 	// DB exports and erases a candidate's own data and finds the account
 	// added to a company.
 	DB *postgres.DB

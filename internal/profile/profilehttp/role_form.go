@@ -1,6 +1,7 @@
 package profilehttp
 
 import (
+	"fmt"
 	"math"
 	"strings"
 
@@ -24,6 +25,15 @@ func roleToForm(r *tsunagu.JobRole) map[string]string {
 		}
 	}
 	f := thttp.FormFields(&shown)
+	// A skill saved without an ESCO link was kept as free text on purpose:
+	// the form says so, ticked.
+	for name, skills := range map[string][]tsunagu.SkillRef{"required_skills": r.RequiredSkills, "preferred_skills": r.PreferredSkills} {
+		for i, sk := range skills {
+			if sk.ESCOURI == "" && sk.Label != "" {
+				f[fmt.Sprintf("%s[%d].free", name, i)] = "on"
+			}
+		}
+	}
 	if ja := r.JapaneseLevel(); ja != "" {
 		f["japanese_level"] = ja
 	}
@@ -61,6 +71,36 @@ func roleFromForm(c *gin.Context, r *tsunagu.JobRole) error {
 	}
 	return nil
 }
+
+// linkSkills links each skill typed on the role form to its ESCO skill
+// (a suggestion chosen from the list has its ESCO label, so it links). A
+// skill that links to none is a per-field error unless its "keep as free
+// text" box is ticked: a role's skills are not saved unlinked by accident,
+// which would leave them out of matching across languages.
+func (h *Handlers) linkSkills(c *gin.Context, r *tsunagu.JobRole) error {
+	if h.ResolveSkill == nil {
+		return nil
+	}
+	var v tsunagu.Validation
+	for name, skills := range map[string][]tsunagu.SkillRef{"required_skills": r.RequiredSkills, "preferred_skills": r.PreferredSkills} {
+		for i := range skills {
+			sk := &skills[i]
+			p := fmt.Sprintf("%s[%d].", name, i)
+			if sk.ESCOURI != "" || strings.TrimSpace(sk.Label) == "" || c.PostForm(p+"free") != "" {
+				continue
+			}
+			if uri, ok := h.ResolveSkill(c.Request.Context(), sk.Label, ""); ok {
+				sk.ESCOURI = uri
+				continue
+			}
+			v.Add(p+"label", msgSkillNotLinked, map[string]any{"Value": sk.Label})
+		}
+	}
+	return v.Err()
+}
+
+// msgSkillNotLinked asks to choose a suggested skill or keep the text.
+const msgSkillNotLinked = "error.skill_not_linked"
 
 // renderRoleForm shows the form of r: filled with it, or, after err, with
 // what was posted and the errors. The form carries the version it saves

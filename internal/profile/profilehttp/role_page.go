@@ -77,6 +77,9 @@ func (h *Handlers) handleRoleNewForm(c *gin.Context) {
 func (h *Handlers) saveRoleForm(c *gin.Context, r *tsunagu.JobRole, action string) bool {
 	err := roleFromForm(c, r)
 	if err == nil {
+		err = h.linkSkills(c, r)
+	}
+	if err == nil {
 		if r.CompanyID == 0 {
 			if own, _ := h.Companies.OwnCompanies(c.Request.Context()); len(own) == 1 {
 				r.CompanyID = own[0].ID
