@@ -285,7 +285,7 @@ func TestRolePages(t *testing.T) {
 	form := url.Values{
 		"title": {"倉庫内ピッキングスタッフ"}, "description": {"入出荷作業"}, "location.prefecture": {"Tokyo"},
 		"workplace": {"onsite"}, "employment_type": {"full_time"}, "salary_min": {"3,000,000"}, "salary_max": {"2000000"},
-		"openings": {"2"}, "japanese_level": {"N4"}, "required_skills[0].label": {"forklift"}, "status": {"open"},
+		"openings": {"2"}, "japanese_level": {"N4"}, "required_skills[0].label": {"forklift"}, "required_skills[0].free": {"on"}, "status": {"open"},
 	}
 	r = company.PostForm("/roles", "/roles/new", form)
 	if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, `id="salary_max-error"`) {

@@ -96,6 +96,15 @@ func (h *Handlers) linkSkills(c *gin.Context, r *tsunagu.JobRole) error {
 			v.Add(p+"label", msgSkillNotLinked, map[string]any{"Value": sk.Label})
 		}
 	}
+	if v.Err() == nil {
+		return nil
+	}
+	// The form shows every error at once: the role's own checks too.
+	checked := *r
+	checked.Normalize()
+	if err := v.Merge(checked.Validate()); err != nil {
+		return err
+	}
 	return v.Err()
 }
 
