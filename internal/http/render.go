@@ -189,6 +189,9 @@ var funcs = template.FuncMap{
 		return m
 	},
 	"add": func(a, b int) int { return a + b },
+	// facts names the candidate facts (tsunagu.CandidateFacts): a form
+	// offers a checkbox of each name.
+	"facts": tsunagu.FactNames,
 	// has reports whether list holds any of items.
 	"has": func(list []string, items ...string) bool {
 		for _, v := range list {

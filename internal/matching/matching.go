@@ -291,6 +291,9 @@ func (s *Service) CandidatesForRole(ctx context.Context, roleID int64, q MatchQu
 		if q.Workplace != "" && p.Workplace != q.Workplace {
 			continue
 		}
+		if !p.Holds(q.CandidateFacts.Held()) {
+			continue
+		}
 		if !staff {
 			m = companyLocation(m, role, p)
 			if !q.IncludeNear && len(m.Unmet) > 0 {

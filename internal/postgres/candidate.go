@@ -54,6 +54,9 @@ type candidateData struct {
 	Visibility           string         `db:"visibility"`
 	SpeakerOptIn         bool           `db:"speaker_opt_in"`
 	Locale               string         `db:"locale"`
+
+	// A column each, named by their db tags.
+	tsunagu.CandidateFacts
 }
 
 var (
@@ -77,6 +80,7 @@ func newCandidateData(c *tsunagu.Candidate) candidateData {
 		PreferredPrefectures: pq.StringArray(nonNilStrings(c.PreferredPrefectures)),
 		WorkplacePreference:  c.WorkplacePreference, AvailableFrom: c.AvailableFrom,
 		Visibility: c.Visibility, SpeakerOptIn: c.SpeakerOptIn, Locale: c.Locale,
+		CandidateFacts: c.CandidateFacts,
 	}
 	if c.ExternalID != "" {
 		d.ExternalID = &c.ExternalID
@@ -137,6 +141,7 @@ func (r *candidateRow) fields() *tsunagu.Candidate {
 		Visibility:           r.Visibility,
 		SpeakerOptIn:         r.SpeakerOptIn,
 		Locale:               r.Locale,
+		CandidateFacts:       r.CandidateFacts,
 		Version:              r.Version,
 		CreatedAt:            r.CreatedAt,
 		UpdatedAt:            r.UpdatedAt,

@@ -35,6 +35,7 @@ const (
 	fPrefecture = "pref"       // lower-cased prefecture
 	fPrefs      = "prefs"      // preferred prefectures, lower-cased
 	fRelocate   = "relocate"   // willing to relocate
+	fFacts      = "facts"      // names of the tsunagu.CandidateFacts held
 	fWorkplace  = "workplace"  // onsite, hybrid, remote
 	fVisibility = "visibility" // hidden, coordinators, companies
 	fStatus     = "status"     // a role's status
@@ -79,7 +80,7 @@ var seqKey = []byte("tsunagu:seq")
 var versionKey = []byte("tsunagu:version")
 
 // mappingVersion changes whenever documents or mapping change shape.
-const mappingVersion = "7"
+const mappingVersion = "8"
 
 // NewMapping returns the index mapping for candidate and role documents.
 func NewMapping() mapping.IndexMapping {
@@ -100,7 +101,7 @@ func NewMapping() mapping.IndexMapping {
 	}
 	doc := bleve.NewDocumentStaticMapping()
 	for _, f := range []string{fType, fSkill, fOcc, fISCO, rolePrefix + fSkill, rolePrefix + fOcc, rolePrefix + fISCO,
-		fCardSkill, fCardOcc, fCardISCO, fPrefecture, fPrefs, fWorkplace, fVisibility, fStatus, fCompany} {
+		fCardSkill, fCardOcc, fCardISCO, fPrefecture, fPrefs, fWorkplace, fVisibility, fStatus, fCompany, fFacts} {
 		doc.AddFieldMappingsAt(f, kw())
 	}
 	doc.AddFieldMappingsAt(fJapanese, num())
@@ -189,6 +190,7 @@ func (r *Resolver) document(p *Profile) (map[string]any, error) {
 		prefs = append(prefs, strings.ToLower(x))
 	}
 	d[fPrefs] = prefs
+	d[fFacts] = p.Facts
 	if p.Kind == KindCandidate {
 		v := p.Visibility
 		if v == "" {

@@ -52,6 +52,9 @@ func (e *Engine) SearchCandidates(ctx context.Context, text string, f Filters, o
 	if f.Workplace != "" {
 		filters = append(filters, term(fWorkplace, f.Workplace, 0))
 	}
+	for _, fact := range f.CandidateFacts.Held() {
+		filters = append(filters, term(fFacts, fact, 0))
+	}
 	text = strings.TrimSpace(text)
 	var should []query.Query
 	var skills []string

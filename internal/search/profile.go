@@ -2,6 +2,7 @@ package search
 
 import (
 	"math"
+	"slices"
 	"strings"
 	"time"
 
@@ -39,6 +40,7 @@ type Profile struct {
 	Country         string     `json:"c,omitempty"`
 	Prefecture      string     `json:"p,omitempty"`
 	Relocate        bool       `json:"rl,omitempty"`
+	Facts           []string   `json:"fa,omitempty"` // the tsunagu.CandidateFacts held, by name
 	Prefs           []string   `json:"pp,omitempty"` // preferred prefectures
 	Workplace       string     `json:"w,omitempty"`
 	Available       *time.Time `json:"av,omitempty"`
@@ -91,7 +93,7 @@ func (r *Resolver) Candidate(c *tsunagu.Candidate) *Profile {
 		Kind: KindCandidate, ID: c.ID, ExternalID: c.ExternalID, Title: c.Headline, Text: c.Summary,
 		Country: c.Location.Country, Prefecture: c.Location.Prefecture, Relocate: c.WillingToRelocate,
 		Prefs: c.PreferredPrefectures, Workplace: c.WorkplacePreference, Available: c.AvailableFrom,
-		Visibility: c.Visibility, Locale: c.Locale,
+		Visibility: c.Visibility, Locale: c.Locale, Facts: c.CandidateFacts.Held(),
 	}
 	for _, l := range c.Languages {
 		if l.Code == "ja" {
@@ -328,4 +330,15 @@ func (r *Resolver) iscoGroups(os []OccScore) map[string]float64 {
 		}
 	}
 	return out
+}
+
+// Holds reports whether the profile holds every fact named (a candidate's
+// tsunagu.CandidateFacts, by name).
+func (p *Profile) Holds(facts []string) bool {
+	for _, f := range facts {
+		if !slices.Contains(p.Facts, f) {
+			return false
+		}
+	}
+	return true
 }

@@ -104,6 +104,9 @@ type Candidate struct {
 	SpeakerOptIn         bool             `json:"speaker_opt_in"`
 	Locale               string           `json:"locale,omitempty" validate:"max=20,line"` // language the candidate reads
 
+	// The yes/no facts the pool is filtered on.
+	CandidateFacts
+
 	// Version is bumped by every save; a save that gives the version it
 	// read (not 0) fails with Stale if someone saved meanwhile. A form
 	// carries it in a hidden field.

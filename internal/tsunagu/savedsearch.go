@@ -37,6 +37,9 @@ type PoolFilters struct {
 	JapaneseMin int    `json:"japanese_min" db:"japanese_min" field:"japanese" validate:"range=0 6" msg:"error.choice"` // JapaneseRank, 0: any
 	Prefecture  string `json:"prefecture" db:"prefecture" validate:"prefecture" msg:"error.choice"`                     // lives there, prefers it or would relocate ("": anywhere)
 	Workplace   string `json:"workplace" db:"workplace" validate:"workplace" msg:"error.choice"`                        // preferred workplace ("": any)
+
+	// A true fact keeps only the candidates holding it.
+	CandidateFacts
 }
 
 // Normalize trims the filters and names the prefecture by its English name.

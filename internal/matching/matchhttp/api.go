@@ -18,13 +18,13 @@ func init() {
 	thttp.DocumentAPI(
 		thttp.APIOp{Method: "GET", Path: "/roles/:id/matches", ID: "listRoleMatches", Summary: "A role's matched candidates as anonymised cards with the reasons " +
 			"(staff and the role's company; 404 otherwise)", Tag: "matching",
-			Query: []string{"near:boolean", "japanese", "prefecture", "sort", "limit:integer"}, Response: matching.RoleMatches{}},
+			Query: factParams("near:boolean", "japanese", "prefecture", "sort", "limit:integer"), Response: matching.RoleMatches{}},
 		thttp.APIOp{Method: "POST", Path: "/roles/:id/introductions", ID: "requestIntroduction", Summary: "A company asks to be introduced to a matched candidate for its role; the candidate is asked to consent", Tag: "matching", Status: 201,
 			Request: introductionIn{}, Response: thttp.Created{}, Errors: []int{http.StatusConflict}},
 		thttp.APIOp{Method: "GET", Path: "/me/roles", ID: "listMyRoles", Summary: "The open roles that fit the signed-in candidate with what each misses, and the skills (with training) that would open the most", Tag: "matching",
 			Query: []string{"near:boolean"}, Response: matching.CandidateRoles{}},
 		thttp.APIOp{Method: "GET", Path: "/candidates/search", ID: "searchCandidates", Summary: "Search the pool (staff)", Tag: "matching",
-			Query: []string{"q", "japanese", "prefecture", "workplace", "limit:integer"}, Response: thttp.Items[matching.PoolHit]{}},
+			Query: factParams("q", "japanese", "prefecture", "workplace", "limit:integer"), Response: thttp.Items[matching.PoolHit]{}},
 		thttp.APIOp{Method: "GET", Path: "/saved-searches", ID: "listSavedSearches", Summary: "The caller's saved searches (staff)", Tag: "matching", Response: thttp.Items[*tsunagu.SavedSearch]{}},
 		thttp.APIOp{Method: "POST", Path: "/saved-searches", ID: "saveSearch", Summary: "Save a search; candidates it finds later are notified in the app", Tag: "matching", Status: 201,
 			Request: tsunagu.SavedSearch{}, Response: tsunagu.SavedSearch{}},

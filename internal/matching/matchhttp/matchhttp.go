@@ -102,10 +102,19 @@ func poolQuery(c *gin.Context) matching.PoolQuery {
 // (tsunagu.PoolFilters).
 func poolFilters(get func(string) string) tsunagu.PoolFilters {
 	return tsunagu.PoolFilters{
-		JapaneseMin: japaneseParam(get("japanese")),
-		Prefecture:  strings.TrimSpace(get("prefecture")),
-		Workplace:   strings.TrimSpace(get("workplace")),
+		JapaneseMin:    japaneseParam(get("japanese")),
+		Prefecture:     strings.TrimSpace(get("prefecture")),
+		Workplace:      strings.TrimSpace(get("workplace")),
+		CandidateFacts: tsunagu.FactsFrom(func(name string) bool { return boolParam(get(name)) }),
 	}
+}
+
+// factParams documents the candidate facts as boolean query parameters.
+func factParams(params ...string) []string {
+	for _, f := range tsunagu.FactNames() {
+		params = append(params, f+":boolean")
+	}
+	return params
 }
 
 // lang returns the reader's language.

@@ -102,7 +102,7 @@ func candidateLabels(staff bool) []fieldLabel {
 	if staff {
 		l = append(l, fieldLabel{"external_id", "profile.field.external_id"}, fieldLabel{"photo_url", "profile.field.photo_url"})
 	}
-	return append(l,
+	l = append(l,
 		fieldLabel{"residence_status", "profile.field.residence_status"}, fieldLabel{"residence_expiry", "profile.field.residence_expiry"},
 		fieldLabel{"headline", "profile.field.headline"}, fieldLabel{"summary", "profile.field.summary"},
 		fieldLabel{"location.prefecture", "profile.field.prefecture"}, fieldLabel{"skills", "profile.section.skills"},
@@ -114,6 +114,10 @@ func candidateLabels(staff bool) []fieldLabel {
 		fieldLabel{"available_from", "profile.field.available_from"},
 		fieldLabel{"speaker_opt_in", "profile.field.speaker_opt_in"}, fieldLabel{"visibility", "profile.field.visibility"},
 	)
+	for _, f := range tsunagu.FactNames() {
+		l = append(l, fieldLabel{f, "profile.field." + f})
+	}
+	return l
 }
 
 // candidateFromForm reads the candidate form into c, the stored record (or
