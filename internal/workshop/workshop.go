@@ -143,6 +143,21 @@ func (v *viewer) redact(w *tsunagu.Workshop, identified map[int64]bool) {
 	}
 }
 
+// viewerAndWorkshop returns the caller as a viewer and the workshop of id.
+// Returns EUNAUTHORIZED, ENOTFOUND; whether the viewer may see or act on
+// the workshop is the caller's check.
+func (s *Service) viewerAndWorkshop(ctx context.Context, id int64) (*viewer, *tsunagu.Workshop, error) {
+	v, err := s.viewer(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	w, err := s.DB.WorkshopByID(ctx, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	return v, w, nil
+}
+
 // Request records a company's request for a workshop. The company is the
 // caller's (the first they belong to when r.CompanyID is 0). Returns
 // EUNAUTHORIZED, EFORBIDDEN, EINVALID with per-field errors.
@@ -173,11 +188,7 @@ func (s *Service) Request(ctx context.Context, r tsunagu.WorkshopRequest) (*tsun
 // proposed lecturer the workshop with themself. Returns EUNAUTHORIZED,
 // ENOTFOUND (also when the caller may not see it).
 func (s *Service) Find(ctx context.Context, id int64) (*tsunagu.Workshop, error) {
-	v, err := s.viewer(ctx)
-	if err != nil {
-		return nil, err
-	}
-	w, err := s.DB.WorkshopByID(ctx, id)
+	v, w, err := s.viewerAndWorkshop(ctx, id)
 	if err != nil {
 		return nil, err
 	}
@@ -303,11 +314,7 @@ func (s *Service) tellProposed(ctx context.Context, tx *postgres.Tx, w *tsunagu.
 // consents to being named to the requesting company. Returns
 // EUNAUTHORIZED, ENOTFOUND (not proposed), EINVALID (field "status").
 func (s *Service) Respond(ctx context.Context, workshopID int64, accept bool) error {
-	v, err := s.viewer(ctx)
-	if err != nil {
-		return err
-	}
-	w, err := s.DB.WorkshopByID(ctx, workshopID)
+	v, w, err := s.viewerAndWorkshop(ctx, workshopID)
 	if err != nil {
 		return err
 	}
@@ -418,11 +425,7 @@ func (s *Service) RecordDelivery(ctx context.Context, workshopID, version int64,
 // version). Returns ENOTFOUND, EINVALID ("status"), ECONFLICT
 // (tsunagu.Stale).
 func (s *Service) Cancel(ctx context.Context, workshopID, version int64) error {
-	v, err := s.viewer(ctx)
-	if err != nil {
-		return err
-	}
-	w, err := s.DB.WorkshopByID(ctx, workshopID)
+	v, w, err := s.viewerAndWorkshop(ctx, workshopID)
 	if err != nil {
 		return err
 	}
@@ -461,11 +464,7 @@ func lockAt(ctx context.Context, tx *postgres.Tx, workshopID, version int64) (*t
 // member of the company, or a lecturer who accepted. Returns ENOTFOUND,
 // EFORBIDDEN (not delivered yet, or not a party), EINVALID, ECONFLICT.
 func (s *Service) GiveFeedback(ctx context.Context, workshopID int64, in tsunagu.WorkshopFeedbackInput) error {
-	v, err := s.viewer(ctx)
-	if err != nil {
-		return err
-	}
-	w, err := s.DB.WorkshopByID(ctx, workshopID)
+	v, w, err := s.viewerAndWorkshop(ctx, workshopID)
 	if err != nil {
 		return err
 	}
