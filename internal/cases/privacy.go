@@ -2,9 +2,6 @@ package cases
 
 import (
 	"context"
-	"encoding/json"
-	"fmt"
-	"strconv"
 
 	"github.com/tsunagu-org/tsunagu/internal/postgres"
 	"github.com/tsunagu-org/tsunagu/internal/tsunagu"
@@ -35,27 +32,7 @@ const (
 // auditRead writes the audit row of a read by u: about one candidate
 // (subject, not 0) or a list naming ids (nothing when the list is empty).
 func (s *Service) auditRead(ctx context.Context, u *tsunagu.User, action string, subject int64, ids []int64, detail map[string]any) error {
-	if subject == 0 && len(ids) == 0 {
-		return nil
-	}
-	if detail == nil {
-		detail = map[string]any{}
-	}
-	detail["role"] = string(u.Role)
-	sub := ""
-	if subject != 0 {
-		sub = strconv.FormatInt(subject, 10)
-	} else {
-		detail["ids"] = ids
-	}
-	b, err := json.Marshal(detail)
-	if err != nil {
-		return fmt.Errorf("audit %s: %w", action, err)
-	}
-	if err := s.DB.Audit(ctx, u.ID, action, "candidate", sub, b); err != nil {
-		return fmt.Errorf("audit %s: %w", action, err)
-	}
-	return nil
+	return s.DB.AuditRead(ctx, u, action, subject, ids, detail)
 }
 
 // CandidatesWithoutCase lists candidates who have no case yet, by name,

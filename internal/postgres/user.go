@@ -2,6 +2,9 @@ package postgres
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -174,6 +177,35 @@ func (db *DB) Audit(ctx context.Context, actorID int64, action, subjectType, sub
 	}
 	_, err := db.ExecContext(ctx, q, actor, action, subjectType, subjectID, detail)
 	return mapError(err, "audit")
+}
+
+// AuditRead writes the audit row of a read by u that returned identity
+// (names): about one candidate (subject, not 0) or a list naming in detail
+// "ids" every candidate it returned (nothing when the list is empty), so
+// the audit log found by person holds it. detail (may be nil) gets the
+// reader's "role".
+func (db *DB) AuditRead(ctx context.Context, u *tsunagu.User, action string, subject int64, ids []int64, detail map[string]any) error {
+	if subject == 0 && len(ids) == 0 {
+		return nil
+	}
+	if detail == nil {
+		detail = map[string]any{}
+	}
+	detail["role"] = string(u.Role)
+	sub := ""
+	if subject != 0 {
+		sub = strconv.FormatInt(subject, 10)
+	} else {
+		detail["ids"] = ids
+	}
+	b, err := json.Marshal(detail)
+	if err != nil {
+		return fmt.Errorf("audit %s: %w", action, err)
+	}
+	if err := db.Audit(ctx, u.ID, action, "candidate", sub, b); err != nil {
+		return fmt.Errorf("audit %s: %w", action, err)
+	}
+	return nil
 }
 
 // ListAudit returns the newest audit rows, optionally for one subject.

@@ -206,10 +206,31 @@ type CohortView struct {
 
 // FindCohort returns a cohort with everything about it (staff). Returns
 // EUNAUTHORIZED, EFORBIDDEN, ENOTFOUND.
+// The enrolment list names people: the read writes one audit row naming
+// them all.
 func (s *Service) FindCohort(ctx context.Context, id int64) (*CohortView, error) {
-	if _, err := staff(ctx); err != nil {
+	u, err := staff(ctx)
+	if err != nil {
 		return nil, err
 	}
+	v, err := s.cohortView(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]int64, 0, len(v.Enrolments))
+	for _, e := range v.Enrolments {
+		ids = append(ids, e.CandidateID)
+	}
+	if err := s.DB.AuditRead(ctx, u, AuditCohortEnrolments, 0, ids, map[string]any{"cohort": id}); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// cohortView reads a cohort with everything about it, for a caller
+// already checked, without the audit row: a write that reads it shows no
+// one.
+func (s *Service) cohortView(ctx context.Context, id int64) (*CohortView, error) {
 	c, err := s.DB.CohortByID(ctx, id)
 	if err != nil {
 		return nil, err
@@ -235,6 +256,12 @@ func (s *Service) FindCohort(ctx context.Context, id int64) (*CohortView, error)
 	}
 	return v, nil
 }
+
+// Audit actions of staff reads that return candidates' names.
+const (
+	AuditCohortEnrolments = "cohort.enrolments" // a cohort's page or API: detail "ids", "cohort"
+	AuditJobReadyPending  = "training.job_ready_pending"
+)
 
 // seat puts an enrolment in the cohort if a place is free, else on the
 // waiting list; c is locked by the caller.
@@ -430,7 +457,7 @@ func (s *Service) MarkAttendance(ctx context.Context, cohortID, sessionID int64,
 	if err != nil {
 		return err
 	}
-	v, err := s.FindCohort(ctx, cohortID)
+	v, err := s.cohortView(ctx, cohortID)
 	if err != nil {
 		return err
 	}
@@ -675,10 +702,19 @@ func (s *Service) SetConfirmSetting(ctx context.Context, confirm bool) error {
 // PendingJobReady lists candidates who finished their plan and wait for a
 // coordinator to confirm job-ready (staff).
 func (s *Service) PendingJobReady(ctx context.Context) ([]postgres.JobReadyPending, error) {
-	if _, err := staff(ctx); err != nil {
+	u, err := staff(ctx)
+	if err != nil {
 		return nil, err
 	}
-	return s.DB.PendingJobReady(ctx)
+	ps, err := s.DB.PendingJobReady(ctx)
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]int64, len(ps))
+	for i, p := range ps {
+		ids[i] = p.CandidateID
+	}
+	return ps, s.DB.AuditRead(ctx, u, AuditJobReadyPending, 0, ids, nil)
 }
 
 // ConfirmJobReady confirms a pending candidate and moves their case to

@@ -245,12 +245,26 @@ func (s *Service) List(ctx context.Context) ([]*tsunagu.Workshop, error) {
 	return s.DB.ListWorkshops(ctx, f)
 }
 
-// Speakers lists candidates who opted in as speakers (staff).
+// AuditSpeakers is the audit action of staff reading the speaker picker
+// (candidates' names): detail "ids" names every candidate it listed.
+const AuditSpeakers = "workshop.speakers"
+
+// Speakers lists candidates who opted in as speakers (staff). The list
+// names people: one audit row names every candidate on it.
 func (s *Service) Speakers(ctx context.Context) ([]tsunagu.WorkshopLecturer, error) {
-	if _, err := staff(ctx); err != nil {
+	u, err := staff(ctx)
+	if err != nil {
 		return nil, err
 	}
-	return s.DB.SpeakerCandidates(ctx)
+	ls, err := s.DB.SpeakerCandidates(ctx)
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]int64, len(ls))
+	for i, l := range ls {
+		ids[i] = l.CandidateID
+	}
+	return ls, s.DB.AuditRead(ctx, u, AuditSpeakers, 0, ids, nil)
 }
 
 // ProposeLecturer proposes a candidate who opted in as a speaker (staff).

@@ -273,3 +273,29 @@ func TestLecturerConsent(t *testing.T) {
 		}
 	})
 }
+
+// TestSpeakersAudited: the speaker picker names candidates: each read
+// writes one audit row naming every candidate it listed (issue 11.5).
+func TestSpeakersAudited(t *testing.T) {
+	f := newFixture(t)
+	count := func() int {
+		var n int
+		if err := f.db.GetContext(context.Background(), &n, `SELECT count(*) FROM audit_log WHERE action = $1
+			AND actor_id = $2 AND detail->'ids' @> to_jsonb($3::bigint) AND detail->'ids' @> to_jsonb($4::bigint)`,
+			workshop.AuditSpeakers, f.coord.ID, f.speakerID, f.shyID); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	before := count()
+	ls, err := f.svc.Speakers(as(f.coord))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ls) < 2 {
+		t.Fatalf("speakers = %+v", ls)
+	}
+	if got, want := count(), before+1; got != want {
+		t.Errorf("audit rows naming the speakers = %d, want %d", got, want)
+	}
+}
