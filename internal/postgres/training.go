@@ -681,10 +681,13 @@ func (db *DB) TrainingOutcomeFigures(ctx context.Context, until time.Time, flt t
 	return f, nil
 }
 
-// SpeakerCandidates lists candidates who opted in as speakers, by name.
+// SpeakerCandidates lists candidates who opted in as speakers, by name,
+// leaving out those who chose to be hidden (a hidden profile is read only
+// by the coordinator working the case: tsunagu.Can).
 func (db *DB) SpeakerCandidates(ctx context.Context) ([]tsunagu.WorkshopLecturer, error) {
 	const q = `SELECT 0 AS workshop_id, id AS candidate_id, name, headline, user_id, '' AS status,
-		created_at AS proposed_at FROM candidates WHERE speaker_opt_in ORDER BY name, id LIMIT 500`
+		created_at AS proposed_at FROM candidates WHERE speaker_opt_in AND visibility <> 'hidden'
+		ORDER BY name, id LIMIT 500`
 	var out []tsunagu.WorkshopLecturer
 	if err := db.SelectContext(ctx, &out, q); err != nil {
 		return nil, mapError(err, "speakers")

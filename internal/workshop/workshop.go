@@ -267,7 +267,8 @@ func (s *Service) Speakers(ctx context.Context) ([]tsunagu.WorkshopLecturer, err
 	return ls, s.DB.AuditRead(ctx, u, AuditSpeakers, 0, ids, nil)
 }
 
-// ProposeLecturer proposes a candidate who opted in as a speaker (staff).
+// ProposeLecturer proposes a candidate who opted in as a speaker and is
+// not hidden (staff).
 // The company does not learn who until the candidate accepts. Returns
 // EFORBIDDEN, ENOTFOUND, EINVALID (field "candidate_id": not a speaker;
 // "status": the workshop is over), ECONFLICT.
@@ -277,7 +278,9 @@ func (s *Service) ProposeLecturer(ctx context.Context, workshopID, candidateID i
 		return err
 	}
 	c, err := s.DB.CandidateByID(ctx, candidateID)
-	if tsunagu.ErrorCode(err) == tsunagu.ENOTFOUND || (err == nil && !c.SpeakerOptIn) {
+	// A hidden candidate is no speaker to propose: hidden profiles are
+	// read only by the coordinator working the case.
+	if tsunagu.ErrorCode(err) == tsunagu.ENOTFOUND || (err == nil && (!c.SpeakerOptIn || c.Visibility == tsunagu.VisibilityHidden)) {
 		return tsunagu.FieldErr("candidate_id", "workshop.error.not_a_speaker", nil)
 	} else if err != nil {
 		return err

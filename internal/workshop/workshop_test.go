@@ -299,3 +299,30 @@ func TestSpeakersAudited(t *testing.T) {
 		t.Errorf("audit rows naming the speakers = %d, want %d", got, want)
 	}
 }
+
+// TestHiddenSpeakerNotOffered: a candidate who opted in as a speaker and
+// then chose to be hidden is neither in the speaker picker (their name
+// and headline to any coordinator) nor proposed to a company: a hidden
+// profile is read only by the coordinator working the case (issue 11).
+func TestHiddenSpeakerNotOffered(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	u := mustUser(t, f.db, "gone", tsunagu.RoleCandidate)
+	c := &tsunagu.Candidate{Name: "Hidden Speaker", UserID: &u.ID, Headline: "Engineer", Visibility: tsunagu.VisibilityHidden, SpeakerOptIn: true}
+	if err := f.db.SaveCandidate(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	ls, err := f.svc.Speakers(as(f.coord))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range ls {
+		if l.CandidateID == c.ID {
+			t.Errorf("the picker lists the hidden candidate %q", l.Name)
+		}
+	}
+	w := f.request(t)
+	if err := f.svc.ProposeLecturer(as(f.coord), w.ID, c.ID); fields(err)["candidate_id"].ID == "" {
+		t.Errorf("proposing a hidden candidate: err = %v, want a candidate_id error", err)
+	}
+}
