@@ -139,6 +139,11 @@ func (h *Handlers) newCardView(c *gin.Context, card *tsunagu.CandidateCard, labe
 		if sk.Years != 0 {
 			line += sep + t.T("profile.years", "Years", sk.Years)
 		}
+		// A skill a training programme verified says which programme: a
+		// programme many people take, not who this is.
+		if sk.Verified != "" {
+			line += sep + "✓ " + t.T("profile.verified_by", "Programme", sk.Verified)
+		}
 		v.Skills = append(v.Skills, line)
 	}
 	for _, l := range card.Languages {
@@ -146,7 +151,7 @@ func (h *Handlers) newCardView(c *gin.Context, card *tsunagu.CandidateCard, labe
 		if level == "native" {
 			level = t.T("level.native")
 		}
-		name := i18n.Name(l.Code)
+		name := i18n.LanguageName(l.Code, h.s.Printer(c).Lang) // in the reader's language, as the profile names it
 		if l.Code == tsunagu.LanguageOther {
 			name = t.T("card.language_other") // tsunagu.CardLanguages
 		}

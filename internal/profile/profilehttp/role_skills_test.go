@@ -2,6 +2,8 @@ package profilehttp_test
 
 import (
 	"context"
+	"fmt"
+	"html"
 	"net/http"
 	"net/url"
 	"strings"
@@ -83,5 +85,44 @@ func TestRoleFormSkillsLinked(t *testing.T) {
 	r = company.Get(r.Location + "/edit")
 	if !strings.Contains(r.Body, `name="preferred_skills[0].free" checked>`) {
 		t.Errorf("edit form: the free-text skill is not shown as kept as free text\n%s", r.Body)
+	}
+}
+
+// A company's card of a candidate shows which skills a training programme
+// verified, and with which programme, without the candidate's name; and
+// names the candidate's languages in the reader's language (issue 13).
+func TestCardVerifiedSkills(t *testing.T) {
+	t.Parallel()
+	env, paths, _ := companyCardSetup(t)
+	setLocale(t, env, "company", "en")
+	c := env.Client()
+	c.SignInDemo("company")
+	ctx := context.Background()
+	var id int64
+	if _, err := fmt.Sscanf(paths[0], "/company/candidates/%d", &id); err != nil {
+		t.Fatal(err)
+	}
+	var name, label string
+	if err := env.App.DB.QueryRowxContext(ctx, `SELECT c.name, s.label FROM candidates c
+		JOIN candidate_skills s ON s.candidate_id = c.id WHERE c.id = $1 ORDER BY s.position LIMIT 1`, id).Scan(&name, &label); err != nil {
+		t.Fatal(err)
+	}
+	r := c.Get(paths[0])
+	if r.Status != http.StatusOK || strings.Contains(r.Body, "Verified by") {
+		t.Fatalf("card before any verification: status %d, or already says verified", r.Status)
+	}
+	if _, err := env.App.DB.ExecContext(ctx, `UPDATE candidate_skills SET verified = 'Japanese accounting practice'
+		WHERE candidate_id = $1 AND label = $2`, id, label); err != nil {
+		t.Fatal(err)
+	}
+	r = c.Get(paths[0])
+	if !strings.Contains(r.Body, html.EscapeString(label)) || !strings.Contains(r.Body, "✓ Verified by Japanese accounting practice") {
+		t.Errorf("card: no verified badge with its programme on %q\n%s", label, r.Body)
+	}
+	if strings.Contains(r.Body, html.EscapeString(name)) {
+		t.Errorf("card shows the candidate's name %q", name)
+	}
+	if strings.Contains(r.Body, "<li>日本語") || !strings.Contains(r.Body, "<li>Japanese") {
+		t.Errorf("card: languages not named in English for an English reader\n%s", r.Body)
 	}
 }
