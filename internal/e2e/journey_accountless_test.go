@@ -182,6 +182,14 @@ func TestBrowserJourneyAccountless(t *testing.T) {
 					t.Errorf("full profile lacks %q:\n%s", want, page)
 				}
 			}
+			for _, own := range []string{T("profile.section.identity"), T("profile.section.wishes")} {
+				if strings.Contains(page, own) { // "About you (private)" is the candidate's own wording
+					t.Errorf("the company's view of the profile speaks to the candidate: %q", own)
+				}
+			}
+			if !strings.Contains(page, T("profile.view.identity")) {
+				t.Errorf("the company's view lacks %q", T("profile.view.identity"))
+			}
 			shot(comp, "5-full-profile")
 
 			// The coordinator introduces the person and invites them by e-mail.
