@@ -235,3 +235,78 @@ func TestCompanyOrderIgnoresHiddenText(t *testing.T) {
 		t.Errorf("staff: marked %v not above plain %v (the fixture no longer tests anything)", staff[marked].score, staff[plain].score)
 	}
 }
+
+// TestStaffPageMarksExtractedSkill (issue 14, Done when): a skill read
+// from a candidate's summary counts less than the same skill listed, and
+// the staff matches page says it was read from the summary. Two
+// candidates hold the role's four other required skills; one lists the
+// fifth, the other only writes it in their summary.
+func TestStaffPageMarksExtractedSkill(t *testing.T) {
+	f := newFixture(t)
+	tax, err := taxonomy.Load()
+	must(t, err)
+	missing, _ := tax.Skill(f.missingURI)
+	cand, err := f.env.App.DB.CandidateByID(adminCtx(), f.visible) // four of the five skills
+	must(t, err)
+	listedSkills := append(append([]tsunagu.SkillRef{}, cand.Skills...), tsunagu.SkillRef{Label: tax.Label(missing, "en"), ESCOURI: f.missingURI})
+	listed := f.candidate(t, "Listed Person", "listed@example.org", "SY", tsunagu.VisibilityCompanies, "N1", "Tokyo", false, listedSkills, nil)
+	written := f.candidate(t, "Written Person", "written@example.org", "SY", tsunagu.VisibilityCompanies, "N1", "Tokyo", false, cand.Skills, nil)
+	c, err := f.env.App.DB.CandidateByID(adminCtx(), written)
+	must(t, err)
+	c.Summary = "In my last job I had to " + tax.Label(missing, "en") + " every month."
+	must(t, f.svc.SaveCandidate(adminCtx(), c))
+	f.waitIndexed(t)
+
+	staff := f.client(t, "coordinator")
+	var out struct {
+		Matches []struct {
+			CandidateID int64 `json:"candidate_id"`
+			Matched     []struct {
+				URI       string  `json:"uri"`
+				Credit    float64 `json:"credit"`
+				Extracted bool    `json:"extracted"`
+			} `json:"matched_skills"`
+			Breakdown search.Breakdown `json:"breakdown"`
+		} `json:"matches"`
+	}
+	getJSON(t, staff, fmt.Sprintf("/api/v1/roles/%d/matches?limit=100", f.roleA), http.StatusOK, &out)
+	credit := map[int64]float64{}
+	extracted := map[int64]bool{}
+	required := map[int64]float64{}
+	for _, m := range out.Matches {
+		required[m.CandidateID] = m.Breakdown.Required
+		for _, s := range m.Matched {
+			if s.URI == f.missingURI {
+				credit[m.CandidateID], extracted[m.CandidateID] = s.Credit, s.Extracted
+			}
+		}
+	}
+	if credit[written] <= 0 || !extracted[written] || extracted[listed] {
+		t.Fatalf("the fifth skill: listed credit %v (extracted %v), written credit %v (extracted %v); want both matched, only the summary's marked extracted",
+			credit[listed], extracted[listed], credit[written], extracted[written])
+	}
+	if credit[written] >= credit[listed] || required[written] >= required[listed] {
+		t.Errorf("credit: summary %v vs listed %v, required share %v vs %v; want the summary's lower",
+			credit[written], credit[listed], required[written], required[listed])
+	}
+	r := staff.Get(fmt.Sprintf("/roles/%d/matches?limit=100", f.roleA))
+	mustStatus(t, r, http.StatusOK, "staff matches page")
+	card := func(id int64) string {
+		i := strings.Index(r.Body, cardOf(id))
+		if i < 0 {
+			t.Fatalf("candidate %d not on the staff page", id)
+		}
+		rest := r.Body[i:]
+		if j := strings.Index(rest[1:], "<article"); j >= 0 {
+			rest = rest[:j+1]
+		}
+		return rest
+	}
+	const note = "read from their summary, not yet confirmed"
+	if !strings.Contains(card(written), note) {
+		t.Errorf("the summary writer's card does not say %q:\n%s", note, card(written))
+	}
+	if strings.Contains(card(listed), note) {
+		t.Errorf("the lister's card says %q", note)
+	}
+}
