@@ -641,10 +641,15 @@ func (r *Resolver) InferOccupations(ev Evidence) []OccScore {
 		}
 	}
 	for _, t := range ev.Texts {
-		for _, ts := range r.textSims(t.Title) {
+		sims := r.textSims(t.Title)
+		for _, ts := range sims {
 			s := float64(ts.s)
-			if !sc.in[ts.occ] && s < 0.5 {
-				continue // text-only occupations join only when close
+			if !sc.in[ts.occ] && s < 0.5*float64(sims[0].s) {
+				// Occupations only the text names join when close to its
+				// best (so a posting titled "Staff" still finds its
+				// occupation; on the realistic set the same figures as
+				// an absolute 0.5).
+				continue
 			}
 			add(ts.occ, textWeight*t.Weight*s)
 		}
