@@ -1425,6 +1425,7 @@ type Programme struct {
 	Skills        *[]ProgrammeSkill `json:"skills,omitempty"`
 	TitleEn       *string           `json:"title_en,omitempty"`
 	TitleJa       *string           `json:"title_ja,omitempty"`
+	Translations  *[]Translation    `json:"translations,omitempty"`
 	UpdatedAt     *time.Time        `json:"updated_at,omitempty"`
 }
 
@@ -1450,6 +1451,7 @@ type ProgrammeEdit struct {
 	Skills        *[]ProgrammeSkill `json:"skills,omitempty"`
 	TitleEn       *string           `json:"title_en,omitempty"`
 	TitleJa       *string           `json:"title_ja,omitempty"`
+	Translations  *[]Translation    `json:"translations,omitempty"`
 	UpdatedAt     interface{}       `json:"updated_at,omitempty"`
 }
 
@@ -1471,10 +1473,11 @@ type ProgrammeOutcome struct {
 
 // ProgrammeRef defines model for ProgrammeRef.
 type ProgrammeRef struct {
-	EscoUri *string `json:"esco_uri,omitempty"`
-	Id      *int64  `json:"id,omitempty"`
-	TitleEn *string `json:"title_en,omitempty"`
-	TitleJa *string `json:"title_ja,omitempty"`
+	EscoUri      *string        `json:"esco_uri,omitempty"`
+	Id           *int64         `json:"id,omitempty"`
+	TitleEn      *string        `json:"title_en,omitempty"`
+	TitleJa      *string        `json:"title_ja,omitempty"`
+	Translations *[]Translation `json:"translations,omitempty"`
 }
 
 // ProgrammeSkill defines model for ProgrammeSkill.

@@ -181,12 +181,9 @@ func (db *DB) SaveRole(ctx context.Context, r *tsunagu.JobRole) error {
 		SalaryMin: r.SalaryMin, SalaryMax: r.SalaryMax, VisaSupport: r.VisaSupport,
 		Openings: r.Openings, Status: r.Status, Version: r.Version,
 	}
-	guesses, translations := r.OccupationGuesses, r.Translations
+	guesses, translations := r.OccupationGuesses, r.Translations.Compact()
 	if guesses == nil {
 		guesses = []tsunagu.OccupationGuess{}
-	}
-	if translations == nil {
-		translations = tsunagu.Translations{}
 	}
 	var err error
 	if row.OccupationGuesses, err = json.Marshal(guesses); err != nil {

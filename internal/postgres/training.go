@@ -19,25 +19,26 @@ type querier interface {
 }
 
 type programmeRow struct {
-	ID            int64     `db:"id"`
-	ExternalID    *string   `db:"external_id"`
-	TitleJA       string    `db:"title_ja"`
-	TitleEN       string    `db:"title_en"`
-	DescriptionJA string    `db:"description_ja"`
-	DescriptionEN string    `db:"description_en"`
-	Kind          string    `db:"kind"`
-	Format        string    `db:"format"`
-	Capacity      int       `db:"capacity"`
-	MinAttendance int       `db:"min_attendance"`
-	Assessment    bool      `db:"assessment"`
-	Active        bool      `db:"active"`
-	CreatedAt     time.Time `db:"created_at"`
-	UpdatedAt     time.Time `db:"updated_at"`
+	ID            int64                `db:"id"`
+	ExternalID    *string              `db:"external_id"`
+	TitleJA       string               `db:"title_ja"`
+	TitleEN       string               `db:"title_en"`
+	DescriptionJA string               `db:"description_ja"`
+	DescriptionEN string               `db:"description_en"`
+	Translations  tsunagu.Translations `db:"translations"`
+	Kind          string               `db:"kind"`
+	Format        string               `db:"format"`
+	Capacity      int                  `db:"capacity"`
+	MinAttendance int                  `db:"min_attendance"`
+	Assessment    bool                 `db:"assessment"`
+	Active        bool                 `db:"active"`
+	CreatedAt     time.Time            `db:"created_at"`
+	UpdatedAt     time.Time            `db:"updated_at"`
 }
 
 func (r *programmeRow) programme() *tsunagu.Programme {
 	p := &tsunagu.Programme{ID: r.ID, TitleJA: r.TitleJA, TitleEN: r.TitleEN,
-		DescriptionJA: r.DescriptionJA, DescriptionEN: r.DescriptionEN, Kind: r.Kind, Format: r.Format,
+		DescriptionJA: r.DescriptionJA, DescriptionEN: r.DescriptionEN, Translations: r.Translations, Kind: r.Kind, Format: r.Format,
 		Capacity: r.Capacity, MinAttendance: r.MinAttendance, Assessment: r.Assessment, Active: r.Active,
 		Skills: []tsunagu.ProgrammeSkill{}, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
 	if r.ExternalID != nil {
@@ -111,23 +112,24 @@ func (db *DB) ListProgrammes(ctx context.Context, all bool) ([]*tsunagu.Programm
 func (db *DB) SaveProgramme(ctx context.Context, p *tsunagu.Programme) error {
 	const qInsert = `
 		INSERT INTO training_programmes (external_id, title_ja, title_en, description_ja, description_en,
-			kind, format, capacity, min_attendance, assessment, active)
-		VALUES (NULLIF($1, ''), $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+			kind, format, capacity, min_attendance, assessment, active, translations)
+		VALUES (NULLIF($1, ''), $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
 		ON CONFLICT (external_id) DO UPDATE SET title_ja = EXCLUDED.title_ja, title_en = EXCLUDED.title_en,
 			description_ja = EXCLUDED.description_ja, description_en = EXCLUDED.description_en,
+			translations = EXCLUDED.translations,
 			kind = EXCLUDED.kind, format = EXCLUDED.format, capacity = EXCLUDED.capacity,
 			min_attendance = EXCLUDED.min_attendance, assessment = EXCLUDED.assessment,
 			active = EXCLUDED.active, updated_at = now()
 		RETURNING id, created_at, updated_at`
 	const qUpdate = `
 		UPDATE training_programmes SET title_ja = $2, title_en = $3, description_ja = $4, description_en = $5,
-			kind = $6, format = $7, capacity = $8, min_attendance = $9, assessment = $10, active = $11,
+			translations = $12, kind = $6, format = $7, capacity = $8, min_attendance = $9, assessment = $10, active = $11,
 			updated_at = now()
-		WHERE id = $1 AND ($12::timestamptz IS NULL OR updated_at = $12)
+		WHERE id = $1 AND ($13::timestamptz IS NULL OR updated_at = $13)
 		RETURNING id, created_at, updated_at`
 	return db.InTx(ctx, func(tx *Tx) error {
 		args := []any{p.ExternalID, p.TitleJA, p.TitleEN, p.DescriptionJA, p.DescriptionEN,
-			p.Kind, p.Format, p.Capacity, p.MinAttendance, p.Assessment, p.Active}
+			p.Kind, p.Format, p.Capacity, p.MinAttendance, p.Assessment, p.Active, p.Translations}
 		q := qInsert
 		// An update of a programme read at UpdatedAt saves only if nobody
 		// saved it since.
@@ -165,7 +167,7 @@ func (db *DB) SaveProgramme(ctx context.Context, p *tsunagu.Programme) error {
 // ESCO skills, one row per programme and skill.
 func (db *DB) ProgrammesTeaching(ctx context.Context, skillURIs []string) ([]tsunagu.ProgrammeRef, error) {
 	const q = `
-		SELECT p.id, p.title_ja, p.title_en, s.esco_uri
+		SELECT p.id, p.title_ja, p.title_en, p.translations, s.esco_uri
 		FROM training_programme_skills s JOIN training_programmes p ON p.id = s.programme_id
 		WHERE p.active AND s.esco_uri = ANY($1)
 		ORDER BY s.esco_uri, p.id`

@@ -44,12 +44,16 @@ type ProgrammeSkill struct {
 // Programme is a training course: what it teaches and what completing it
 // takes (attendance share and, when Assessment, a passed assessment).
 type Programme struct {
-	ID            int64            `json:"id"`
-	ExternalID    string           `json:"external_id,omitempty"`
-	TitleJA       string           `json:"title_ja" validate:"max=200,text,oneline" msg:"text=training.error.control_chars,oneline=training.error.one_line"` // one of the titles: a struct-level rule
-	TitleEN       string           `json:"title_en" validate:"max=200,text,oneline" msg:"text=training.error.control_chars,oneline=training.error.one_line"`
-	DescriptionJA string           `json:"description_ja" validate:"max=5000,text" msg:"text=training.error.control_chars"`
-	DescriptionEN string           `json:"description_en" validate:"max=5000,text" msg:"text=training.error.control_chars"`
+	ID            int64  `json:"id"`
+	ExternalID    string `json:"external_id,omitempty"`
+	TitleJA       string `json:"title_ja" validate:"max=200,text,oneline" msg:"text=training.error.control_chars,oneline=training.error.one_line"` // one of the titles: a struct-level rule
+	TitleEN       string `json:"title_en" validate:"max=200,text,oneline" msg:"text=training.error.control_chars,oneline=training.error.one_line"`
+	DescriptionJA string `json:"description_ja" validate:"max=5000,text" msg:"text=training.error.control_chars"`
+	DescriptionEN string `json:"description_en" validate:"max=5000,text" msg:"text=training.error.control_chars"`
+	// Translations are the title and description in the page languages
+	// besides Japanese and English (which have fields of their own), as
+	// the programme's author wrote them.
+	Translations  Translations     `json:"translations,omitempty" validate:"max=6,dive"`
 	Kind          string           `json:"kind" validate:"required,skill_kind" msg:"error.choice"`         // hard or soft
 	Format        string           `json:"format" validate:"required,programme_format" msg:"error.choice"` // in_person, online, hybrid
 	Capacity      int              `json:"capacity" validate:"range=1 500" msg:"training.error.range"`
@@ -63,6 +67,9 @@ type Programme struct {
 
 // Title returns the programme's title in lang, or in the other language.
 func (p *Programme) Title(lang string) string {
+	if t := p.Translations.In(lang).Title; t != "" {
+		return t
+	}
 	if lang == "ja" && p.TitleJA != "" || p.TitleEN == "" {
 		return p.TitleJA
 	}
@@ -71,6 +78,9 @@ func (p *Programme) Title(lang string) string {
 
 // Description returns the description in lang, or in the other language.
 func (p *Programme) Description(lang string) string {
+	if d := p.Translations.In(lang).Description; d != "" {
+		return d
+	}
 	if lang == "ja" && p.DescriptionJA != "" || p.DescriptionEN == "" {
 		return p.DescriptionJA
 	}
@@ -90,6 +100,7 @@ func (p *Programme) SkillURIs() []string {
 func (p *Programme) Normalize() {
 	p.TitleJA, p.TitleEN = strings.TrimSpace(p.TitleJA), strings.TrimSpace(p.TitleEN)
 	p.DescriptionJA, p.DescriptionEN = strings.TrimSpace(p.DescriptionJA), strings.TrimSpace(p.DescriptionEN)
+	p.Translations = normalizeTranslations(p.Translations)
 	seen := map[string]bool{}
 	skills := make([]ProgrammeSkill, 0, len(p.Skills))
 	for _, s := range p.Skills {
@@ -243,14 +254,19 @@ func CheckCompletion(p *Programme, e *Enrolment) error {
 // ProgrammeRef names a programme that teaches a skill, for the gap
 // analysis ("skills that would open the most roles").
 type ProgrammeRef struct {
-	ID       int64  `json:"id" db:"id"`
-	TitleJA  string `json:"title_ja" db:"title_ja"`
-	TitleEN  string `json:"title_en" db:"title_en"`
-	SkillURI string `json:"esco_uri" db:"esco_uri"`
+	ID      int64  `json:"id" db:"id"`
+	TitleJA string `json:"title_ja" db:"title_ja"`
+	TitleEN string `json:"title_en" db:"title_en"`
+	// Translations are the title in other page languages (Programme's).
+	Translations Translations `json:"translations,omitempty" db:"translations"`
+	SkillURI     string       `json:"esco_uri" db:"esco_uri"`
 }
 
 // Title returns the title in lang, or in the other language.
 func (p ProgrammeRef) Title(lang string) string {
+	if t := p.Translations.In(lang).Title; t != "" {
+		return t
+	}
 	if lang == "ja" && p.TitleJA != "" || p.TitleEN == "" {
 		return p.TitleJA
 	}

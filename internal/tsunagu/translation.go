@@ -1,6 +1,11 @@
 package tsunagu
 
-import "strings"
+import (
+	"database/sql/driver"
+	"encoding/json"
+	"fmt"
+	"strings"
+)
 
 // UILanguages are the languages the pages are written in, and the ones an
 // author may translate a text into.
@@ -29,16 +34,54 @@ func (ts Translations) In(lang string) Translation {
 	return Translation{}
 }
 
-// normalizeTranslations trims every translation and drops the ones left
-// empty (the form offers a row per language). Nil stays nil.
-func normalizeTranslations(ts Translations) Translations {
-	if ts == nil {
+// Scan reads translations stored as a JSON array (a database/sql Scanner).
+func (ts *Translations) Scan(src any) error {
+	var b []byte
+	switch v := src.(type) {
+	case nil:
+		*ts = nil
 		return nil
+	case []byte:
+		b = v
+	case string:
+		b = []byte(v)
+	default:
+		return fmt.Errorf("translations: cannot scan %T", src)
 	}
+	var out Translations
+	if err := json.Unmarshal(b, &out); err != nil {
+		return fmt.Errorf("translations: %w", err)
+	}
+	if len(out) == 0 {
+		out = nil
+	}
+	*ts = out
+	return nil
+}
+
+// Value stores the translations that say something (Compact) as a JSON
+// array (a database/sql/driver Valuer).
+func (ts Translations) Value() (driver.Value, error) {
+	b, err := json.Marshal(ts.Compact())
+	return string(b), err
+}
+
+// normalizeTranslations trims every translation. A row left empty stays
+// (the form offers one per language, and errors name rows by their
+// place); Compact drops it when stored.
+func normalizeTranslations(ts Translations) Translations {
+	for i := range ts {
+		ts[i].Lang = strings.ToLower(strings.TrimSpace(ts[i].Lang))
+		ts[i].Title, ts[i].Description = strings.TrimSpace(ts[i].Title), strings.TrimSpace(ts[i].Description)
+	}
+	return ts
+}
+
+// Compact returns the translations that say something: neither nil nor
+// holding a row with no title and no description.
+func (ts Translations) Compact() Translations {
 	out := Translations{}
 	for _, t := range ts {
-		t.Lang = strings.ToLower(strings.TrimSpace(t.Lang))
-		t.Title, t.Description = strings.TrimSpace(t.Title), strings.TrimSpace(t.Description)
 		if t.Title != "" || t.Description != "" {
 			out = append(out, t)
 		}

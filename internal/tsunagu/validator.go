@@ -63,6 +63,7 @@ var tagMessages = map[string]string{
 	"salary_range":      MsgSalaryRange,
 	"programme_title":   "training.error.title_required",
 	"programme_skill":   "training.error.unknown_skill",
+	"programme_lang":    "training.error.translation_lang",
 	"ends_before_start": "training.error.ends_before_start",
 }
 
@@ -359,6 +360,12 @@ func registerStructRules(v *validator.Validate) {
 		if p.TitleJA == "" && p.TitleEN == "" {
 			sl.ReportError(p.TitleJA, "title_ja", "TitleJA", "programme_title", "")
 			sl.ReportError(p.TitleEN, "title_en", "TitleEN", "programme_title", "")
+		}
+		reportRepeats(sl, "translations", "Translations", "lang", "Lang", "unique_code", repeatedTranslations(p.Translations))
+		for i, t := range p.Translations {
+			if t.Lang == "ja" || t.Lang == "en" { // title_ja, title_en ...
+				sl.ReportError(t.Lang, fmt.Sprintf("translations[%d].lang", i), fmt.Sprintf("Translations[%d].Lang", i), "programme_lang", "")
+			}
 		}
 		for _, sk := range p.Skills {
 			if !ValidESCOURI(sk.URI, ESCOSkillPrefix) {

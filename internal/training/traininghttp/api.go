@@ -105,6 +105,7 @@ type programmeEdit struct {
 	Assessment    *bool                     `json:"assessment"`
 	Active        *bool                     `json:"active"`
 	Skills        *[]tsunagu.ProgrammeSkill `json:"skills"`
+	Translations  *tsunagu.Translations     `json:"translations"`
 	Confirm       training.Confirm          `json:"confirm"`
 	// Read-only fields of a programme, taken and ignored so that a
 	// programme as GET gives it can be sent back.
@@ -124,6 +125,9 @@ func (in *programmeEdit) apply(p *tsunagu.Programme) {
 	set(&p.TitleEN, in.TitleEN)
 	set(&p.DescriptionJA, in.DescriptionJA)
 	set(&p.DescriptionEN, in.DescriptionEN)
+	if in.Translations != nil {
+		p.Translations = *in.Translations
+	}
 	set(&p.Kind, in.Kind)
 	set(&p.Format, in.Format)
 	if in.Capacity != nil {

@@ -1,6 +1,7 @@
 package traininghttp
 
 import (
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -36,8 +37,19 @@ func programmeToForm(p *tsunagu.Programme) map[string]string {
 	if p.Assessment {
 		f["assessment"] = "1"
 	}
+	for i, lang := range programmeTranslationLangs {
+		t, row := p.Translations.In(lang), fmt.Sprintf("translations[%d].", i)
+		f[row+"title"], f[row+"description"] = t.Title, t.Description
+	}
 	return f
 }
+
+// TranslationLangs are the languages the form has translation rows for.
+func (programmeFormPage) TranslationLangs() []string { return programmeTranslationLangs }
+
+// programmeTranslationLangs are the languages the programme form offers
+// translations into: the page languages without a field of their own.
+var programmeTranslationLangs = []string{"fr", "ar", "fa", "uk"}
 
 func programmePath(id int64) string {
 	return "/coordinator/training/programmes/" + strconv.FormatInt(id, 10)

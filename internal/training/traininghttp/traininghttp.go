@@ -6,6 +6,7 @@
 package traininghttp
 
 import (
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -108,6 +109,11 @@ func programmeForm(c *gin.Context) (*tsunagu.Programme, *tsunagu.Validation) {
 		DescriptionJA: c.PostForm("description_ja"), DescriptionEN: c.PostForm("description_en"),
 		Kind: c.PostForm("kind"), Format: c.PostForm("format"), Capacity: formNum(c, &v, "capacity", 1, tsunagu.MaxCapacity),
 		MinAttendance: formNum(c, &v, "min_attendance", 0, 100), Assessment: c.PostForm("assessment") != "", Active: true}
+	for i, lang := range programmeTranslationLangs {
+		row := fmt.Sprintf("translations[%d].", i)
+		p.Translations = append(p.Translations, tsunagu.Translation{Lang: lang,
+			Title: c.PostForm(row + "title"), Description: c.PostForm(row + "description")})
+	}
 	for _, line := range strings.FieldsFunc(c.PostForm("skills"), func(r rune) bool { return r == '\n' || r == ',' }) {
 		if line = strings.TrimSpace(line); line != "" {
 			p.Skills = append(p.Skills, tsunagu.ProgrammeSkill{URI: line})
