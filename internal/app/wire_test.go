@@ -16,7 +16,7 @@ func TestTasksWired(t *testing.T) {
 	a := newApp(t, t.TempDir())
 	want := []string{
 		cases.TaskFollowupDue, cases.TaskFollowupOverdue, cases.TaskResidenceReminder, cases.TaskStaleAlert,
-		cases.TaskNotifyMail, cases.TaskScan, importer.TaskImport, workshop.TaskReminder, matching.TaskSavedSearches,
+		cases.TaskNotifyMail, cases.TaskDigest, cases.TaskScan, importer.TaskImport, workshop.TaskReminder, matching.TaskSavedSearches,
 		profile.TaskDuplicates,
 	}
 	for _, typ := range want {
@@ -39,7 +39,10 @@ func TestTasksWired(t *testing.T) {
 	if got := a.Tasks.Periodic[profile.TaskDuplicates]; got != profile.DuplicatesEvery {
 		t.Errorf("duplicate scan every %v, want %v", got, profile.DuplicatesEvery)
 	}
-	if len(a.Tasks.Periodic) != 3 {
-		t.Errorf("periodic tasks = %v, want the case scan, saved searches and the duplicate scan", a.Tasks.Periodic)
+	if got := a.Tasks.Periodic[cases.TaskDigest]; got != cases.DigestEvery {
+		t.Errorf("staff digest every %v, want %v", got, cases.DigestEvery)
+	}
+	if len(a.Tasks.Periodic) != 4 {
+		t.Errorf("periodic tasks = %v, want the case scan, saved searches, the duplicate scan and the digest", a.Tasks.Periodic)
 	}
 }
