@@ -200,6 +200,25 @@ func (db *DB) CandidatesWithoutCase(ctx context.Context, limit int) ([]Candidate
 	return out, nil
 }
 
+// CandidatesNamed lists up to limit candidates whose name holds query
+// (any case), or whose id it is, by name; hidden profiles are left out
+// (only the coordinator working the case reads those).
+func (db *DB) CandidatesNamed(ctx context.Context, query string, limit int) ([]CandidateRef, error) {
+	const q = `
+		SELECT cand.id, cand.name, cand.headline FROM candidates cand
+		WHERE cand.visibility <> 'hidden' AND (cand.name ILIKE $1 OR cand.id::text = $2)
+		ORDER BY cand.name, cand.id LIMIT $3`
+	pattern := likePattern(query)
+	if pattern == "" {
+		return nil, nil
+	}
+	var out []CandidateRef
+	if err := db.SelectContext(ctx, &out, q, pattern, strings.TrimSpace(query), limit); err != nil {
+		return nil, mapError(err, "candidates named")
+	}
+	return out, nil
+}
+
 // UserRef names a user.
 type UserRef struct {
 	ID   int64  `db:"id"`

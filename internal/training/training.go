@@ -261,7 +261,30 @@ func (s *Service) cohortView(ctx context.Context, id int64) (*CohortView, error)
 const (
 	AuditCohortEnrolments = "cohort.enrolments" // a cohort's page or API: detail "ids", "cohort"
 	AuditJobReadyPending  = "training.job_ready_pending"
+	AuditEnrolCandidates  = "training.enrol_candidates" // the enrolment picker's answers: detail "ids"
 )
+
+// maxNamed bounds the enrolment picker's answers.
+const maxNamed = 20
+
+// CandidatesNamed finds the candidates (not hidden) whose name holds query,
+// or whose id it is, to enrol one by name (staff; EFORBIDDEN otherwise).
+// A blank query finds nobody. The read is audited, naming everyone found.
+func (s *Service) CandidatesNamed(ctx context.Context, query string) ([]postgres.CandidateRef, error) {
+	u, err := staff(ctx)
+	if err != nil {
+		return nil, err
+	}
+	list, err := s.DB.CandidatesNamed(ctx, query, maxNamed)
+	if err != nil || len(list) == 0 {
+		return list, err
+	}
+	ids := make([]int64, len(list))
+	for i, c := range list {
+		ids[i] = c.ID
+	}
+	return list, s.DB.AuditRead(ctx, u, AuditEnrolCandidates, 0, ids, nil)
+}
 
 // seat puts an enrolment in the cohort if a place is free, else on the
 // waiting list; c is locked by the caller.

@@ -15,6 +15,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	thttp "github.com/tsunagu-org/tsunagu/internal/http"
+	"github.com/tsunagu-org/tsunagu/internal/postgres"
 	"github.com/tsunagu-org/tsunagu/internal/training"
 	"github.com/tsunagu-org/tsunagu/internal/tsunagu"
 )
@@ -289,6 +290,9 @@ func (h *Handlers) handleCreateCohort(c *gin.Context) {
 type cohortPage struct {
 	*training.CohortView
 	Sessions []sessionRow
+	// Find is the name searched for to enrol someone, and Found who has it.
+	Find  string
+	Found []postgres.CandidateRef
 }
 
 type sessionRow struct {
@@ -302,7 +306,13 @@ func (h *Handlers) renderCohort(c *gin.Context, id int64, formErr error) {
 		h.s.Fail(c, err)
 		return
 	}
-	pg := cohortPage{CohortView: cv}
+	pg := cohortPage{CohortView: cv, Find: strings.TrimSpace(c.Query("find"))}
+	if pg.Find != "" {
+		if pg.Found, err = h.Training.CandidatesNamed(c.Request.Context(), pg.Find); err != nil {
+			h.s.Fail(c, err)
+			return
+		}
+	}
 	for _, s := range cv.Cohort.Sessions {
 		pg.Sessions = append(pg.Sessions, sessionRow{Session: s, Present: cv.Attendance[s.ID]})
 	}
