@@ -8,8 +8,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/tsunagu-org/tsunagu/internal/apptest"
-	"github.com/tsunagu-org/tsunagu/internal/taxonomy"
 	"github.com/tsunagu-org/tsunagu/internal/tsunagu"
 )
 
@@ -18,24 +16,11 @@ import (
 // shown are an audited read naming each of them (issue 13.4).
 func TestEnrolByName(t *testing.T) {
 	t.Parallel()
-	env := apptest.New(t, apptest.Options{Seed: true})
+	env, c, tax := coordinator(t)
 	ctx := context.Background()
-	tax, err := taxonomy.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := env.ClientFor(t)
-	c.SignInDemo("coordinator")
 	setLang(t, c, "en")
-	r := c.PostForm("/coordinator/training/programmes", "/coordinator/training/programmes/new", url.Values{
-		"title_en": {"Forklift"}, "kind": {"hard"}, "format": {"in_person"}, "capacity": {"5"},
-		"min_attendance": {"50"}, "skills": {tax.Skills()[0].URI}})
-	mustStatus(t, r, http.StatusSeeOther, "create programme")
-	progPath := r.Location
-	r = c.PostForm(progPath+"/cohorts", progPath, url.Values{"name": {"July"}, "starts_on": {"2030-07-01"},
-		"ends_on": {"2030-07-31"}, "place": {"Shinjuku"}, "sessions": {"2030-07-02 10:00"}})
-	mustStatus(t, r, http.StatusSeeOther, "create cohort")
-	cohortPath := r.Location
+	progPath := createProgramme(t, c, url.Values{"format": {"in_person"}, "min_attendance": {"50"}, "skills": {tax.Skills()[0].URI}})
+	cohortPath := createCohort(t, c, progPath)
 
 	shown := &tsunagu.Candidate{Name: "Zainab Qureshi", Headline: "Forklift driver", Visibility: tsunagu.VisibilityCoordinators}
 	hidden := &tsunagu.Candidate{Name: "Zainab Hidden", Headline: "Driver", Visibility: tsunagu.VisibilityHidden}
@@ -45,7 +30,7 @@ func TestEnrolByName(t *testing.T) {
 		}
 	}
 
-	r = c.Get(cohortPath + "?find=zainab")
+	r := c.Get(cohortPath + "?find=zainab")
 	mustStatus(t, r, http.StatusOK, "find by name")
 	mustContain(t, r.Body, "Zainab Qureshi", fmt.Sprintf(`name="candidate_id" value="%d"`, shown.ID))
 	if strings.Contains(r.Body, "Zainab Hidden") {

@@ -7,8 +7,17 @@ import (
 	"testing"
 
 	"github.com/tsunagu-org/tsunagu/internal/apptest"
-	"github.com/tsunagu-org/tsunagu/internal/taxonomy"
 )
+
+// createCohort adds a cohort ("June 2030", one session) to the programme
+// at progPath and returns the cohort's page's path.
+func createCohort(t *testing.T, c *apptest.Client, progPath string) string {
+	t.Helper()
+	r := c.PostForm(progPath+"/cohorts", progPath, url.Values{"name": {"June"}, "starts_on": {"2030-06-01"},
+		"ends_on": {"2030-06-30"}, "place": {"Shinjuku"}, "sessions": {"2030-06-02 10:00"}})
+	mustStatus(t, r, http.StatusSeeOther, "create cohort")
+	return r.Location
+}
 
 // A coordinator writes a programme's title in Arabic too: a candidate
 // reading Arabic sees it in the catalogue, one reading French (no French
@@ -17,25 +26,15 @@ import (
 // form keeps what was typed in its row (issue 13.3).
 func TestProgrammeTranslations(t *testing.T) {
 	t.Parallel()
-	env := apptest.New(t, apptest.Options{Seed: true})
-	tax, err := taxonomy.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := env.ClientFor(t)
-	c.SignInDemo("coordinator")
+	env, c, tax := coordinator(t)
 	setLang(t, c, "en")
 	form := url.Values{"title_ja": {"介護の基礎"}, "title_en": {"Care basics"}, "kind": {"hard"}, "format": {"in_person"},
 		"capacity": {"5"}, "min_attendance": {"50"}, "skills": {tax.Skills()[0].URI},
 		"translations[1].title": {"أساسيات الرعاية"}}
-	r := c.PostForm("/coordinator/training/programmes", "/coordinator/training/programmes/new", form)
-	mustStatus(t, r, http.StatusSeeOther, "create programme")
-	progPath := r.Location
-	r = c.PostForm(progPath+"/cohorts", progPath, url.Values{"name": {"June"}, "starts_on": {"2030-06-01"}, "ends_on": {"2030-06-30"},
-		"place": {"Shinjuku"}, "sessions": {"2030-06-02 10:00"}})
-	mustStatus(t, r, http.StatusSeeOther, "create cohort")
+	progPath := createProgramme(t, c, form)
+	createCohort(t, c, progPath)
 
-	r = c.Get(progPath + "/edit")
+	r := c.Get(progPath + "/edit")
 	mustContain(t, r.Body, `name="translations[1].title" value="أساسيات الرعاية"`)
 
 	long := strings.Repeat("я", 201)
